@@ -1,0 +1,21 @@
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace benchtop::cli {
+
+/// Exit codes shared by every command.
+enum ExitCode : int { kExitOk = 0, kExitJobFailed = 1, kExitUsage = 2, kExitCancelled = 130 };
+
+/// Adds `devices` to the app; the returned callback runs when it was chosen.
+void addDevicesCommand(CLI::App& app);
+/// Adds `run`.
+void addRunCommand(CLI::App& app);
+
+}  // namespace benchtop::cli

@@ -1,0 +1,37 @@
+// benchtop-cli: the command-line twin of the Benchtop window, for batch work on servers.
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+
+#include "app/cli/commands.h"
+#include "core/common/error.h"
+#include "core/device/device.h"
+
+#ifndef BENCHTOP_VERSION
+#define BENCHTOP_VERSION "dev"
+#endif
+
+int main(int argc, char** argv) {
+    CLI::App app{"Benchtop: local inference for methylation clocks, text embeddings and speech.\n"
+                 "Environment: BENCHTOP_DEVICE (auto|cpu|cuda[:N]|mps), BENCHTOP_PRECISION (auto|fp32|fp16|bf16),\n"
+                 "BENCHTOP_THREADS (intra-op threads, 0 = physical cores).",
+                 "benchtop-cli"};
+    app.set_version_flag("--version", std::string("benchtop-cli ") + BENCHTOP_VERSION + " (libtorch " +
+                                          benchtop::device::torchVersion() + ", " + benchtop::device::torchBuild() + ")");
+    app.require_subcommand(1);
+    app.fallthrough(false);
+    benchtop::cli::addDevicesCommand(app);
+    benchtop::cli::addRunCommand(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e) == 0 ? 0 : benchtop::cli::kExitUsage;
+    } catch (const benchtop::cli::ExitCode& code) {
+        return code;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "error: %s\n", e.what());
+        return benchtop::cli::kExitUsage;
+    }
+    return 0;
+}

@@ -1,0 +1,167 @@
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "app/cli/commands.h"
+#include "app/cli/progress_printer.h"
+#include "core/common/error.h"
+#include "core/engine/engine.h"
+
+namespace fs = std::filesystem;
+
+namespace benchtop::cli {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void onSigint(int) { g_interrupted = true; }
+
+struct RunOptions {
+    std::vector<std::string> inputs;
+    std::string task;
+    std::string model;
+    std::string device;
+    std::string precision;
+    int threads = 0;
+    std::string outputDir;
+    bool json = false;
+    bool quiet = false;
+    std::vector<std::string> sets;  // key=value task options
+};
+
+/// Files of a folder (sorted, hidden files skipped); a file stays itself.
+std::vector<std::string> expandInputs(const std::vector<std::string>& inputs) {
+    std::vector<std::string> files;
+    for (const auto& input : inputs) {
+        std::error_code ec;
+        if (fs::is_directory(input, ec)) {
+            std::vector<std::string> inFolder;
+            for (const auto& entry : fs::directory_iterator(input, ec)) {
+                const auto name = entry.path().filename().string();
+                if (entry.is_regular_file() && !name.empty() && name[0] != '.') inFolder.push_back(entry.path().string());
+            }
+            std::sort(inFolder.begin(), inFolder.end());
+            files.insert(files.end(), inFolder.begin(), inFolder.end());
+        } else {
+            files.push_back(input);
+        }
+    }
+    return files;
+}
+
+int runJobs(const RunOptions& options) {
+    using nlohmann::json;
+    std::map<std::string, std::string> taskOptions;
+    for (const auto& kv : options.sets) {
+        const auto eq = kv.find('=');
+        if (eq == std::string::npos || eq == 0) throw Error("--set", "'" + kv + "' is not key=value");
+        taskOptions[kv.substr(0, eq)] = kv.substr(eq + 1);
+    }
+
+    engine::EngineOptions engineOptions;
+    engineOptions.defaults = device::requestFromEnvironment();
+    engine::Engine engine(engine::TaskRegistry::withBuiltinTasks(), engineOptions);
+    ProgressPrinter printer(options.quiet || options.json);
+    engine.addObserver(&printer);
+
+    // One job per input file: each gets its own progress, failure and results.
+    std::vector<engine::JobId> ids;
+    for (const auto& file : expandInputs(options.inputs)) {
+        engine::JobSpec spec;
+        spec.inputs = {file};
+        spec.task = options.task;
+        spec.model = options.model;
+        spec.options = taskOptions;
+        spec.device = options.device;
+        spec.precision = options.precision;
+        spec.threads = options.threads;
+        spec.outputDir = options.outputDir.empty()
+                             ? (fs::path(file).parent_path() / "benchtop-results").string()
+                             : options.outputDir;
+        ids.push_back(engine.submit(spec));
+    }
+
+    g_interrupted = false;
+    auto previous = std::signal(SIGINT, onSigint);
+    bool cancelledByUser = false;
+    for (const auto id : ids) {
+        while (!engine.wait(id, 0.1)) {
+            if (g_interrupted && !cancelledByUser) {
+                cancelledByUser = true;
+                std::fprintf(stderr, "\ncancelling...\n");
+                engine.cancelAll();
+            }
+        }
+    }
+    std::signal(SIGINT, previous);
+    engine.removeObserver(&printer);
+    printer.finish();
+
+    int failed = 0;
+    int cancelled = 0;
+    json summary = json::array();
+    for (const auto id : ids) {
+        const auto job = *engine.snapshot(id);
+        if (job.state == engine::JobState::Failed) ++failed;
+        if (job.state == engine::JobState::Cancelled) ++cancelled;
+        if (options.json) {
+            summary.push_back({{"id", job.id},
+                               {"input", job.spec.inputs.front()},
+                               {"task", job.task},
+                               {"state", engine::toString(job.state)},
+                               {"error", job.error},
+                               {"device", job.deviceLabel},
+                               {"device_reason", job.deviceReason},
+                               {"results", job.resultFiles},
+                               {"summary", job.summary},
+                               {"progress", {{"done", job.progress.done}, {"total", job.progress.total}, {"unit", job.progress.unit}}},
+                               {"metrics",
+                                {{"items", job.metrics.items},
+                                 {"items_per_second", job.metrics.itemsPerSecond},
+                                 {"units_per_second", job.metrics.unitsPerSecond},
+                                 {"work_unit", job.metrics.workUnit},
+                                 {"batches", job.metrics.batches},
+                                 {"batch_latency_p50_ms", job.metrics.batchLatencyP50Ms},
+                                 {"batch_latency_p95_ms", job.metrics.batchLatencyP95Ms},
+                                 {"padding_efficiency", job.metrics.paddingEfficiency},
+                                 {"peak_rss_bytes", job.metrics.peakRssBytes},
+                                 {"wall_seconds", job.metrics.wallSeconds}}}});
+        } else {
+            for (const auto& file : job.resultFiles) std::cout << file << "\n";
+            // Failures are reported on stderr by the progress printer; repeat them when it was quiet.
+            if (options.quiet && job.state == engine::JobState::Failed)
+                std::fprintf(stderr, "failed: %s\n", job.error.c_str());
+        }
+    }
+    if (options.json) std::cout << summary.dump(2) << std::endl;
+    if (cancelled > 0 && cancelledByUser) return kExitCancelled;
+    return failed > 0 || cancelled > 0 ? kExitJobFailed : kExitOk;
+}
+
+}  // namespace
+
+void addRunCommand(CLI::App& app) {
+    auto options = std::make_shared<RunOptions>();
+    auto* cmd = app.add_subcommand("run", "Run the task that handles each input file (one job per file)");
+    cmd->add_option("inputs", options->inputs, "Input files or folders")->required();
+    cmd->add_option("--task", options->task, "Task: auto (recognise from the file), methylation, text, speech");
+    cmd->add_option("--model", options->model, "Model: catalog id, Hugging Face repo id or folder path");
+    cmd->add_option("--device", options->device, "auto, cpu, cuda, cuda:N, mps (default: BENCHTOP_DEVICE or auto)");
+    cmd->add_option("--precision", options->precision, "auto, fp32, fp16, bf16 (default: BENCHTOP_PRECISION or auto)");
+    cmd->add_option("--threads", options->threads, "Intra-op threads (0 = physical cores)");
+    cmd->add_option("-o,--output", options->outputDir, "Output folder (default: benchtop-results beside each input)");
+    cmd->add_option("--set", options->sets, "Task option key=value (repeatable)");
+    cmd->add_flag("--json", options->json, "Print a JSON summary of the jobs on stdout");
+    cmd->add_flag("-q,--quiet", options->quiet, "No progress output");
+    cmd->callback([options] {
+        const int code = runJobs(*options);
+        if (code != kExitOk) throw ExitCode(code);
+    });
+}
+
+}  // namespace benchtop::cli

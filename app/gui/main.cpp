@@ -1,0 +1,67 @@
+// benchtop: the desktop application. Everything but start-up lives in benchtop_ui.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QImage>
+#include <QPixmap>
+#include <QTimer>
+
+#include <cstdio>
+
+#include "core/engine/engine.h"
+#include "ui/file_open_filter.h"
+#include "ui/main_window.h"
+#include "ui/settings.h"
+
+#ifndef BENCHTOP_VERSION
+#define BENCHTOP_VERSION "dev"
+#endif
+
+int main(int argc, char* argv[]) {
+    QApplication::setOrganizationName(QString::fromLatin1(benchtop::ui::Settings::kOrganisation));
+    QApplication::setApplicationName(QString::fromLatin1(benchtop::ui::Settings::kApplication));
+    QApplication::setApplicationVersion(QStringLiteral(BENCHTOP_VERSION));
+    QApplication app(argc, argv);
+    QApplication::setApplicationDisplayName(QStringLiteral("Benchtop"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Local deep-learning inference: drop files, get results."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Save a picture of the window to <path> and quit."),
+                                        QStringLiteral("path"));
+    const QCommandLineOption delay(QStringLiteral("screenshot-delay"),
+                                   QStringLiteral("Milliseconds to wait before the screenshot (default 3000)."),
+                                   QStringLiteral("ms"), QStringLiteral("3000"));
+    parser.addOption(screenshot);
+    parser.addOption(delay);
+    parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Files or folders to run at start."),
+                                 QStringLiteral("[files...]"));
+    parser.process(app);
+
+    // The engine outlives the window (declared first, destroyed last).
+    benchtop::engine::Engine engine;
+    benchtop::ui::MainWindow window(engine);
+
+    benchtop::ui::FileOpenFilter fileOpen;
+    QObject::connect(&fileOpen, &benchtop::ui::FileOpenFilter::filesOpened, &window,
+                     [&window](const QStringList& paths) { window.addPaths(paths); });
+    app.installEventFilter(&fileOpen);
+
+    window.show();
+    const QStringList files = parser.positionalArguments();
+    if (!files.isEmpty())
+        window.addPaths(files);
+
+    if (parser.isSet(screenshot)) {
+        const QString path = parser.value(screenshot);
+        QTimer::singleShot(parser.value(delay).toInt(), &window, [&window, path]() {
+            const bool ok = window.grab().save(path);
+            std::fprintf(ok ? stdout : stderr, "%s %s\n", ok ? "screenshot saved to" : "could not save screenshot to",
+                         qPrintable(QDir::toNativeSeparators(path)));
+            QApplication::exit(ok ? 0 : 1);
+        });
+    }
+    return app.exec();
+}

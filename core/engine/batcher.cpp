@@ -1,0 +1,57 @@
+#include "core/engine/batcher.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace benchtop::engine {
+
+std::vector<PlannedBatch> planBatches(const std::vector<std::int64_t>& lengths, const BatchLimits& limits) {
+    std::vector<PlannedBatch> batches;
+    const std::size_t n = lengths.size();
+    const std::size_t window = limits.sortWindow == 0 ? n : limits.sortWindow;
+    const std::size_t maxItems = std::max<std::size_t>(1, limits.maxItems);
+    std::vector<std::size_t> order;
+    for (std::size_t start = 0; start < n; start += window) {
+        const std::size_t end = std::min(n, start + window);
+        order.resize(end - start);
+        std::iota(order.begin(), order.end(), start);
+        if (limits.sortWindow != 0) {
+            // Longest first: the expensive batches run early, so the ETA settles quickly.
+            std::stable_sort(order.begin(), order.end(),
+                             [&](std::size_t a, std::size_t b) { return lengths[a] > lengths[b]; });
+        }
+        PlannedBatch current;
+        std::int64_t longest = 0;
+        for (const std::size_t index : order) {
+            const std::int64_t len = std::max<std::int64_t>(1, lengths[index]);
+            const std::int64_t newLongest = std::max(longest, len);
+            const auto newCost = newLongest * static_cast<std::int64_t>(current.indices.size() + 1);
+            if (!current.indices.empty() && (newCost > limits.unitBudget || current.indices.size() >= maxItems)) {
+                current.paddedUnits = longest * static_cast<std::int64_t>(current.indices.size());
+                batches.push_back(std::move(current));
+                current = PlannedBatch{};
+                longest = 0;
+            }
+            current.indices.push_back(index);
+            current.realUnits += len;
+            longest = std::max(longest, len);
+        }
+        if (!current.indices.empty()) {
+            current.paddedUnits = longest * static_cast<std::int64_t>(current.indices.size());
+            batches.push_back(std::move(current));
+        }
+    }
+    return batches;
+}
+
+double paddingEfficiency(const std::vector<PlannedBatch>& batches) {
+    std::int64_t real = 0;
+    std::int64_t padded = 0;
+    for (const auto& b : batches) {
+        real += b.realUnits;
+        padded += b.paddedUnits;
+    }
+    return padded > 0 ? static_cast<double>(real) / static_cast<double>(padded) : 1.0;
+}
+
+}  // namespace benchtop::engine

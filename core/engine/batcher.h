@@ -1,0 +1,32 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace benchtop::engine {
+
+/// Limits for one batch. cost(batch) = size x longest item; a single item longer than the budget
+/// still forms a batch of one.
+struct BatchLimits {
+    std::int64_t unitBudget = 8192;  ///< max padded units (tokens, frames, samples) per batch
+    std::size_t maxItems = 64;       ///< max items per batch
+    std::size_t sortWindow = 1024;   ///< items sorted by length within windows of this many (0 = no sorting)
+};
+
+/// A planned batch: indices into the lengths given to planBatches().
+struct PlannedBatch {
+    std::vector<std::size_t> indices;
+    std::int64_t realUnits = 0;
+    std::int64_t paddedUnits = 0;
+};
+
+/// Token/sample-budget batching like text-embeddings-inference: within each window of `sortWindow`
+/// consecutive items, sort by length (stable, longest first), then fill batches until adding an item
+/// would exceed the unit budget or the item limit. Callers keep results in input order by index.
+std::vector<PlannedBatch> planBatches(const std::vector<std::int64_t>& lengths, const BatchLimits& limits);
+
+/// Real units / padded units over the batches (1.0 for no batches).
+double paddingEfficiency(const std::vector<PlannedBatch>& batches);
+
+}  // namespace benchtop::engine

@@ -1,0 +1,65 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/device/device.h"
+#include "core/engine/job.h"
+#include "core/engine/task.h"
+
+namespace benchtop::engine {
+
+/// Receives engine events on engine threads; implementations must be thread-safe and quick.
+class EngineObserver {
+public:
+    virtual ~EngineObserver() = default;
+    /// State changes always; progress at most ~10 times a second per job.
+    virtual void onJobChanged(const JobSnapshot& job) = 0;
+    virtual void onBatch(JobId id, const BatchStats& batch) {}
+    virtual void onLog(JobId id, const std::string& message) {}
+};
+
+struct EngineOptions {
+    int maxConcurrentJobs = 2;
+    int cpuPoolThreads = 0;  ///< 0 = logical cores
+    /// Defaults for jobs that leave device/precision/threads empty (settings, environment).
+    device::DeviceRequest defaults;
+};
+
+/// Queues jobs, runs their tasks on one executor thread per device plus a CPU pool, reports events.
+class Engine {
+public:
+    explicit Engine(TaskRegistry registry = TaskRegistry::withBuiltinTasks(), EngineOptions options = {});
+    ~Engine();  ///< cancels running jobs and joins every thread
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    /// Queues a job. An unrecognised file or an impossible device request gives a job that fails at
+    /// once with the reason (submit itself never throws on bad input).
+    JobId submit(JobSpec spec);
+    /// Requests cancellation; honoured within one batch. False for unknown or finished jobs.
+    bool cancel(JobId id);
+    void cancelAll();
+
+    std::optional<JobSnapshot> snapshot(JobId id) const;
+    std::vector<JobSnapshot> snapshots() const;
+
+    /// Waits until the job finished; false on timeout (timeoutSeconds < 0 waits forever).
+    bool wait(JobId id, double timeoutSeconds = -1.0);
+    void waitAll();
+
+    void addObserver(EngineObserver* observer);
+    void removeObserver(EngineObserver* observer);
+
+    const TaskRegistry& registry() const;
+    void setDefaults(const device::DeviceRequest& defaults);
+
+    struct Impl;  ///< implementation detail (engine.cpp)
+
+private:
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace benchtop::engine

@@ -1,0 +1,212 @@
+#include "core/methyl/methylation_task.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <limits>
+
+#include "core/common/error.h"
+#include "core/methyl/beta_matrix.h"
+#include "core/methyl/clock_engine.h"
+#include "core/methyl/clock_library.h"
+#include "core/methyl/predictions_writer.h"
+#include "core/methyl/sample_sheet.h"
+
+namespace benchtop::methyl {
+namespace {
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+MValueMode parseMValues(const std::string& text) {
+    const std::string t = lower(text);
+    if (t.empty() || t == "false" || t == "no" || t == "0" || t == "off") return MValueMode::Reject;
+    if (t == "true" || t == "yes" || t == "1" || t == "auto" || t == "on") return MValueMode::Auto;
+    if (t == "always" || t == "declared") return MValueMode::Always;
+    throw Error("mvalues", "unknown value '" + text + "'; use false, true (detect and convert) or always");
+}
+
+double parseCoverage(const std::string& text) {
+    if (text.empty()) return 0.8;
+    double v = 0;
+    std::string t = text;
+    bool pct = !t.empty() && t.back() == '%';
+    if (pct) t.pop_back();
+    const auto r = std::from_chars(t.data(), t.data() + t.size(), v);
+    if (r.ec != std::errc() || r.ptr != t.data() + t.size())
+        throw Error("min-coverage", "'" + text + "' is not a number; use a fraction such as 0.8");
+    if (pct || v > 1.0) v /= 100.0;
+    if (v < 0 || v > 1) throw Error("min-coverage", "'" + text + "' is outside 0..1");
+    return v;
+}
+
+std::string clocksFolder(const engine::JobSpec& spec) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!spec.model.empty() && fs::is_directory(spec.model, ec)) return spec.model;
+    const std::string opt = spec.option("clocks-dir");
+    if (!opt.empty()) return opt;
+    if (const char* env = std::getenv("BENCHTOP_CLOCKS_DIR"); env && *env) return env;
+    throw Error("clocks", "no folder with the clock coefficient tables: install the clock tables from the catalog, "
+                          "or give the folder (clocks-dir option or BENCHTOP_CLOCKS_DIR)");
+}
+
+class MethylationTask final : public engine::Task {
+public:
+    explicit MethylationTask(engine::JobSpec spec) : m_spec(std::move(spec)) {}
+
+    std::string workUnit() const override { return "samples"; }
+
+    engine::BatchLimits batchLimits() const override {
+        // Cohort-level steps (DunedinPACE row means, age regression) need every sample in one batch.
+        engine::BatchLimits l;
+        l.unitBudget = std::numeric_limits<std::int64_t>::max() / 4;
+        l.maxItems = std::numeric_limits<std::size_t>::max() / 4;
+        l.sortWindow = 0;
+        return l;
+    }
+
+    void read(engine::TaskContext& ctx, const std::function<void(engine::Item&&)>& emit) override {
+        if (m_spec.inputs.empty()) throw Error("methylation", "no input file");
+        if (m_spec.inputs.size() > 1)
+            throw Error("methylation", "one beta matrix per job: submit one job per file (got " +
+                                           std::to_string(m_spec.inputs.size()) + " files)");
+        m_options.minCoverage = parseCoverage(m_spec.option("min-coverage"));
+        m_options.imputation = parseImputation(m_spec.option("imputation"));
+        const std::string zs = lower(m_spec.option("zhang-scaling"));
+        m_options.zhang = (zs == "clock_probes" || zs == "clock") ? ZhangScaling::ClockProbes : ZhangScaling::AllProbes;
+        m_library = ClockLibrary::load(clocksFolder(m_spec), ClockLibrary::parseClockList(m_spec.option("clocks", "all")));
+        if (ctx.cancelled()) throw CancelledError();
+
+        ReadOptions ro;
+        ro.mvalues = parseMValues(m_spec.option("mvalues"));
+        ro.keep = m_library.requiredProbes();
+        ro.computeMoments = m_library.needsSampleMoments() && m_options.zhang == ZhangScaling::AllProbes;
+        ro.threads = m_spec.threads > 0 ? m_spec.threads : 2;
+        m_matrix = readBetaMatrix(m_spec.inputs.front(), ro);
+        for (const auto& n : m_matrix.report.notes) {
+            ctx.log(n);
+            m_notes.push_back(n);
+        }
+        if (ctx.cancelled()) throw CancelledError();
+
+        const std::string sheetPath = m_spec.option("sample-sheet");
+        if (!sheetPath.empty()) {
+            const SampleSheet sheet = readSampleSheet(sheetPath);
+            const SheetMatch match = applySampleSheet(sheet, m_matrix.samples);
+            std::string msg = "sample sheet: " + std::to_string(match.matched) + " of " +
+                              std::to_string(sheet.rows.size()) + " rows matched";
+            if (!match.unmatchedRows.empty()) {
+                msg += "; unmatched rows: ";
+                for (std::size_t i = 0; i < match.unmatchedRows.size(); ++i)
+                    msg += (i ? "; " : "") + match.unmatchedRows[i];
+            }
+            if (!match.samplesWithoutRow.empty())
+                msg += "; " + std::to_string(match.samplesWithoutRow.size()) + " samples have no sheet row";
+            ctx.log(msg);
+            m_notes.push_back(msg);
+        }
+        ctx.setExpectedTotal(static_cast<double>(m_matrix.cols()));
+        for (std::size_t s = 0; s < m_matrix.cols(); ++s) {
+            engine::Item item;
+            item.id = m_matrix.samples[s].name;
+            item.length = 1;
+            item.work = 1.0;
+            emit(std::move(item));
+        }
+    }
+
+    void run(engine::TaskContext& ctx, const std::vector<engine::Item*>& batch) override {
+        // The clocks run on the whole cohort at once (the batch is the cohort); later batches, if the
+        // engine splits anyway, find the work done.
+        if (m_ran) return;
+        if (ctx.cancelled()) throw CancelledError();
+        PredictOptions o = m_options;
+        o.device = ctx.device().device.id.empty() ? "cpu" : ctx.device().device.id;
+        m_predictions = predictClocks(m_matrix, m_library, o);
+        m_ran = true;
+    }
+
+    void finish(engine::TaskContext& ctx, std::vector<engine::Item>& items) override {
+        if (!m_ran) {
+            PredictOptions o = m_options;
+            o.device = ctx.device().device.id.empty() ? "cpu" : ctx.device().device.id;
+            m_predictions = predictClocks(m_matrix, m_library, o);
+        }
+        std::size_t empty = 0;
+        for (const auto& c : m_predictions.clocks)
+            for (double v : c.values)
+                if (std::isnan(v)) ++empty;
+        PredictionOutput out = makePredictionOutput(m_matrix.samples, std::move(m_predictions), m_library);
+        out.notes = m_notes;
+        writePredictionsCsv(ctx.outputPath("predictions.csv"), out, m_library);
+        writePredictionsJson(ctx.outputPath("predictions.json"), out, m_library);
+        std::string summary = std::to_string(m_matrix.cols()) + " samples x " + std::to_string(out.predictions.clocks.size()) +
+                              " clocks";
+        if (empty > 0) summary += " (" + std::to_string(empty) + " values not computable: low CpG coverage)";
+        ctx.setSummary(summary);
+    }
+
+private:
+    engine::JobSpec m_spec;
+    PredictOptions m_options;
+    ClockLibrary m_library;
+    BetaMatrix m_matrix;
+    Predictions m_predictions;
+    std::vector<std::string> m_notes;
+    bool m_ran = false;
+};
+
+}  // namespace
+
+int recogniseMethylationFile(const engine::FileProbe& probe) {
+    if (!probe.exists || probe.isDirectory) return 0;
+    const std::string& e = probe.extension;
+    const bool extOk = e == ".csv" || e == ".tsv" || e == ".txt" || e == ".csv.gz" || e == ".tsv.gz" || e == ".txt.gz" ||
+                       e == ".gz" || e == ".tab" || e == ".tab.gz";
+    const std::string& h = probe.head;
+    if (h.find("!series_matrix_table_begin") != std::string::npos || h.rfind("!Series_", 0) == 0 ||
+        h.rfind("!Sample_", 0) == 0)
+        return 90;
+    // Probe ids at the start of lines (CpGs as rows) or in the header (samples as rows).
+    std::size_t ids = 0, lines = 0, pos = 0;
+    while (pos < h.size() && lines < 40) {
+        std::size_t end = h.find('\n', pos);
+        if (end == std::string::npos) end = h.size();
+        std::string_view line(h.data() + pos, end - pos);
+        std::size_t start = 0;
+        while (start < line.size() && (line[start] == '"' || line[start] == ' ')) ++start;
+        std::string_view token = line.substr(start);
+        token = token.substr(0, token.find_first_of(",\t; \"|"));
+        if (isProbeId(token)) ++ids;
+        if (lines == 0) {
+            std::size_t hits = 0, p = 0;
+            while ((p = line.find("cg", p)) != std::string_view::npos && hits < 5) {
+                if (p + 10 <= line.size() && isProbeId(line.substr(p, 10))) ++hits;
+                p += 2;
+            }
+            if (hits >= 3) ids += 3;
+        }
+        ++lines;
+        pos = end + 1;
+    }
+    if (ids >= 3) return extOk ? 80 : 40;
+    return 0;
+}
+
+engine::TaskKind methylationTaskKind() {
+    engine::TaskKind kind;
+    kind.id = "methylation";
+    kind.name = "Epigenetic clocks";
+    kind.extensions = {".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz"};
+    kind.recognise = recogniseMethylationFile;
+    kind.create = [](const engine::JobSpec& spec) -> std::unique_ptr<engine::Task> {
+        return std::make_unique<MethylationTask>(spec);
+    };
+    return kind;
+}
+
+}  // namespace benchtop::methyl

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <string>
+
+#include "core/engine/task.h"
+
+namespace benchtop::methyl {
+
+/// The methylation workload: recognises beta matrices (probe ids in the head, GEO series-matrix markers,
+/// .csv/.tsv/.txt, optionally .gz) and creates a task that reads the matrix, runs the selected clocks on
+/// the whole cohort in one batch and writes predictions.csv and predictions.json.
+///
+/// Options (JobSpec::options): clocks = all | comma list; sample-sheet = path; min-coverage = 0..1
+/// (default 0.8); mvalues = false (reject) | true/auto (detect and convert) | always (declared);
+/// imputation = auto | present_only | cohort_mean | reference | none; zhang-scaling = all_probes |
+/// clock_probes; clocks-dir = folder with the coefficient tables.
+/// The clock tables folder is JobSpec::model when that is a folder, else the clocks-dir option, else the
+/// BENCHTOP_CLOCKS_DIR environment variable.
+engine::TaskKind methylationTaskKind();
+
+/// Recognition score of a file for the methylation task (0 = not a methylation matrix).
+int recogniseMethylationFile(const engine::FileProbe& probe);
+
+}  // namespace benchtop::methyl

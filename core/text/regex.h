@@ -1,0 +1,43 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace benchtop::text {
+
+/// A small backtracking regular-expression matcher over code points, for the patterns that occur in
+/// tokenizer.json files (Split pre-tokenizers, Replace normalizers: GPT-2/GPT-4/Llama-3 style
+/// pre-split patterns, ` {2,}`, literal strings). Perl/Oniguruma semantics: leftmost-first alternation.
+/// Supported: literals and escapes, `.`, classes `[...]` with ranges and negation, `\s \S \d \D \w \W`,
+/// `\p{..}`/`\P{..}` general categories (L, Lu, N, Nd, P, S, Z, M, C and their subcategories), groups
+/// `(...)` `(?:...)` `(?i:...)` `(?i)`, lookahead `(?=...)` `(?!...)`, quantifiers `* + ? {n} {n,} {n,m}`
+/// (greedy, lazy `?`, possessive `+` treated as greedy), anchors `^ $ \A \z \b \B`.
+/// Anything else (backreferences, lookbehind, scripts) throws benchtop::Error naming the pattern.
+class CodepointRegex {
+public:
+    /// Compiles `pattern` (UTF-8). `context` names the file for error messages.
+    explicit CodepointRegex(const std::string& pattern, const std::string& context = {});
+    /// A regex that matches `literal` exactly.
+    static CodepointRegex literal(const std::string& literal);
+    ~CodepointRegex();
+    CodepointRegex(CodepointRegex&&) noexcept;
+    CodepointRegex& operator=(CodepointRegex&&) noexcept;
+
+    /// All non-overlapping matches, left to right, as [begin, end) code-point offsets. Empty matches are
+    /// reported; the search then resumes one code point further.
+    std::vector<std::pair<size_t, size_t>> findAll(const std::u32string& text) const;
+    /// Length of the match anchored at `pos`, or -1.
+    long matchAt(const std::u32string& text, size_t pos) const;
+
+    struct Node;
+
+private:
+    CodepointRegex() = default;
+    std::shared_ptr<const Node> m_root;
+    std::u32string m_literal;
+    bool m_isLiteral = false;
+};
+
+}  // namespace benchtop::text

@@ -1,0 +1,262 @@
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include <catch2/catch_test_macros.hpp>
+#include <catch2/matchers/catch_matchers_string.hpp>
+
+#include "core/engine/engine.h"
+#include "tests/core/engine/test_tasks.h"
+#include "tests/support/shared_paths.h"
+
+namespace fs = std::filesystem;
+using namespace benchtop;
+using namespace benchtop::engine;
+using Catch::Matchers::ContainsSubstring;
+
+namespace {
+
+std::string writeLines(const test::TempDir& dir, const std::string& name, int count) {
+    const std::string path = dir.file(name);
+    std::ofstream out(path);
+    for (int i = 0; i < count; ++i) out << "line-" << i << std::string(static_cast<std::size_t>((i * 7) % 13), 'x') << "\n";
+    return path;
+}
+
+JobSpec lineJob(const std::string& input, const std::string& outDir) {
+    JobSpec spec;
+    spec.inputs = {input};
+    spec.outputDir = outDir;
+    spec.device = "cpu";
+    spec.precision = "fp32";
+    spec.threads = 1;
+    return spec;
+}
+
+/// Records every state an observer sees per job.
+class StateRecorder : public EngineObserver {
+public:
+    void onJobChanged(const JobSnapshot& job) override {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (states[job.id].empty() || states[job.id].back() != job.state) states[job.id].push_back(job.state);
+        if (job.state == JobState::Running && job.progress.etaSeconds >= 0 && job.progress.total > 0) sawEta = true;
+    }
+    void onBatch(JobId, const BatchStats& stats) override {
+        std::lock_guard<std::mutex> lock(mutex);
+        ++batches;
+    }
+    std::mutex mutex;
+    std::map<JobId, std::vector<JobState>> states;
+    bool sawEta = false;
+    int batches = 0;
+};
+
+}  // namespace
+
+TEST_CASE("a job runs read -> prepare -> batch -> run -> finish and keeps input order") {
+    test::TempDir dir;
+    auto log = std::make_shared<test::LineTaskLog>();
+    Engine engine(test::lineTaskRegistry(log));
+    StateRecorder recorder;
+    engine.addObserver(&recorder);
+    const auto input = writeLines(dir, "in.lines", 50);
+    auto spec = lineJob(input, dir.file("out"));
+    spec.options["sleep_ms"] = "2";
+    const JobId id = engine.submit(spec);
+    REQUIRE(engine.wait(id, 60));
+    engine.removeObserver(&recorder);
+    const auto job = *engine.snapshot(id);
+    INFO(job.error);
+    REQUIRE(job.state == JobState::Done);
+    CHECK(job.task == "lines");
+    CHECK(job.progress.done == 50);
+    CHECK(job.progress.total == 50);
+    CHECK(job.summary == "50 lines");
+    CHECK(job.deviceLabel == "CPU \u00b7 fp32");
+    CHECK(log->loads == 1);
+    CHECK(log->unloads == 1);
+
+    // Output in input order and upper-cased by prepare().
+    REQUIRE(job.resultFiles.size() == 1);
+    CHECK(job.resultFiles[0] == dir.file("out") + "/lines.txt");
+    std::ifstream in(job.resultFiles[0]);
+    std::string line;
+    int n = 0;
+    while (std::getline(in, line)) {
+        CHECK(line.rfind("LINE-" + std::to_string(n) + "X", 0) == 0);
+        ++n;
+    }
+    CHECK(n == 50);
+    CHECK_FALSE(fs::exists(dir.file("out") + "/lines.txt.part"));
+
+    // Batches were sorted by length within windows of 16 and never exceeded the limits.
+    std::size_t planned = 0;
+    for (const auto& b : log->batches) {
+        CHECK(b.size() <= 4);
+        planned += b.size();
+    }
+    CHECK(planned == 50);
+    CHECK(job.metrics.batches == static_cast<std::int64_t>(log->batches.size()));
+    CHECK(job.metrics.items == 50);
+    CHECK(job.metrics.paddingEfficiency > 0.5);
+    CHECK(job.metrics.paddingEfficiency <= 1.0);
+    CHECK(job.metrics.batchLatencyP95Ms >= job.metrics.batchLatencyP50Ms);
+    CHECK(job.metrics.peakRssBytes > 0);
+
+    std::lock_guard<std::mutex> lock(recorder.mutex);
+    CHECK(recorder.states[id] ==
+          std::vector<JobState>{JobState::Queued, JobState::Preparing, JobState::Running, JobState::Done});
+    CHECK(recorder.batches == static_cast<int>(log->batches.size()));
+}
+
+TEST_CASE("progress reports an ETA while running") {
+    test::TempDir dir;
+    auto log = std::make_shared<test::LineTaskLog>();
+    Engine engine(test::lineTaskRegistry(log));
+    StateRecorder recorder;
+    engine.addObserver(&recorder);
+    auto spec = lineJob(writeLines(dir, "in.lines", 40), dir.path());
+    spec.options["sleep_ms"] = "30";
+    spec.options["max_items"] = "2";
+    const JobId id = engine.submit(spec);
+    REQUIRE(engine.wait(id, 60));
+    engine.removeObserver(&recorder);
+    CHECK(engine.snapshot(id)->state == JobState::Done);
+    CHECK(recorder.sawEta);
+    CHECK(engine.snapshot(id)->progress.etaSeconds == 0.0);
+}
+
+TEST_CASE("cancellation is honoured within a batch and leaves no output") {
+    test::TempDir dir;
+    auto log = std::make_shared<test::LineTaskLog>();
+    Engine engine(test::lineTaskRegistry(log));
+    auto spec = lineJob(writeLines(dir, "in.lines", 200), dir.path());
+    spec.options["sleep_ms"] = "50";
+    spec.options["max_items"] = "1";
+    const JobId id = engine.submit(spec);
+    // Wait for the first batch, then cancel.
+    for (int i = 0; i < 400; ++i) {
+        {
+            std::lock_guard<std::mutex> lock(log->mutex);
+            if (!log->batches.empty()) break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    REQUIRE(engine.cancel(id));
+    REQUIRE(engine.wait(id, 30));
+    const auto job = *engine.snapshot(id);
+    CHECK(job.state == JobState::Cancelled);
+    std::size_t ran = 0;
+    {
+        std::lock_guard<std::mutex> lock(log->mutex);
+        ran = log->batches.size();
+    }
+    // At most the batch in flight plus one more started after the request.
+    CHECK(ran <= 3);
+    CHECK(log->unloads == 1);
+    CHECK_FALSE(fs::exists(dir.file("lines.txt")));
+    CHECK_FALSE(fs::exists(dir.file("lines.txt.part")));
+    CHECK_FALSE(engine.cancel(id));  // already finished
+}
+
+TEST_CASE("a failing job fails alone; other jobs finish") {
+    test::TempDir dir;
+    auto log = std::make_shared<test::LineTaskLog>();
+    Engine engine(test::lineTaskRegistry(log));
+    auto bad = lineJob(writeLines(dir, "bad.lines", 30), dir.file("bad"));
+    bad.options["fail_line"] = "17";
+    auto good = lineJob(writeLines(dir, "good.lines", 30), dir.file("good"));
+    const JobId badId = engine.submit(bad);
+    const JobId goodId = engine.submit(good);
+    engine.waitAll();
+    const auto badJob = *engine.snapshot(badId);
+    CHECK(badJob.state == JobState::Failed);
+    CHECK_THAT(badJob.error, ContainsSubstring("line 18") && ContainsSubstring("deliberate failure"));
+    CHECK(badJob.resultFiles.empty());
+    CHECK(engine.snapshot(goodId)->state == JobState::Done);
+    CHECK(fs::exists(dir.file("good") + "/lines.txt"));
+}
+
+TEST_CASE("a failure after writing removes the .part file") {
+    test::TempDir dir;
+    auto log = std::make_shared<test::LineTaskLog>();
+    Engine engine(test::lineTaskRegistry(log));
+    auto spec = lineJob(writeLines(dir, "in.lines", 10), dir.path());
+    spec.options["fail_in_finish"] = "1";
+    const JobId id = engine.submit(spec);
+    REQUIRE(engine.wait(id, 30));
+    const auto job = *engine.snapshot(id);
+    CHECK(job.state == JobState::Failed);
+    CHECK_THAT(job.error, ContainsSubstring("deliberate failure after writing"));
+    CHECK_FALSE(fs::exists(dir.file("lines.txt.part")));
+    CHECK_FALSE(fs::exists(dir.file("lines.txt")));
+}
+
+TEST_CASE("unrecognised files, missing files and impossible devices fail with clear errors") {
+    test::TempDir dir;
+    auto log = std::make_shared<test::LineTaskLog>();
+    Engine engine(test::lineTaskRegistry(log));
+    {
+        std::ofstream(dir.file("notes.xyz")) << "hello";
+    }
+    const JobId unknown = engine.submit(lineJob(dir.file("notes.xyz"), dir.path()));
+    const JobId missing = engine.submit(lineJob(dir.file("absent.lines"), dir.path()));
+    auto fp16 = lineJob(writeLines(dir, "in.lines", 3), dir.path());
+    fp16.precision = "fp16";
+    const JobId badPrecision = engine.submit(fp16);
+    auto badTask = lineJob(dir.file("in.lines"), dir.path());
+    badTask.task = "astrology";
+    const JobId unknownTask = engine.submit(badTask);
+    engine.waitAll();
+
+    const auto u = *engine.snapshot(unknown);
+    CHECK(u.state == JobState::Failed);
+    CHECK_THAT(u.error, ContainsSubstring("notes.xyz") && ContainsSubstring("no task handles this file") &&
+                            ContainsSubstring(".xyz") && ContainsSubstring("Line test task"));
+    const auto m = *engine.snapshot(missing);
+    CHECK(m.state == JobState::Failed);
+    CHECK_THAT(m.error, ContainsSubstring("absent.lines: file not found"));
+    const auto p = *engine.snapshot(badPrecision);
+    CHECK(p.state == JobState::Failed);
+    CHECK_THAT(p.error, ContainsSubstring("fp16"));
+    const auto t = *engine.snapshot(unknownTask);
+    CHECK(t.state == JobState::Failed);
+    CHECK_THAT(t.error, ContainsSubstring("astrology: unknown task (known tasks: lines)"));
+    CHECK(log->loads == 0);
+}
+
+TEST_CASE("queued jobs can be cancelled before they start; destruction cancels running jobs") {
+    test::TempDir dir;
+    auto log = std::make_shared<test::LineTaskLog>();
+    std::vector<JobId> ids;
+    {
+        EngineOptions options;
+        options.maxConcurrentJobs = 1;
+        Engine engine(test::lineTaskRegistry(log), options);
+        auto slow = lineJob(writeLines(dir, "slow.lines", 100), dir.file("slow"));
+        slow.options["sleep_ms"] = "20";
+        slow.options["max_items"] = "1";
+        ids.push_back(engine.submit(slow));
+        ids.push_back(engine.submit(lineJob(writeLines(dir, "queued.lines", 5), dir.file("queued"))));
+        CHECK(engine.cancel(ids[1]));
+        CHECK(engine.snapshot(ids[1])->state == JobState::Cancelled);
+    }  // engine destroyed while the slow job runs: must not hang or crash
+    CHECK_FALSE(fs::exists(dir.file("slow") + "/lines.txt"));
+    CHECK_FALSE(fs::exists(dir.file("queued") + "/lines.txt"));
+}
+
+TEST_CASE("file probes report extension and decompressed head") {
+    test::TempDir dir;
+    {
+        std::ofstream(dir.file("Cohort.CSV")) << "ID_REF,GSM1\ncg00000029,0.5\n";
+    }
+    const auto probe = probeFile(dir.file("Cohort.CSV"));
+    CHECK(probe.exists);
+    CHECK(probe.extension == ".csv");
+    CHECK(probe.fileName == "Cohort.CSV");
+    CHECK(probe.head.rfind("ID_REF,GSM1", 0) == 0);
+    const auto missing = probeFile(dir.file("nothing.txt.gz"));
+    CHECK_FALSE(missing.exists);
+    CHECK(missing.extension == ".txt.gz");
+}

@@ -1,0 +1,258 @@
+// Readers: formats of fixture D, malformed files of fixture F, real GEO excerpts, sample sheets.
+#include <cmath>
+#include <string>
+
+#include <catch2/catch_test_macros.hpp>
+#include <catch2/matchers/catch_matchers_string.hpp>
+
+#include "core/common/error.h"
+#include "core/methyl/beta_matrix.h"
+#include "core/methyl/sample_sheet.h"
+#include "tests/core/methyl/methyl_test_util.h"
+
+using namespace benchtop::methyl;
+using benchtop::test::sharedPath;
+using Catch::Matchers::ContainsSubstring;
+
+namespace {
+
+const std::string kD = "fixtures/methylation/D_format_variants/";
+const std::string kF = "fixtures/methylation/F_malformed/";
+
+std::string errorOf(const std::string& relative, ReadOptions o = {}) {
+    try {
+        readBetaMatrix(sharedPath(relative), o);
+    } catch (const benchtop::Error& e) {
+        return e.what();
+    }
+    FAIL("no error for " << relative);
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("probe ids and EPIC v2 suffixes", "[methyl][reader]") {
+    CHECK(isProbeId("cg00000029"));
+    CHECK(isProbeId("cg00000029_TC21"));
+    CHECK(isProbeId("\"cg00000292\""));
+    CHECK(isProbeId("ch.1.1234R"));
+    CHECK(isProbeId("rs10796216"));
+    CHECK_FALSE(isProbeId("cg0000002"));
+    CHECK_FALSE(isProbeId("ProbeID"));
+    CHECK_FALSE(isProbeId("GSM946048"));
+    CHECK(stripProbeSuffix("cg00000029_TC21") == "cg00000029");
+    CHECK(stripProbeSuffix("cg00000029") == "cg00000029");
+}
+
+TEST_CASE("D01 reference layout is read completely", "[methyl][reader]") {
+    const BetaMatrix m = readBetaMatrix(sharedPath(kD + "D01_cpg_rows.csv"));
+    CHECK(m.rows() == 1621);
+    CHECK(m.cols() == 16);
+    CHECK(m.samples.front().name == "GSM946048");
+    CHECK(m.samples.back().name == "GSM946076");
+    CHECK(m.report.cpgsAsRows);
+    CHECK(m.report.format == "csv");
+    CHECK(m.cpgs.front() == "cg00000292");
+    CHECK(m.at(0, 0) == 0.705861431);
+    CHECK(m.report.missingCells == 0);
+}
+
+TEST_CASE("all D variants give the same matrix as D01", "[methyl][reader]") {
+    const BetaMatrix ref = readBetaMatrix(sharedPath(kD + "D01_cpg_rows.csv"));
+    struct Variant {
+        std::string file;
+        MValueMode mode;
+    };
+    const std::vector<Variant> variants = {
+        {"D02_sample_rows.csv", MValueMode::Reject},      {"D03_cpg_rows.tsv", MValueMode::Reject},
+        {"D04_cpg_rows.csv.gz", MValueMode::Reject},      {"D05_series_matrix.txt.gz", MValueMode::Reject},
+        {"D06_epicv2_suffixes.csv", MValueMode::Reject},  {"D07_mvalues.csv", MValueMode::Auto},
+        {"D07_mvalues.csv", MValueMode::Always},          {"D10_excel_bom_crlf_quoted.csv", MValueMode::Reject},
+    };
+    for (const auto& v : variants) {
+        INFO(v.file);
+        ReadOptions o;
+        o.mvalues = v.mode;
+        const BetaMatrix m = readBetaMatrix(sharedPath(kD + v.file), o);
+        REQUIRE(m.cols() == 16);
+        REQUIRE(m.rows() == 1621);
+        for (std::size_t s = 0; s < 16; ++s) CHECK(m.samples[s].name == ref.samples[s].name);
+        double maxDiff = 0;
+        for (std::size_t r = 0; r < ref.rows(); ++r) {
+            const int mr = m.row(ref.cpgs[r]);
+            REQUIRE(mr >= 0);
+            for (std::size_t s = 0; s < 16; ++s) maxDiff = std::max(maxDiff, std::abs(m.at(mr, s) - ref.at(r, s)));
+        }
+        CHECK(maxDiff <= (v.file == "D07_mvalues.csv" ? 1e-13 : 0.0));
+    }
+}
+
+TEST_CASE("format details are detected and reported", "[methyl][reader]") {
+    SECTION("samples as rows") {
+        const BetaMatrix m = readBetaMatrix(sharedPath(kD + "D02_sample_rows.csv"));
+        CHECK_FALSE(m.report.cpgsAsRows);
+    }
+    SECTION("tsv") { CHECK(readBetaMatrix(sharedPath(kD + "D03_cpg_rows.tsv")).report.format == "tsv"); }
+    SECTION("gzip") { CHECK(readBetaMatrix(sharedPath(kD + "D04_cpg_rows.csv.gz")).report.gzip); }
+    SECTION("series matrix metadata") {
+        const BetaMatrix m = readBetaMatrix(sharedPath(kD + "D05_series_matrix.txt.gz"));
+        CHECK(m.report.format == "series-matrix");
+        const auto sheet = readSampleSheet(sharedPath("fixtures/methylation/E_age_acceleration/sample_sheet.csv"));
+        for (const auto& row : sheet.rows) {
+            const auto it = std::find_if(m.samples.begin(), m.samples.end(),
+                                         [&](const SampleInfo& s) { return s.name == row.keys.front(); });
+            REQUIRE(it != m.samples.end());
+            REQUIRE(it->age.has_value());
+            CHECK(*it->age == *row.age);
+            CHECK(it->sex == Sex::Male);
+        }
+        CHECK(m.samples[0].title == "Autism_occ_AN09714");
+    }
+    SECTION("EPIC v2 replicates are averaged and counted") {
+        const BetaMatrix m = readBetaMatrix(sharedPath(kD + "D06_epicv2_suffixes.csv"));
+        CHECK(m.report.rowsRead == 1853);
+        CHECK(m.report.probesInFile == 1621);
+        CHECK(m.report.replicatesAveraged == 232);
+        CHECK(m.report.suffixedIds == 1853);
+    }
+    SECTION("M-values are converted only when allowed") {
+        const BetaMatrix m = readBetaMatrix(sharedPath(kD + "D07_mvalues.csv"), ReadOptions{0, MValueMode::Auto});
+        CHECK(m.report.mvaluesConverted);
+        const std::string err = errorOf(kD + "D07_mvalues.csv");
+        CHECK_THAT(err, ContainsSubstring("outside the beta range"));
+        CHECK_THAT(err, ContainsSubstring("M-value"));
+        CHECK_THAT(err, ContainsSubstring("D07_mvalues.csv:2"));
+    }
+    SECTION("NA, NaN and empty cells are missing") {
+        const BetaMatrix m = readBetaMatrix(sharedPath(kD + "D08_missing_tokens_in_nonclock_rows.csv"));
+        CHECK(m.report.missingCells == 132);
+        const BetaMatrix d9 = readBetaMatrix(sharedPath(kD + "D09_missing_in_clock_cpgs.csv"));
+        CHECK(d9.report.missingCells == 60);
+    }
+    SECTION("BOM, CRLF and quotes") {
+        const BetaMatrix m = readBetaMatrix(sharedPath(kD + "D10_excel_bom_crlf_quoted.csv"));
+        CHECK(m.samples.front().name == "GSM946048");
+        CHECK(m.cpgs.front() == "cg00000292");
+    }
+}
+
+TEST_CASE("keep set stores only the requested CpGs", "[methyl][reader]") {
+    ReadOptions o;
+    o.keep = std::make_shared<ProbeIndex>(std::vector<std::string>{"cg00002426", "cg99999999", "cg00000292"});
+    const BetaMatrix m = readBetaMatrix(sharedPath(kD + "D01_cpg_rows.csv"), o);
+    CHECK(m.rows() == 2);
+    CHECK(m.report.probesInFile == 1621);
+    REQUIRE(m.row("cg00002426") >= 0);
+    CHECK(m.at(m.row("cg00002426"), 1) == 0.27398577);
+    CHECK(m.row("cg99999999") < 0);
+}
+
+TEST_CASE("real GEO series matrix excerpt (GSE41169)", "[methyl][reader]") {
+    const std::string dir = kD + "real_geo_excerpt/";
+    const BetaMatrix m = readBetaMatrix(sharedPath(dir + "GSE41169_excerpt_series_matrix.txt"));
+    const std::vector<std::string> names = {"GSM1009660", "GSM1009661", "GSM1009662", "GSM1009663", "GSM1009664"};
+    const std::vector<double> ages = {32, 24, 65, 25, 32};
+    const std::vector<Sex> sexes = {Sex::Male, Sex::Male, Sex::Male, Sex::Male, Sex::Female};
+    REQUIRE(m.cols() == 5);
+    for (std::size_t s = 0; s < 5; ++s) {
+        CHECK(m.samples[s].name == names[s]);
+        REQUIRE(m.samples[s].age.has_value());
+        CHECK(*m.samples[s].age == ages[s]);
+        CHECK(m.samples[s].sex == sexes[s]);
+    }
+    CHECK(m.rows() == 37);
+    CHECK(m.cpgs.front() == "cg00000029");
+    CHECK(m.cpgs.back() == "cg00001747");
+    CHECK(m.at(0, 0) == 0.4549308);
+    CHECK(m.report.missingCells == 0);
+    double sum = 0;
+    for (double v : m.values) sum += v;
+    CHECK(std::abs(sum - 99.746045024000011) < 1e-9);
+
+    const BetaMatrix sup = readBetaMatrix(sharedPath(dir + "GSE41169_excerpt_supplementary_value_pvalue.txt"));
+    CHECK(sup.report.format == "space-separated");
+    REQUIRE(sup.cols() == 5);
+    CHECK(sup.samples[0].name == "Test1");
+    CHECK(sup.samples[4].name == "Test5");
+    CHECK(sup.rows() == 37);
+    CHECK(sup.report.missingCells == 8);
+}
+
+TEST_CASE("malformed files are rejected with a clear error (F)", "[methyl][reader]") {
+    std::string e = errorOf(kF + "F01_ragged_rows.csv");
+    CHECK_THAT(e, ContainsSubstring("ragged table: line 4 has 4 fields, expected 5"));
+    CHECK_THAT(e, ContainsSubstring("F01_ragged_rows.csv:4"));
+
+    e = errorOf(kF + "F02_non_numeric_value.csv");
+    CHECK_THAT(e, ContainsSubstring("non-numeric value 'abc' at line 5, column 3 (cg00005847, GSM946049)"));
+
+    e = errorOf(kF + "F03_beta_out_of_range.csv");
+    CHECK_THAT(e, ContainsSubstring("outside the beta range"));
+    CHECK_THAT(e, ContainsSubstring("1.7 at line 3, column 2 (GSM946048)"));
+    CHECK_THAT(e, ContainsSubstring("-0.3 at line 6, column 5 (GSM946054)"));
+    CHECK_THAT(e, ContainsSubstring("select M-value input"));
+    // Allowing M-values does not make two stray values an M-value file.
+    e = errorOf(kF + "F03_beta_out_of_range.csv", ReadOptions{0, MValueMode::Auto});
+    CHECK_THAT(e, ContainsSubstring("outside the beta range"));
+
+    CHECK_THAT(errorOf(kF + "F04_duplicate_sample_names.csv"),
+               ContainsSubstring("duplicate sample name 'GSM946048' (columns 2 and 4)"));
+    CHECK_THAT(errorOf(kF + "F05_empty.csv"), ContainsSubstring("file is empty"));
+    CHECK_THAT(errorOf(kF + "F06_binary_garbage.csv"), ContainsSubstring("not a text table (binary data)"));
+    CHECK_THAT(errorOf(kF + "F07_header_only.csv"), ContainsSubstring("no CpG rows"));
+    CHECK_THAT(errorOf(kF + "F08_truncated.csv.gz"), ContainsSubstring("corrupt or truncated gzip file"));
+    e = errorOf(kF + "F09_row_number_first_column.csv");
+    CHECK_THAT(e, ContainsSubstring("first column must contain CpG ids"));
+    CHECK_THAT(e, ContainsSubstring("F09_row_number_first_column.csv:2"));
+    CHECK_THAT(errorOf(kF + "F10_series_matrix_no_table_end.txt"),
+               ContainsSubstring("truncated series matrix (no !series_matrix_table_end)"));
+}
+
+TEST_CASE("ragged rows are found in any parser thread", "[methyl][reader]") {
+    // Large enough to be split across threads; the bad line sits in the second half.
+    std::string text = "ProbeID,S1,S2\n";
+    for (int i = 0; i < 200000; ++i) {
+        char line[64];
+        std::snprintf(line, sizeof line, "cg%08d,0.5,0.25\n", i);
+        text += line;
+        if (i == 150000) text += "cg99999999,0.5\n";
+    }
+    try {
+        parseBetaMatrix(text, "big.csv");
+        FAIL("no error");
+    } catch (const benchtop::Error& e) {
+        CHECK_THAT(std::string(e.what()), ContainsSubstring("big.csv:150003: ragged table: line 150003 has 2 fields"));
+    }
+    // Without the bad line, duplicates of a plain id are averaged and every row is kept.
+    const BetaMatrix m = parseBetaMatrix("ID,S1,S2\ncg00000001,0.2,NA\ncg00000001,0.4,0.6\n", "dup.csv");
+    CHECK(m.rows() == 1);
+    CHECK(std::abs(m.at(0, 0) - 0.3) < 1e-15);
+    CHECK(m.at(0, 1) == 0.6);
+    CHECK(m.report.replicatesAveraged == 1);
+}
+
+TEST_CASE("sample sheets match by name or GSM id and report unmatched rows", "[methyl][reader]") {
+    const BetaMatrix base = readBetaMatrix(sharedPath(kD + "D01_cpg_rows.csv"));
+    std::vector<SampleInfo> samples = base.samples;
+    const SampleSheet sheet = readSampleSheet(sharedPath("fixtures/methylation/E_age_acceleration/sample_sheet.csv"));
+    CHECK(sheet.rows.size() == 16);
+    const SheetMatch match = applySampleSheet(sheet, samples);
+    CHECK(match.matched == 16);
+    CHECK(match.unmatchedRows.empty());
+    CHECK(match.samplesWithoutRow.empty());
+    CHECK(*samples[0].age == 60);  // GSM946048 is row 10 of the shuffled sheet
+    CHECK(samples[0].sex == Sex::Male);
+
+    // An Illumina sheet with a [Data] section, GSM ids and one row for a sample not in the matrix.
+    const std::string illumina =
+        "[Header]\nInvestigator Name,X\n\n[Data]\nSample_Name,Sample_Well,GSM,Age,Gender\n"
+        "brainA,A01,GSM946049,41,Female\nbrainZ,A02,GSM000001,50,M\n";
+    std::vector<SampleInfo> s2 = base.samples;
+    const SheetMatch m2 = applySampleSheet(parseSampleSheet(illumina, "sheet.csv"), s2);
+    CHECK(m2.matched == 1);
+    REQUIRE(m2.unmatchedRows.size() == 1);
+    CHECK_THAT(m2.unmatchedRows[0], ContainsSubstring("line 7: 'brainZ' is not a sample of the matrix"));
+    CHECK(m2.samplesWithoutRow.size() == 15);
+    CHECK(*s2[1].age == 41);
+    CHECK(s2[1].sex == Sex::Female);
+}

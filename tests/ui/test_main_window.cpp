@@ -1,0 +1,276 @@
+// Drives the real main window offscreen: drop files, watch jobs move through the engine to the model.
+#include <QApplication>
+#include <QDropEvent>
+#include <QFileInfo>
+#include <QFileOpenEvent>
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QTest>
+#include <QUrl>
+
+#include <catch2/catch_test_macros.hpp>
+
+#include <filesystem>
+
+#include "core/engine/engine.h"
+#include "tests/support/shared_paths.h"
+#include "tests/ui/ui_test_support.h"
+#include "ui/charts_dock.h"
+#include "ui/device_badge.h"
+#include "ui/drop_zone.h"
+#include "ui/engine_bridge.h"
+#include "ui/file_open_filter.h"
+#include "ui/job_list_model.h"
+#include "ui/job_list_view.h"
+#include "ui/main_window.h"
+#include "ui/results_pane.h"
+#include "ui/views/file_list_view.h"
+
+using benchtop::engine::Engine;
+using benchtop::engine::JobSnapshot;
+using benchtop::engine::JobState;
+using benchtop::engine::TaskRegistry;
+using benchtop::test::TempDir;
+using benchtop::test::uiApp;
+using benchtop::test::waitUntil;
+using benchtop::ui::JobListModel;
+using benchtop::ui::MainWindow;
+
+namespace {
+
+/// Sends a drop of `paths` to `target` the way a file manager would.
+void dropFiles(QWidget* target, const QStringList& paths) {
+    auto* mime = new QMimeData();
+    QList<QUrl> urls;
+    for (const QString& path : paths)
+        urls << QUrl::fromLocalFile(path);
+    mime->setUrls(urls);
+    const QPointF position = QPointF(target->width() / 2.0, target->height() / 2.0);
+    QDragEnterEvent enter(position.toPoint(), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    REQUIRE(enter.isAccepted());
+    QDropEvent drop(position, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &drop);
+    CHECK(drop.isAccepted());
+    delete mime;
+}
+
+bool allFinished(const JobListModel& model) {
+    for (int row = 0; row < model.rowCount(); ++row)
+        if (!benchtop::engine::isFinished(model.jobAt(row).state))
+            return false;
+    return model.rowCount() > 0;
+}
+
+QString path(const TempDir& dir, const char* name) { return QString::fromStdString(dir.file(name)); }
+
+}  // namespace
+
+TEST_CASE("dropping two files with no workload registered gives two failed jobs that say why", "[ui][main_window]") {
+    uiApp();
+    benchtop::test::resetSettings();
+    TempDir dir;
+    benchtop::test::writeTextFile(dir.file("ages.csv"), "id,age\nA,40\n");
+    benchtop::test::writeTextFile(dir.file("notes.txt"), "hello\n");
+
+    Engine engine{TaskRegistry{}};
+    MainWindow window(engine);
+    dropFiles(window.dropZone(), {path(dir, "ages.csv"), path(dir, "notes.txt")});
+
+    JobListModel& model = *window.jobModel();
+    REQUIRE(model.rowCount() == 2);
+    CHECK(model.index(0, JobListModel::FileColumn).data().toString() == "ages.csv");
+    CHECK(model.index(1, JobListModel::FileColumn).data().toString() == "notes.txt");
+    REQUIRE(waitUntil([&]() { return allFinished(model); }));
+
+    for (int row = 0; row < 2; ++row) {
+        const JobSnapshot& job = model.jobAt(row);
+        CHECK(job.state == JobState::Failed);
+        CHECK(model.index(row, JobListModel::StateColumn).data().toString() == "Failed");
+        const QString error = QString::fromStdString(job.error);
+        INFO(error.toStdString());
+        CHECK(error.contains(QFileInfo(QString::fromStdString(job.spec.inputs.front())).fileName()));
+        CHECK(error.contains("no task", Qt::CaseInsensitive));
+        CHECK(model.index(row, JobListModel::ErrorColumn).data(Qt::ToolTipRole).toString() == error);
+        // Outputs go to a "benchtop-results" folder next to the input by default.
+        CHECK(job.spec.outputDir == dir.file("benchtop-results"));
+    }
+}
+
+TEST_CASE("a folder dropped on the window becomes one job per supported file", "[ui][main_window]") {
+    uiApp();
+    benchtop::test::resetSettings();
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("batch/sub"));
+    benchtop::test::writeTextFile(dir.file("batch/a.sleep"), "1\n");
+    benchtop::test::writeTextFile(dir.file("batch/sub/b.sleep"), "1\n");
+    benchtop::test::writeTextFile(dir.file("batch/readme.md"), "not a job\n");
+
+    TaskRegistry registry;
+    registry.add(benchtop::test::sleepTaskKind(1));
+    Engine engine{registry};
+    MainWindow window(engine);
+    dropFiles(&window, {path(dir, "batch")});
+
+    JobListModel& model = *window.jobModel();
+    REQUIRE(model.rowCount() == 2);
+    CHECK(model.index(0, JobListModel::FileColumn).data().toString() == "a.sleep");
+    CHECK(model.index(1, JobListModel::FileColumn).data().toString() == "b.sleep");
+    REQUIRE(waitUntil([&]() { return allFinished(model); }));
+    CHECK(model.jobAt(0).state == JobState::Done);
+    CHECK(model.jobAt(1).state == JobState::Done);
+}
+
+TEST_CASE("progress and results of a running job reach the model through the bridge", "[ui][main_window]") {
+    uiApp();
+    benchtop::test::resetSettings();
+    TempDir dir;
+    benchtop::test::writeTextFile(dir.file("one.sleep"), "12\n");
+    benchtop::test::writeTextFile(dir.file("two.sleep"), "3\n");
+
+    TaskRegistry registry;
+    registry.add(benchtop::test::sleepTaskKind(40));
+    Engine engine{registry};
+    MainWindow window(engine);
+
+    // Record what the bridge delivers, on the GUI thread.
+    bool sawPartialProgress = false;
+    int events = 0;
+    QObject::connect(window.bridge(), &benchtop::ui::EngineBridge::jobChanged, &window, [&](const JobSnapshot& job) {
+        CHECK(QThread::currentThread() == qApp->thread());
+        ++events;
+        if (job.state == JobState::Running && job.progress.done > 0 && job.progress.done < job.progress.total)
+            sawPartialProgress = true;
+    });
+
+    dropFiles(window.dropZone(), {path(dir, "one.sleep"), path(dir, "two.sleep")});
+    JobListModel& model = *window.jobModel();
+    REQUIRE(model.rowCount() == 2);
+    REQUIRE(waitUntil([&]() { return allFinished(model); }, 20000));
+
+    CHECK(events > 4);
+    CHECK(sawPartialProgress);
+    for (int row = 0; row < 2; ++row) {
+        const JobSnapshot& job = model.jobAt(row);
+        INFO(job.error);
+        CHECK(job.state == JobState::Done);
+        CHECK(job.task == "sleep");
+        CHECK(model.index(row, JobListModel::TaskColumn).data().toString() == "Sleepy test task");
+        CHECK(model.index(row, JobListModel::ProgressColumn).data(JobListModel::FractionRole).toDouble() == 1.0);
+        CHECK(model.index(row, JobListModel::ActionColumn).data().toString() == "Open results");
+        REQUIRE(job.resultFiles.size() == 1);
+        CHECK(QFileInfo::exists(QString::fromStdString(job.resultFiles.front())));
+    }
+    CHECK(model.jobAt(0).progress.done == 12.0);
+    CHECK(model.jobAt(0).summary == "12 items slept");
+    CHECK(model.jobAt(0).resultFiles.front() == dir.file("benchtop-results/one.result.txt"));
+
+    // Selecting the job shows its result files in the results pane.
+    window.jobView()->selectRow(0);
+    auto* view = qobject_cast<benchtop::ui::FileListResultView*>(window.resultsPane()->currentView());
+    REQUIRE(view != nullptr);
+    CHECK(view->fileCount() == 1);
+}
+
+TEST_CASE("the per-row cancel button cancels a running job", "[ui][main_window]") {
+    uiApp();
+    benchtop::test::resetSettings();
+    TempDir dir;
+    benchtop::test::writeTextFile(dir.file("long.sleep"), "400\n");
+
+    TaskRegistry registry;
+    registry.add(benchtop::test::sleepTaskKind(25));
+    Engine engine{registry};
+    MainWindow window(engine);
+    window.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&window));
+
+    const QList<benchtop::engine::JobId> ids = window.addPaths({path(dir, "long.sleep")});
+    REQUIRE(ids.size() == 1);
+    JobListModel& model = *window.jobModel();
+    REQUIRE(waitUntil([&]() { return model.jobAt(0).state == JobState::Running && model.jobAt(0).progress.done > 0; }));
+    CHECK(model.index(0, JobListModel::ActionColumn).data().toString() == "Cancel");
+
+    // Click the button painted in the action column.
+    benchtop::ui::JobListView* view = window.jobView();
+    const QRect cell = view->visualRect(model.index(0, JobListModel::ActionColumn));
+    REQUIRE(cell.isValid());
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, Qt::NoModifier, cell.center());
+
+    REQUIRE(waitUntil([&]() { return benchtop::engine::isFinished(model.jobAt(0).state); }));
+    CHECK(model.jobAt(0).state == JobState::Cancelled);
+    CHECK(model.jobAt(0).progress.done < 400.0);
+    CHECK(model.jobAt(0).resultFiles.empty());
+    CHECK(!std::filesystem::exists(dir.file("benchtop-results/long.result.txt")));
+    CHECK(!std::filesystem::exists(dir.file("benchtop-results/long.result.txt.part")));
+}
+
+TEST_CASE("the main window feeds telemetry samples to the charts dock", "[ui][main_window]") {
+    uiApp();
+    benchtop::test::resetSettings();
+    Engine engine{TaskRegistry{}};
+    MainWindow window(engine);
+    REQUIRE(window.sampler()->isRunning());
+    const int before = window.chartsDock()->sampleCount();
+    REQUIRE(waitUntil([&]() { return window.chartsDock()->sampleCount() >= before + 2; }, 5000));
+    // Process RAM of this test process is certainly above zero.
+    const auto* ram = window.chartsDock()->series(benchtop::ui::ChartsDock::Metric::ProcessRam);
+    REQUIRE(ram->count() >= 2);
+    CHECK(ram->at(ram->count() - 1).y() > 0.0);
+}
+
+TEST_CASE("the window shows the device the settings resolve to", "[ui][main_window]") {
+    uiApp();
+    benchtop::test::resetSettings();
+    Engine engine{TaskRegistry{}};
+    MainWindow window(engine);
+    const QString label = window.deviceBadge()->label();
+    INFO(label.toStdString());
+    // With automatic settings on this machine the label names a device and a dtype ("CPU · fp32").
+    CHECK(label.contains(QStringLiteral(" · ")));
+    CHECK(window.size() == QSize(1200, 800));
+    CHECK(window.windowTitle() == "Benchtop");
+}
+
+TEST_CASE("folders are expanded to their files, filtered by the known extensions", "[ui][main_window]") {
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("in/deeper"));
+    benchtop::test::writeTextFile(dir.file("in/b.csv"), "x");
+    benchtop::test::writeTextFile(dir.file("in/A.CSV"), "x");
+    benchtop::test::writeTextFile(dir.file("in/deeper/c.csv.gz"), "x");
+    benchtop::test::writeTextFile(dir.file("in/.hidden.csv"), "x");
+    benchtop::test::writeTextFile(dir.file("in/photo.png"), "x");
+    benchtop::test::writeTextFile(dir.file("single.png"), "x");
+
+    const QStringList filtered =
+        MainWindow::expandPaths({path(dir, "in"), path(dir, "single.png")}, {".csv", ".csv.gz"});
+    CHECK(filtered == QStringList{path(dir, "in/A.CSV"), path(dir, "in/b.csv"), path(dir, "in/deeper/c.csv.gz"),
+                                  path(dir, "single.png")});
+    const QStringList all = MainWindow::expandPaths({path(dir, "in"), path(dir, "in/b.csv")});
+    CHECK(all == QStringList{path(dir, "in/A.CSV"), path(dir, "in/b.csv"), path(dir, "in/deeper/c.csv.gz"),
+                             path(dir, "in/photo.png")});
+}
+
+TEST_CASE("QEvent::FileOpen reaches the file-open filter", "[ui][main_window]") {
+    uiApp();
+    benchtop::ui::FileOpenFilter filter;
+    qApp->installEventFilter(&filter);
+    QSignalSpy spy(&filter, &benchtop::ui::FileOpenFilter::filesOpened);
+    QFileOpenEvent event(QStringLiteral("/tmp/matrix.csv"));
+    QApplication::sendEvent(qApp, &event);
+    qApp->removeEventFilter(&filter);
+    REQUIRE(spy.count() == 1);
+    CHECK(spy.at(0).at(0).toStringList() == QStringList{"/tmp/matrix.csv"});
+}
+
+TEST_CASE("the device badge shows a fallback prominently", "[ui][main_window]") {
+    uiApp();
+    benchtop::ui::DeviceBadge badge;
+    badge.setChoice("cpu · bf16", "auto: bf16 because the CPU has AMX-BF16", false);
+    CHECK(badge.label() == "CPU · bf16");
+    CHECK_FALSE(badge.isWarningShown());
+    badge.setChoice("cpu · fp32", "fell back to CPU: out of GPU memory", true);
+    CHECK(badge.label() == "CPU · fp32");
+    REQUIRE(badge.isWarningShown());
+    CHECK(badge.warning().contains("fell back to CPU: out of GPU memory"));
+}

@@ -1,0 +1,118 @@
+#include "tests/ui/ui_test_support.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <catch2/catch_test_macros.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "core/common/error.h"
+#include "ui/settings.h"
+
+namespace benchtop::test {
+
+QApplication& uiApp() {
+    static int argc = 1;
+    static char name[] = "test_ui";
+    static char* argv[] = {name, nullptr};
+    static QApplication* app = nullptr;
+    static QTemporaryDir* settingsDir = nullptr;
+    if (!app) {
+        qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen")
+                                                                        : qgetenv("QT_QPA_PLATFORM"));
+        QStandardPaths::setTestModeEnabled(true);
+        settingsDir = new QTemporaryDir();
+        REQUIRE(settingsDir->isValid());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir->path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir->path());
+        // Deliberately never destroyed: Qt objects created by tests may outlive static destruction order.
+        app = new QApplication(argc, argv);
+        QApplication::setOrganizationName(QStringLiteral("Benchtop"));
+        QApplication::setApplicationName(QStringLiteral("Benchtop"));
+    }
+    return *app;
+}
+
+void resetSettings() {
+    uiApp();
+    QSettings settings(QSettings::NativeFormat, QSettings::UserScope, ui::Settings::kOrganisation,
+                       ui::Settings::kApplication);
+    settings.clear();
+    settings.sync();
+}
+
+bool waitUntil(const std::function<bool()>& done, int timeoutMs) {
+    return QTest::qWaitFor(done, timeoutMs);
+}
+
+void writeTextFile(const std::string& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary);
+    REQUIRE(out.good());
+    out << text;
+}
+
+namespace {
+
+class SleepTask : public engine::Task {
+public:
+    explicit SleepTask(int msPerItem) : m_ms(msPerItem) {}
+
+    std::string workUnit() const override { return "items"; }
+    engine::BatchLimits batchLimits() const override {
+        engine::BatchLimits limits;
+        limits.maxItems = 1;
+        return limits;
+    }
+    void read(engine::TaskContext& ctx, const std::function<void(engine::Item&&)>& emit) override {
+        const std::string path = ctx.spec().inputs.at(0);
+        std::ifstream in(path);
+        int count = 0;
+        if (!(in >> count) || count < 0)
+            throw Error(path, "The first line must be a number of items.");
+        ctx.setExpectedTotal(count);
+        for (int i = 0; i < count; ++i) {
+            engine::Item item;
+            item.id = path + ":" + std::to_string(i + 1);
+            emit(std::move(item));
+        }
+    }
+    void run(engine::TaskContext& ctx, const std::vector<engine::Item*>& batch) override {
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            ctx.throwIfCancelled();
+            std::this_thread::sleep_for(std::chrono::milliseconds(m_ms));
+        }
+    }
+    void finish(engine::TaskContext& ctx, std::vector<engine::Item>& items) override {
+        std::string stem = ctx.spec().inputs.at(0);
+        stem = stem.substr(stem.find_last_of('/') + 1);
+        stem = stem.substr(0, stem.find('.'));
+        std::ofstream out(ctx.outputPath(stem + ".result.txt"));
+        out << items.size() << "\n";
+        ctx.setSummary(std::to_string(items.size()) + " items slept");
+    }
+
+private:
+    int m_ms;
+};
+
+}  // namespace
+
+engine::TaskKind sleepTaskKind(int msPerItem) {
+    engine::TaskKind kind;
+    kind.id = "sleep";
+    kind.name = "Sleepy test task";
+    kind.extensions = {".sleep"};
+    kind.recognise = [](const engine::FileProbe& probe) { return probe.extension == ".sleep" ? 10 : 0; };
+    kind.create = [msPerItem](const engine::JobSpec&) { return std::make_unique<SleepTask>(msPerItem); };
+    return kind;
+}
+
+}  // namespace benchtop::test

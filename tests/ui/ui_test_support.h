@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QString>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/engine/task.h"
+
+class QApplication;
+
+namespace benchtop::test {
+
+/// The QApplication shared by every UI test (created on first use, offscreen, settings in a temp folder).
+QApplication& uiApp();
+
+/// Clears the user settings (stored in a temp folder for the whole test run).
+void resetSettings();
+
+/// Processes events until `done` returns true or `timeoutMs` passes; returns done().
+bool waitUntil(const std::function<bool()>& done, int timeoutMs = 10000);
+
+/// A test workload for files ending in ".sleep": the file holds the number of items; each item sleeps
+/// `msPerItem` in run() (one item per batch) so progress and cancellation can be observed. finish()
+/// writes "<stem>.result.txt" with the item count.
+engine::TaskKind sleepTaskKind(int msPerItem);
+
+/// Writes `text` to `path` (fails the test when it cannot).
+void writeTextFile(const std::string& path, const std::string& text);
+
+}  // namespace benchtop::test

@@ -1,0 +1,200 @@
+#include "ui/charts_dock.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QLabel>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QPainter>
+#include <QPen>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace benchtop::ui {
+
+namespace {
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+
+/// A "nice" axis maximum (1, 2, 2.5, 5 x 10^k) at or above `value`.
+double niceCeiling(double value) {
+    if (!(value > 0))
+        return 1.0;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
+    for (const double step : {1.0, 2.0, 2.5, 5.0, 10.0})
+        if (step * magnitude >= value)
+            return step * magnitude;
+    return 10.0 * magnitude;
+}
+}  // namespace
+
+ChartsDock::ChartsDock(QWidget* parent) : QDockWidget(tr("Live hardware"), parent) {
+    setObjectName(QStringLiteral("chartsDock"));
+    setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+
+    auto* body = new QWidget(this);
+    auto* layout = new QVBoxLayout(body);
+    layout->setContentsMargins(6, 4, 6, 6);
+    layout->setSpacing(2);
+    m_gpuLabel = new QLabel(tr("GPU: checking…"), body);
+    m_gpuLabel->setWordWrap(true);
+    m_gpuLabel->setStyleSheet(QStringLiteral("QLabel { color: palette(mid); }"));
+    layout->addWidget(m_gpuLabel);
+
+    m_utilisation = makeChart(tr("Utilisation"), tr("%"));
+    m_utilisation.y->setRange(0, 100);
+    m_cpu = addSeries(m_utilisation, tr("CPU"), QColor(0x1f, 0x77, 0xb4));
+    m_gpu = addSeries(m_utilisation, tr("GPU"), QColor(0x2c, 0xa0, 0x2c));
+
+    m_memory = makeChart(tr("Memory"), tr("GiB"));
+    m_ram = addSeries(m_memory, tr("Process RAM"), QColor(0x94, 0x67, 0xbd));
+    m_gpuMemory = addSeries(m_memory, tr("GPU memory"), QColor(0xff, 0x7f, 0x0e));
+
+    m_rate = makeChart(tr("Throughput"), tr("items/s"));
+    m_throughputSeries = addSeries(m_rate, tr("Running jobs"), QColor(0xd6, 0x27, 0x28));
+    m_rate.chart->legend()->hide();
+
+    for (const Chart* chart : {&m_utilisation, &m_memory, &m_rate})
+        layout->addWidget(chart->view, 1);
+    setWidget(body);
+    setGpuStatus(QString(), tr("checking…"), false);
+    redraw();
+}
+
+ChartsDock::Chart ChartsDock::makeChart(const QString& title, const QString& yTitle) {
+    Chart c;
+    c.chart = new QChart();
+    c.chart->setTitle(title);
+    QFont titleFont = c.chart->titleFont();
+    titleFont.setBold(true);
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.05);
+    c.chart->setTitleFont(titleFont);
+    c.chart->setMargins(QMargins(4, 2, 4, 2));
+    c.chart->setBackgroundRoundness(4);
+    c.chart->legend()->setAlignment(Qt::AlignTop);
+    c.chart->setAnimationOptions(QChart::NoAnimation);
+    c.x = new QValueAxis();
+    c.x->setRange(-m_windowSeconds, 0);
+    c.x->setLabelFormat(QStringLiteral("%d s"));
+    c.x->setTickCount(4);
+    c.y = new QValueAxis();
+    c.y->setTitleText(yTitle);
+    c.y->setLabelFormat(QStringLiteral("%g"));
+    c.y->setTickCount(5);
+    c.y->setRange(0, 1);
+    c.chart->addAxis(c.x, Qt::AlignBottom);
+    c.chart->addAxis(c.y, Qt::AlignLeft);
+    c.view = new QChartView(c.chart);
+    c.view->setRenderHint(QPainter::Antialiasing);
+    c.view->setMinimumHeight(150);
+    return c;
+}
+
+QLineSeries* ChartsDock::addSeries(Chart& chart, const QString& name, const QColor& colour) {
+    auto* series = new QLineSeries();
+    series->setName(name);
+    series->setUseOpenGL(false);
+    QPen pen(colour);
+    pen.setWidthF(2.0);
+    series->setPen(pen);
+    chart.chart->addSeries(series);
+    series->attachAxis(chart.x);
+    series->attachAxis(chart.y);
+    return series;
+}
+
+QLineSeries* ChartsDock::series(Metric metric) const {
+    switch (metric) {
+    case Metric::CpuPercent: return m_cpu;
+    case Metric::GpuPercent: return m_gpu;
+    case Metric::ProcessRam: return m_ram;
+    case Metric::GpuMemory: return m_gpuMemory;
+    case Metric::Throughput: return m_throughputSeries;
+    }
+    return nullptr;
+}
+
+void ChartsDock::addSample(const TelemetrySample& sample) {
+    if (sample.gpuAvailable && !m_gpuAvailable) {
+        m_gpuAvailable = true;
+        m_gpu->setVisible(true);
+        m_gpuMemory->setVisible(true);
+    }
+    m_samples.push_back(Point{sample.timeSeconds, sample, m_throughput});
+    while (int(m_samples.size()) > kCapacity)
+        m_samples.pop_front();
+    if (m_samples.size() >= 2) {
+        // The visible window covers the whole ring buffer, whatever the sampling rate.
+        const double span = m_samples.back().time - m_samples.front().time;
+        const double interval = span / double(m_samples.size() - 1);
+        m_windowSeconds = std::max(10.0, interval * (kCapacity - 1));
+    }
+    redraw();
+}
+
+void ChartsDock::setThroughput(double unitsPerSecond, const QString& unit) {
+    m_throughput = unitsPerSecond > 0 ? unitsPerSecond : 0.0;
+    if (!unit.isEmpty() && unit != m_throughputUnit) {
+        m_throughputUnit = unit;
+        m_rate.y->setTitleText(tr("%1/s").arg(unit));
+    }
+}
+
+void ChartsDock::setGpuStatus(const QString& backend, const QString& status, bool available) {
+    m_gpuAvailable = available;
+    m_gpuLabel->setText(available ? tr("GPU: %1").arg(status) : tr("GPU telemetry unavailable: %1").arg(status));
+    m_gpuLabel->setToolTip(backend.isEmpty() ? status : tr("%1 backend: %2").arg(backend, status));
+    m_gpu->setVisible(available);
+    m_gpuMemory->setVisible(available);
+    // A hidden series still shows a legend marker; hide the markers too so the legend does not lie.
+    for (QLegendMarker* marker : m_utilisation.chart->legend()->markers(m_gpu))
+        marker->setVisible(available);
+    for (QLegendMarker* marker : m_memory.chart->legend()->markers(m_gpuMemory))
+        marker->setVisible(available);
+}
+
+void ChartsDock::clear() {
+    m_samples.clear();
+    redraw();
+}
+
+void ChartsDock::redraw() {
+    QList<QPointF> cpu, gpu, ram, gpuMemory, rate;
+    cpu.reserve(int(m_samples.size()));
+    gpu.reserve(int(m_samples.size()));
+    ram.reserve(int(m_samples.size()));
+    gpuMemory.reserve(int(m_samples.size()));
+    rate.reserve(int(m_samples.size()));
+    const double now = m_samples.empty() ? 0.0 : m_samples.back().time;
+    double memoryMax = 0.0, rateMax = 0.0;
+    for (const Point& p : m_samples) {
+        const double x = p.time - now;  // seconds ago, so the axis stays fixed at [-window, 0]
+        cpu.append({x, std::clamp(p.sample.cpuPercent, 0.0, 100.0)});
+        const double ramGiB = double(p.sample.processRssBytes) / kGiB;
+        ram.append({x, ramGiB});
+        memoryMax = std::max(memoryMax, ramGiB);
+        if (p.sample.gpuAvailable) {
+            gpu.append({x, std::clamp(p.sample.gpuUtilizationPercent, 0.0, 100.0)});
+            const double usedGiB = double(p.sample.gpuMemoryUsedBytes) / kGiB;
+            gpuMemory.append({x, usedGiB});
+            memoryMax = std::max(memoryMax, usedGiB);
+        }
+        rate.append({x, p.throughput});
+        rateMax = std::max(rateMax, p.throughput);
+    }
+    m_cpu->replace(cpu);
+    m_gpu->replace(gpu);
+    m_ram->replace(ram);
+    m_gpuMemory->replace(gpuMemory);
+    m_throughputSeries->replace(rate);
+
+    for (const Chart* chart : {&m_utilisation, &m_memory, &m_rate})
+        chart->x->setRange(-m_windowSeconds, 0);
+    m_memory.y->setRange(0, niceCeiling(memoryMax * 1.15));
+    m_rate.y->setRange(0, niceCeiling(rateMax * 1.15));
+}
+
+}  // namespace benchtop::ui

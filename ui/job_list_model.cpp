@@ -1,0 +1,260 @@
+#include "ui/job_list_model.h"
+
+#include <QApplication>
+#include <QBrush>
+#include <QColor>
+#include <QFileInfo>
+#include <QPalette>
+#include <QStringList>
+
+#include <cmath>
+
+namespace benchtop::ui {
+
+using engine::JobSnapshot;
+using engine::JobState;
+
+namespace {
+
+QString fileLabel(const JobSnapshot& job) {
+    if (job.spec.inputs.empty())
+        return QObject::tr("(no input)");
+    QString label = QFileInfo(QString::fromStdString(job.spec.inputs.front())).fileName();
+    if (job.spec.inputs.size() > 1)
+        label += QObject::tr(" (+%1 more)").arg(job.spec.inputs.size() - 1);
+    return label;
+}
+
+QString inputsTooltip(const JobSnapshot& job) {
+    QStringList lines;
+    for (const std::string& input : job.spec.inputs)
+        lines << QString::fromStdString(input);
+    return lines.join(QLatin1Char('\n'));
+}
+
+QString firstLine(const std::string& text) {
+    const QString all = QString::fromStdString(text);
+    const qsizetype newline = all.indexOf(QLatin1Char('\n'));
+    return newline < 0 ? all : all.left(newline) + QStringLiteral(" …");
+}
+
+QString progressText(const JobSnapshot& job) {
+    const auto& p = job.progress;
+    const double fraction = p.fraction();
+    QString text;
+    if (fraction >= 0)
+        text = QStringLiteral("%1%").arg(int(std::floor(fraction * 100.0)));
+    else if (p.done > 0)
+        text = QStringLiteral("%1 %2").arg(p.done, 0, 'f', 0).arg(QString::fromStdString(p.unit));
+    if (p.ratePerSecond > 0 && job.state == JobState::Running)
+        text += QStringLiteral(" · %1 %2/s").arg(p.ratePerSecond, 0, 'f', p.ratePerSecond < 10 ? 1 : 0)
+                    .arg(QString::fromStdString(p.unit));
+    return text;
+}
+
+/// Order used to drop stale snapshots: a job only moves forward (queued -> preparing -> running -> finished).
+int stateRank(JobState state) {
+    switch (state) {
+    case JobState::Queued: return 0;
+    case JobState::Preparing: return 1;
+    case JobState::Running: return 2;
+    default: return 3;
+    }
+}
+
+}  // namespace
+
+JobListModel::JobListModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+int JobListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_jobs.size()); }
+int JobListModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+
+QString JobListModel::formatDuration(double seconds) {
+    if (!(seconds >= 0) || !std::isfinite(seconds))
+        return {};
+    const long long total = std::llround(seconds);
+    const long long h = total / 3600, m = (total % 3600) / 60, s = total % 60;
+    if (h > 0)
+        return QStringLiteral("%1 h %2 m").arg(h).arg(m, 2, 10, QLatin1Char('0'));
+    if (m > 0)
+        return QStringLiteral("%1 m %2 s").arg(m).arg(s, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1 s").arg(s);
+}
+
+QString JobListModel::stateText(JobState state) {
+    switch (state) {
+    case JobState::Queued: return tr("Queued");
+    case JobState::Preparing: return tr("Preparing");
+    case JobState::Running: return tr("Running");
+    case JobState::Done: return tr("Done");
+    case JobState::Failed: return tr("Failed");
+    case JobState::Cancelled: return tr("Cancelled");
+    }
+    return {};
+}
+
+QVariant JobListModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= m_jobs.size())
+        return {};
+    const JobSnapshot& job = m_jobs.at(index.row());
+    const bool finished = engine::isFinished(job.state);
+
+    switch (role) {
+    case JobIdRole: return QVariant::fromValue<qulonglong>(job.id);
+    case FractionRole:
+        if (job.state == JobState::Done)
+            return 1.0;
+        return job.progress.fraction();
+    case StateRole: return int(job.state);
+    case FinishedRole: return finished;
+    case ResultFilesRole: {
+        QStringList files;
+        for (const std::string& f : job.resultFiles)
+            files << QString::fromStdString(f);
+        return files;
+    }
+    case ActionRole:
+        if (!finished)
+            return QStringLiteral("cancel");
+        if (job.state == JobState::Done && !job.resultFiles.empty())
+            return QStringLiteral("open");
+        return QString();
+    default: break;
+    }
+
+    const int column = index.column();
+    if (role == Qt::DisplayRole) {
+        switch (column) {
+        case FileColumn: return fileLabel(job);
+        case TaskColumn:
+            if (!job.taskName.empty())
+                return QString::fromStdString(job.taskName);
+            return job.task.empty() ? (finished ? QStringLiteral("—") : tr("detecting…"))
+                                    : QString::fromStdString(job.task);
+        case ModelColumn:
+            return job.spec.model.empty() ? tr("default") : QString::fromStdString(job.spec.model);
+        case DeviceColumn:
+            return job.deviceLabel.empty() ? QString::fromStdString(job.spec.device.empty() ? "auto" : job.spec.device)
+                                           : QString::fromStdString(job.deviceLabel);
+        case ProgressColumn: return progressText(job);
+        case EtaColumn:
+            if (job.state == JobState::Running || job.state == JobState::Preparing)
+                return formatDuration(job.progress.etaSeconds);
+            if (finished && job.progress.elapsedSeconds > 0)
+                return tr("took %1").arg(formatDuration(job.progress.elapsedSeconds));
+            return QString();
+        case StateColumn: return stateText(job.state);
+        case ErrorColumn:
+            if (!job.error.empty())
+                return firstLine(job.error);
+            return QString::fromStdString(job.summary);
+        case ActionColumn: {
+            const QString action = data(index, ActionRole).toString();
+            return action == QLatin1String("cancel") ? tr("Cancel")
+                 : action == QLatin1String("open")   ? tr("Open results")
+                                                     : QString();
+        }
+        default: return {};
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (column) {
+        case FileColumn: return inputsTooltip(job);
+        case DeviceColumn:
+            return job.deviceReason.empty() ? QVariant() : QVariant(QString::fromStdString(job.deviceReason));
+        case ErrorColumn:
+            if (!job.error.empty())
+                return QString::fromStdString(job.error);
+            return job.summary.empty() ? QVariant() : QVariant(QString::fromStdString(job.summary));
+        case ActionColumn: {
+            const QString action = data(index, ActionRole).toString();
+            if (action == QLatin1String("cancel"))
+                return tr("Stop this job (takes effect after the current batch)");
+            if (action == QLatin1String("open"))
+                return tr("Open the folder with the result files");
+            return {};
+        }
+        default: return {};
+        }
+    }
+    if (role == Qt::ForegroundRole) {
+        if (column == StateColumn || column == ErrorColumn) {
+            if (job.state == JobState::Failed)
+                return QBrush(QColor(0xc6, 0x28, 0x28));
+            if (job.state == JobState::Done && column == StateColumn)
+                return QBrush(QColor(0x2e, 0x7d, 0x32));
+        }
+        if (column == DeviceColumn && job.deviceFellBack)
+            return QBrush(QColor(0xe6, 0x6a, 0x00));
+    }
+    if (role == Qt::TextAlignmentRole && (column == EtaColumn || column == StateColumn))
+        return int(Qt::AlignVCenter | Qt::AlignLeft);
+    return {};
+}
+
+QVariant JobListModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case FileColumn: return tr("File");
+    case TaskColumn: return tr("Task");
+    case ModelColumn: return tr("Model");
+    case DeviceColumn: return tr("Device");
+    case ProgressColumn: return tr("Progress");
+    case EtaColumn: return tr("ETA");
+    case StateColumn: return tr("State");
+    case ErrorColumn: return tr("Result / error");
+    case ActionColumn: return QString();
+    default: return {};
+    }
+}
+
+void JobListModel::upsert(const JobSnapshot& job) {
+    const auto it = m_rows.constFind(job.id);
+    if (it == m_rows.constEnd()) {
+        const int row = int(m_jobs.size());
+        beginInsertRows({}, row, row);
+        m_jobs.push_back(job);
+        m_rows.insert(job.id, row);
+        endInsertRows();
+        return;
+    }
+    const int row = it.value();
+    JobSnapshot& current = m_jobs[row];
+    // Snapshots travel through queued events and through snapshot() calls, so an older one can arrive
+    // after a newer one; never let the row go backwards.
+    const int newRank = stateRank(job.state), oldRank = stateRank(current.state);
+    if (newRank < oldRank || (newRank == oldRank && newRank < 3 && job.progress.done < current.progress.done))
+        return;
+    current = job;
+    Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+}
+
+void JobListModel::clearFinished() {
+    beginResetModel();
+    QVector<JobSnapshot> kept;
+    for (const JobSnapshot& job : std::as_const(m_jobs))
+        if (!engine::isFinished(job.state))
+            kept.push_back(job);
+    m_jobs = kept;
+    m_rows.clear();
+    for (int row = 0; row < m_jobs.size(); ++row)
+        m_rows.insert(m_jobs[row].id, row);
+    endResetModel();
+}
+
+int JobListModel::rowOf(engine::JobId id) const { return m_rows.value(id, -1); }
+
+const JobSnapshot* JobListModel::job(engine::JobId id) const {
+    const int row = rowOf(id);
+    return row < 0 ? nullptr : &m_jobs.at(row);
+}
+
+int JobListModel::activeCount() const {
+    int count = 0;
+    for (const JobSnapshot& job : m_jobs)
+        count += engine::isFinished(job.state) ? 0 : 1;
+    return count;
+}
+
+}  // namespace benchtop::ui

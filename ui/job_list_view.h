@@ -1,0 +1,58 @@
+#pragma once
+
+#include <QStyledItemDelegate>
+#include <QTableView>
+
+#include "core/engine/job.h"
+
+namespace benchtop::ui {
+
+/// Paints the progress column as a progress bar with the model's text on it.
+class ProgressDelegate : public QStyledItemDelegate {
+    Q_OBJECT
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+};
+
+/// Paints the action column as a push button ("Cancel" / "Open results") and reports clicks.
+class ActionDelegate : public QStyledItemDelegate {
+    Q_OBJECT
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+    QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+    bool editorEvent(QEvent* event, QAbstractItemModel* model, const QStyleOptionViewItem& option,
+                     const QModelIndex& index) override;
+
+Q_SIGNALS:
+    void clicked(const QModelIndex& index);
+
+private:
+    QPersistentModelIndex m_pressed;
+};
+
+/// The job table: one row per job, a progress bar, a per-row Cancel / Open results button and a
+/// context menu with the same actions.
+class JobListView : public QTableView {
+    Q_OBJECT
+public:
+    explicit JobListView(QWidget* parent = nullptr);
+    void setModel(QAbstractItemModel* model) override;
+
+    /// Job of the current row, or 0.
+    engine::JobId currentJobId() const;
+
+Q_SIGNALS:
+    void cancelRequested(benchtop::engine::JobId id);
+    void openResultsRequested(benchtop::engine::JobId id);
+    void currentJobChanged(benchtop::engine::JobId id);
+
+protected:
+    void contextMenuEvent(QContextMenuEvent* event) override;
+
+private:
+    void triggerAction(const QModelIndex& index);
+};
+
+}  // namespace benchtop::ui

@@ -1,0 +1,508 @@
+#include "ui/main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDesktopServices>
+#include <QDir>
+#include <QDirIterator>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QSet>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <exception>
+
+#include "core/engine/engine.h"
+#include "ui/about_dialog.h"
+#include "ui/charts_dock.h"
+#include "ui/device_badge.h"
+#include "ui/drop_zone.h"
+#include "ui/engine_bridge.h"
+#include "ui/job_list_model.h"
+#include "ui/job_list_view.h"
+#include "ui/results_pane.h"
+#include "ui/settings_dialog.h"
+#include "ui/telemetry_sampler.h"
+
+namespace benchtop::ui {
+
+using engine::JobId;
+using engine::JobSnapshot;
+using engine::JobState;
+
+namespace {
+
+bool endsWithAny(const QString& fileName, const std::vector<std::string>& extensions) {
+    for (const std::string& ext : extensions)
+        if (fileName.endsWith(QString::fromStdString(ext), Qt::CaseInsensitive))
+            return true;
+    return false;
+}
+
+QString fileNameOf(const JobSnapshot& job) {
+    return job.spec.inputs.empty() ? QString() : QFileInfo(QString::fromStdString(job.spec.inputs.front())).fileName();
+}
+
+}  // namespace
+
+MainWindow::MainWindow(engine::Engine& engine, QWidget* parent) : QMainWindow(parent), m_engine(engine) {
+    setWindowTitle(tr("Benchtop"));
+    setObjectName(QStringLiteral("mainWindow"));
+    setAcceptDrops(true);
+    resize(1200, 800);
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+
+    m_bridge = new EngineBridge(m_engine, this);
+    m_model = new JobListModel(this);
+    m_sampler = new TelemetrySampler(this);
+
+    createLayout();
+    createActions();
+
+    connect(m_bridge, &EngineBridge::jobChanged, this, &MainWindow::onJobChanged);
+    connect(m_bridge, &EngineBridge::logMessage, this, [this](JobId id, const QString& message) {
+        const JobSnapshot* job = m_model->job(id);
+        statusBar()->showMessage(job ? tr("%1: %2").arg(fileNameOf(*job), message) : message, 8000);
+    });
+    connect(m_sampler, &TelemetrySampler::sampled, m_charts, &ChartsDock::addSample);
+    connect(m_sampler, &TelemetrySampler::gpuStatus, m_charts, &ChartsDock::setGpuStatus);
+
+    if (!m_settings.windowGeometry().isEmpty())
+        restoreGeometry(m_settings.windowGeometry());
+    if (!m_settings.windowState().isEmpty())
+        restoreState(m_settings.windowState());
+
+    applySettings();
+    updateJobCounts();
+    statusBar()->showMessage(tr("Ready. Drop files or use File › Open."), 5000);
+}
+
+MainWindow::~MainWindow() {
+    // Stop the sampler thread before the charts it feeds are destroyed.
+    m_sampler->stop();
+}
+
+void MainWindow::createLayout() {
+    auto* central = new QWidget(this);
+    auto* layout = new QVBoxLayout(central);
+    layout->setContentsMargins(10, 10, 10, 6);
+    layout->setSpacing(8);
+
+    m_dropZone = new DropZone(central);
+    connect(m_dropZone, &DropZone::pathsDropped, this, [this](const QStringList& paths) { addPaths(paths); });
+    connect(m_dropZone, &DropZone::openFilesClicked, this, &MainWindow::openFiles);
+    connect(m_dropZone, &DropZone::openFolderClicked, this, &MainWindow::openFolder);
+
+    m_view = new JobListView(central);
+    m_view->setModel(m_model);
+    connect(m_view, &JobListView::cancelRequested, this, &MainWindow::cancelJob);
+    connect(m_view, &JobListView::openResultsRequested, this, &MainWindow::openResults);
+    connect(m_view, &JobListView::currentJobChanged, this, [this](JobId id) {
+        if (const JobSnapshot* job = m_model->job(id))
+            m_results->showJob(*job);
+        else
+            m_results->clear();
+        updateSelectionActions();
+    });
+
+    m_results = new ResultsPane(central);
+
+    m_splitter = new QSplitter(Qt::Vertical, central);
+    m_splitter->setObjectName(QStringLiteral("jobsSplitter"));
+    m_splitter->addWidget(m_view);
+    m_splitter->addWidget(m_results);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->hide();  // shown with the first job; until then the drop zone fills the window
+
+    layout->addWidget(m_dropZone, 1);
+    layout->addWidget(m_splitter, 4);
+    setCentralWidget(central);
+
+    m_charts = new ChartsDock(this);
+    m_charts->setMinimumWidth(340);
+    addDockWidget(Qt::RightDockWidgetArea, m_charts);
+    resizeDocks({m_charts}, {400}, Qt::Horizontal);
+
+    m_jobCounts = new QLabel(this);
+    statusBar()->addPermanentWidget(m_jobCounts);
+}
+
+void MainWindow::createActions() {
+    QStyle* s = style();
+    auto* openFilesAction = new QAction(s->standardIcon(QStyle::SP_DialogOpenButton), tr("&Open Files…"), this);
+    openFilesAction->setShortcut(QKeySequence::Open);
+    openFilesAction->setStatusTip(tr("Choose files to run; each file becomes one job"));
+    connect(openFilesAction, &QAction::triggered, this, &MainWindow::openFiles);
+
+    auto* openFolderAction = new QAction(s->standardIcon(QStyle::SP_DirOpenIcon), tr("Open &Folder…"), this);
+    openFolderAction->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
+    openFolderAction->setStatusTip(tr("Choose a folder; every supported file in it becomes a job"));
+    connect(openFolderAction, &QAction::triggered, this, &MainWindow::openFolder);
+
+    auto* settingsAction = new QAction(s->standardIcon(QStyle::SP_FileDialogDetailedView), tr("&Settings…"), this);
+    settingsAction->setShortcut(QKeySequence::Preferences);
+    settingsAction->setMenuRole(QAction::PreferencesRole);
+    settingsAction->setStatusTip(tr("Device, precision, threads and output folder"));
+    connect(settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
+
+    auto* quitAction = new QAction(tr("&Quit"), this);
+    quitAction->setShortcut(QKeySequence::Quit);
+    quitAction->setMenuRole(QAction::QuitRole);
+    connect(quitAction, &QAction::triggered, this, &QWidget::close);
+
+    m_cancelSelected = new QAction(s->standardIcon(QStyle::SP_DialogCancelButton), tr("&Cancel Job"), this);
+    m_cancelSelected->setStatusTip(tr("Cancel the selected job"));
+    connect(m_cancelSelected, &QAction::triggered, this, [this]() { cancelJob(m_view->currentJobId()); });
+
+    m_cancelAll = new QAction(s->standardIcon(QStyle::SP_BrowserStop), tr("Cancel &All"), this);
+    m_cancelAll->setStatusTip(tr("Cancel every queued and running job"));
+    connect(m_cancelAll, &QAction::triggered, this, &MainWindow::cancelAll);
+
+    m_openResults = new QAction(s->standardIcon(QStyle::SP_DirLinkIcon), tr("Open &Results"), this);
+    m_openResults->setStatusTip(tr("Open the folder with the selected job's results"));
+    connect(m_openResults, &QAction::triggered, this, [this]() { openResults(m_view->currentJobId()); });
+
+    auto* clearFinished = new QAction(tr("C&lear Finished"), this);
+    connect(clearFinished, &QAction::triggered, this, [this]() {
+        m_model->clearFinished();
+        m_results->clear();
+        updateJobCounts();
+    });
+
+    auto* aboutAction = new QAction(tr("&About Benchtop"), this);
+    aboutAction->setMenuRole(QAction::AboutRole);
+    connect(aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+    auto* aboutQtAction = new QAction(tr("About &Qt"), this);
+    aboutQtAction->setMenuRole(QAction::AboutQtRole);
+    connect(aboutQtAction, &QAction::triggered, qApp, &QApplication::aboutQt);
+
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(openFilesAction);
+    file->addAction(openFolderAction);
+    file->addSeparator();
+    file->addAction(settingsAction);
+    file->addSeparator();
+    file->addAction(quitAction);
+
+    QMenu* jobs = menuBar()->addMenu(tr("&Jobs"));
+    jobs->addAction(m_cancelSelected);
+    jobs->addAction(m_cancelAll);
+    jobs->addSeparator();
+    jobs->addAction(m_openResults);
+    jobs->addAction(clearFinished);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    QAction* toggleCharts = m_charts->toggleViewAction();
+    toggleCharts->setText(tr("&Live Hardware Charts"));
+    view->addAction(toggleCharts);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(aboutAction);
+    help->addAction(aboutQtAction);
+
+    QToolBar* toolbar = addToolBar(tr("Main"));
+    toolbar->setObjectName(QStringLiteral("mainToolbar"));
+    toolbar->setMovable(false);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->addAction(openFilesAction);
+    toolbar->addAction(openFolderAction);
+    toolbar->addSeparator();
+    toolbar->addAction(m_cancelAll);
+    toolbar->addAction(settingsAction);
+    auto* spacer = new QWidget(toolbar);
+    spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+    toolbar->addWidget(spacer);
+    m_badge = new DeviceBadge(toolbar);
+    toolbar->addWidget(m_badge);
+}
+
+device::DeviceRequest MainWindow::effectiveRequest() const {
+    return device::requestFromEnvironment(m_settings.deviceRequest());
+}
+
+void MainWindow::applySettings() {
+    const device::DeviceRequest request = effectiveRequest();
+    m_engine.setDefaults(request);
+    updateDeviceBadge();
+    if (!m_sampler->isRunning() || m_sampler->intervalMs() != m_settings.telemetryIntervalMs())
+        m_sampler->start(m_settings.telemetryIntervalMs());
+}
+
+void MainWindow::updateDeviceBadge() {
+    // While a job runs the badge shows what that job really got; otherwise what settings resolve to.
+    for (int row = m_model->rowCount() - 1; row >= 0; --row) {
+        const JobSnapshot& job = m_model->jobAt(row);
+        if ((job.state == JobState::Running || job.state == JobState::Preparing) && !job.deviceLabel.empty()) {
+            m_badge->setChoice(QString::fromStdString(job.deviceLabel), QString::fromStdString(job.deviceReason),
+                               job.deviceFellBack);
+            return;
+        }
+    }
+    try {
+        const device::DeviceChoice choice = device::resolve(effectiveRequest());
+        QString reason = QString::fromStdString(choice.deviceReason);
+        if (!choice.precisionReason.empty())
+            reason += QLatin1Char('\n') + QString::fromStdString(choice.precisionReason);
+        if (!choice.threadsReason.empty())
+            reason += QLatin1Char('\n') + QString::fromStdString(choice.threadsReason);
+        m_badge->setChoice(QString::fromStdString(choice.label()), reason, choice.fellBack);
+    } catch (const std::exception& e) {
+        m_badge->setError(QString::fromStdString(e.what()));
+    }
+}
+
+std::vector<std::string> MainWindow::knownExtensions() const {
+    std::vector<std::string> extensions;
+    for (const engine::TaskKind& kind : m_engine.registry().kinds())
+        extensions.insert(extensions.end(), kind.extensions.begin(), kind.extensions.end());
+    return extensions;
+}
+
+QStringList MainWindow::expandPaths(const QStringList& paths, const std::vector<std::string>& extensions) {
+    QStringList files;
+    QSet<QString> seen;
+    auto add = [&](const QString& path) {
+        const QString clean = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+        if (!seen.contains(clean)) {
+            seen.insert(clean);
+            files << clean;
+        }
+    };
+    for (const QString& path : paths) {
+        const QFileInfo info(path);
+        if (!info.isDir()) {
+            add(path);  // missing files still become jobs, which fail with the reason
+            continue;
+        }
+        QStringList found;
+        QDirIterator it(path, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+        while (it.hasNext()) {
+            const QString file = it.next();
+            if (extensions.empty() || endsWithAny(QFileInfo(file).fileName(), extensions))
+                found << file;
+        }
+        found.sort(Qt::CaseInsensitive);
+        for (const QString& file : std::as_const(found))
+            add(file);
+    }
+    return files;
+}
+
+QList<JobId> MainWindow::addPaths(const QStringList& paths) {
+    const QStringList files = expandPaths(paths, knownExtensions());
+    QList<JobId> ids;
+    if (files.isEmpty()) {
+        statusBar()->showMessage(tr("No supported files found in what was dropped."), 8000);
+        return ids;
+    }
+    const device::DeviceRequest request = effectiveRequest();
+    for (const QString& file : files) {
+        engine::JobSpec spec;
+        spec.inputs = {file.toStdString()};
+        spec.outputDir = m_settings.outputFolderFor(file).toStdString();
+        spec.device = request.device;
+        spec.precision = request.precision;
+        spec.threads = request.threads;
+        const JobId id = m_engine.submit(std::move(spec));
+        ids << id;
+        // Show the row now; the bridge's events update it from here on.
+        if (const auto snapshot = m_engine.snapshot(id))
+            m_model->upsert(*snapshot);
+    }
+    m_dropZone->setCompact(true);
+    m_splitter->show();
+    if (!m_view->currentIndex().isValid() && m_model->rowCount() > 0)
+        m_view->selectRow(m_model->rowOf(ids.front()));
+    statusBar()->showMessage(files.size() == 1 ? tr("Queued %1").arg(QFileInfo(files.front()).fileName())
+                                               : tr("Queued %1 files").arg(files.size()),
+                             5000);
+    updateJobCounts();
+    return ids;
+}
+
+void MainWindow::onJobChanged(const JobSnapshot& job) {
+    const JobSnapshot* before = m_model->job(job.id);
+    const JobState previous = before ? before->state : JobState::Queued;
+    m_model->upsert(job);
+    const JobSnapshot* now = m_model->job(job.id);
+    if (!now)
+        return;
+
+    if (now->state == JobState::Running && (now->metrics.unitsPerSecond > 0 || now->progress.ratePerSecond > 0)) {
+        const double rate = now->metrics.unitsPerSecond > 0 ? now->metrics.unitsPerSecond : now->progress.ratePerSecond;
+        const std::string& unit = now->metrics.unitsPerSecond > 0 ? now->metrics.workUnit : now->progress.unit;
+        m_rates.insert(now->id, {rate, QString::fromStdString(unit)});
+    } else if (engine::isFinished(now->state)) {
+        m_rates.remove(now->id);
+    }
+    updateThroughput();
+
+    if (m_results->shownJob() == now->id || (m_results->shownJob() == 0 && m_view->currentJobId() == now->id))
+        m_results->showJob(*now);
+
+    if (now->state != previous) {
+        const QString file = fileNameOf(*now);
+        if (now->state == JobState::Done)
+            statusBar()->showMessage(now->summary.empty() ? tr("%1 finished").arg(file)
+                                                          : tr("%1 finished: %2").arg(file, QString::fromStdString(now->summary)),
+                                     10000);
+        else if (now->state == JobState::Failed)
+            statusBar()->showMessage(tr("%1 failed: %2").arg(file, QString::fromStdString(now->error)), 15000);
+        else if (now->state == JobState::Cancelled)
+            statusBar()->showMessage(tr("%1 cancelled").arg(file), 5000);
+        updateDeviceBadge();
+        updateJobCounts();
+    }
+}
+
+void MainWindow::updateThroughput() {
+    double total = 0.0;
+    QString unit;
+    for (auto it = m_rates.cbegin(); it != m_rates.cend(); ++it) {
+        total += it.value().first;
+        if (unit.isEmpty())
+            unit = it.value().second;
+        else if (unit != it.value().second)
+            unit = tr("work units");
+    }
+    m_charts->setThroughput(total, unit);
+}
+
+void MainWindow::updateJobCounts() {
+    int queued = 0, running = 0, done = 0, failed = 0;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        switch (m_model->jobAt(row).state) {
+        case JobState::Queued: ++queued; break;
+        case JobState::Preparing:
+        case JobState::Running: ++running; break;
+        case JobState::Done: ++done; break;
+        case JobState::Failed: ++failed; break;
+        case JobState::Cancelled: break;
+        }
+    }
+    m_jobCounts->setText(m_model->rowCount() == 0
+                             ? tr("No jobs")
+                             : tr("%1 running · %2 queued · %3 done · %4 failed").arg(running).arg(queued).arg(done).arg(failed));
+    m_cancelAll->setEnabled(running + queued > 0);
+    updateSelectionActions();
+}
+
+void MainWindow::updateSelectionActions() {
+    const JobSnapshot* job = m_model->job(m_view->currentJobId());
+    m_cancelSelected->setEnabled(job && !engine::isFinished(job->state));
+    m_openResults->setEnabled(job && job->state == JobState::Done && !job->resultFiles.empty());
+}
+
+QString MainWindow::fileDialogFilter() const {
+    QStringList filters;
+    QStringList all;
+    for (const engine::TaskKind& kind : m_engine.registry().kinds()) {
+        QStringList patterns;
+        for (const std::string& ext : kind.extensions)
+            patterns << QStringLiteral("*") + QString::fromStdString(ext);
+        if (patterns.isEmpty())
+            continue;
+        all << patterns;
+        filters << QStringLiteral("%1 (%2)").arg(QString::fromStdString(kind.name), patterns.join(QLatin1Char(' ')));
+    }
+    if (!all.isEmpty())
+        filters.prepend(tr("Supported files (%1)").arg(all.join(QLatin1Char(' '))));
+    filters << tr("All files (*)");
+    return filters.join(QStringLiteral(";;"));
+}
+
+void MainWindow::openFiles() {
+    const QStringList files =
+        QFileDialog::getOpenFileNames(this, tr("Open Files"), m_settings.lastOpenFolder(), fileDialogFilter());
+    if (files.isEmpty())
+        return;
+    m_settings.setLastOpenFolder(QFileInfo(files.front()).absolutePath());
+    addPaths(files);
+}
+
+void MainWindow::openFolder() {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Folder"), m_settings.lastOpenFolder());
+    if (folder.isEmpty())
+        return;
+    m_settings.setLastOpenFolder(folder);
+    addPaths({folder});
+}
+
+void MainWindow::showSettings() {
+    SettingsDialog dialog(m_settings, {}, this);
+    if (dialog.exec() == QDialog::Accepted) {
+        applySettings();
+        statusBar()->showMessage(tr("Settings saved; new jobs use %1.").arg(m_badge->label()), 5000);
+    }
+}
+
+void MainWindow::showAbout() { showAboutDialog(this); }
+
+void MainWindow::cancelJob(JobId id) {
+    if (id == 0)
+        return;
+    if (m_engine.cancel(id))
+        statusBar()->showMessage(tr("Cancelling…"), 3000);
+}
+
+void MainWindow::cancelAll() {
+    m_engine.cancelAll();
+    statusBar()->showMessage(tr("Cancelling all jobs…"), 3000);
+}
+
+void MainWindow::openResults(JobId id) {
+    const JobSnapshot* job = m_model->job(id);
+    if (!job)
+        return;
+    QString folder = QString::fromStdString(job->spec.outputDir);
+    if (!job->resultFiles.empty())
+        folder = QFileInfo(QString::fromStdString(job->resultFiles.front())).absolutePath();
+    if (folder.isEmpty() || !QFileInfo(folder).isDir()) {
+        statusBar()->showMessage(tr("The results folder %1 does not exist.").arg(folder), 8000);
+        return;
+    }
+    QDesktopServices::openUrl(QUrl::fromLocalFile(folder));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    m_settings.setWindowGeometry(saveGeometry());
+    m_settings.setWindowState(saveState());
+    m_settings.sync();
+    m_engine.cancelAll();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    if (!DropZone::localPaths(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dragMoveEvent(QDragMoveEvent* event) {
+    if (!DropZone::localPaths(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const QStringList paths = DropZone::localPaths(event->mimeData());
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    addPaths(paths);
+}
+
+}  // namespace benchtop::ui

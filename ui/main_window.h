@@ -1,0 +1,110 @@
+#pragma once
+
+#include <QHash>
+#include <QMainWindow>
+#include <QPair>
+#include <QStringList>
+
+#include <string>
+#include <vector>
+
+#include "core/device/device.h"
+#include "core/engine/job.h"
+#include "ui/settings.h"
+
+class QAction;
+class QLabel;
+class QSplitter;
+
+namespace benchtop::engine {
+class Engine;
+}
+
+namespace benchtop::ui {
+
+class ChartsDock;
+class DeviceBadge;
+class DropZone;
+class EngineBridge;
+class JobListModel;
+class JobListView;
+class ResultsPane;
+class TelemetrySampler;
+
+/// The Benchtop window: drop zone, job table, results pane, device badge and live charts dock.
+/// Each dropped or opened file becomes one job on `engine` with the current settings. The engine
+/// must outlive the window.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(engine::Engine& engine, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    /// Expands folders, submits one job per file and returns the job ids in submission order.
+    QList<engine::JobId> addPaths(const QStringList& paths);
+
+    /// Files in `paths`: files as given, folders replaced by their files (recursively, sorted, hidden
+    /// files skipped). When `extensions` is not empty, files found inside folders are kept only when
+    /// their name ends with one of them (".csv", ".csv.gz"); files given directly are always kept.
+    static QStringList expandPaths(const QStringList& paths, const std::vector<std::string>& extensions = {});
+
+    /// The device request in effect: settings, then BENCHTOP_DEVICE / _PRECISION / _THREADS on top.
+    device::DeviceRequest effectiveRequest() const;
+
+    Settings& settings() { return m_settings; }
+    EngineBridge* bridge() const { return m_bridge; }
+    JobListModel* jobModel() const { return m_model; }
+    JobListView* jobView() const { return m_view; }
+    DropZone* dropZone() const { return m_dropZone; }
+    DeviceBadge* deviceBadge() const { return m_badge; }
+    ChartsDock* chartsDock() const { return m_charts; }
+    TelemetrySampler* sampler() const { return m_sampler; }
+    ResultsPane* resultsPane() const { return m_results; }
+
+public Q_SLOTS:
+    void openFiles();
+    void openFolder();
+    void showSettings();
+    void showAbout();
+    void cancelJob(benchtop::engine::JobId id);
+    void cancelAll();
+    void openResults(benchtop::engine::JobId id);
+    /// Re-reads the settings: engine defaults, device badge, telemetry rate.
+    void applySettings();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dragMoveEvent(QDragMoveEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    void createActions();
+    void createLayout();
+    void onJobChanged(const engine::JobSnapshot& job);
+    void updateDeviceBadge();
+    void updateJobCounts();
+    void updateSelectionActions();
+    void updateThroughput();
+    QString fileDialogFilter() const;
+    std::vector<std::string> knownExtensions() const;
+
+    engine::Engine& m_engine;
+    Settings m_settings;
+    EngineBridge* m_bridge = nullptr;
+    JobListModel* m_model = nullptr;
+    JobListView* m_view = nullptr;
+    DropZone* m_dropZone = nullptr;
+    ResultsPane* m_results = nullptr;
+    QSplitter* m_splitter = nullptr;
+    DeviceBadge* m_badge = nullptr;
+    ChartsDock* m_charts = nullptr;
+    TelemetrySampler* m_sampler = nullptr;
+    QLabel* m_jobCounts = nullptr;
+    QAction* m_cancelSelected = nullptr;
+    QAction* m_cancelAll = nullptr;
+    QAction* m_openResults = nullptr;
+    QHash<engine::JobId, QPair<double, QString>> m_rates;
+};
+
+}  // namespace benchtop::ui

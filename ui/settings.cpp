@@ -1,0 +1,74 @@
+#include "ui/settings.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <algorithm>
+
+namespace benchtop::ui {
+
+namespace {
+const char* const kDevice = "compute/device";
+const char* const kPrecision = "compute/precision";
+const char* const kThreads = "compute/threads";
+const char* const kOutputFolder = "output/folder";
+const char* const kTelemetryInterval = "telemetry/intervalMs";
+const char* const kLastOpenFolder = "ui/lastOpenFolder";
+const char* const kGeometry = "ui/geometry";
+const char* const kState = "ui/state";
+}  // namespace
+
+Settings::Settings() : m_settings(QSettings::NativeFormat, QSettings::UserScope, kOrganisation, kApplication) {}
+
+QString Settings::device() const {
+    const QString value = m_settings.value(kDevice).toString().trimmed();
+    return value.isEmpty() ? QStringLiteral("auto") : value;
+}
+void Settings::setDevice(const QString& device) { m_settings.setValue(kDevice, device); }
+
+QString Settings::precision() const {
+    const QString value = m_settings.value(kPrecision).toString().trimmed();
+    return value.isEmpty() ? QStringLiteral("auto") : value;
+}
+void Settings::setPrecision(const QString& precision) { m_settings.setValue(kPrecision, precision); }
+
+int Settings::threads() const { return std::max(0, m_settings.value(kThreads, 0).toInt()); }
+void Settings::setThreads(int threads) { m_settings.setValue(kThreads, std::max(0, threads)); }
+
+QString Settings::outputFolder() const { return m_settings.value(kOutputFolder).toString(); }
+void Settings::setOutputFolder(const QString& folder) { m_settings.setValue(kOutputFolder, folder); }
+
+int Settings::telemetryIntervalMs() const {
+    return std::clamp(m_settings.value(kTelemetryInterval, 250).toInt(), 200, 2000);
+}
+void Settings::setTelemetryIntervalMs(int ms) { m_settings.setValue(kTelemetryInterval, std::clamp(ms, 200, 2000)); }
+
+QString Settings::lastOpenFolder() const {
+    return m_settings.value(kLastOpenFolder, QDir::homePath()).toString();
+}
+void Settings::setLastOpenFolder(const QString& folder) { m_settings.setValue(kLastOpenFolder, folder); }
+
+QByteArray Settings::windowGeometry() const { return m_settings.value(kGeometry).toByteArray(); }
+void Settings::setWindowGeometry(const QByteArray& geometry) { m_settings.setValue(kGeometry, geometry); }
+QByteArray Settings::windowState() const { return m_settings.value(kState).toByteArray(); }
+void Settings::setWindowState(const QByteArray& state) { m_settings.setValue(kState, state); }
+
+device::DeviceRequest Settings::deviceRequest() const {
+    device::DeviceRequest request;
+    request.device = device().toStdString();
+    request.precision = precision().toStdString();
+    request.threads = threads();
+    return request;
+}
+
+QString Settings::outputFolderFor(const QString& inputFile) const {
+    const QString configured = outputFolder().trimmed();
+    if (!configured.isEmpty())
+        return QDir::cleanPath(configured);
+    return QDir::cleanPath(QFileInfo(inputFile).absolutePath() + QLatin1Char('/') +
+                           QLatin1String(kResultsFolderName));
+}
+
+void Settings::sync() { m_settings.sync(); }
+
+}  // namespace benchtop::ui

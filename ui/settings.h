@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QByteArray>
+#include <QSettings>
+#include <QString>
+
+#include "core/device/device.h"
+
+namespace benchtop::ui {
+
+/// Typed access to the persistent user settings (QSettings, organisation and application "Benchtop").
+/// Every getter has a sensible default, so a first start needs no settings file.
+class Settings {
+public:
+    static constexpr const char* kOrganisation = "Benchtop";
+    static constexpr const char* kApplication = "Benchtop";
+    /// Name of the folder created next to an input when no output folder is configured.
+    static constexpr const char* kResultsFolderName = "benchtop-results";
+
+    /// The user's settings in the platform's native store.
+    Settings();
+
+    /// "auto", "cpu", "cuda:0", "mps".
+    QString device() const;
+    void setDevice(const QString& device);
+    /// "auto", "fp32", "fp16", "bf16".
+    QString precision() const;
+    void setPrecision(const QString& precision);
+    /// Intra-op threads; 0 = physical cores.
+    int threads() const;
+    void setThreads(int threads);
+    /// Folder for all results; empty = a "benchtop-results" folder next to each input.
+    QString outputFolder() const;
+    void setOutputFolder(const QString& folder);
+    /// Telemetry sampling interval in milliseconds (clamped to 200..2000).
+    int telemetryIntervalMs() const;
+    void setTelemetryIntervalMs(int ms);
+    /// Folder last used in the open dialogs.
+    QString lastOpenFolder() const;
+    void setLastOpenFolder(const QString& folder);
+
+    QByteArray windowGeometry() const;
+    void setWindowGeometry(const QByteArray& geometry);
+    QByteArray windowState() const;
+    void setWindowState(const QByteArray& state);
+
+    /// The device request these settings describe (environment overrides are not applied here).
+    device::DeviceRequest deviceRequest() const;
+    /// Where results for `inputFile` go under these settings.
+    QString outputFolderFor(const QString& inputFile) const;
+
+    /// Writes pending changes to permanent storage.
+    void sync();
+
+private:
+    QSettings m_settings;
+};
+
+}  // namespace benchtop::ui
