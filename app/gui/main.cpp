@@ -2,6 +2,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QIcon>
 #include <QImage>
 #include <QPixmap>
 #include <QTimer>
@@ -23,6 +24,10 @@ int main(int argc, char* argv[]) {
     QApplication::setApplicationVersion(QStringLiteral(BENCHTOP_VERSION));
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QStringLiteral("Benchtop"));
+    QIcon icon;
+    icon.addFile(QStringLiteral(":/benchtop/icons/benchtop-64.png"));
+    icon.addFile(QStringLiteral(":/benchtop/icons/benchtop-256.png"));
+    QApplication::setWindowIcon(icon);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Local deep-learning inference: drop files, get results."));

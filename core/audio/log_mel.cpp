@@ -255,7 +255,7 @@ float LogMelStream::normalise(float logValue) const {
     return (std::max(logValue, floor) + 4.0f) / 4.0f;
 }
 
-MelSpectrogram LogMelStream::window(std::int64_t startFrame, std::int64_t frames) const {
+MelSpectrogram LogMelStream::window(std::int64_t startFrame, std::int64_t frames, bool clipToContent) const {
     if (!m_finished)
         throw Error("log-mel", "The spectrogram is not finished; call finish() before taking windows.");
     if (startFrame < m_firstKeptFrame)
@@ -264,7 +264,8 @@ MelSpectrogram LogMelStream::window(std::int64_t startFrame, std::int64_t frames
     out.nMels = m_nMels;
     out.nFrames = frames;
     out.data.assign(static_cast<std::size_t>(m_nMels * frames), 0.0f);
-    const std::int64_t end = std::min(startFrame + frames, std::min(contentFrames(), frameCount()));
+    const std::int64_t end =
+        std::min(startFrame + frames, clipToContent ? std::min(contentFrames(), frameCount()) : frameCount());
     for (std::int64_t t = startFrame; t < end; ++t) {
         const float* src = &m_log[static_cast<std::size_t>((t - m_firstKeptFrame) * m_nMels)];
         for (int m = 0; m < m_nMels; ++m)

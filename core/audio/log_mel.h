@@ -65,8 +65,9 @@ public:
     std::int64_t contentFrames() const { return m_contentSamples / kHopLength; }
 
     /// Normalised [nMels x frames] window starting at `startFrame` as transcribe() builds it (see
-    /// melWindow()); needs finish(). Frames before discardBefore() are gone.
-    MelSpectrogram window(std::int64_t startFrame, std::int64_t frames = kChunkFrames) const;
+    /// melWindow()); needs finish(). Frames before discardBefore() are gone. With `clipToContent` false the
+    /// padding frames are included as computed (openai's `pad_or_trim(mel, N_FRAMES)` for language detection).
+    MelSpectrogram window(std::int64_t startFrame, std::int64_t frames = kChunkFrames, bool clipToContent = true) const;
     /// The whole normalised spectrogram (what logMelSpectrogram() returns); needs finish().
     MelSpectrogram spectrogram() const;
     /// Frees frames before `frame` (a transcriber moving forward); the clamp maximum is kept.

@@ -128,7 +128,7 @@ torch::Tensor splitHeads(const torch::Tensor& x, int heads) {
 // d_head^-0.25, softmax in float32. `queryOffset` >= 0 applies the causal mask for queries starting at that
 // absolute position.
 torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, int heads,
-                     std::int64_t queryOffset, torch::Tensor* weightsOut) {
+                     std::int64_t queryOffset, torch::Tensor* scoresOut) {
     const std::int64_t dHead = q.size(2) / heads;
     const double scale = std::pow(static_cast<double>(dHead), -0.25);
     const torch::Tensor qh = splitHeads(q, heads) * scale;
@@ -144,8 +144,8 @@ torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch
     }
     qk = qk.to(torch::kFloat32);
     const torch::Tensor w = torch::softmax(qk, -1).to(q.scalar_type());
-    if (weightsOut)
-        *weightsOut = w;
+    if (scoresOut)
+        *scoresOut = qk;  // openai's hooks see the scaled float32 scores before the softmax
     return torch::matmul(w, vh).permute({0, 2, 1, 3}).flatten(2);
 }
 

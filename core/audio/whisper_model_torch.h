@@ -85,7 +85,8 @@ WhisperKvCache whisperStartCache(const WhisperModel::Weights& w, const torch::Te
 /// openai's TextDecoder. tokens [B, n] (int64). Without a cache: attends over `encoderOut` [B, 1500, d] and
 /// the n tokens causally. With a cache: continues after cache->length tokens and appends to it (encoderOut
 /// is then unused and may be undefined). Returns float32 logits [B, n, vocab]. When `crossAttention` is
-/// given, receives each layer's cross-attention weights [B, heads, n, 1500] (word timestamps).
+/// given, receives each layer's cross-attention scores before the softmax, float32 [B, heads, n, 1500]
+/// (what openai's word-timestamp hooks read).
 torch::Tensor whisperDecode(const WhisperModel::Weights& w, const torch::Tensor& tokens,
                             const torch::Tensor& encoderOut, WhisperKvCache* cache = nullptr,
                             std::vector<torch::Tensor>* crossAttention = nullptr);

@@ -44,16 +44,16 @@ Sex parseSex(std::string_view text);
 
 /// Per-sample facts that travel with the matrix.
 struct SampleInfo {
-    std::string name;                 ///< column header (GSM id for series matrices)
-    std::string title;                ///< GEO !Sample_title when present
-    std::optional<double> age;        ///< chronological age in years
+    std::string name;           ///< column header (GSM id for series matrices)
+    std::string title;          ///< GEO !Sample_title when present
+    std::optional<double> age;  ///< chronological age in years
     Sex sex = Sex::Unknown;
 };
 
 /// How values that are not betas are handled.
 enum class MValueMode {
     Reject,  ///< values outside [-0.1, 1.1] are an error (default)
-    Auto,    ///< M-values are detected (values spread well outside [0, 1]) and converted; stray values are still an error
+    Auto,  ///< M-values are detected (values spread well outside [0, 1]) and converted; stray values are still an error
     Always,  ///< the user declared M-values: every value is converted with beta = 2^M / (2^M + 1)
 };
 
@@ -67,17 +67,17 @@ struct SampleMoments {
 
 /// What the reader did, for the user.
 struct LoadReport {
-    std::string format;                ///< "csv", "tsv", "series-matrix", "delimited (';')"
+    std::string format;  ///< "csv", "tsv", "series-matrix", "delimited (';')"
     bool gzip = false;
     bool cpgsAsRows = true;
-    std::size_t rowsRead = 0;          ///< data rows (CpG lines, or sample lines when transposed)
-    std::size_t probesInFile = 0;      ///< distinct probe ids after suffix stripping
-    std::size_t suffixedIds = 0;       ///< ids that carried an EPIC v2 suffix
-    std::size_t replicatesAveraged = 0;///< rows merged into another row with the same id
-    std::size_t missingCells = 0;      ///< NA / NaN / empty cells in the file
+    std::size_t rowsRead = 0;            ///< data rows (CpG lines, or sample lines when transposed)
+    std::size_t probesInFile = 0;        ///< distinct probe ids after suffix stripping
+    std::size_t suffixedIds = 0;         ///< ids that carried an EPIC v2 suffix
+    std::size_t replicatesAveraged = 0;  ///< rows merged into another row with the same id
+    std::size_t missingCells = 0;        ///< NA / NaN / empty cells in the file
     bool mvaluesConverted = false;
-    std::size_t outOfUnitRange = 0;    ///< beta cells slightly outside [0, 1] kept as they are
-    std::vector<std::string> notes;    ///< human sentences ("232 EPIC v2 replicate probes averaged")
+    std::size_t outOfUnitRange = 0;  ///< beta cells slightly outside [0, 1] kept as they are
+    std::vector<std::string> notes;  ///< human sentences ("232 EPIC v2 replicate probes averaged")
 };
 
 /// A beta matrix, CpGs x samples, row-major, double; NaN = missing. Only the CpGs the reader was
@@ -85,8 +85,8 @@ struct LoadReport {
 struct BetaMatrix {
     std::vector<std::string> cpgs;
     std::vector<SampleInfo> samples;
-    std::vector<double> values;  ///< cpgs.size() x samples.size()
-    ProbeIndex index;            ///< cpg id -> row
+    std::vector<double> values;            ///< cpgs.size() x samples.size()
+    ProbeIndex index;                      ///< cpg id -> row
     std::optional<SampleMoments> moments;  ///< over every probe of the file (set when requested)
     LoadReport report;
 

@@ -31,9 +31,12 @@ std::string coverageReason(int present, int required, double minCoverage) {
 
 double applyTransform(Transform t, double x) {
     switch (t) {
-    case Transform::AntiTrafo: return antiTrafo(x);
-    case Transform::Sigmoid: return 1.0 / (1.0 + std::exp(-x));
-    case Transform::Identity: break;
+        case Transform::AntiTrafo:
+            return antiTrafo(x);
+        case Transform::Sigmoid:
+            return 1.0 / (1.0 + std::exp(-x));
+        case Transform::Identity:
+            break;
     }
     return x;
 }
@@ -119,8 +122,10 @@ double fminbound(F f, double lo, double hi, double xtol = 1e-5, int maxfun = 500
         const double fu = f(x);
         ++num;
         if (fu <= fx) {
-            if (x >= xf) a = xf;
-            else b = xf;
+            if (x >= xf)
+                a = xf;
+            else
+                b = xf;
             fulc = nfc;
             ffulc = fnfc;
             nfc = xf;
@@ -128,8 +133,10 @@ double fminbound(F f, double lo, double hi, double xtol = 1e-5, int maxfun = 500
             xf = x;
             fx = fu;
         } else {
-            if (x < xf) a = x;
-            else b = x;
+            if (x < xf)
+                a = x;
+            else
+                b = x;
             if (fu <= fnfc || nfc == xf) {
                 fulc = nfc;
                 ffulc = fnfc;
@@ -305,9 +312,10 @@ void buildDunedin(const BetaMatrix& m, const ClockLibrary& lib, const PredictOpt
     const double modelFrac = n ? static_cast<double>(modelIn) / n : 0.0;
     const double goldFrac = T ? static_cast<double>(goldIn) / T : 0.0;
     if (T == 0 || modelFrac < thr || goldFrac < thr) {
-        const std::string why = "DunedinPACE needs " + percent(thr) + " of its " + std::to_string(n) + " model probes and " +
-                                std::to_string(T) + " background probes: " + std::to_string(modelIn) + " and " +
-                                std::to_string(goldIn) + " are in the file";
+        const std::string why = "DunedinPACE needs " + percent(thr) + " of its " + std::to_string(n) +
+                                " model probes and " + std::to_string(T) +
+                                " background probes: " + std::to_string(modelIn) + " and " + std::to_string(goldIn) +
+                                " are in the file";
         for (std::size_t s = 0; s < ns; ++s) {
             b.computable[s] = false;
             b.result.reasons[s] = why;
@@ -341,7 +349,7 @@ void buildDunedin(const BetaMatrix& m, const ClockLibrary& lib, const PredictOpt
         modelGold[j] = goldIndex.find(c.cpgs[j]);
         if (modelGold[j] >= 0) isModel[static_cast<std::size_t>(modelGold[j])] = true;
     }
-    // Probes with missing cells: cohort mean when >= thr present, model probes else the gold mean.
+    // Probes with missing cells: cohort mean when >= thr present, else the row is replaced (see below).
     for (std::size_t i = 0; i < T; ++i) {
         std::size_t have = 0;
         double sum = 0;
@@ -354,12 +362,16 @@ void buildDunedin(const BetaMatrix& m, const ClockLibrary& lib, const PredictOpt
         }
         if (have == kept.size()) continue;
         const double frac = static_cast<double>(have) / kept.size();
-        double fill = kMissing;
-        if (frac >= thr && have > 0) fill = sum / have;
-        else if (isModel[i]) fill = goldMeans[i];
-        if (std::isnan(fill)) continue;
-        for (std::size_t s : kept)
-            if (std::isnan(g[i * ns + s])) g[i * ns + s] = fill;
+        if (frac >= thr && have > 0) {
+            const double mean = sum / have;
+            for (std::size_t s : kept)
+                if (std::isnan(g[i * ns + s])) g[i * ns + s] = mean;
+        } else {
+            // As PACEProjector: the whole row is replaced by the model mean, which only model probes have
+            // (background probes become all-NA and drop out of every sample's normalisation).
+            const double fill = isModel[i] ? goldMeans[i] : kMissing;
+            for (std::size_t s : kept) g[i * ns + s] = fill;
+        }
     }
     std::vector<double> target(goldMeans);
     target.erase(std::remove_if(target.begin(), target.end(), [](double v) { return std::isnan(v); }), target.end());
@@ -459,8 +471,10 @@ std::vector<double> batchedProduct(const std::vector<double>& x, std::size_t row
     }
     if (rows == 0 || inner == 0 || cols == 0) return std::vector<double>(rows * cols, 0.0);
     auto opts = torch::TensorOptions().dtype(torch::kFloat64);
-    torch::Tensor X = torch::from_blob(const_cast<double*>(x.data()), {static_cast<long>(rows), static_cast<long>(inner)}, opts);
-    torch::Tensor W = torch::from_blob(const_cast<double*>(w.data()), {static_cast<long>(inner), static_cast<long>(cols)}, opts);
+    torch::Tensor X =
+        torch::from_blob(const_cast<double*>(x.data()), {static_cast<long>(rows), static_cast<long>(inner)}, opts);
+    torch::Tensor W =
+        torch::from_blob(const_cast<double*>(w.data()), {static_cast<long>(inner), static_cast<long>(cols)}, opts);
     torch::Tensor Y = torch::mm(X.to(device), W.to(device)).to(torch::kCPU).contiguous();
     std::vector<double> out(rows * cols);
     std::memcpy(out.data(), Y.data_ptr<double>(), out.size() * sizeof(double));
@@ -469,15 +483,22 @@ std::vector<double> batchedProduct(const std::vector<double>& x, std::size_t row
 
 }  // namespace
 
-double antiTrafo(double x) { return x < 0 ? 21.0 * std::exp(x) - 1.0 : 21.0 * x + 20.0; }
+double antiTrafo(double x) {
+    return x < 0 ? 21.0 * std::exp(x) - 1.0 : 21.0 * x + 20.0;
+}
 
 std::string toString(Imputation i) {
     switch (i) {
-    case Imputation::Auto: return "auto";
-    case Imputation::PresentOnly: return "present_only";
-    case Imputation::CohortMean: return "cohort_mean";
-    case Imputation::Reference: return "reference";
-    case Imputation::None: return "none";
+        case Imputation::Auto:
+            return "auto";
+        case Imputation::PresentOnly:
+            return "present_only";
+        case Imputation::CohortMean:
+            return "cohort_mean";
+        case Imputation::Reference:
+            return "reference";
+        case Imputation::None:
+            return "none";
     }
     return "";
 }
@@ -490,7 +511,8 @@ Imputation parseImputation(const std::string& text) {
     if (t == "cohort_mean" || t == "mean") return Imputation::CohortMean;
     if (t == "reference" || t == "reference_fill" || t == "pyaging") return Imputation::Reference;
     if (t == "none" || t == "complete" || t == "off") return Imputation::None;
-    throw Error("imputation", "unknown imputation '" + text + "'; use auto, present_only, cohort_mean, reference or none");
+    throw Error("imputation",
+                "unknown imputation '" + text + "'; use auto, present_only, cohort_mean, reference or none");
 }
 
 const ClockResult* Predictions::find(const std::string& id) const {
@@ -545,7 +567,8 @@ void normalizeQuantilesToTarget(std::vector<double>& column, const std::vector<d
         } else {
             const long ti = static_cast<long>(std::floor(posFloor + 0.5));
             if (ti < static_cast<long>(T) && ti > 0)
-                v = (1.0 - frac) * target[static_cast<std::size_t>(ti - 1)] + frac * target[static_cast<std::size_t>(ti)];
+                v = (1.0 - frac) * target[static_cast<std::size_t>(ti - 1)] +
+                    frac * target[static_cast<std::size_t>(ti)];
             else if (ti >= static_cast<long>(T))
                 v = target[T - 1];
             else
@@ -575,8 +598,10 @@ Predictions predictClocks(const BetaMatrix& m, const ClockLibrary& lib, const Pr
         res.reasons.assign(ns, std::string());
         if (c.def.kind == ClockKind::EpiToc2 || c.def.kind == ClockKind::MiAge) {
             res.method = "measured CpGs only";
-            if (c.def.kind == ClockKind::EpiToc2) runEpiToc2(m, o, c, res);
-            else runMiAge(m, o, c, res);
+            if (c.def.kind == ClockKind::EpiToc2)
+                runEpiToc2(m, o, c, res);
+            else
+                runMiAge(m, o, c, res);
             order.push_back(1000000 + others.size());
             others.push_back(std::move(res));
             continue;
@@ -587,35 +612,43 @@ Predictions predictClocks(const BetaMatrix& m, const ClockLibrary& lib, const Pr
         b.result = std::move(res);
         b.computable.assign(ns, true);
         switch (c.def.kind) {
-        case ClockKind::DunedinPace:
-            b.result.method = "official DunedinPACE: absent background probes -> gold-standard means, partly missing "
-                              "probes -> cohort mean, quantile normalisation to the gold-standard means";
-            buildDunedin(m, lib, o, b);
-            break;
-        case ClockKind::ZhangEn:
-            b.result.method = std::string("missing cells -> cohort mean; z-scores per sample over ") +
-                              (o.zhang == ZhangScaling::AllProbes ? "all probes of the file" : "the clock's CpGs");
-            buildZhang(m, rs, o, b);
-            break;
-        default: {
-            std::string how;
-            switch (o.imputation) {
-            case Imputation::Auto:
-                how = "missing cells -> cohort mean; absent CpGs -> " +
-                      (c.def.reference == Reference::None ? std::string("left out (no reference values)")
-                                                          : toString(c.def.reference));
+            case ClockKind::DunedinPace:
+                b.result.method =
+                    "official DunedinPACE: absent background probes -> gold-standard means, partly missing "
+                    "probes -> cohort mean, quantile normalisation to the gold-standard means";
+                buildDunedin(m, lib, o, b);
                 break;
-            case Imputation::PresentOnly: how = "missing CpGs left out (contribute 0)"; break;
-            case Imputation::CohortMean: how = "missing cells -> cohort mean; absent CpGs left out"; break;
-            case Imputation::Reference:
-                how = "missing CpGs -> " + (c.def.reference == Reference::None ? std::string("left out (no reference values)")
-                                                                               : toString(c.def.reference));
+            case ClockKind::ZhangEn:
+                b.result.method = std::string("missing cells -> cohort mean; z-scores per sample over ") +
+                                  (o.zhang == ZhangScaling::AllProbes ? "all probes of the file" : "the clock's CpGs");
+                buildZhang(m, rs, o, b);
                 break;
-            case Imputation::None: how = "no imputation: every CpG required"; break;
+            default: {
+                std::string how;
+                switch (o.imputation) {
+                    case Imputation::Auto:
+                        how = "missing cells -> cohort mean; absent CpGs -> " +
+                              (c.def.reference == Reference::None ? std::string("left out (no reference values)")
+                                                                  : toString(c.def.reference));
+                        break;
+                    case Imputation::PresentOnly:
+                        how = "missing CpGs left out (contribute 0)";
+                        break;
+                    case Imputation::CohortMean:
+                        how = "missing cells -> cohort mean; absent CpGs left out";
+                        break;
+                    case Imputation::Reference:
+                        how = "missing CpGs -> " + (c.def.reference == Reference::None
+                                                        ? std::string("left out (no reference values)")
+                                                        : toString(c.def.reference));
+                        break;
+                    case Imputation::None:
+                        how = "no imputation: every CpG required";
+                        break;
+                }
+                b.result.method = how;
+                buildLinear(m, rs, lib, o, b);
             }
-            b.result.method = how;
-            buildLinear(m, rs, lib, o, b);
-        }
         }
         inner += c.cpgs.size();
         order.push_back(blocks.size());
@@ -636,11 +669,14 @@ Predictions predictClocks(const BetaMatrix& m, const ClockLibrary& lib, const Pr
     for (std::size_t k = 0; k < K; ++k) {
         Block& b = blocks[k];
         for (std::size_t s = 0; s < ns; ++s)
-            if (b.computable[s]) b.result.values[s] = applyTransform(b.clock->def.transform, b.clock->def.intercept + Y[s * K + k]);
+            if (b.computable[s])
+                b.result.values[s] = applyTransform(b.clock->def.transform, b.clock->def.intercept + Y[s * K + k]);
     }
     for (std::size_t i : order) {
-        if (i >= 1000000) out.clocks.push_back(std::move(others[i - 1000000]));
-        else out.clocks.push_back(std::move(blocks[i].result));
+        if (i >= 1000000)
+            out.clocks.push_back(std::move(others[i - 1000000]));
+        else
+            out.clocks.push_back(std::move(blocks[i].result));
     }
     return out;
 }

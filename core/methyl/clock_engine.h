@@ -25,8 +25,8 @@ Imputation parseImputation(const std::string& text);
 
 /// ZhangEN's per-sample standardisation.
 enum class ZhangScaling {
-    AllProbes,   ///< over every probe of the input (Zhang's pred.R, methylclock) - default
-    ClockProbes, ///< over the clock's CpGs only (pyaging)
+    AllProbes,    ///< over every probe of the input (Zhang's pred.R, methylclock) - default
+    ClockProbes,  ///< over the clock's CpGs only (pyaging)
 };
 
 struct PredictOptions {
@@ -39,12 +39,12 @@ struct PredictOptions {
 /// One clock over all samples.
 struct ClockResult {
     std::string clockId;
-    int required = 0;               ///< CpGs of the clock
-    std::vector<double> values;     ///< per sample; NaN = empty (see reasons)
-    std::vector<int> present;       ///< measured CpGs per sample
-    std::vector<int> imputed;       ///< values filled by the imputation policy per sample
+    int required = 0;                  ///< CpGs of the clock
+    std::vector<double> values;        ///< per sample; NaN = empty (see reasons)
+    std::vector<int> present;          ///< measured CpGs per sample
+    std::vector<int> imputed;          ///< values filled by the imputation policy per sample
     std::vector<std::string> reasons;  ///< why a value is empty ("120 of 353 CpGs present (34 % < 80 %)")
-    std::string method;             ///< how missing values were handled, for the report
+    std::string method;                ///< how missing values were handled, for the report
 };
 
 struct Predictions {

@@ -35,8 +35,7 @@ struct Table {
 
 Table readTable(const std::string& path, std::size_t numericCols) {
     std::ifstream in(path, std::ios::binary);
-    if (!in)
-        throw Error(path, "cannot open the clock coefficient table (is the clocks folder complete?)");
+    if (!in) throw Error(path, "cannot open the clock coefficient table (is the clocks folder complete?)");
     Table t;
     t.cols.resize(numericCols);
     std::string line;
@@ -72,29 +71,40 @@ Table readTable(const std::string& path, std::size_t numericCols) {
 
 std::string toString(ClockKind kind) {
     switch (kind) {
-    case ClockKind::Linear: return "linear";
-    case ClockKind::DunedinPace: return "quantile-normalised linear (DunedinPACE)";
-    case ClockKind::ZhangEn: return "per-sample standardised linear (Zhang EN)";
-    case ClockKind::EpiToc2: return "epiTOC2";
-    case ClockKind::MiAge: return "MiAge";
+        case ClockKind::Linear:
+            return "linear";
+        case ClockKind::DunedinPace:
+            return "quantile-normalised linear (DunedinPACE)";
+        case ClockKind::ZhangEn:
+            return "per-sample standardised linear (Zhang EN)";
+        case ClockKind::EpiToc2:
+            return "epiTOC2";
+        case ClockKind::MiAge:
+            return "MiAge";
     }
     return "";
 }
 
 std::string toString(Transform t) {
     switch (t) {
-    case Transform::Identity: return "identity";
-    case Transform::AntiTrafo: return "anti_trafo";
-    case Transform::Sigmoid: return "sigmoid";
+        case Transform::Identity:
+            return "identity";
+        case Transform::AntiTrafo:
+            return "anti_trafo";
+        case Transform::Sigmoid:
+            return "sigmoid";
     }
     return "";
 }
 
 std::string toString(Reference r) {
     switch (r) {
-    case Reference::None: return "none";
-    case Reference::Goldstandard2: return "Horvath 2013 goldstandard2";
-    case Reference::DunedinGoldMeans: return "DunedinPACE gold-standard means";
+        case Reference::None:
+            return "none";
+        case Reference::Goldstandard2:
+            return "Horvath 2013 goldstandard2";
+        case Reference::DunedinGoldMeans:
+            return "DunedinPACE gold-standard means";
     }
     return "";
 }
@@ -135,30 +145,30 @@ Clock ClockLibrary::loadClock(const std::string& folder, const ClockDefinition& 
     c.def = def;
     const std::string path = (std::filesystem::path(folder) / def.file).string();
     switch (def.kind) {
-    case ClockKind::EpiToc2: {
-        Table t = readTable(path, 2);
-        c.cpgs = std::move(t.ids);
-        c.weights = std::move(t.cols[0]);
-        c.extraA = std::move(t.cols[1]);
-        break;
-    }
-    case ClockKind::MiAge: {
-        Table t = readTable(path, 3);
-        c.cpgs = std::move(t.ids);
-        c.weights = std::move(t.cols[0]);
-        c.extraA = std::move(t.cols[1]);
-        c.extraB = std::move(t.cols[2]);
-        break;
-    }
-    default: {
-        Table t = readTable(path, 1);
-        for (std::size_t i = 0; i < t.ids.size(); ++i) {
-            // The file's own 'intercept' row is rounded in places; the definition carries the full value.
-            if (lower(t.ids[i]) == "intercept" || lower(t.ids[i]) == "(intercept)") continue;
-            c.cpgs.push_back(t.ids[i]);
-            c.weights.push_back(t.cols[0][i]);
+        case ClockKind::EpiToc2: {
+            Table t = readTable(path, 2);
+            c.cpgs = std::move(t.ids);
+            c.weights = std::move(t.cols[0]);
+            c.extraA = std::move(t.cols[1]);
+            break;
         }
-    }
+        case ClockKind::MiAge: {
+            Table t = readTable(path, 3);
+            c.cpgs = std::move(t.ids);
+            c.weights = std::move(t.cols[0]);
+            c.extraA = std::move(t.cols[1]);
+            c.extraB = std::move(t.cols[2]);
+            break;
+        }
+        default: {
+            Table t = readTable(path, 1);
+            for (std::size_t i = 0; i < t.ids.size(); ++i) {
+                // The file's own 'intercept' row is rounded in places; the definition carries the full value.
+                if (lower(t.ids[i]) == "intercept" || lower(t.ids[i]) == "(intercept)") continue;
+                c.cpgs.push_back(t.ids[i]);
+                c.weights.push_back(t.cols[0][i]);
+            }
+        }
     }
     if (c.cpgs.empty()) throw Error(path, "the clock table has no CpG rows");
     return c;
@@ -233,7 +243,8 @@ std::shared_ptr<const ProbeIndex> ClockLibrary::requiredProbes() const {
 }
 
 bool ClockLibrary::needsSampleMoments() const {
-    return std::any_of(m_clocks.begin(), m_clocks.end(), [](const Clock& c) { return c.def.kind == ClockKind::ZhangEn; });
+    return std::any_of(m_clocks.begin(), m_clocks.end(),
+                       [](const Clock& c) { return c.def.kind == ClockKind::ZhangEn; });
 }
 
 }  // namespace benchtop::methyl

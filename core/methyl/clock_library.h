@@ -43,7 +43,7 @@ struct ClockDefinition {
     double intercept = 0.0;  ///< full precision; replaces a rounded 'intercept' row of the file
     Transform transform = Transform::Identity;
     Reference reference = Reference::None;
-    std::string output;     ///< "DNAm age, years"
+    std::string output;  ///< "DNAm age, years"
     std::string tissue;
     std::string usageFlag;  ///< empty when none is stated
     std::string citation;

@@ -24,7 +24,7 @@
 namespace benchtop::methyl {
 namespace {
 
-constexpr double kBetaLow = -0.1;   // methylclock's accepted range: real normalised data stray slightly
+constexpr double kBetaLow = -0.1;  // methylclock's accepted range: real normalised data stray slightly
 constexpr double kBetaHigh = 1.1;
 constexpr std::size_t kParallelBytes = 4u << 20;
 
@@ -68,7 +68,10 @@ void splitLine(std::string_view line, char delim, std::vector<std::string_view>&
             ++i;
             while (i < n) {
                 if (line[i] == '"') {
-                    if (i + 1 < n && line[i + 1] == '"') { i += 2; continue; }
+                    if (i + 1 < n && line[i + 1] == '"') {
+                        i += 2;
+                        continue;
+                    }
                     ++i;
                     break;
                 }
@@ -161,10 +164,14 @@ char detectDelimiter(std::string_view header) {
 
 std::string delimiterName(char d) {
     switch (d) {
-    case ',': return "csv";
-    case '\t': return "tsv";
-    case ' ': return "space-separated";
-    default: return std::string("delimited ('") + d + "')";
+        case ',':
+            return "csv";
+        case '\t':
+            return "tsv";
+        case ' ':
+            return "space-separated";
+        default:
+            return std::string("delimited ('") + d + "')";
     }
 }
 
@@ -240,7 +247,7 @@ struct Chunk {
     std::vector<std::uint64_t> idHashes;
     std::size_t rows = 0, suffixed = 0, missing = 0, outOfUnit = 0, outOfRange = 0;
     std::vector<RangeViolation> violations;  ///< the first few, local lines
-    std::vector<double> n, s1, s2;          ///< moment sums (shifted by 0.5)
+    std::vector<double> n, s1, s2;           ///< moment sums (shifted by 0.5)
     std::optional<ParseError> error;
     std::size_t blankLines = 0;
 };
@@ -273,9 +280,9 @@ struct RowParser {
             if (fields.size() != layout.fields) {
                 // a trailing delimiter (one empty extra field) is tolerated
                 if (!(fields.size() == layout.fields + 1 && trim(fields.back()).empty())) {
-                    out.error = ParseError{cur.lineNo, "ragged table: line {line} has " + std::to_string(fields.size()) +
-                                                           " fields, expected " + std::to_string(layout.fields) +
-                                                           " (as in the header)"};
+                    out.error = ParseError{cur.lineNo, "ragged table: line {line} has " +
+                                                           std::to_string(fields.size()) + " fields, expected " +
+                                                           std::to_string(layout.fields) + " (as in the header)"};
                     out.lines = cur.lineNo;
                     return;
                 }
@@ -427,9 +434,11 @@ BetaMatrix parseCpgRows(std::string_view body, std::size_t bodyFirstLine, const 
         for (std::size_t s = 0; s < samples.size(); ++s)
             if (!(*overrideNames)[s].empty()) samples[s].name = (*overrideNames)[s];
     layout.samples = samples.size();
-    if (samples.empty()) throw Error(name + ":" + std::to_string(bodyFirstLine - 1), "the header names no sample columns");
+    if (samples.empty())
+        throw Error(name + ":" + std::to_string(bodyFirstLine - 1), "the header names no sample columns");
     const std::vector<std::string> names = sampleNamesOf(samples);
-    const bool pvalPairs = std::any_of(layout.pvalOfField.begin(), layout.pvalOfField.end(), [](int v) { return v >= 0; });
+    const bool pvalPairs =
+        std::any_of(layout.pvalOfField.begin(), layout.pvalOfField.end(), [](int v) { return v >= 0; });
 
     RowParser parser{layout, names, opt};
     parser.delim = delim;
@@ -478,8 +487,7 @@ BetaMatrix parseCpgRows(std::string_view body, std::size_t bodyFirstLine, const 
         parser.parse(parts[0], chunks[0]);
     } else {
         std::vector<std::thread> pool;
-        for (std::size_t t = 1; t < parts.size(); ++t)
-            pool.emplace_back([&, t] { parser.parse(parts[t], chunks[t]); });
+        for (std::size_t t = 1; t < parts.size(); ++t) pool.emplace_back([&, t] { parser.parse(parts[t], chunks[t]); });
         parser.parse(parts[0], chunks[0]);
         for (auto& th : pool) th.join();
     }
@@ -513,8 +521,7 @@ BetaMatrix parseCpgRows(std::string_view body, std::size_t bodyFirstLine, const 
         }
     }
     if (rows == 0)
-        throw Error(name + ":" + std::to_string(bodyFirstLine - 1),
-                    "no CpG rows: the file has a header but no data");
+        throw Error(name + ":" + std::to_string(bodyFirstLine - 1), "no CpG rows: the file has a header but no data");
     if (outOfRange > 0) {
         std::string ex;
         for (std::size_t i = 0; i < violations.size() && i < 3; ++i) {
@@ -618,7 +625,8 @@ BetaMatrix parseCpgRows(std::string_view body, std::size_t bodyFirstLine, const 
         m.moments = std::move(mo);
     }
     if (report.suffixedIds > 0)
-        report.notes.push_back(std::to_string(report.suffixedIds) + " EPIC v2 probe ids with suffixes collapsed to their cg id");
+        report.notes.push_back(std::to_string(report.suffixedIds) +
+                               " EPIC v2 probe ids with suffixes collapsed to their cg id");
     if (report.replicatesAveraged > 0)
         report.notes.push_back(std::to_string(report.replicatesAveraged) + " replicate probe rows averaged (" +
                                std::to_string(rows) + " rows -> " + std::to_string(report.probesInFile) + " probes)");
@@ -660,19 +668,19 @@ BetaMatrix parseSampleRows(std::string_view body, std::size_t bodyFirstLine, con
         std::string sname(unquote(fields[0]));
         if (sname.empty()) sname = "sample" + std::to_string(samples.size() + 1);
         if (auto it = seen.find(sname); it != seen.end())
-            throw Error(name + ":" + std::to_string(lineNo), "duplicate sample name '" + sname + "' (lines " +
-                                                                 std::to_string(it->second) + " and " +
-                                                                 std::to_string(lineNo) + "); sample names must be unique");
+            throw Error(name + ":" + std::to_string(lineNo),
+                        "duplicate sample name '" + sname + "' (lines " + std::to_string(it->second) + " and " +
+                            std::to_string(lineNo) + "); sample names must be unique");
         seen.emplace(sname, lineNo);
         std::vector<double> vals(nf - 1);
         for (std::size_t f = 1; f < nf; ++f) {
             double v;
             const Cell c = parseCell(fields[f], v);
             if (c == Cell::Bad)
-                throw Error(name + ":" + std::to_string(lineNo),
-                            "non-numeric value '" + std::string(trim(fields[f])) + "' at line " +
-                                std::to_string(lineNo) + ", column " + std::to_string(f + 1) + " (" + ids[f - 1] +
-                                ", " + sname + ")");
+                throw Error(name + ":" + std::to_string(lineNo), "non-numeric value '" + std::string(trim(fields[f])) +
+                                                                     "' at line " + std::to_string(lineNo) +
+                                                                     ", column " + std::to_string(f + 1) + " (" +
+                                                                     ids[f - 1] + ", " + sname + ")");
             if (c == Cell::Missing) {
                 ++report.missingCells;
                 v = kMissing;
@@ -693,7 +701,9 @@ BetaMatrix parseSampleRows(std::string_view body, std::size_t bodyFirstLine, con
         samples.push_back(std::move(info));
         perSample.push_back(std::move(vals));
     }
-    if (samples.empty()) throw Error(name + ":" + std::to_string(bodyFirstLine - 1), "no sample rows: the file has a header but no data");
+    if (samples.empty())
+        throw Error(name + ":" + std::to_string(bodyFirstLine - 1),
+                    "no sample rows: the file has a header but no data");
     const bool convert = opt.mvalues == MValueMode::Always ||
                          (opt.mvalues == MValueMode::Auto && outside * 10 >= total && lo < -1.0 && hi > 1.0);
     if (!convert && opt.mvalues != MValueMode::Reject && opt.checkRange) {
@@ -764,7 +774,8 @@ BetaMatrix parseSampleRows(std::string_view body, std::size_t bodyFirstLine, con
     }
     m.moments = std::move(full.moments);
     if (report.suffixedIds > 0)
-        report.notes.push_back(std::to_string(report.suffixedIds) + " EPIC v2 probe ids with suffixes collapsed to their cg id");
+        report.notes.push_back(std::to_string(report.suffixedIds) +
+                               " EPIC v2 probe ids with suffixes collapsed to their cg id");
     if (report.replicatesAveraged > 0)
         report.notes.push_back(std::to_string(report.replicatesAveraged) + " replicate probe columns averaged");
     if (convert) report.notes.push_back("M-values converted to betas (beta = 2^M / (2^M + 1))");
@@ -772,7 +783,8 @@ BetaMatrix parseSampleRows(std::string_view body, std::size_t bodyFirstLine, con
     return m;
 }
 
-BetaMatrix parseSeriesMatrix(std::string_view text, const std::string& name, const ReadOptions& opt, LoadReport report) {
+BetaMatrix parseSeriesMatrix(std::string_view text, const std::string& name, const ReadOptions& opt,
+                             LoadReport report) {
     SeriesMeta meta;
     LineCursor cur{text};
     std::string_view line;
@@ -824,15 +836,18 @@ BetaMatrix parseSeriesMatrix(std::string_view text, const std::string& name, con
     std::string_view table = text.substr(bodyStart, endMarker - bodyStart);
     LineCursor tc{table};
     std::string_view headerLine;
-    while (tc.next(headerLine) && trim(headerLine).empty()) {}
-    if (trim(headerLine).empty()) throw Error(name + ":" + std::to_string(beginLine), "no CpG rows: the series matrix table is empty");
+    while (tc.next(headerLine) && trim(headerLine).empty()) {
+    }
+    if (trim(headerLine).empty())
+        throw Error(name + ":" + std::to_string(beginLine), "no CpG rows: the series matrix table is empty");
     std::vector<std::string_view> header;
     splitLine(headerLine, '\t', header);
     report.format = "series-matrix";
     // A declared M-value series ("M values" in data processing) is converted.
     ReadOptions o = opt;
     for (const auto& d : meta.dataProcessing)
-        if (o.mvalues == MValueMode::Auto && lowerAscii(d).find("m value") != std::string::npos) o.mvalues = MValueMode::Always;
+        if (o.mvalues == MValueMode::Auto && lowerAscii(d).find("m value") != std::string::npos)
+            o.mvalues = MValueMode::Always;
     BetaMatrix m = parseCpgRows(table.substr(tc.pos), beginLine + tc.lineNo + 1, name, header, '\t', o, report,
                                 meta.accessions.empty() ? nullptr : &meta.accessions);
     applyCharacteristics(meta, m.samples);
@@ -901,9 +916,12 @@ int ProbeIndex::add(std::string_view id) {
 
 std::string toString(Sex sex) {
     switch (sex) {
-    case Sex::Female: return "F";
-    case Sex::Male: return "M";
-    default: return "";
+        case Sex::Female:
+            return "F";
+        case Sex::Male:
+            return "M";
+        default:
+            return "";
     }
 }
 
@@ -957,7 +975,8 @@ std::string readTextFile(const std::string& path, bool* wasGzip) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(path, "cannot open the file (missing or not readable)");
     std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const bool gz = raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f && static_cast<unsigned char>(raw[1]) == 0x8b;
+    const bool gz =
+        raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f && static_cast<unsigned char>(raw[1]) == 0x8b;
     if (wasGzip) *wasGzip = gz;
     if (!gz) return raw;
     std::string out;
@@ -986,15 +1005,16 @@ std::string readTextFile(const std::string& path, bool* wasGzip) {
     }
     inflateEnd(&zs);
     if (rc != Z_STREAM_END)
-        throw Error(path, "corrupt or truncated gzip file (the compressed stream ends early or is damaged); "
-                          "download or copy the file again");
+        throw Error(path,
+                    "corrupt or truncated gzip file (the compressed stream ends early or is damaged); "
+                    "download or copy the file again");
     return out;
 }
 
 BetaMatrix parseBetaMatrix(std::string_view text, const std::string& name, const ReadOptions& opt) {
     LoadReport report;
-    if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF && static_cast<unsigned char>(text[1]) == 0xBB &&
-        static_cast<unsigned char>(text[2]) == 0xBF)
+    if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
+        static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF)
         text.remove_prefix(3);
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) throw Error(name, "file is empty");
     if (looksBinary(text))
@@ -1020,7 +1040,8 @@ BetaMatrix parseBetaMatrix(std::string_view text, const std::string& name, const
     for (std::size_t f = 1; f < header.size() && f < 50; ++f)
         if (isProbeId(header[f])) ++headerProbes;
     const std::size_t checked = std::min<std::size_t>(header.size(), 50) - (header.empty() ? 0 : 1);
-    if (checked > 0 && headerProbes * 2 > checked) return parseSampleRows(body, headerNo + 1, name, header, delim, opt, report);
+    if (checked > 0 && headerProbes * 2 > checked)
+        return parseSampleRows(body, headerNo + 1, name, header, delim, opt, report);
 
     LineCursor peek{body};
     std::string_view first;

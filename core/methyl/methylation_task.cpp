@@ -50,8 +50,9 @@ std::string clocksFolder(const engine::JobSpec& spec) {
     const std::string opt = spec.option("clocks-dir");
     if (!opt.empty()) return opt;
     if (const char* env = std::getenv("BENCHTOP_CLOCKS_DIR"); env && *env) return env;
-    throw Error("clocks", "no folder with the clock coefficient tables: install the clock tables from the catalog, "
-                          "or give the folder (clocks-dir option or BENCHTOP_CLOCKS_DIR)");
+    throw Error("clocks",
+                "no folder with the clock coefficient tables: install the clock tables from the catalog, "
+                "or give the folder (clocks-dir option or BENCHTOP_CLOCKS_DIR)");
 }
 
 class MethylationTask final : public engine::Task {
@@ -78,7 +79,8 @@ public:
         m_options.imputation = parseImputation(m_spec.option("imputation"));
         const std::string zs = lower(m_spec.option("zhang-scaling"));
         m_options.zhang = (zs == "clock_probes" || zs == "clock") ? ZhangScaling::ClockProbes : ZhangScaling::AllProbes;
-        m_library = ClockLibrary::load(clocksFolder(m_spec), ClockLibrary::parseClockList(m_spec.option("clocks", "all")));
+        m_library =
+            ClockLibrary::load(clocksFolder(m_spec), ClockLibrary::parseClockList(m_spec.option("clocks", "all")));
         if (ctx.cancelled()) throw CancelledError();
 
         ReadOptions ro;
@@ -144,8 +146,8 @@ public:
         out.notes = m_notes;
         writePredictionsCsv(ctx.outputPath("predictions.csv"), out, m_library);
         writePredictionsJson(ctx.outputPath("predictions.json"), out, m_library);
-        std::string summary = std::to_string(m_matrix.cols()) + " samples x " + std::to_string(out.predictions.clocks.size()) +
-                              " clocks";
+        std::string summary =
+            std::to_string(m_matrix.cols()) + " samples x " + std::to_string(out.predictions.clocks.size()) + " clocks";
         if (empty > 0) summary += " (" + std::to_string(empty) + " values not computable: low CpG coverage)";
         ctx.setSummary(summary);
     }
@@ -165,8 +167,8 @@ private:
 int recogniseMethylationFile(const engine::FileProbe& probe) {
     if (!probe.exists || probe.isDirectory) return 0;
     const std::string& e = probe.extension;
-    const bool extOk = e == ".csv" || e == ".tsv" || e == ".txt" || e == ".csv.gz" || e == ".tsv.gz" || e == ".txt.gz" ||
-                       e == ".gz" || e == ".tab" || e == ".tab.gz";
+    const bool extOk = e == ".csv" || e == ".tsv" || e == ".txt" || e == ".csv.gz" || e == ".tsv.gz" ||
+                       e == ".txt.gz" || e == ".gz" || e == ".tab" || e == ".tab.gz";
     const std::string& h = probe.head;
     if (h.find("!series_matrix_table_begin") != std::string::npos || h.rfind("!Series_", 0) == 0 ||
         h.rfind("!Sample_", 0) == 0)

@@ -28,7 +28,9 @@ std::string csvField(const std::string& s) {
     return out + "\"";
 }
 
-nlohmann::json jnum(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
+nlohmann::json jnum(double v) {
+    return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v);
+}
 
 const ClockDefinition* defOf(const ClockLibrary& lib, const std::string& id) {
     if (const Clock* c = lib.find(id)) return &c->def;
@@ -95,8 +97,10 @@ PredictionOutput makePredictionOutput(const std::vector<SampleInfo>& samples, Pr
         }
     for (const auto& c : out.predictions.clocks) {
         const ClockDefinition* d = defOf(library, c.clockId);
-        if (anyAge && d && isAgeClock(*d)) out.acceleration.push_back(computeAgeAcceleration(c.values, ages));
-        else out.acceleration.emplace_back();
+        if (anyAge && d && isAgeClock(*d))
+            out.acceleration.push_back(computeAgeAcceleration(c.values, ages));
+        else
+            out.acceleration.emplace_back();
     }
     return out;
 }
@@ -158,8 +162,10 @@ void writePredictionsJson(const std::string& path, const PredictionOutput& out, 
             m["citation"] = d->citation;
         }
         const auto& a = out.acceleration[k];
-        if (a.valid) m["age_regression"] = {{"intercept", a.intercept}, {"slope", a.slope}};
-        else if (!a.reason.empty()) m["age_regression_note"] = a.reason;
+        if (a.valid)
+            m["age_regression"] = {{"intercept", a.intercept}, {"slope", a.slope}};
+        else if (!a.reason.empty())
+            m["age_regression_note"] = a.reason;
         clocksMeta.push_back(std::move(m));
     }
     json samples = json::array();

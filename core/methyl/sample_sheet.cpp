@@ -78,7 +78,7 @@ SampleSheet parseSampleSheet(const std::string& textIn, const std::string& name)
     while (start < lines.size() && trimQuotes(lines[start]).empty()) ++start;
     if (start >= lines.size()) throw Error(name, "the sample sheet is empty");
     const std::string& headerLine = lines[start];
-    const char d = headerLine.find('\t') != std::string::npos ? '\t'
+    const char d = headerLine.find('\t') != std::string::npos                                                 ? '\t'
                    : (headerLine.find(',') == std::string::npos && headerLine.find(';') != std::string::npos) ? ';'
                                                                                                               : ',';
     const auto header = split(headerLine, d);
@@ -91,7 +91,8 @@ SampleSheet parseSampleSheet(const std::string& textIn, const std::string& name)
             nameCol = ci;
         else if (gsmCol < 0 && isAny(h, {"gsm", "geo_accession", "geo accession", "gsm_id", "accession"}))
             gsmCol = ci;
-        else if (ageCol < 0 && isAny(h, {"age", "age_years", "age (years)", "age(years)", "chronological_age", "chronological age"}))
+        else if (ageCol < 0 &&
+                 isAny(h, {"age", "age_years", "age (years)", "age(years)", "chronological_age", "chronological age"}))
             ageCol = ci;
         else if (sexCol < 0 && isAny(h, {"sex", "gender"}))
             sexCol = ci;
@@ -115,7 +116,8 @@ SampleSheet parseSampleSheet(const std::string& textIn, const std::string& name)
         row.line = i + 1;
         if (!get(nameCol).empty()) row.keys.push_back(get(nameCol));
         if (!get(gsmCol).empty()) row.keys.push_back(get(gsmCol));
-        if (!get(sentrixId).empty() && !get(sentrixPos).empty()) row.keys.push_back(get(sentrixId) + "_" + get(sentrixPos));
+        if (!get(sentrixId).empty() && !get(sentrixPos).empty())
+            row.keys.push_back(get(sentrixId) + "_" + get(sentrixPos));
         const std::string age = get(ageCol);
         if (!age.empty() && lower(age) != "na") {
             double a;
@@ -124,7 +126,8 @@ SampleSheet parseSampleSheet(const std::string& textIn, const std::string& name)
                 throw Error(name + ":" + std::to_string(i + 1), "age '" + age + "' is not a number");
             row.age = a;
         }
-        if (sexCol >= 0) row.sex = parseSex(get(sexCol));
+        if (sexCol >= 0)
+            row.sex = parseSex(get(sexCol));
         else if (femaleCol >= 0) {
             const std::string fv = get(femaleCol);
             row.sex = fv == "1" ? Sex::Female : fv == "0" ? Sex::Male : Sex::Unknown;

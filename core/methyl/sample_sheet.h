@@ -10,8 +10,8 @@ namespace benchtop::methyl {
 
 /// One row of a sample sheet.
 struct SampleSheetRow {
-    std::size_t line = 0;            ///< 1-based line in the sheet
-    std::vector<std::string> keys;   ///< names the row may match: sample name, GSM id, Sentrix_ID_Position
+    std::size_t line = 0;           ///< 1-based line in the sheet
+    std::vector<std::string> keys;  ///< names the row may match: sample name, GSM id, Sentrix_ID_Position
     std::optional<double> age;
     Sex sex = Sex::Unknown;
 };
@@ -29,8 +29,8 @@ SampleSheet parseSampleSheet(const std::string& text, const std::string& name);
 /// Outcome of joining a sheet to the matrix's samples.
 struct SheetMatch {
     std::size_t matched = 0;
-    std::vector<std::string> unmatchedRows;       ///< "line 7: 'GSM1' is not a sample of the matrix"
-    std::vector<std::string> samplesWithoutRow;   ///< matrix samples the sheet does not mention
+    std::vector<std::string> unmatchedRows;      ///< "line 7: 'GSM1' is not a sample of the matrix"
+    std::vector<std::string> samplesWithoutRow;  ///< matrix samples the sheet does not mention
 };
 
 /// Sets age/sex of `samples` from the sheet, matching by sample name, GSM id or title (never by position).

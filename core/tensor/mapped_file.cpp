@@ -127,6 +127,8 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
 
 #endif
 
-MappedFile::~MappedFile() { release(); }
+MappedFile::~MappedFile() {
+    release();
+}
 
 }  // namespace benchtop::tensor

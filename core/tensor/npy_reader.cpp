@@ -31,7 +31,8 @@ NpyArray readNpy(const std::string& path) {
     const auto major = static_cast<unsigned char>(bytes[6]);
     std::size_t headerLen = 0, headerStart = 0;
     if (major == 1) {
-        headerLen = static_cast<unsigned char>(bytes[8]) | (static_cast<std::size_t>(static_cast<unsigned char>(bytes[9])) << 8);
+        headerLen = static_cast<unsigned char>(bytes[8]) |
+                    (static_cast<std::size_t>(static_cast<unsigned char>(bytes[9])) << 8);
         headerStart = 10;
     } else if (major == 2 || major == 3) {
         if (bytes.size() < 12) throw Error(path, "is a truncated .npy file.");
@@ -48,19 +49,30 @@ NpyArray readNpy(const std::string& path) {
     const std::size_t end = header.find('\'', p + 1);
     if (header[p] != '\'' || end == std::string::npos) throw Error(path, "the .npy descr is not a string.");
     const std::string descr = header.substr(p + 1, end - p - 1);
-    if (descr == "<f8") array.dtype = DType::F64;
-    else if (descr == "<f4") array.dtype = DType::F32;
-    else if (descr == "<f2") array.dtype = DType::F16;
-    else if (descr == "<i8") array.dtype = DType::I64;
-    else if (descr == "<i4") array.dtype = DType::I32;
-    else if (descr == "<i2") array.dtype = DType::I16;
-    else if (descr == "|i1") array.dtype = DType::I8;
-    else if (descr == "|u1") array.dtype = DType::U8;
-    else if (descr == "|b1") array.dtype = DType::Bool;
-    else throw Error(path, "has unsupported .npy dtype '" + descr + "'.");
+    if (descr == "<f8")
+        array.dtype = DType::F64;
+    else if (descr == "<f4")
+        array.dtype = DType::F32;
+    else if (descr == "<f2")
+        array.dtype = DType::F16;
+    else if (descr == "<i8")
+        array.dtype = DType::I64;
+    else if (descr == "<i4")
+        array.dtype = DType::I32;
+    else if (descr == "<i2")
+        array.dtype = DType::I16;
+    else if (descr == "|i1")
+        array.dtype = DType::I8;
+    else if (descr == "|u1")
+        array.dtype = DType::U8;
+    else if (descr == "|b1")
+        array.dtype = DType::Bool;
+    else
+        throw Error(path, "has unsupported .npy dtype '" + descr + "'.");
 
     p = findValue(header, "fortran_order", path);
-    if (header.compare(p, 5, "False") != 0) throw Error(path, "is a Fortran-order .npy array; only C order is supported.");
+    if (header.compare(p, 5, "False") != 0)
+        throw Error(path, "is a Fortran-order .npy array; only C order is supported.");
 
     p = findValue(header, "shape", path);
     if (header[p] != '(') throw Error(path, "the .npy shape is not a tuple.");
@@ -93,15 +105,20 @@ std::vector<float> NpyArray::toFloats() const {
     for (std::size_t i = 0; i < n; ++i) {
         const std::uint8_t* p = data.data() + i * dtypeSize(dtype);
         switch (dtype) {
-            case DType::F32: std::memcpy(&out[i], p, 4); break;
+            case DType::F32:
+                std::memcpy(&out[i], p, 4);
+                break;
             case DType::F64: {
                 double d;
                 std::memcpy(&d, p, 8);
                 out[i] = static_cast<float>(d);
                 break;
             }
-            case DType::F16: out[i] = halfToFloat(static_cast<std::uint16_t>(p[0] | (p[1] << 8))); break;
-            default: throw Error(std::string("a ") + dtypeName(dtype) + " .npy array cannot be read as floats.");
+            case DType::F16:
+                out[i] = halfToFloat(static_cast<std::uint16_t>(p[0] | (p[1] << 8)));
+                break;
+            default:
+                throw Error(std::string("a ") + dtypeName(dtype) + " .npy array cannot be read as floats.");
         }
     }
     return out;

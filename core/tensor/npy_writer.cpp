@@ -15,14 +15,22 @@ namespace {
 
 const char* npyDescr(DType dtype) {
     switch (dtype) {
-        case DType::F64: return "<f8";
-        case DType::F32: return "<f4";
-        case DType::F16: return "<f2";
-        case DType::I64: return "<i8";
-        case DType::I32: return "<i4";
-        case DType::U8: return "|u1";
-        case DType::Bool: return "|b1";
-        default: return nullptr;
+        case DType::F64:
+            return "<f8";
+        case DType::F32:
+            return "<f4";
+        case DType::F16:
+            return "<f2";
+        case DType::I64:
+            return "<i8";
+        case DType::I32:
+            return "<i4";
+        case DType::U8:
+            return "|u1";
+        case DType::Bool:
+            return "|b1";
+        default:
+            return nullptr;
     }
 }
 
@@ -61,7 +69,8 @@ std::string npyHeader(DType dtype, const std::vector<std::int64_t>& shape) {
     const std::size_t hlen = dict.size() + 1;
     const std::size_t padlen = kArrayAlign - ((10 + hlen) % kArrayAlign);
     const std::size_t total = hlen + padlen;
-    if (total > 0xffff) throw Error("the .npy shape " + formatShape(shape) + " needs a header too long for version 1.0.");
+    if (total > 0xffff)
+        throw Error("the .npy shape " + formatShape(shape) + " needs a header too long for version 1.0.");
     std::string out("\x93NUMPY\x01\x00", 8);
     out += static_cast<char>(total & 0xff);
     out += static_cast<char>((total >> 8) & 0xff);
@@ -72,7 +81,10 @@ std::string npyHeader(DType dtype, const std::vector<std::int64_t>& shape) {
 }
 
 NpyWriter::NpyWriter(const std::string& path, DType dtype, std::vector<std::int64_t> shape, Mode mode)
-    : m_path(path), m_writePath(mode == Mode::Atomic ? path + ".part" : path), m_dtype(dtype), m_shape(std::move(shape)) {
+    : m_path(path),
+      m_writePath(mode == Mode::Atomic ? path + ".part" : path),
+      m_dtype(dtype),
+      m_shape(std::move(shape)) {
     if (m_shape.empty()) throw Error(path, "a streamed .npy array needs at least one dimension (the rows).");
     const std::string header = npyHeader(m_dtype, m_shape);
     std::vector<std::int64_t> rowShape(m_shape.begin() + 1, m_shape.end());
@@ -86,7 +98,9 @@ NpyWriter::NpyWriter(const std::string& path, DType dtype, std::vector<std::int6
     }
 }
 
-NpyWriter::~NpyWriter() { abandon(); }
+NpyWriter::~NpyWriter() {
+    abandon();
+}
 
 void NpyWriter::abandon() noexcept {
     if (!m_file) return;
@@ -110,7 +124,8 @@ void NpyWriter::appendRows(const void* data, std::int64_t rows) {
 }
 
 void NpyWriter::appendRows(const std::vector<float>& values) {
-    if (m_dtype != DType::F32) throw Error(m_path, std::string("float rows given to a ") + dtypeName(m_dtype) + " .npy array.");
+    if (m_dtype != DType::F32)
+        throw Error(m_path, std::string("float rows given to a ") + dtypeName(m_dtype) + " .npy array.");
     if (m_rowElements == 0 || values.size() % m_rowElements != 0)
         throw Error(m_path, std::to_string(values.size()) + " values are not a whole number of rows of " +
                                 std::to_string(m_rowElements) + ".");

@@ -23,7 +23,9 @@ std::uint64_t readLe64(const std::uint8_t* p) {
     return v;
 }
 
-bool isInt(const nlohmann::json& j) { return j.is_number_integer() || j.is_number_unsigned(); }
+bool isInt(const nlohmann::json& j) {
+    return j.is_number_integer() || j.is_number_unsigned();
+}
 
 }  // namespace
 
@@ -88,14 +90,13 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : m_file(path) {
             throw Error(path, "tensor '" + name + "' has unsupported dtype '" + dtype->get<std::string>() +
                                   "' (supported: F64, F32, F16, BF16, I64, I32, I16, I8, U8, BOOL).");
         const auto shape = entry.find("shape");
-        if (shape == entry.end() || !shape->is_array())
-            throw Error(path, where + "has no shape list.");
+        if (shape == entry.end() || !shape->is_array()) throw Error(path, where + "has no shape list.");
         for (const json& d : *shape) {
             if (!isInt(d) || (d.is_number_integer() && d.get<std::int64_t>() < 0) ||
                 (d.is_number_unsigned() &&
                  d.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())))
-                throw Error(path, where + "has a shape that is not a list of non-negative integers: " + shape->dump() +
-                                      ".");
+                throw Error(path,
+                            where + "has a shape that is not a list of non-negative integers: " + shape->dump() + ".");
             info.shape.push_back(d.get<std::int64_t>());
         }
         const auto offsets = entry.find("data_offsets");
@@ -109,20 +110,20 @@ SafetensorsFile::SafetensorsFile(const std::string& path) : m_file(path) {
             throw Error(path, where + "has data_offsets [" + std::to_string(begin) + ", " + std::to_string(end) +
                                   "] with begin after end.");
         if (end > dataSize)
-            throw Error(path, "is truncated or corrupt: tensor '" + name + "' data_offsets [" +
-                                  std::to_string(begin) + ", " + std::to_string(end) +
-                                  "] lie outside the data section (" + std::to_string(dataSize) + " bytes).");
+            throw Error(path, "is truncated or corrupt: tensor '" + name + "' data_offsets [" + std::to_string(begin) +
+                                  ", " + std::to_string(end) + "] lie outside the data section (" +
+                                  std::to_string(dataSize) + " bytes).");
         info.offset = begin;
         info.size = end - begin;
         const std::uint64_t count = elementCount(info.shape, path + ": tensor '" + name + "'");
         const std::uint64_t elem = dtypeSize(info.dtype);
         if (count > std::numeric_limits<std::uint64_t>::max() / elem || count * elem != info.size)
-            throw Error(path, where + "holds " + std::to_string(info.size) + " bytes but shape " +
-                                  formatShape(info.shape) + " of " + dtypeName(info.dtype) + " needs " +
-                                  (count > std::numeric_limits<std::uint64_t>::max() / elem
-                                       ? std::string("more than 2^64")
-                                       : std::to_string(count * elem)) +
-                                  ".");
+            throw Error(path,
+                        where + "holds " + std::to_string(info.size) + " bytes but shape " + formatShape(info.shape) +
+                            " of " + dtypeName(info.dtype) + " needs " +
+                            (count > std::numeric_limits<std::uint64_t>::max() / elem ? std::string("more than 2^64")
+                                                                                      : std::to_string(count * elem)) +
+                            ".");
         m_tensors.push_back(std::move(info));
     }
 

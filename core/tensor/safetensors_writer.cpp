@@ -41,9 +41,8 @@ void writeSafetensors(const std::string& path, const std::vector<TensorToWrite>&
     }
     std::uint64_t offset = 0;
     for (const TensorToWrite* t : order) {
-        header[t->name] = {{"dtype", dtypeName(t->dtype)},
-                           {"shape", t->shape},
-                           {"data_offsets", {offset, offset + t->bytes.size}}};
+        header[t->name] = {
+            {"dtype", dtypeName(t->dtype)}, {"shape", t->shape}, {"data_offsets", {offset, offset + t->bytes.size}}};
         offset += t->bytes.size;
     }
     std::string text = header.dump();
@@ -58,7 +57,8 @@ void writeSafetensors(const std::string& path, const std::vector<TensorToWrite>&
         out.write(reinterpret_cast<const char*>(len), 8);
         out.write(text.data(), static_cast<std::streamsize>(text.size()));
         for (const TensorToWrite* t : order)
-            if (t->bytes.size) out.write(reinterpret_cast<const char*>(t->bytes.data), static_cast<std::streamsize>(t->bytes.size));
+            if (t->bytes.size)
+                out.write(reinterpret_cast<const char*>(t->bytes.data), static_cast<std::streamsize>(t->bytes.size));
         out.flush();
         if (!out) {
             out.close();

@@ -21,11 +21,11 @@ struct Value {
     Kind kind = Kind::None;
     std::int64_t i = 0;  // Int, Bool; Storage: element count; Tensor: index into the tensor list
     double f = 0;
-    std::string s;                                   // String; Global: "module.name"; Storage: key
-    std::vector<ValuePtr> items;                     // Tuple, List
+    std::string s;                                    // String; Global: "module.name"; Storage: key
+    std::vector<ValuePtr> items;                      // Tuple, List
     std::vector<std::pair<ValuePtr, ValuePtr>> dict;  // Dict (insertion order)
-    DType dtype = DType::F32;                        // Storage
-    ByteView bytes;                                  // Storage
+    DType dtype = DType::F32;                         // Storage
+    ByteView bytes;                                   // Storage
 };
 
 ValuePtr make(Value::Kind kind) {
@@ -36,17 +36,28 @@ ValuePtr make(Value::Kind kind) {
 
 const char* kindName(Value::Kind k) {
     switch (k) {
-        case Value::Kind::None: return "None";
-        case Value::Kind::Bool: return "bool";
-        case Value::Kind::Int: return "int";
-        case Value::Kind::Float: return "float";
-        case Value::Kind::String: return "str";
-        case Value::Kind::Tuple: return "tuple";
-        case Value::Kind::List: return "list";
-        case Value::Kind::Dict: return "dict";
-        case Value::Kind::Global: return "global";
-        case Value::Kind::Storage: return "storage";
-        case Value::Kind::Tensor: return "tensor";
+        case Value::Kind::None:
+            return "None";
+        case Value::Kind::Bool:
+            return "bool";
+        case Value::Kind::Int:
+            return "int";
+        case Value::Kind::Float:
+            return "float";
+        case Value::Kind::String:
+            return "str";
+        case Value::Kind::Tuple:
+            return "tuple";
+        case Value::Kind::List:
+            return "list";
+        case Value::Kind::Dict:
+            return "dict";
+        case Value::Kind::Global:
+            return "global";
+        case Value::Kind::Storage:
+            return "storage";
+        case Value::Kind::Tensor:
+            return "tensor";
     }
     return "?";
 }
@@ -54,9 +65,9 @@ const char* kindName(Value::Kind k) {
 // torch.<Type>Storage -> element type.
 bool storageDType(const std::string& global, DType& out) {
     static const std::pair<const char*, DType> kStorages[] = {
-        {"torch.DoubleStorage", DType::F64}, {"torch.FloatStorage", DType::F32}, {"torch.HalfStorage", DType::F16},
-        {"torch.BFloat16Storage", DType::BF16}, {"torch.LongStorage", DType::I64}, {"torch.IntStorage", DType::I32},
-        {"torch.ShortStorage", DType::I16}, {"torch.CharStorage", DType::I8}, {"torch.ByteStorage", DType::U8},
+        {"torch.DoubleStorage", DType::F64},    {"torch.FloatStorage", DType::F32}, {"torch.HalfStorage", DType::F16},
+        {"torch.BFloat16Storage", DType::BF16}, {"torch.LongStorage", DType::I64},  {"torch.IntStorage", DType::I32},
+        {"torch.ShortStorage", DType::I16},     {"torch.CharStorage", DType::I8},   {"torch.ByteStorage", DType::U8},
         {"torch.BoolStorage", DType::Bool},
     };
     for (const auto& [name, dtype] : kStorages) {
@@ -78,8 +89,12 @@ class PickleMachine {
 public:
     PickleMachine(std::string context, ByteView pickle, std::string dataPrefix, ZipArchive& zip,
                   std::vector<PickledTensor>& tensors)
-        : m_context(std::move(context)), m_p(pickle.data), m_size(pickle.size), m_dataPrefix(std::move(dataPrefix)),
-          m_zip(zip), m_tensors(tensors) {}
+        : m_context(std::move(context)),
+          m_p(pickle.data),
+          m_size(pickle.size),
+          m_dataPrefix(std::move(dataPrefix)),
+          m_zip(zip),
+          m_tensors(tensors) {}
 
     ValuePtr run() {
         while (true) {
@@ -92,34 +107,78 @@ public:
                     if (proto > 5) fail("pickle protocol " + std::to_string(proto) + " is not supported");
                     break;
                 }
-                case 0x95: take(8); break;  // FRAME: a length hint only
-                case '}': push(make(Value::Kind::Dict)); break;
-                case ']': push(make(Value::Kind::List)); break;
-                case ')': push(make(Value::Kind::Tuple)); break;
-                case '(': m_marks.push_back(m_stack.size()); break;
-                case 'X': pushString(le(4)); break;          // BINUNICODE
-                case 0x8c: pushString(u8()); break;          // SHORT_BINUNICODE
-                case 0x8d: pushString(le(8)); break;         // BINUNICODE8
-                case 'q': memoPut(u8()); break;              // BINPUT
-                case 'r': memoPut(le(4)); break;             // LONG_BINPUT
-                case 0x94: memoPut(m_memo.size()); break;    // MEMOIZE
-                case 'h': memoGet(u8()); break;              // BINGET
-                case 'j': memoGet(le(4)); break;             // LONG_BINGET
-                case 'J': pushInt(static_cast<std::int32_t>(static_cast<std::uint32_t>(le(4)))); break;  // BININT
-                case 'K': pushInt(u8()); break;                                                          // BININT1
-                case 'M': pushInt(static_cast<std::int64_t>(le(2))); break;                              // BININT2
-                case 0x8a: pushLong1(); break;
-                case 'N': push(make(Value::Kind::None)); break;
-                case 0x88: pushBool(true); break;   // NEWTRUE
-                case 0x89: pushBool(false); break;  // NEWFALSE
-                case 'G': pushFloat(); break;       // BINFLOAT
-                case 't': {                         // TUPLE
+                case 0x95:
+                    take(8);
+                    break;  // FRAME: a length hint only
+                case '}':
+                    push(make(Value::Kind::Dict));
+                    break;
+                case ']':
+                    push(make(Value::Kind::List));
+                    break;
+                case ')':
+                    push(make(Value::Kind::Tuple));
+                    break;
+                case '(':
+                    m_marks.push_back(m_stack.size());
+                    break;
+                case 'X':
+                    pushString(le(4));
+                    break;  // BINUNICODE
+                case 0x8c:
+                    pushString(u8());
+                    break;  // SHORT_BINUNICODE
+                case 0x8d:
+                    pushString(le(8));
+                    break;  // BINUNICODE8
+                case 'q':
+                    memoPut(u8());
+                    break;  // BINPUT
+                case 'r':
+                    memoPut(le(4));
+                    break;  // LONG_BINPUT
+                case 0x94:
+                    memoPut(m_memo.size());
+                    break;  // MEMOIZE
+                case 'h':
+                    memoGet(u8());
+                    break;  // BINGET
+                case 'j':
+                    memoGet(le(4));
+                    break;  // LONG_BINGET
+                case 'J':
+                    pushInt(static_cast<std::int32_t>(static_cast<std::uint32_t>(le(4))));
+                    break;  // BININT
+                case 'K':
+                    pushInt(u8());
+                    break;  // BININT1
+                case 'M':
+                    pushInt(static_cast<std::int64_t>(le(2)));
+                    break;  // BININT2
+                case 0x8a:
+                    pushLong1();
+                    break;
+                case 'N':
+                    push(make(Value::Kind::None));
+                    break;
+                case 0x88:
+                    pushBool(true);
+                    break;  // NEWTRUE
+                case 0x89:
+                    pushBool(false);
+                    break;  // NEWFALSE
+                case 'G':
+                    pushFloat();
+                    break;   // BINFLOAT
+                case 't': {  // TUPLE
                     auto tuple = make(Value::Kind::Tuple);
                     tuple->items = popToMark();
                     push(tuple);
                     break;
                 }
-                case 0x85: case 0x86: case 0x87: {  // TUPLE1..3
+                case 0x85:
+                case 0x86:
+                case 0x87: {  // TUPLE1..3
                     const std::size_t n = op - 0x84u;
                     if (m_stack.size() < n + stackFloor()) fail("stack underflow in TUPLE" + std::to_string(n));
                     auto tuple = make(Value::Kind::Tuple);
@@ -141,8 +200,10 @@ public:
                     pushGlobal(module->s + "." + name->s);
                     break;
                 }
-                case 'Q': push(persistentLoad(pop())); break;  // BINPERSID
-                case 'R': {                                      // REDUCE
+                case 'Q':
+                    push(persistentLoad(pop()));
+                    break;   // BINPERSID
+                case 'R': {  // REDUCE
                     ValuePtr args = pop(), callable = pop();
                     push(reduce(callable, args));
                     break;
@@ -177,8 +238,10 @@ public:
                         fail(std::string("BUILD on a ") + kindName(target->kind) + " is not supported");
                     break;
                 }
-                case '0': pop(); break;  // POP
-                case '.': {              // STOP
+                case '0':
+                    pop();
+                    break;   // POP
+                case '.': {  // STOP
                     ValuePtr result = pop();
                     return result;
                 }
@@ -294,7 +357,8 @@ private:
 
     void pushGlobal(const std::string& name) {
         DType ignored;
-        if (name != kOrderedDict && name != kRebuildTensorV2 && name != kRebuildParameter && !storageDType(name, ignored))
+        if (name != kOrderedDict && name != kRebuildTensorV2 && name != kRebuildParameter &&
+            !storageDType(name, ignored))
             throw Error(m_context, "the pickle references '" + name +
                                        "', which a state dict never needs; refusing to load it (nothing in the "
                                        "file is executed).");
@@ -318,7 +382,8 @@ private:
         storage->i = pid->items[4]->i;
         if (storage->i < 0) fail("storage '" + key + "' has a negative size");
         const std::string entry = m_dataPrefix + key;
-        if (!m_zip.find(entry)) throw Error(m_context, "storage '" + entry + "' is missing from the archive (truncated download?).");
+        if (!m_zip.find(entry))
+            throw Error(m_context, "storage '" + entry + "' is missing from the archive (truncated download?).");
         const ByteView bytes = m_zip.read(entry);
         const std::uint64_t need = static_cast<std::uint64_t>(storage->i) * dtypeSize(storage->dtype);
         if (bytes.size < need)
@@ -334,7 +399,8 @@ private:
         if (v->kind != Value::Kind::Tuple) fail(std::string(what) + " is not a tuple");
         std::vector<std::int64_t> out;
         for (const ValuePtr& item : v->items) {
-            if (item->kind != Value::Kind::Int || item->i < 0) fail(std::string(what) + " holds a non-integer or negative value");
+            if (item->kind != Value::Kind::Int || item->i < 0)
+                fail(std::string(what) + " holds a non-integer or negative value");
             out.push_back(item->i);
         }
         return out;
@@ -407,14 +473,16 @@ private:
 
 }  // namespace
 
-TorchPickleFile::TorchPickleFile(const std::string& path) : m_zip([&] {
-    // A pre-1.6 torch.save file is a bare pickle stream; say so instead of "not a zip".
-    MappedFile probe(path);
-    if (probe.size() >= 2 && probe.data()[0] == 0x80 && probe.data()[1] <= 5)
-        throw Error(path, "is a legacy (pre-1.6) PyTorch file, which cannot be read without executing Python; "
+TorchPickleFile::TorchPickleFile(const std::string& path)
+    : m_zip([&] {
+          // A pre-1.6 torch.save file is a bare pickle stream; say so instead of "not a zip".
+          MappedFile probe(path);
+          if (probe.size() >= 2 && probe.data()[0] == 0x80 && probe.data()[1] <= 5)
+              throw Error(path,
+                          "is a legacy (pre-1.6) PyTorch file, which cannot be read without executing Python; "
                           "re-save it with a current torch.save or convert it to safetensors.");
-    return ZipArchive(path);
-}()) {
+          return ZipArchive(path);
+      }()) {
     // torch names the root folder after the file ("pytorch_model/data.pkl"); other writers use "archive/".
     const ZipArchive::Entry* pickle = nullptr;
     for (const ZipArchive::Entry& e : m_zip.entries()) {
@@ -425,8 +493,7 @@ TorchPickleFile::TorchPickleFile(const std::string& path) : m_zip([&] {
             break;
         }
     }
-    if (!pickle)
-        throw Error(path, "is a zip file without '<archive>/data.pkl', so it is not a PyTorch checkpoint.");
+    if (!pickle) throw Error(path, "is a zip file without '<archive>/data.pkl', so it is not a PyTorch checkpoint.");
     if (const ZipArchive::Entry* order = m_zip.find(m_root + "/byteorder")) {
         const ByteView b = m_zip.read(order->name);
         if (std::string(reinterpret_cast<const char*>(b.data), b.size) != "little")
@@ -450,8 +517,9 @@ TorchPickleFile::TorchPickleFile(const std::string& path) : m_zip([&] {
         byName.push_back(std::move(t));
     }
     if (byName.empty())
-        throw Error(path, "holds no tensors at the top level of its dict (a training checkpoint? save "
-                          "model.state_dict() instead).");
+        throw Error(path,
+                    "holds no tensors at the top level of its dict (a training checkpoint? save "
+                    "model.state_dict() instead).");
     m_tensors = std::move(byName);
 }
 

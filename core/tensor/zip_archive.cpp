@@ -40,7 +40,9 @@ std::uint32_t crcOf(const std::uint8_t* data, std::uint64_t size) {
 ZipArchive::ZipArchive(const std::string& path) : m_file(path) {
     const std::uint8_t* base = m_file.data();
     const std::uint64_t size = m_file.size();
-    const auto damaged = [&](const std::string& what) { return Error(path, "is a damaged zip archive: " + what + "."); };
+    const auto damaged = [&](const std::string& what) {
+        return Error(path, "is a damaged zip archive: " + what + ".");
+    };
     if (size < 22 || le(base, 4) != kLocalHeader)
         throw Error(path, "is not a zip archive (PyTorch checkpoints saved since torch 1.6 are zip files).");
 
@@ -53,7 +55,8 @@ ZipArchive::ZipArchive(const std::string& path) : m_file(path) {
             break;
         }
     }
-    if (eocd == std::numeric_limits<std::uint64_t>::max()) throw damaged("no end-of-central-directory record (truncated?)");
+    if (eocd == std::numeric_limits<std::uint64_t>::max())
+        throw damaged("no end-of-central-directory record (truncated?)");
     std::uint64_t count = le(base + eocd + 10, 2);
     std::uint64_t cdSize = le(base + eocd + 12, 4);
     std::uint64_t cdOffset = le(base + eocd + 16, 4);
@@ -70,7 +73,8 @@ ZipArchive::ZipArchive(const std::string& path) : m_file(path) {
     std::uint64_t pos = cdOffset;
     const std::uint64_t cdEnd = cdOffset + cdSize;
     for (std::uint64_t i = 0; i < count; ++i) {
-        if (pos + 46 > cdEnd || le(base + pos, 4) != kCentralHeader) throw damaged("central directory entry " + std::to_string(i) + " is malformed");
+        if (pos + 46 > cdEnd || le(base + pos, 4) != kCentralHeader)
+            throw damaged("central directory entry " + std::to_string(i) + " is malformed");
         Entry e;
         const auto flags = static_cast<std::uint16_t>(le(base + pos + 8, 2));
         e.method = static_cast<std::uint16_t>(le(base + pos + 10, 2));
@@ -81,9 +85,11 @@ ZipArchive::ZipArchive(const std::string& path) : m_file(path) {
         const std::uint64_t extraLen = le(base + pos + 30, 2);
         const std::uint64_t commentLen = le(base + pos + 32, 2);
         e.localHeaderOffset = le(base + pos + 42, 4);
-        if (pos + 46 + nameLen + extraLen + commentLen > cdEnd) throw damaged("central directory entry " + std::to_string(i) + " is malformed");
+        if (pos + 46 + nameLen + extraLen + commentLen > cdEnd)
+            throw damaged("central directory entry " + std::to_string(i) + " is malformed");
         e.name.assign(reinterpret_cast<const char*>(base + pos + 46), nameLen);
-        if (flags & 1u) throw Error(path, "zip entry '" + e.name + "' is encrypted; encrypted archives are not supported.");
+        if (flags & 1u)
+            throw Error(path, "zip entry '" + e.name + "' is encrypted; encrypted archives are not supported.");
         // Zip64 extra field: the 64-bit values of whichever fields were saturated, in this order.
         const std::uint8_t* extra = base + pos + 46 + nameLen;
         for (std::uint64_t x = 0; x + 4 <= extraLen;) {
@@ -125,11 +131,13 @@ ByteView ZipArchive::read(const std::string& name) {
     const auto damaged = [&](const std::string& what) {
         return Error(path(), "zip entry '" + name + "' is damaged: " + what + ".");
     };
-    if (e->localHeaderOffset > size || size - e->localHeaderOffset < 30 || le(base + e->localHeaderOffset, 4) != kLocalHeader)
+    if (e->localHeaderOffset > size || size - e->localHeaderOffset < 30 ||
+        le(base + e->localHeaderOffset, 4) != kLocalHeader)
         throw damaged("bad local header");
     const std::uint64_t dataOffset =
         e->localHeaderOffset + 30 + le(base + e->localHeaderOffset + 26, 2) + le(base + e->localHeaderOffset + 28, 2);
-    if (dataOffset > size || e->compressedSize > size - dataOffset) throw damaged("data runs past the end of the file (truncated?)");
+    if (dataOffset > size || e->compressedSize > size - dataOffset)
+        throw damaged("data runs past the end of the file (truncated?)");
     const std::uint8_t* data = base + dataOffset;
 
     if (e->method == 0) {

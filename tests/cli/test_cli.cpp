@@ -40,7 +40,7 @@ Result runCli(const std::string& args, const std::string& env = "") {
 
 }  // namespace
 
-TEST_CASE("--version and --help") {
+TEST_CASE("version, help and unknown commands") {
     const auto version = runCli("--version");
     CHECK(version.exitCode == 0);
     CHECK_THAT(version.out, ContainsSubstring("benchtop-cli 0.1.0") && ContainsSubstring("libtorch"));

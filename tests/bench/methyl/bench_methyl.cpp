@@ -40,7 +40,8 @@ double since(std::chrono::steady_clock::time_point t) {
 int main(int argc, char** argv) {
     using namespace benchtop::methyl;
     if (argc < 2) {
-        std::fprintf(stderr, "usage: bench_methyl MATRIX [--clocks-dir DIR] [--clocks LIST] [--threads N] [--device D]\n");
+        std::fprintf(stderr,
+                     "usage: bench_methyl MATRIX [--clocks-dir DIR] [--clocks LIST] [--threads N] [--device D]\n");
         return 2;
     }
     std::string path = argv[1];
@@ -50,10 +51,14 @@ int main(int argc, char** argv) {
     int threads = 2;
     for (int i = 2; i + 1 < argc; i += 2) {
         const std::string k = argv[i];
-        if (k == "--clocks-dir") clocksDir = argv[i + 1];
-        else if (k == "--clocks") clocks = argv[i + 1];
-        else if (k == "--threads") threads = std::atoi(argv[i + 1]);
-        else if (k == "--device") device = argv[i + 1];
+        if (k == "--clocks-dir")
+            clocksDir = argv[i + 1];
+        else if (k == "--clocks")
+            clocks = argv[i + 1];
+        else if (k == "--threads")
+            threads = std::atoi(argv[i + 1]);
+        else if (k == "--device")
+            device = argv[i + 1];
     }
     try {
         const auto t0 = std::chrono::steady_clock::now();
@@ -80,9 +85,10 @@ int main(int argc, char** argv) {
             std::printf("  %-16s %zu/%zu samples, first = %.10g\n", c.clockId.c_str(), ok, c.values.size(),
                         c.values.empty() ? NAN : c.values[0]);
         }
-        std::printf("clock tables %.3f s | load %.3f s | clocks %.3f s (%s) | total %.3f s | peak RSS %.1f MiB | "
-                    "threads %d\n",
-                    tLib, tLoad, tPredict, p.device.c_str(), total, peakRssMiB(), threads);
+        std::printf(
+            "clock tables %.3f s | load %.3f s | clocks %.3f s (%s) | total %.3f s | peak RSS %.1f MiB | "
+            "threads %d\n",
+            tLib, tLoad, tPredict, p.device.c_str(), total, peakRssMiB(), threads);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "error: %s\n", e.what());
         return 1;

@@ -1,4 +1,5 @@
 // Readers: formats of fixture D, malformed files of fixture F, real GEO excerpts, sample sheets.
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -27,6 +28,12 @@ std::string errorOf(const std::string& relative, ReadOptions o = {}) {
     }
     FAIL("no error for " << relative);
     return {};
+}
+
+ReadOptions withMValues(MValueMode mode) {
+    ReadOptions o;
+    o.mvalues = mode;
+    return o;
 }
 
 }  // namespace
@@ -64,10 +71,10 @@ TEST_CASE("all D variants give the same matrix as D01", "[methyl][reader]") {
         MValueMode mode;
     };
     const std::vector<Variant> variants = {
-        {"D02_sample_rows.csv", MValueMode::Reject},      {"D03_cpg_rows.tsv", MValueMode::Reject},
-        {"D04_cpg_rows.csv.gz", MValueMode::Reject},      {"D05_series_matrix.txt.gz", MValueMode::Reject},
-        {"D06_epicv2_suffixes.csv", MValueMode::Reject},  {"D07_mvalues.csv", MValueMode::Auto},
-        {"D07_mvalues.csv", MValueMode::Always},          {"D10_excel_bom_crlf_quoted.csv", MValueMode::Reject},
+        {"D02_sample_rows.csv", MValueMode::Reject},     {"D03_cpg_rows.tsv", MValueMode::Reject},
+        {"D04_cpg_rows.csv.gz", MValueMode::Reject},     {"D05_series_matrix.txt.gz", MValueMode::Reject},
+        {"D06_epicv2_suffixes.csv", MValueMode::Reject}, {"D07_mvalues.csv", MValueMode::Auto},
+        {"D07_mvalues.csv", MValueMode::Always},         {"D10_excel_bom_crlf_quoted.csv", MValueMode::Reject},
     };
     for (const auto& v : variants) {
         INFO(v.file);
@@ -92,8 +99,12 @@ TEST_CASE("format details are detected and reported", "[methyl][reader]") {
         const BetaMatrix m = readBetaMatrix(sharedPath(kD + "D02_sample_rows.csv"));
         CHECK_FALSE(m.report.cpgsAsRows);
     }
-    SECTION("tsv") { CHECK(readBetaMatrix(sharedPath(kD + "D03_cpg_rows.tsv")).report.format == "tsv"); }
-    SECTION("gzip") { CHECK(readBetaMatrix(sharedPath(kD + "D04_cpg_rows.csv.gz")).report.gzip); }
+    SECTION("tsv") {
+        CHECK(readBetaMatrix(sharedPath(kD + "D03_cpg_rows.tsv")).report.format == "tsv");
+    }
+    SECTION("gzip") {
+        CHECK(readBetaMatrix(sharedPath(kD + "D04_cpg_rows.csv.gz")).report.gzip);
+    }
     SECTION("series matrix metadata") {
         const BetaMatrix m = readBetaMatrix(sharedPath(kD + "D05_series_matrix.txt.gz"));
         CHECK(m.report.format == "series-matrix");
@@ -116,7 +127,7 @@ TEST_CASE("format details are detected and reported", "[methyl][reader]") {
         CHECK(m.report.suffixedIds == 1853);
     }
     SECTION("M-values are converted only when allowed") {
-        const BetaMatrix m = readBetaMatrix(sharedPath(kD + "D07_mvalues.csv"), ReadOptions{0, MValueMode::Auto});
+        const BetaMatrix m = readBetaMatrix(sharedPath(kD + "D07_mvalues.csv"), withMValues(MValueMode::Auto));
         CHECK(m.report.mvaluesConverted);
         const std::string err = errorOf(kD + "D07_mvalues.csv");
         CHECK_THAT(err, ContainsSubstring("outside the beta range"));
@@ -192,7 +203,7 @@ TEST_CASE("malformed files are rejected with a clear error (F)", "[methyl][reade
     CHECK_THAT(e, ContainsSubstring("-0.3 at line 6, column 5 (GSM946054)"));
     CHECK_THAT(e, ContainsSubstring("select M-value input"));
     // Allowing M-values does not make two stray values an M-value file.
-    e = errorOf(kF + "F03_beta_out_of_range.csv", ReadOptions{0, MValueMode::Auto});
+    e = errorOf(kF + "F03_beta_out_of_range.csv", withMValues(MValueMode::Auto));
     CHECK_THAT(e, ContainsSubstring("outside the beta range"));
 
     CHECK_THAT(errorOf(kF + "F04_duplicate_sample_names.csv"),

@@ -1,4 +1,5 @@
 // The methylation Task through the core engine interfaces: recognition, read -> run -> finish, outputs.
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "core/engine/engine.h"
 #include "core/engine/task.h"
 #include "core/methyl/methylation_task.h"
 #include "tests/core/methyl/methyl_test_util.h"
@@ -74,7 +76,8 @@ TEST_CASE("methylation files are recognised", "[methyl][task]") {
     CHECK(kind.recognise(probeOf(a, ".csv", headOf(a))) == 80);
     const std::string d2 = sharedPath("fixtures/methylation/D_format_variants/D02_sample_rows.csv");
     CHECK(kind.recognise(probeOf(d2, ".csv", headOf(d2))) == 80);
-    const std::string geo = sharedPath("fixtures/methylation/D_format_variants/real_geo_excerpt/GSE41169_excerpt_series_matrix.txt");
+    const std::string geo =
+        sharedPath("fixtures/methylation/D_format_variants/real_geo_excerpt/GSE41169_excerpt_series_matrix.txt");
     CHECK(kind.recognise(probeOf(geo, ".txt", headOf(geo))) == 90);
     CHECK(kind.recognise(probeOf("notes.txt", ".txt", "hello world\nsecond line\n")) == 0);
     CHECK(kind.recognise(probeOf("texts.csv", ".csv", "id,text\n1,a sentence\n2,another\n")) == 0);
@@ -166,4 +169,37 @@ TEST_CASE("task options are validated with actionable errors", "[methyl][task]")
         auto task = methyl::methylationTaskKind().create(spec);
         CHECK_THROWS_WITH(task->read(ctx, emit), ContainsSubstring("unknown imputation 'magic'"));
     }
+}
+
+TEST_CASE("end to end: the engine runs a methylation job", "[methyl][task][engine]") {
+    test::TempDir dir;
+    engine::TaskRegistry registry;
+    registry.add(methyl::methylationTaskKind());
+    engine::Engine eng(registry);
+    engine::JobSpec spec;  // task left empty: recognised from the file
+    spec.inputs = {sharedPath("fixtures/methylation/D_format_variants/D05_series_matrix.txt.gz")};
+    spec.model = sharedPath("clocks");
+    spec.options["clocks"] = "Horvath2013,Lin2016";
+    spec.outputDir = dir.path();
+    spec.device = "cpu";
+    const engine::JobId id = eng.submit(spec);
+    REQUIRE(eng.wait(id, 120.0));
+    const auto snap = eng.snapshot(id);
+    REQUIRE(snap.has_value());
+    INFO(snap->error);
+    REQUIRE(snap->state == engine::JobState::Done);
+    CHECK(snap->task == "methylation");
+    CHECK(snap->summary == "16 samples x 2 clocks");
+    CHECK(std::filesystem::exists(dir.file("predictions.csv")));
+    CHECK(std::filesystem::exists(dir.file("predictions.json")));
+    CHECK_FALSE(std::filesystem::exists(dir.file("predictions.csv.part")));
+    // Ages come from the series matrix characteristics: age acceleration is present.
+    const auto rows = test::readCsvRows(dir.file("predictions.csv"));
+    REQUIRE(rows.size() == 17);
+    const auto expected = readExpected("fixtures/methylation/E_age_acceleration/expected_age_acceleration.csv");
+    const auto& h = rows[0];
+    const auto col = static_cast<std::size_t>(std::find(h.begin(), h.end(), "Horvath2013_acc_resid") - h.begin());
+    REQUIRE(col < h.size());
+    for (std::size_t r = 1; r < rows.size(); ++r)
+        CHECK(std::abs(std::stod(rows[r][col]) - expected.at(rows[r][0], "Horvath2013_resid")) <= 1e-9);
 }

@@ -28,18 +28,52 @@ struct NumpyHeader {
 
 // Produced by numpy 1.24.2: np.save(np.zeros(shape, dtype)) headers.
 const std::vector<NumpyHeader> kNumpyHeaders = {
-    {DType::F32, {3}, std::string("\223NUMPY\001\000v\000{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }                                                            \012", 128)},
-    {DType::F32, {2, 3}, std::string("\223NUMPY\001\000v\000{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }                                                          \012", 128)},
-    {DType::F16, {5, 4}, std::string("\223NUMPY\001\000v\000{'descr': '<f2', 'fortran_order': False, 'shape': (5, 4), }                                                          \012", 128)},
-    {DType::F64, {}, std::string("\223NUMPY\001\000v\000{'descr': '<f8', 'fortran_order': False, 'shape': (), }                                                              \012", 128)},
-    {DType::I64, {1, 2, 3}, std::string("\223NUMPY\001\000v\000{'descr': '<i8', 'fortran_order': False, 'shape': (1, 2, 3), }                                                       \012", 128)},
-    {DType::F32, {0, 8}, std::string("\223NUMPY\001\000v\000{'descr': '<f4', 'fortran_order': False, 'shape': (0, 8), }                                                          \012", 128)},
-    {DType::F32, {123456789012, 1024}, std::string("\223NUMPY\001\000v\000{'descr': '<f4', 'fortran_order': False, 'shape': (123456789012, 1024), }                                            \012", 128)},
+    {DType::F32,
+     {3},
+     std::string("\223NUMPY\001\000v\000{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }                      "
+                 "                                      \012",
+                 128)},
+    {DType::F32,
+     {2, 3},
+     std::string("\223NUMPY\001\000v\000{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }                    "
+                 "                                      \012",
+                 128)},
+    {DType::F16,
+     {5, 4},
+     std::string("\223NUMPY\001\000v\000{'descr': '<f2', 'fortran_order': False, 'shape': (5, 4), }                    "
+                 "                                      \012",
+                 128)},
+    {DType::F64,
+     {},
+     std::string("\223NUMPY\001\000v\000{'descr': '<f8', 'fortran_order': False, 'shape': (), }                        "
+                 "                                      \012",
+                 128)},
+    {DType::I64,
+     {1, 2, 3},
+     std::string("\223NUMPY\001\000v\000{'descr': '<i8', 'fortran_order': False, 'shape': (1, 2, 3), }                 "
+                 "                                      \012",
+                 128)},
+    {DType::F32,
+     {0, 8},
+     std::string("\223NUMPY\001\000v\000{'descr': '<f4', 'fortran_order': False, 'shape': (0, 8), }                    "
+                 "                                      \012",
+                 128)},
+    {DType::F32,
+     {123456789012, 1024},
+     std::string("\223NUMPY\001\000v\000{'descr': '<f4', 'fortran_order': False, 'shape': (123456789012, 1024), }      "
+                 "                                      \012",
+                 128)},
 };
 // np.save(np.arange(6, dtype="<f4").reshape(2, 3) / 4 - 0.5)
-const std::string kNumpyArangeFile("\223NUMPY\001\000v\000{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }                                                          \012\000\000\000\277\000\000\200\276\000\000\000\000\000\000\200>\000\000\000?\000\000@?", 152);
+const std::string kNumpyArangeFile(
+    "\223NUMPY\001\000v\000{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }                                 "
+    "                         \012\000\000\000\277\000\000\200\276\000\000\000\000\000\000\200>\000\000\000?\000\000@?",
+    152);
 // np.save(np.arange(4, dtype="<f2") - 1.5)
-const std::string kNumpyHalfFile("\223NUMPY\001\000v\000{'descr': '<f2', 'fortran_order': False, 'shape': (4,), }                                                            \012\000\276\000\270\0008\000>", 136);
+const std::string kNumpyHalfFile(
+    "\223NUMPY\001\000v\000{'descr': '<f2', 'fortran_order': False, 'shape': (4,), }                                   "
+    "                         \012\000\276\000\270\0008\000>",
+    136);
 
 }  // namespace
 
@@ -92,7 +126,8 @@ TEST_CASE("NpyWriter checks the row count and never leaves a partial file", "[te
     SECTION("too few rows") {
         NpyWriter writer(path, DType::F32, {3, 2});
         writer.appendRows(std::vector<float>{1.f, 2.f});
-        CHECK_THROWS_WITH(writer.close(), path + ": only 1 of the declared 3 rows were written; the file was discarded.");
+        CHECK_THROWS_WITH(writer.close(),
+                          path + ": only 1 of the declared 3 rows were written; the file was discarded.");
     }
     SECTION("too many rows") {
         NpyWriter writer(path, DType::F32, {1, 2});

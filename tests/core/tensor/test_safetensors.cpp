@@ -29,7 +29,8 @@ namespace {
 std::vector<std::string> allModelSafetensors() {
     std::vector<std::string> files;
     for (const auto& entry : fs::recursive_directory_iterator(sharedPath("models")))
-        if (entry.is_regular_file() && entry.path().filename() == "model.safetensors") files.push_back(entry.path().string());
+        if (entry.is_regular_file() && entry.path().filename() == "model.safetensors")
+            files.push_back(entry.path().string());
     std::sort(files.begin(), files.end());
     return files;
 }
@@ -167,7 +168,8 @@ TEST_CASE("corrupted safetensors files are rejected with a message naming the pr
                                    ContainsSubstring("lie outside the data section"));
     const std::string headerOnly = dir.file("header_cut.safetensors");
     std::ofstream(headerOnly, std::ios::binary) << real.substr(0, 100);
-    CHECK_THAT(openError(headerOnly), ContainsSubstring("header length 4032 bytes is larger than the rest of the file (92 bytes)"));
+    CHECK_THAT(openError(headerOnly),
+               ContainsSubstring("header length 4032 bytes is larger than the rest of the file (92 bytes)"));
 
     const std::string huge = dir.file("huge.safetensors");
     std::ofstream(huge, std::ios::binary) << lengthPrefix(1ull << 40) << ok;
@@ -202,7 +204,8 @@ TEST_CASE("corrupted safetensors files are rejected with a message naming the pr
         {"duplicate.safetensors",
          R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"a":{"dtype":"F32","shape":[2],"data_offsets":[8,16]}})",
          std::string(16, '\0'), "key 'a' appears twice."},
-        {"metadata.safetensors", R"({"__metadata__":{"format":1}})", "", "__metadata__ value 'format' is not a string."},
+        {"metadata.safetensors", R"({"__metadata__":{"format":1}})", "",
+         "__metadata__ value 'format' is not a string."},
     };
     for (const Case& c : cases) {
         INFO(c.file);

@@ -48,7 +48,7 @@ TEST_CASE("toTorch copies safetensors data and converts floating types on reques
 TEST_CASE("toTorch handles BF16 and unaligned data", "[tensor][torch]") {
     TempDir dir;
     const std::vector<std::uint16_t> bf16 = {0x3f80, 0xc000, 0x4040};  // 1, -2, 3
-    const std::vector<std::uint8_t> odd = {7};                           // pushes the F32 tensor off 4-byte alignment
+    const std::vector<std::uint8_t> odd = {7};                         // pushes the F32 tensor off 4-byte alignment
     const std::vector<float> f32 = {0.5f, 1.5f};
     const std::string path = dir.file("mixed.safetensors");
     writeSafetensors(path, {{"b", DType::BF16, {3}, {reinterpret_cast<const std::uint8_t*>(bf16.data()), 6}},

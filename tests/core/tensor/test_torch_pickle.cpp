@@ -44,23 +44,45 @@ std::string makeZip(const std::vector<std::pair<std::string, std::string>>& entr
         const std::size_t offset = zip.size();
         const std::uint32_t crc = crc32Of(data);
         putLe(zip, 0x04034b50, 4);
-        putLe(zip, 20, 2); putLe(zip, 0, 2); putLe(zip, 0, 2); putLe(zip, 0, 4);
-        putLe(zip, crc, 4); putLe(zip, data.size(), 4); putLe(zip, data.size(), 4);
-        putLe(zip, name.size(), 2); putLe(zip, 0, 2);
+        putLe(zip, 20, 2);
+        putLe(zip, 0, 2);
+        putLe(zip, 0, 2);
+        putLe(zip, 0, 4);
+        putLe(zip, crc, 4);
+        putLe(zip, data.size(), 4);
+        putLe(zip, data.size(), 4);
+        putLe(zip, name.size(), 2);
+        putLe(zip, 0, 2);
         zip += name;
         zip += data;
         putLe(central, 0x02014b50, 4);
-        putLe(central, 20, 2); putLe(central, 20, 2); putLe(central, 0, 2); putLe(central, 0, 2); putLe(central, 0, 4);
-        putLe(central, crc, 4); putLe(central, data.size(), 4); putLe(central, data.size(), 4);
-        putLe(central, name.size(), 2); putLe(central, 0, 2); putLe(central, 0, 2);
-        putLe(central, 0, 2); putLe(central, 0, 2); putLe(central, 0, 4); putLe(central, offset, 4);
+        putLe(central, 20, 2);
+        putLe(central, 20, 2);
+        putLe(central, 0, 2);
+        putLe(central, 0, 2);
+        putLe(central, 0, 4);
+        putLe(central, crc, 4);
+        putLe(central, data.size(), 4);
+        putLe(central, data.size(), 4);
+        putLe(central, name.size(), 2);
+        putLe(central, 0, 2);
+        putLe(central, 0, 2);
+        putLe(central, 0, 2);
+        putLe(central, 0, 2);
+        putLe(central, 0, 4);
+        putLe(central, offset, 4);
         central += name;
     }
     const std::size_t cdOffset = zip.size();
     zip += central;
     putLe(zip, 0x06054b50, 4);
-    putLe(zip, 0, 2); putLe(zip, 0, 2); putLe(zip, entries.size(), 2); putLe(zip, entries.size(), 2);
-    putLe(zip, central.size(), 4); putLe(zip, cdOffset, 4); putLe(zip, 0, 2);
+    putLe(zip, 0, 2);
+    putLe(zip, 0, 2);
+    putLe(zip, entries.size(), 2);
+    putLe(zip, entries.size(), 2);
+    putLe(zip, central.size(), 4);
+    putLe(zip, cdOffset, 4);
+    putLe(zip, 0, 2);
     return zip;
 }
 
@@ -70,8 +92,12 @@ std::string str(const std::string& s) {
     putLe(out, s.size(), 4);
     return out + s;
 }
-std::string global(const std::string& module, const std::string& name) { return "c" + module + "\n" + name + "\n"; }
-std::string int1(int v) { return std::string("K") + static_cast<char>(v); }
+std::string global(const std::string& module, const std::string& name) {
+    return "c" + module + "\n" + name + "\n";
+}
+std::string int1(int v) {
+    return std::string("K") + static_cast<char>(v);
+}
 // ('storage', torch.FloatStorage, key, 'cpu', numel) followed by BINPERSID.
 std::string storage(const std::string& key, int numel) {
     return "((" + str("storage") + global("torch", "FloatStorage") + str(key) + str("cpu") + int1(numel) + "tQ";
@@ -82,7 +108,9 @@ std::string tensor(const std::string& storagePickle, int offset, const std::stri
            int1(offset) + size + stride + "\x89" + global("collections", "OrderedDict") + ")R" + "tR";
 }
 
-std::string floats(const std::vector<float>& v) { return std::string(reinterpret_cast<const char*>(v.data()), v.size() * 4); }
+std::string floats(const std::vector<float>& v) {
+    return std::string(reinterpret_cast<const char*>(v.data()), v.size() * 4);
+}
 
 std::string writeFile(const TempDir& dir, const std::string& name, const std::string& bytes) {
     const std::string path = dir.file(name);
@@ -199,9 +227,10 @@ TEST_CASE("strided views, parameters and BUILD state are handled", "[tensor][pic
                             "(" + tensor(storage("0", 6), 0, int1(2) + int1(3) + "\x86", int1(1) + int1(2) + "\x86") +
                             "\x88}tR" + str("skip") + std::string("G?\xf8\0\0\0\0\0\0", 9) + "u}(" + str("_metadata") +
                             "}ub.";
-    const std::string path = writeFile(dir, "strided.pt", makeZip({{"archive/data.pkl", pkl},
-                                                                  {"archive/data/0", floats({0, 1, 2, 3, 4, 5})},
-                                                                  {"archive/version", "3\n"}}));
+    const std::string path = writeFile(
+        dir, "strided.pt",
+        makeZip(
+            {{"archive/data.pkl", pkl}, {"archive/data/0", floats({0, 1, 2, 3, 4, 5})}, {"archive/version", "3\n"}}));
     const TorchPickleFile file(path);
     CHECK(file.names() == std::vector<std::string>{"t"});
     CHECK(file.info("t").shape == std::vector<std::int64_t>{2, 3});
@@ -222,7 +251,8 @@ TEST_CASE("bad archives and unsafe pickles are rejected with clear errors", "[te
     REQUIRE(openError(writeFile(dir, "ok.pt", archive("\x80\x02}(" + str("w") + okTensor + "u."))) == "(no error)");
 
     const std::string text = writeFile(dir, "text.bin", "this is not a checkpoint");
-    CHECK(openError(text) == text + ": is not a zip archive (PyTorch checkpoints saved since torch 1.6 are zip files).");
+    CHECK(openError(text) ==
+          text + ": is not a zip archive (PyTorch checkpoints saved since torch 1.6 are zip files).");
 
     const std::string real = readFile(sharedPath("models/tiny-bert-cls/pytorch_model.bin"));
     const std::string cut = writeFile(dir, "cut.bin", real.substr(0, real.size() / 2));
@@ -233,7 +263,9 @@ TEST_CASE("bad archives and unsafe pickles are rejected with clear errors", "[te
     // The first occurrence of the name is in its local header (30 fixed bytes before the name).
     const std::size_t header = flipped.find("sparse_linear/data/0") - 30;
     REQUIRE(flipped.compare(header, 4, "PK\x03\x04") == 0);
-    const auto u16 = [&](std::size_t p) { return static_cast<unsigned char>(flipped[p]) | (static_cast<unsigned char>(flipped[p + 1]) << 8); };
+    const auto u16 = [&](std::size_t p) {
+        return static_cast<unsigned char>(flipped[p]) | (static_cast<unsigned char>(flipped[p + 1]) << 8);
+    };
     const std::size_t dataStart = header + 30 + u16(header + 26) + u16(header + 28);
     flipped[dataStart + 10] = static_cast<char>(flipped[dataStart + 10] ^ 0x40);
     const std::string crc = writeFile(dir, "crc.pt", flipped);
@@ -243,30 +275,38 @@ TEST_CASE("bad archives and unsafe pickles are rejected with clear errors", "[te
     CHECK_THAT(openError(legacy), ContainsSubstring("is a legacy (pre-1.6) PyTorch file"));
 
     const std::string noPickle = writeFile(dir, "nopkl.pt", makeZip({{"archive/other.txt", "x"}}));
-    CHECK(openError(noPickle) == noPickle + ": is a zip file without '<archive>/data.pkl', so it is not a PyTorch checkpoint.");
+    CHECK(openError(noPickle) ==
+          noPickle + ": is a zip file without '<archive>/data.pkl', so it is not a PyTorch checkpoint.");
 
     const std::string opcode = writeFile(dir, "opcode.pt", archive("\x80\x02}(" + str("w") + "I42\nu."));
-    CHECK(openError(opcode) == opcode + ": unsupported pickle opcode 0x49 at byte 10 in data.pkl; only plain PyTorch "
-                                        "state dicts can be read (nothing in the file is executed).");
+    CHECK(openError(opcode) == opcode +
+                                   ": unsupported pickle opcode 0x49 at byte 10 in data.pkl; only plain PyTorch "
+                                   "state dicts can be read (nothing in the file is executed).");
 
-    const std::string evil = writeFile(dir, "evil.pt", archive("\x80\x02" + global("os", "system") + str("rm -rf /") + "\x85R."));
-    CHECK(openError(evil) == evil + ": the pickle references 'os.system', which a state dict never needs; refusing to "
-                                    "load it (nothing in the file is executed).");
+    const std::string evil =
+        writeFile(dir, "evil.pt", archive("\x80\x02" + global("os", "system") + str("rm -rf /") + "\x85R."));
+    CHECK(openError(evil) == evil +
+                                 ": the pickle references 'os.system', which a state dict never needs; refusing to "
+                                 "load it (nothing in the file is executed).");
 
     const std::string call = writeFile(dir, "call.pt", archive("\x80\x02" + global("torch", "FloatStorage") + ")R."));
     CHECK_THAT(openError(call), ContainsSubstring("the pickle calls 'torch.FloatStorage'"));
 
-    const std::string missing = writeFile(dir, "missing.pt", makeZip({{"archive/data.pkl", "\x80\x02}(" + str("w") + okTensor + "u."}}));
-    CHECK(openError(missing) == missing + ": storage 'archive/data/0' is missing from the archive (truncated download?).");
+    const std::string missing =
+        writeFile(dir, "missing.pt", makeZip({{"archive/data.pkl", "\x80\x02}(" + str("w") + okTensor + "u."}}));
+    CHECK(openError(missing) ==
+          missing + ": storage 'archive/data/0' is missing from the archive (truncated download?).");
 
-    const std::string small = writeFile(dir, "small.pt", archive("\x80\x02}(" + str("w") + okTensor + "u.", floats({1})));
+    const std::string small =
+        writeFile(dir, "small.pt", archive("\x80\x02}(" + str("w") + okTensor + "u.", floats({1})));
     CHECK(openError(small) == small + ": storage 'archive/data/0' holds 4 bytes but 2 F32 elements need 8.");
 
     const std::string beyond = writeFile(
         dir, "beyond.pt",
         archive("\x80\x02}(" + str("w") + tensor(storage("0", 2), 1, int1(2) + "\x85", int1(1) + "\x85") + "u."));
-    CHECK(openError(beyond) == beyond + ": a tensor view [2] at offset 1 reaches past the end of storage "
-                                        "'archive/data/0' (2 elements).");
+    CHECK(openError(beyond) == beyond +
+                                   ": a tensor view [2] at offset 1 reaches past the end of storage "
+                                   "'archive/data/0' (2 elements).");
 
     const std::string list = writeFile(dir, "list.pt", archive("\x80\x02]."));
     CHECK(openError(list) == list + ": holds a pickled list, not a state dict.");

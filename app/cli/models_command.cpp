@@ -1,0 +1,322 @@
+// `benchtop-cli models ...`: list, pull, import, remove and verify models (core/hub).
+#include "app/cli/models_command.h"
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "app/cli/commands.h"
+#include "core/common/error.h"
+#include "core/hub/catalog.h"
+#include "core/hub/downloader.h"
+#include "core/hub/model_store.h"
+
+#ifdef _WIN32
+#include <io.h>
+#define BENCHTOP_ISATTY(fd) _isatty(fd)
+#else
+#include <unistd.h>
+#define BENCHTOP_ISATTY(fd) isatty(fd)
+#endif
+
+namespace benchtop::cli {
+namespace {
+
+using hub::LocalModel;
+using hub::ModelLocation;
+
+struct ModelsOptions {
+    std::string storeDir;
+    bool json = false;
+    std::string ref;
+    std::string path;
+    std::string id;
+    bool move = false;
+    int stallSeconds = 30;
+};
+
+std::string humanBytes(std::uint64_t bytes) {
+    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double value = static_cast<double>(bytes);
+    int unit = 0;
+    while (value >= 1024.0 && unit < 4) {
+        value /= 1024.0;
+        ++unit;
+    }
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, unit == 0 ? "%.0f %s" : "%.1f %s", value, units[unit]);
+    return buffer;
+}
+
+std::string humanSeconds(double seconds) {
+    if (seconds < 0) return "?";
+    const long s = static_cast<long>(seconds + 0.5);
+    char buffer[32];
+    if (s >= 3600)
+        std::snprintf(buffer, sizeof buffer, "%ldh%02ldm", s / 3600, (s / 60) % 60);
+    else if (s >= 60)
+        std::snprintf(buffer, sizeof buffer, "%ldm%02lds", s / 60, s % 60);
+    else
+        std::snprintf(buffer, sizeof buffer, "%lds", s);
+    return buffer;
+}
+
+/// The catalog when it can be found; a missing catalog still lets the store and HF cache be used.
+hub::Catalog loadCatalog() {
+    try {
+        return hub::Catalog::loadDefault();
+    } catch (const Error& e) {
+        std::fprintf(stderr, "warning: %s\n", e.what());
+        return {};
+    }
+}
+
+hub::ModelStore makeStore(const ModelsOptions& options) {
+    hub::ModelStore store(loadCatalog());
+    if (!options.storeDir.empty()) store.setStoreDir(options.storeDir);
+    return store;
+}
+
+int runList(const ModelsOptions& options) {
+    const auto store = makeStore(options);
+    const auto installed = store.installed();
+    const auto cached = store.hfCached();
+    struct Row {
+        std::string id, name, task, family, repo, status, location, path, problem, licence;
+        std::uint64_t bytes = 0;
+        bool researchOnly = false;
+        std::vector<std::string> flags;
+    };
+    std::vector<Row> rows;
+    auto statusOf = [](const LocalModel& m) { return m.validation.ok ? std::string("ready") : std::string("broken"); };
+    std::vector<bool> usedInstalled(installed.size()), usedCached(cached.size());
+    for (const auto& e : store.catalog().entries()) {
+        Row row;
+        row.id = e.id;
+        row.name = e.displayName;
+        row.task = hub::toString(e.task);
+        row.family = hub::toString(e.family);
+        row.repo = e.repo;
+        row.status = "not downloaded";
+        row.licence = e.licence;
+        row.bytes = e.sizeBytes;
+        row.researchOnly = e.researchOnly;
+        row.flags = e.usageFlags;
+        const LocalModel* found = nullptr;
+        for (std::size_t i = 0; i < installed.size() && !found; ++i) {
+            if (installed[i].catalogId == e.id) found = &installed[i], usedInstalled[i] = true;
+        }
+        for (std::size_t i = 0; i < cached.size() && !found; ++i) {
+            if (cached[i].catalogId == e.id) found = &cached[i], usedCached[i] = true;
+        }
+        if (found) {
+            row.status = statusOf(*found);
+            row.location = hub::toString(found->location);
+            row.path = found->path;
+            row.problem = found->validation.problem;
+            row.bytes = found->bytes;
+        }
+        rows.push_back(row);
+    }
+    auto addLocal = [&](const LocalModel& m) {
+        Row row;
+        row.id = m.id;
+        row.name = m.id;
+        row.task = hub::toString(hub::taskOf(m.validation.family));
+        row.family = hub::toString(m.validation.family);
+        row.repo = m.repo;
+        row.status = statusOf(m);
+        row.location = hub::toString(m.location);
+        row.path = m.path;
+        row.problem = m.validation.problem;
+        row.bytes = m.bytes;
+        rows.push_back(row);
+    };
+    for (std::size_t i = 0; i < installed.size(); ++i) {
+        if (!usedInstalled[i]) addLocal(installed[i]);
+    }
+    for (std::size_t i = 0; i < cached.size(); ++i) {
+        if (!usedCached[i]) addLocal(cached[i]);
+    }
+
+    if (options.json) {
+        nlohmann::json out;
+        out["store"] = store.storeDir();
+        out["hf_cache"] = store.hfCacheDirs();
+        out["catalog"] = store.catalog().origin();
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& r : rows) {
+            list.push_back({{"id", r.id},
+                            {"name", r.name},
+                            {"task", r.task},
+                            {"family", r.family},
+                            {"repo", r.repo},
+                            {"status", r.status},
+                            {"location", r.location},
+                            {"path", r.path},
+                            {"problem", r.problem},
+                            {"bytes", r.bytes},
+                            {"licence", r.licence},
+                            {"research_only", r.researchOnly},
+                            {"usage_flags", r.flags}});
+        }
+        out["models"] = list;
+        std::cout << out.dump(2) << std::endl;
+        return kExitOk;
+    }
+    std::cout << "Store:    " << store.storeDir() << "\n";
+    for (const auto& dir : store.hfCacheDirs()) std::cout << "HF cache: " << dir << " (read-only)\n";
+    std::cout << "\n";
+    std::printf("%-28s %-12s %-12s %10s  %-15s %s\n", "ID", "TASK", "FAMILY", "SIZE", "STATUS", "WHERE");
+    for (const auto& r : rows) {
+        std::string status = r.status;
+        if (r.researchOnly) status += "*";
+        std::printf("%-28s %-12s %-12s %10s  %-15s %s\n", r.id.c_str(), r.task.c_str(), r.family.c_str(),
+                    humanBytes(r.bytes).c_str(), status.c_str(), r.path.empty() ? "" : r.path.c_str());
+        if (!r.problem.empty()) std::printf("%-28s   %s\n", "", r.problem.c_str());
+    }
+    std::cout << "\n* research use only. Get a model with `benchtop-cli models pull ID`.\n";
+    return kExitOk;
+}
+
+std::atomic<hub::Downloader*> g_activeDownload{nullptr};
+
+extern "C" void onModelsSigint(int) {
+    if (auto* d = g_activeDownload.load()) d->cancel();
+}
+
+int runPull(const ModelsOptions& options) {
+    auto store = makeStore(options);
+    hub::DownloadOptions downloadOptions;
+    downloadOptions.stallTimeoutSeconds = options.stallSeconds;
+    hub::Downloader downloader(store, downloadOptions);
+    const bool tty = BENCHTOP_ISATTY(2);
+    bool lineOpen = false;
+    double lastPlain = -10;
+    downloader.setProgressCallback([&](const hub::DownloadProgress& p) {
+        char line[512];
+        std::snprintf(line, sizeof line, "%s [%d/%d] %s  %s / %s  %s/s  ETA %s", p.modelId.c_str(), p.fileIndex + 1,
+                      p.fileCount, p.file.c_str(), humanBytes(p.modelBytes).c_str(),
+                      p.modelTotal ? humanBytes(p.modelTotal).c_str() : "?",
+                      humanBytes(static_cast<std::uint64_t>(p.bytesPerSecond)).c_str(),
+                      humanSeconds(p.modelEtaSeconds).c_str());
+        if (tty) {
+            std::fprintf(stderr, "\r\033[K%s", line);
+            lineOpen = true;
+        } else {
+            // Pipes and CI logs: a line per finished file, or every few seconds.
+            const double now =
+                std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+            if (p.fileDone || now - lastPlain > 5) {
+                std::fprintf(stderr, "%s\n", line);
+                lastPlain = now;
+            }
+        }
+    });
+    g_activeDownload = &downloader;
+    auto previous = std::signal(SIGINT, onModelsSigint);
+    int code = kExitOk;
+    try {
+        const auto path = downloader.pull(options.ref);
+        if (lineOpen) std::fprintf(stderr, "\n");
+        std::cout << path << std::endl;
+    } catch (const CancelledError&) {
+        if (lineOpen) std::fprintf(stderr, "\n");
+        std::fprintf(stderr, "cancelled; run the same pull again to resume.\n");
+        code = kExitCancelled;
+    } catch (const Error& e) {
+        if (lineOpen) std::fprintf(stderr, "\n");
+        std::fprintf(stderr, "error: %s\n", e.what());
+        code = kExitJobFailed;
+    }
+    std::signal(SIGINT, previous);
+    g_activeDownload = nullptr;
+    return code;
+}
+
+int runImport(const ModelsOptions& options) {
+    auto store = makeStore(options);
+    const auto model = store.importFolder(options.path, options.id, options.move);
+    std::fprintf(stderr, "imported %s (%s, %s)\n", model.id.c_str(), hub::toString(model.validation.family).c_str(),
+                 humanBytes(model.bytes).c_str());
+    std::cout << model.path << std::endl;
+    return kExitOk;
+}
+
+int runRemove(const ModelsOptions& options) {
+    auto store = makeStore(options);
+    store.remove(options.ref);
+    std::fprintf(stderr, "removed %s from %s\n", options.ref.c_str(), store.storeDir().c_str());
+    return kExitOk;
+}
+
+int runVerify(const ModelsOptions& options) {
+    const auto store = makeStore(options);
+    const auto model = store.find(options.ref);
+    const auto result = store.verify(options.ref);  // throws "not downloaded: ..." when absent
+    if (!result.ok) {
+        std::fprintf(stderr, "broken: %s\n", result.problem.c_str());
+        return kExitJobFailed;
+    }
+    std::cout << "ok: " << (model ? model->path : options.ref) << " (" << hub::toString(result.family) << ", "
+              << result.files.size() << " files)" << std::endl;
+    return kExitOk;
+}
+
+void wrap(CLI::App* cmd, const std::shared_ptr<ModelsOptions>& options, int (*run)(const ModelsOptions&)) {
+    cmd->callback([options, run] {
+        int code;
+        try {
+            code = run(*options);
+        } catch (const Error& e) {
+            std::fprintf(stderr, "error: %s\n", e.what());
+            code = kExitJobFailed;
+        }
+        if (code != kExitOk) throw ExitCode(code);
+    });
+}
+
+}  // namespace
+
+void addModelsCommand(CLI::App& app) {
+    auto options = std::make_shared<ModelsOptions>();
+    auto* models = app.add_subcommand(
+        "models",
+        "List, download, import and remove models.\nEnvironment: BENCHTOP_MODELS_DIR (store), HF_HUB_CACHE / HF_HOME "
+        "(Hugging Face cache, read-only), HF_ENDPOINT (hub mirror), HF_TOKEN (gated/private repos), "
+        "BENCHTOP_URL_MIRROR (mirror for plain URLs), BENCHTOP_CATALOG (catalog file).");
+    models->require_subcommand(1);
+    models->add_option("--store", options->storeDir, "Model store folder (default: BENCHTOP_MODELS_DIR or the user data folder)");
+
+    auto* list = models->add_subcommand("list", "Catalog models, models in the store and in the Hugging Face cache, with status");
+    list->add_flag("--json", options->json, "Machine-readable output");
+    wrap(list, options, runList);
+
+    auto* pull = models->add_subcommand("pull", "Download a catalog model or any Hugging Face repo (org/name[@revision]); prints its folder");
+    pull->add_option("id", options->ref, "Catalog id or Hugging Face repo id")->required();
+    pull->add_option("--stall-timeout", options->stallSeconds, "Give up an attempt after this many seconds without data");
+    wrap(pull, options, runPull);
+
+    auto* import = models->add_subcommand("import", "Copy a model folder into the store after checking it");
+    import->add_option("path", options->path, "Model folder (Hugging Face layout, or a folder of clock tables)")->required();
+    import->add_option("--id", options->id, "Name in the store (default: the folder name)");
+    import->add_flag("--move", options->move, "Move instead of copy");
+    wrap(import, options, runImport);
+
+    auto* rm = models->add_subcommand("rm", "Delete a model from the store (never from the Hugging Face cache)");
+    rm->add_option("id", options->ref, "Catalog id, repo id or store name")->required();
+    wrap(rm, options, runRemove);
+
+    auto* verify = models->add_subcommand("verify", "Check a model's files and SHA-256 digests");
+    verify->add_option("id", options->ref, "Catalog id, repo id, store name or folder")->required();
+    wrap(verify, options, runVerify);
+}
+
+}  // namespace benchtop::cli

@@ -1,0 +1,81 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/audio/log_mel.h"
+#include "core/audio/whisper_decoding.h"
+#include "core/audio/whisper_model.h"
+
+namespace benchtop::text {
+class Tokenizer;
+}
+
+namespace benchtop::audio {
+
+/// openai's `transcribe()` options (the subset implemented: greedy decoding, no word timestamps).
+struct TranscribeOptions {
+    std::string language;  ///< "" = detect from the first window
+    std::string task = "transcribe";
+    /// Only 0.0 is implemented (greedy); openai's default fallback list needs sampling at t > 0.
+    double temperature = 0.0;
+    double compressionRatioThreshold = 2.4;  ///< NaN = off
+    double logprobThreshold = -1.0;          ///< NaN = off
+    double noSpeechThreshold = 0.6;          ///< NaN = off
+    bool conditionOnPreviousText = true;
+    std::vector<std::int64_t> initialPromptTokens;  ///< tokenizer.encode(" " + prompt.strip())
+    /// Word timings from cross-attention + DTW (openai's word_timestamps=True); also moves the next
+    /// window's start to the last word's end, as openai does.
+    bool wordTimestamps = false;
+    std::string prependPunctuations = "\"'\u201c\u00bf([{-";
+    std::string appendPunctuations = "\"'.\u3002,\uff0c!\uff01?\uff1f:\uff1a\u201d)]}\u3001";
+};
+
+/// One word of a segment (word_timestamps).
+struct TranscriptWord {
+    std::string word;
+    double start = 0;  ///< seconds, rounded to 0.01 as openai does
+    double end = 0;
+    double probability = 0;
+};
+
+/// One segment, as in openai's result["segments"].
+struct TranscriptSegment {
+    int id = 0;
+    std::int64_t seek = 0;  ///< mel frame of the window it came from
+    double start = 0;       ///< seconds (time_offset + position * 0.02, computed as openai does)
+    double end = 0;
+    std::string text;
+    std::vector<std::int64_t> tokens;  ///< including timestamp tokens
+    double temperature = 0;
+    double avgLogprob = 0;
+    double compressionRatio = 0;
+    double noSpeechProb = 0;
+    std::vector<TranscriptWord> words;  ///< only with TranscribeOptions::wordTimestamps
+};
+
+struct Transcript {
+    std::string text;
+    std::string language;
+    std::vector<TranscriptSegment> segments;
+    int decoderSteps = 0;  ///< decoder calls over all windows
+};
+
+/// Progress: frames done of the total content frames.
+using TranscribeProgress = std::function<void(std::int64_t framesDone, std::int64_t framesTotal)>;
+
+/// openai's `transcribe()` over a finished LogMelStream that was fed the whole audio and finished with
+/// kChunkSamples of padding (exactly as openai pads). Seeks window by window, splits segments at
+/// consecutive timestamps, skips windows judged silent (no_speech_prob and avg_logprob thresholds).
+/// Frames before the current window are discarded from `mel` as it goes.
+Transcript transcribe(const WhisperModel& model, const WhisperTokens& tokens, const text::Tokenizer& tokenizer,
+                      LogMelStream& mel, const TranscribeOptions& options, const TranscribeProgress& progress = {});
+
+/// Decodes `audioPath` (streaming), computes the padded log-mel and transcribes it.
+Transcript transcribeFile(const WhisperModel& model, const WhisperTokens& tokens, const text::Tokenizer& tokenizer,
+                          const std::string& audioPath, const TranscribeOptions& options,
+                          const TranscribeProgress& progress = {});
+
+}  // namespace benchtop::audio

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/hub/model_family.h"
+
+namespace benchtop::hub {
+
+/// One file of a catalog model. For a Hugging Face source `path` is the file inside the repository; for a
+/// plain-URL source `url` is where it comes from and `path` the name it gets in the model folder.
+struct CatalogFile {
+    std::string path;
+    std::string url;
+    std::uint64_t bytes = 0;  ///< 0 when unknown
+    std::string sha256;       ///< lower-case hex; empty when unknown
+};
+
+/// A model Benchtop knows how to get and run (resources/catalog/catalog.json).
+struct CatalogEntry {
+    std::string id;  ///< "bge-small-en-v1.5", "whisper-tiny", "horvath2013"
+    ModelTask task = ModelTask::Unknown;
+    ModelFamily family = ModelFamily::Unknown;
+    std::string displayName;
+    std::string sourceType;  ///< "huggingface" or "url"
+    std::string repo;        ///< Hugging Face repository id ("BAAI/bge-small-en-v1.5"); empty for URL sources
+    std::string revision;    ///< branch, tag or commit; "main" when not pinned
+    std::vector<CatalogFile> files;
+    std::uint64_t sizeBytes = 0;  ///< total download size (approximate for hub models)
+    std::string licence;
+    std::string citation;
+    std::string notes;
+    bool researchOnly = false;
+    std::vector<std::string> usageFlags;  ///< e.g. "commercial-use-needs-licence"
+    /// Family-specific facts kept as text (clocks: kind, intercept, transform, output, tissue, n_cpgs).
+    std::map<std::string, std::string> extra;
+
+    bool isHuggingFace() const { return sourceType == "huggingface"; }
+};
+
+/// The built-in list of models. Loaded from JSON; lookups by id (case-insensitive) or repository id.
+class Catalog {
+public:
+    Catalog() = default;
+    /// Parses a catalog file. Throws benchtop::Error naming the file (and entry) when it is malformed.
+    static Catalog load(const std::string& path);
+    /// Parses catalog JSON text; `origin` names it in errors.
+    static Catalog parse(const std::string& jsonText, const std::string& origin);
+    /// Loads the catalog found by findCatalogPath(); throws when none is found.
+    static Catalog loadDefault();
+    /// Where the catalog is: $BENCHTOP_CATALOG, else <exe>/../share/benchtop/catalog.json, else <exe dir>/catalog.json,
+    /// else the source tree's resources/catalog/catalog.json. Empty when none exists.
+    static std::string findCatalogPath();
+
+    const std::vector<CatalogEntry>& entries() const { return m_entries; }
+    /// The entry with this id (case-insensitive), or nullptr.
+    const CatalogEntry* find(const std::string& id) const;
+    /// The entry whose Hugging Face repository is `repo` (case-insensitive), or nullptr.
+    const CatalogEntry* findByRepo(const std::string& repo) const;
+    const std::string& origin() const { return m_origin; }
+
+private:
+    std::vector<CatalogEntry> m_entries;
+    std::string m_origin;
+};
+
+/// The folder holding the running executable ("" when the OS does not say).
+std::string executableDir();
+
+}  // namespace benchtop::hub
