@@ -174,13 +174,13 @@ int runList(const ModelsOptions& options) {
     std::cout << "Store:    " << store.storeDir() << "\n";
     for (const auto& dir : store.hfCacheDirs()) std::cout << "HF cache: " << dir << " (read-only)\n";
     std::cout << "\n";
-    std::printf("%-28s %-12s %-12s %10s  %-15s %s\n", "ID", "TASK", "FAMILY", "SIZE", "STATUS", "WHERE");
+    std::printf("%-34s %-12s %-12s %10s  %-15s %s\n", "ID", "TASK", "FAMILY", "SIZE", "STATUS", "WHERE");
     for (const auto& r : rows) {
         std::string status = r.status;
         if (r.researchOnly) status += "*";
-        std::printf("%-28s %-12s %-12s %10s  %-15s %s\n", r.id.c_str(), r.task.c_str(), r.family.c_str(),
-                    humanBytes(r.bytes).c_str(), status.c_str(), r.path.empty() ? "" : r.path.c_str());
-        if (!r.problem.empty()) std::printf("%-28s   %s\n", "", r.problem.c_str());
+        std::printf("%-34s %-12s %-12s %10s  %-15s %s\n", r.id.c_str(), r.task.c_str(), r.family.c_str(),
+                    r.bytes ? humanBytes(r.bytes).c_str() : "?", status.c_str(), r.path.empty() ? "" : r.path.c_str());
+        if (!r.problem.empty()) std::printf("%-34s   %s\n", "", r.problem.c_str());
     }
     std::cout << "\n* research use only. Get a model with `benchtop-cli models pull ID`.\n";
     return kExitOk;
@@ -202,11 +202,10 @@ int runPull(const ModelsOptions& options) {
     double lastPlain = -10;
     downloader.setProgressCallback([&](const hub::DownloadProgress& p) {
         char line[512];
-        std::snprintf(line, sizeof line, "%s [%d/%d] %s  %s / %s  %s/s  ETA %s", p.modelId.c_str(), p.fileIndex + 1,
-                      p.fileCount, p.file.c_str(), humanBytes(p.modelBytes).c_str(),
-                      p.modelTotal ? humanBytes(p.modelTotal).c_str() : "?",
-                      humanBytes(static_cast<std::uint64_t>(p.bytesPerSecond)).c_str(),
-                      humanSeconds(p.modelEtaSeconds).c_str());
+        std::snprintf(
+            line, sizeof line, "%s [%d/%d] %s  %s / %s  %s/s  ETA %s", p.modelId.c_str(), p.fileIndex + 1, p.fileCount,
+            p.file.c_str(), humanBytes(p.modelBytes).c_str(), p.modelTotal ? humanBytes(p.modelTotal).c_str() : "?",
+            humanBytes(static_cast<std::uint64_t>(p.bytesPerSecond)).c_str(), humanSeconds(p.modelEtaSeconds).c_str());
         if (tty) {
             std::fprintf(stderr, "\r\033[K%s", line);
             lineOpen = true;
@@ -293,19 +292,24 @@ void addModelsCommand(CLI::App& app) {
         "(Hugging Face cache, read-only), HF_ENDPOINT (hub mirror), HF_TOKEN (gated/private repos), "
         "BENCHTOP_URL_MIRROR (mirror for plain URLs), BENCHTOP_CATALOG (catalog file).");
     models->require_subcommand(1);
-    models->add_option("--store", options->storeDir, "Model store folder (default: BENCHTOP_MODELS_DIR or the user data folder)");
+    models->add_option("--store", options->storeDir,
+                       "Model store folder (default: BENCHTOP_MODELS_DIR or the user data folder)");
 
-    auto* list = models->add_subcommand("list", "Catalog models, models in the store and in the Hugging Face cache, with status");
+    auto* list = models->add_subcommand(
+        "list", "Catalog models, models in the store and in the Hugging Face cache, with status");
     list->add_flag("--json", options->json, "Machine-readable output");
     wrap(list, options, runList);
 
-    auto* pull = models->add_subcommand("pull", "Download a catalog model or any Hugging Face repo (org/name[@revision]); prints its folder");
+    auto* pull = models->add_subcommand(
+        "pull", "Download a catalog model or any Hugging Face repo (org/name[@revision]); prints its folder");
     pull->add_option("id", options->ref, "Catalog id or Hugging Face repo id")->required();
-    pull->add_option("--stall-timeout", options->stallSeconds, "Give up an attempt after this many seconds without data");
+    pull->add_option("--stall-timeout", options->stallSeconds,
+                     "Give up an attempt after this many seconds without data");
     wrap(pull, options, runPull);
 
     auto* import = models->add_subcommand("import", "Copy a model folder into the store after checking it");
-    import->add_option("path", options->path, "Model folder (Hugging Face layout, or a folder of clock tables)")->required();
+    import->add_option("path", options->path, "Model folder (Hugging Face layout, or a folder of clock tables)")
+        ->required();
     import->add_option("--id", options->id, "Name in the store (default: the folder name)");
     import->add_flag("--move", options->move, "Move instead of copy");
     wrap(import, options, runImport);

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <map>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -32,6 +33,30 @@ struct RunOptions {
     bool json = false;
     bool quiet = false;
     std::vector<std::string> sets;  // key=value task options
+    // Workload flags, passed to the task as options of the same name.
+    std::map<std::string, std::string> flags;
+};
+
+/// Workload options exposed as first-class flags: flag name = task option key.
+struct FlagSpec {
+    const char* name;
+    const char* help;
+    bool isSwitch;
+};
+const FlagSpec kWorkloadFlags[] = {
+    {"clocks", "methylation: all or a comma list of clock ids (e.g. horvath2013,phenoage2018)", false},
+    {"sample-sheet", "methylation: sample sheet CSV with sample name/id, age, sex", false},
+    {"min-coverage", "methylation: minimum fraction of a clock's CpGs present (default 0.8)", false},
+    {"mvalues", "methylation: the matrix holds M-values; convert them to beta values", true},
+    {"imputation", "methylation: missing CpGs: reference (default), cohort-mean, none", false},
+    {"column", "text: the CSV/TSV column that holds the texts", false},
+    {"field", "text: the JSONL field that holds the texts", false},
+    {"outputs", "text: dense,sparse,colbert", false},
+    {"max-length", "text: truncate texts to N tokens", false},
+    {"language", "speech: language code or auto", false},
+    {"word-timestamps", "speech: word-level timestamps", true},
+    {"beam-size", "speech: beam search width (default greedy)", false},
+    {"formats", "speech: txt,srt,vtt,json,tsv", false},
 };
 
 /// Files of a folder (sorted, hidden files skipped); a file stays itself.
@@ -62,6 +87,13 @@ int runJobs(const RunOptions& options) {
         if (eq == std::string::npos || eq == 0) throw Error("--set", "'" + kv + "' is not key=value");
         taskOptions[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
+    for (const auto& [key, value] : options.flags) taskOptions[key] = value;
+    std::string taskId = options.task;
+    // Whisper's own task words select the speech workload.
+    if (taskId == "transcribe" || taskId == "translate") {
+        taskOptions["whisper-task"] = taskId;
+        taskId = "speech";
+    }
 
     engine::EngineOptions engineOptions;
     engineOptions.defaults = device::requestFromEnvironment();
@@ -74,7 +106,7 @@ int runJobs(const RunOptions& options) {
     for (const auto& file : expandInputs(options.inputs)) {
         engine::JobSpec spec;
         spec.inputs = {file};
-        spec.task = options.task;
+        spec.task = taskId;
         spec.model = options.model;
         spec.options = taskOptions;
         spec.device = options.device;
@@ -149,13 +181,23 @@ void addRunCommand(CLI::App& app) {
     auto options = std::make_shared<RunOptions>();
     auto* cmd = app.add_subcommand("run", "Run the task that handles each input file (one job per file)");
     cmd->add_option("inputs", options->inputs, "Input files or folders")->required();
-    cmd->add_option("--task", options->task, "Task: auto (recognise from the file), methylation, text, speech");
+    cmd->add_option("--task", options->task,
+                    "Task: auto (recognise from the file), methylation, text, speech; transcribe or translate for speech");
     cmd->add_option("--model", options->model, "Model: catalog id, Hugging Face repo id or folder path");
     cmd->add_option("--device", options->device, "auto, cpu, cuda, cuda:N, mps (default: BENCHTOP_DEVICE or auto)");
     cmd->add_option("--precision", options->precision, "auto, fp32, fp16, bf16 (default: BENCHTOP_PRECISION or auto)");
     cmd->add_option("--threads", options->threads, "Intra-op threads (0 = physical cores)");
     cmd->add_option("-o,--output", options->outputDir, "Output folder (default: benchtop-results beside each input)");
     cmd->add_option("--set", options->sets, "Task option key=value (repeatable)");
+    for (const auto& flag : kWorkloadFlags) {
+        const std::string key = flag.name;
+        if (flag.isSwitch) {
+            cmd->add_flag_callback("--" + key, [options, key] { options->flags[key] = "true"; }, flag.help);
+        } else {
+            cmd->add_option_function<std::string>(
+                "--" + key, [options, key](const std::string& value) { options->flags[key] = value; }, flag.help);
+        }
+    }
     cmd->add_flag("--json", options->json, "Print a JSON summary of the jobs on stdout");
     cmd->add_flag("-q,--quiet", options->quiet, "No progress output");
     cmd->callback([options] {

@@ -34,8 +34,7 @@ namespace {
 thread_local std::string t_lastFfmpegMessage;
 
 void ffmpegLogCallback(void* avcl, int level, const char* fmt, va_list args) {
-    if (level > AV_LOG_ERROR)
-        return;
+    if (level > AV_LOG_ERROR) return;
     char line[1024];
     int printPrefix = 0;
     va_list copy;
@@ -43,10 +42,8 @@ void ffmpegLogCallback(void* avcl, int level, const char* fmt, va_list args) {
     av_log_format_line2(avcl, level, fmt, copy, line, sizeof line, &printPrefix);
     va_end(copy);
     std::string text(line);
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
-        text.pop_back();
-    if (!text.empty())
-        t_lastFfmpegMessage = text;
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+    if (!text.empty()) t_lastFfmpegMessage = text;
 }
 
 void quietFfmpeg() {
@@ -91,13 +88,10 @@ void checkFile(const std::string& path) {
     namespace fs = std::filesystem;
     std::error_code ec;
     const fs::file_status status = fs::status(fs::u8path(path), ec);
-    if (ec || !fs::exists(status))
-        throw Error(path, "The audio file does not exist.");
-    if (fs::is_directory(status))
-        throw Error(path, "This is a folder, not an audio file.");
+    if (ec || !fs::exists(status)) throw Error(path, "The audio file does not exist.");
+    if (fs::is_directory(status)) throw Error(path, "This is a folder, not an audio file.");
     const auto size = fs::file_size(fs::u8path(path), ec);
-    if (!ec && size == 0)
-        throw Error(path, "The file is empty (0 bytes); it contains no audio.");
+    if (!ec && size == 0) throw Error(path, "The file is empty (0 bytes); it contains no audio.");
 }
 
 // FFmpeg's WAV demuxer silently shortens the duration to what the file holds when the data chunk is cut
@@ -107,11 +101,9 @@ double truncatedWavDeclaredSeconds(const std::string& path) {
     namespace fs = std::filesystem;
     std::error_code ec;
     const auto fileSize = static_cast<std::uint64_t>(fs::file_size(fs::u8path(path), ec));
-    if (ec)
-        return 0;
+    if (ec) return 0;
     std::FILE* file = std::fopen(path.c_str(), "rb");
-    if (!file)
-        return 0;
+    if (!file) return 0;
     std::vector<unsigned char> head(65536);
     head.resize(std::fread(head.data(), 1, head.size(), file));
     std::fclose(file);
@@ -128,8 +120,7 @@ double truncatedWavDeclaredSeconds(const std::string& path) {
             byteRate = u32(pos + 16);
         } else if (std::memcmp(head.data() + pos, "data", 4) == 0) {
             // 0 and 0xFFFFFFFF are what streaming writers leave when they cannot seek back.
-            if (size == 0 || size == 0xFFFFFFFFu || byteRate == 0)
-                return 0;
+            if (size == 0 || size == 0xFFFFFFFFu || byteRate == 0) return 0;
             return pos + 8 + static_cast<std::uint64_t>(size) > fileSize ? static_cast<double>(size) / byteRate : 0;
         }
         pos += 8 + static_cast<std::size_t>(size) + (size & 1);
@@ -185,8 +176,10 @@ struct AudioReader::Impl {
         AVFormatContext* raw = nullptr;
         int rc = avformat_open_input(&raw, path.c_str(), nullptr, nullptr);
         if (rc < 0)
-            throw Error(path, "FFmpeg does not recognise this file as audio or video; it is damaged or not a "
-                              "media file" + ffmpegDetail(rc) + ".");
+            throw Error(path,
+                        "FFmpeg does not recognise this file as audio or video; it is damaged or not a "
+                        "media file" +
+                            ffmpegDetail(rc) + ".");
         format.reset(raw);
         rc = avformat_find_stream_info(format.get(), nullptr);
         if (rc < 0)
@@ -201,20 +194,16 @@ struct AudioReader::Impl {
         if (rc == AVERROR_DECODER_NOT_FOUND || (rc >= 0 && !decoder)) {
             const AVStream* s = rc >= 0 ? format->streams[rc] : nullptr;
             const char* codecName = s ? avcodec_get_name(s->codecpar->codec_id) : "unknown";
-            throw Error(path, std::string("This FFmpeg build has no decoder for the audio codec '") + codecName +
-                                  "'.");
+            throw Error(path, std::string("This FFmpeg build has no decoder for the audio codec '") + codecName + "'.");
         }
-        if (rc < 0)
-            throw Error(path, "FFmpeg could not select an audio stream" + ffmpegDetail(rc) + ".");
+        if (rc < 0) throw Error(path, "FFmpeg could not select an audio stream" + ffmpegDetail(rc) + ".");
         streamIndex = rc;
         AVStream* stream = format->streams[streamIndex];
 
         codec.reset(avcodec_alloc_context3(decoder));
-        if (!codec)
-            throw Error(path, "Out of memory while opening the audio decoder.");
+        if (!codec) throw Error(path, "Out of memory while opening the audio decoder.");
         rc = avcodec_parameters_to_context(codec.get(), stream->codecpar);
-        if (rc < 0)
-            throw Error(path, "FFmpeg could not configure the audio decoder" + ffmpegDetail(rc) + ".");
+        if (rc < 0) throw Error(path, "FFmpeg could not configure the audio decoder" + ffmpegDetail(rc) + ".");
         codec->pkt_timebase = stream->time_base;
         rc = avcodec_open2(codec.get(), decoder, nullptr);
         if (rc < 0)
@@ -243,13 +232,11 @@ struct AudioReader::Impl {
 
         // Other streams (video, cover art) are skipped by the demuxer instead of being read and dropped.
         for (unsigned i = 0; i < format->nb_streams; ++i)
-            if (static_cast<int>(i) != streamIndex)
-                format->streams[i]->discard = AVDISCARD_ALL;
+            if (static_cast<int>(i) != streamIndex) format->streams[i]->discard = AVDISCARD_ALL;
 
         packet.reset(av_packet_alloc());
         frame.reset(av_frame_alloc());
-        if (!packet || !frame)
-            throw Error(path, "Out of memory while opening the audio decoder.");
+        if (!packet || !frame) throw Error(path, "Out of memory while opening the audio decoder.");
     }
 
     // Builds (or rebuilds) the resampler for the frame's layout/format/rate: down-mix + resample + convert
@@ -260,8 +247,8 @@ struct AudioReader::Impl {
     void configureResampler(const AVFrame& f) {
         AVChannelLayout inLayout{};
         if (f.ch_layout.order == AV_CHANNEL_ORDER_UNSPEC || f.ch_layout.nb_channels <= 0) {
-            av_channel_layout_default(&inLayout, f.ch_layout.nb_channels > 0 ? f.ch_layout.nb_channels
-                                                                               : info.sourceChannels);
+            av_channel_layout_default(&inLayout,
+                                      f.ch_layout.nb_channels > 0 ? f.ch_layout.nb_channels : info.sourceChannels);
         } else {
             av_channel_layout_copy(&inLayout, &f.ch_layout);
         }
@@ -271,8 +258,7 @@ struct AudioReader::Impl {
             av_channel_layout_uninit(&inLayout);
             return;
         }
-        if (swr)
-            drainResampler();
+        if (swr) drainResampler();
 
         AVChannelLayout mono{};
         av_channel_layout_default(&mono, 1);
@@ -280,13 +266,11 @@ struct AudioReader::Impl {
         int rc = swr_alloc_set_opts2(&raw, &mono, AV_SAMPLE_FMT_S16, kSampleRate, &inLayout,
                                      static_cast<AVSampleFormat>(f.format), f.sample_rate, 0, nullptr);
         av_channel_layout_uninit(&mono);
-        if (rc >= 0 && raw)
-            rc = swr_init(raw);
+        if (rc >= 0 && raw) rc = swr_init(raw);
         if (rc < 0) {
             swr_free(&raw);
             av_channel_layout_uninit(&inLayout);
-            throw Error(path, "FFmpeg could not set up down-mixing/resampling to 16 kHz mono" + ffmpegDetail(rc) +
-                                  ".");
+            throw Error(path, "FFmpeg could not set up down-mixing/resampling to 16 kHz mono" + ffmpegDetail(rc) + ".");
         }
         swr.reset(raw);
         av_channel_layout_uninit(&swrLayout);
@@ -298,38 +282,32 @@ struct AudioReader::Impl {
     void appendConverted(int count) {
         const std::size_t old = pending.size();
         pending.resize(old + static_cast<std::size_t>(count));
-        for (int i = 0; i < count; ++i)
-            pending[old + i] = static_cast<float>(converted[i]) / 32768.0f;
+        for (int i = 0; i < count; ++i) pending[old + i] = static_cast<float>(converted[i]) / 32768.0f;
         samplesProduced += count;
     }
 
     void convert(const std::uint8_t** input, int inCount) {
         const int capacity = swr_get_out_samples(swr.get(), inCount) + 32;
-        if (converted.size() < static_cast<std::size_t>(capacity))
-            converted.resize(static_cast<std::size_t>(capacity));
+        if (converted.size() < static_cast<std::size_t>(capacity)) converted.resize(static_cast<std::size_t>(capacity));
         std::uint8_t* out[1] = {reinterpret_cast<std::uint8_t*>(converted.data())};
         const int n = swr_convert(swr.get(), out, capacity, input, inCount);
-        if (n < 0)
-            throw Error(path, "FFmpeg failed while resampling the audio" + ffmpegDetail(n) + ".");
+        if (n < 0) throw Error(path, "FFmpeg failed while resampling the audio" + ffmpegDetail(n) + ".");
         appendConverted(n);
     }
 
     void drainResampler() {
-        if (!swr)
-            return;
+        if (!swr) return;
         for (;;) {
             const std::size_t before = pending.size();
             convert(nullptr, 0);
-            if (pending.size() == before)
-                break;
+            if (pending.size() == before) break;
         }
     }
 
     void receiveFrames() {
         for (;;) {
             const int rc = avcodec_receive_frame(codec.get(), frame.get());
-            if (rc == AVERROR(EAGAIN))
-                return;
+            if (rc == AVERROR(EAGAIN)) return;
             if (rc == AVERROR_EOF) {
                 decoderDrained = true;
                 return;
@@ -360,8 +338,7 @@ struct AudioReader::Impl {
                 const int rc = av_read_frame(format.get(), packet.get());
                 if (rc < 0) {
                     // FFmpeg's CLI also ends the input on a read error; a short result is caught below.
-                    if (rc != AVERROR_EOF)
-                        demuxError = rc;
+                    if (rc != AVERROR_EOF) demuxError = rc;
                     demuxDone = true;
                     avcodec_send_packet(codec.get(), nullptr);
                     receiveFrames();
@@ -369,8 +346,7 @@ struct AudioReader::Impl {
                 }
                 if (packet->stream_index == streamIndex) {
                     const int sent = avcodec_send_packet(codec.get(), packet.get());
-                    if (sent < 0 && sent != AVERROR(EAGAIN))
-                        noteDecodeError(sent);
+                    if (sent < 0 && sent != AVERROR(EAGAIN)) noteDecodeError(sent);
                     receiveFrames();
                 }
                 av_packet_unref(packet.get());
@@ -422,11 +398,12 @@ AudioReader::AudioReader(const std::string& path, AudioReaderOptions options) : 
 
 AudioReader::~AudioReader() = default;
 
-const AudioInfo& AudioReader::info() const { return m->info; }
+const AudioInfo& AudioReader::info() const {
+    return m->info;
+}
 
 std::size_t AudioReader::read(std::vector<float>& out, std::size_t maxSamples) {
-    if (maxSamples == 0)
-        return 0;
+    if (maxSamples == 0) return 0;
     m->fill(maxSamples);
     const std::size_t available = m->pending.size() - m->pendingOffset;
     const std::size_t n = std::min(available, maxSamples);
@@ -442,11 +419,17 @@ std::size_t AudioReader::read(std::vector<float>& out, std::size_t maxSamples) {
     return n;
 }
 
-bool AudioReader::atEnd() const { return m->finished && m->pendingOffset == m->pending.size(); }
+bool AudioReader::atEnd() const {
+    return m->finished && m->pendingOffset == m->pending.size();
+}
 
-std::int64_t AudioReader::samplesRead() const { return m->samplesRead; }
+std::int64_t AudioReader::samplesRead() const {
+    return m->samplesRead;
+}
 
-int AudioReader::skippedPackets() const { return m->skippedPackets; }
+int AudioReader::skippedPackets() const {
+    return m->skippedPackets;
+}
 
 AudioInfo probeAudio(const std::string& path) {
     AudioReader reader(path);

@@ -18,8 +18,7 @@ constexpr double kPi = 3.14159265358979323846;
 class Fft {
 public:
     explicit Fft(int n) : m_n(n), m_twiddles(static_cast<std::size_t>(n)) {
-        for (int i = 0; i < n; ++i)
-            m_twiddles[static_cast<std::size_t>(i)] = std::polar(1.0, -2.0 * kPi * i / n);
+        for (int i = 0; i < n; ++i) m_twiddles[static_cast<std::size_t>(i)] = std::polar(1.0, -2.0 * kPi * i / n);
         int rest = n;
         for (int p : {4, 2, 3, 5}) {
             while (rest % p == 0) {
@@ -55,8 +54,7 @@ private:
             }
             return;
         }
-        for (int r = 0; r < p; ++r)
-            recurse(in + r * stride, out + r * m, m, stride * p, level + 1);
+        for (int r = 0; r < p; ++r) recurse(in + r * stride, out + r * m, m, stride * p, level + 1);
         Complex t[16];
         for (int k = 0; k < m; ++k) {
             for (int r = 0; r < p; ++r)
@@ -84,8 +82,7 @@ const std::vector<double>& hannWindow() {
     // torch.hann_window(400) is periodic: 0.5 - 0.5 cos(2 pi n / 400).
     static const std::vector<double> window = [] {
         std::vector<double> w(kNFft);
-        for (int i = 0; i < kNFft; ++i)
-            w[static_cast<std::size_t>(i)] = 0.5 - 0.5 * std::cos(2.0 * kPi * i / kNFft);
+        for (int i = 0; i < kNFft; ++i) w[static_cast<std::size_t>(i)] = 0.5 - 0.5 * std::cos(2.0 * kPi * i / kNFft);
         return w;
     }();
     return window;
@@ -98,26 +95,22 @@ constexpr double kMinLogMel = kMinLogHz / kFSp;
 
 double hzToMel(double hz) {
     const double logStep = std::log(6.4) / 27.0;
-    if (hz >= kMinLogHz)
-        return kMinLogMel + std::log(hz / kMinLogHz) / logStep;
+    if (hz >= kMinLogHz) return kMinLogMel + std::log(hz / kMinLogHz) / logStep;
     return hz / kFSp;
 }
 
 double melToHz(double mel) {
     const double logStep = std::log(6.4) / 27.0;
-    if (mel >= kMinLogMel)
-        return kMinLogHz * std::exp(logStep * (mel - kMinLogMel));
+    if (mel >= kMinLogMel) return kMinLogHz * std::exp(logStep * (mel - kMinLogMel));
     return kFSp * mel;
 }
 
 // Maps an index of the centred (reflect-padded) signal onto the signal, as torch's reflect pad does.
 std::int64_t reflectIndex(std::int64_t j, std::int64_t length) {
-    if (length <= 1)
-        return 0;
+    if (length <= 1) return 0;
     const std::int64_t period = 2 * (length - 1);
     j %= period;
-    if (j < 0)
-        j += period;
+    if (j < 0) j += period;
     return j >= length ? period - j : j;
 }
 
@@ -125,14 +118,13 @@ std::int64_t reflectIndex(std::int64_t j, std::int64_t length) {
 
 std::vector<float> melFilterBank(int nMels) {
     if (nMels < 1 || nMels > 512)
-        throw Error("mel filters", "The number of mel bins must be between 1 and 512, not " +
-                                       std::to_string(nMels) + ".");
+        throw Error("mel filters",
+                    "The number of mel bins must be between 1 and 512, not " + std::to_string(nMels) + ".");
     constexpr double sr = 16000.0;
     // np.fft.rfftfreq(400, 1/16000): bin * (1 / (n * d)).
     const double binHz = 1.0 / (kNFft * (1.0 / sr));
     std::vector<double> fftFreqs(kNFreqs);
-    for (int i = 0; i < kNFreqs; ++i)
-        fftFreqs[static_cast<std::size_t>(i)] = i * binHz;
+    for (int i = 0; i < kNFreqs; ++i) fftFreqs[static_cast<std::size_t>(i)] = i * binHz;
 
     // mel_frequencies(n_mels + 2, fmin=0, fmax=sr/2): np.linspace in mel, back to Hz.
     const int nPoints = nMels + 2;
@@ -180,8 +172,7 @@ LogMelStream::LogMelStream(int nMels) : m_nMels(nMels) {
 }
 
 void LogMelStream::push(const float* samples, std::size_t count) {
-    if (m_finished)
-        throw Error("log-mel", "Audio was pushed after the spectrogram was finished.");
+    if (m_finished) throw Error("log-mel", "Audio was pushed after the spectrogram was finished.");
     m_buffer.insert(m_buffer.end(), samples, samples + count);
     m_totalSamples += static_cast<std::int64_t>(count);
     m_contentSamples += static_cast<std::int64_t>(count);
@@ -189,8 +180,7 @@ void LogMelStream::push(const float* samples, std::size_t count) {
 }
 
 void LogMelStream::finish(std::size_t padding) {
-    if (m_finished)
-        return;
+    if (m_finished) return;
     m_buffer.resize(m_buffer.size() + padding, 0.0);
     m_totalSamples += static_cast<std::int64_t>(padding);
     computeFrames(true);
@@ -208,8 +198,7 @@ void LogMelStream::computeFrames(bool atEnd) {
         // Before the end is known, a frame is final only when every sample it reads (reflected at the start
         // when needed) is already there.
         const bool ready = atEnd || (t * kHopLength + kNFft / 2 <= total && total > kNFft / 2);
-        if (!ready)
-            break;
+        if (!ready) break;
         computeFrame(t, total);
         ++m_nextFrame;
     }
@@ -233,8 +222,7 @@ void LogMelStream::computeFrame(std::int64_t t, std::int64_t totalLength) {
         frame[i] = m_buffer[static_cast<std::size_t>(index - m_bufferStart)] * window[static_cast<std::size_t>(i)];
     }
     fft400().transform(frame, spectrum);
-    for (int k = 0; k < kNFreqs; ++k)
-        m_scratch[static_cast<std::size_t>(k)] = std::norm(spectrum[k]);
+    for (int k = 0; k < kNFreqs; ++k) m_scratch[static_cast<std::size_t>(k)] = std::norm(spectrum[k]);
 
     const std::size_t offset = m_log.size();
     m_log.resize(offset + static_cast<std::size_t>(m_nMels));
@@ -242,8 +230,7 @@ void LogMelStream::computeFrame(std::int64_t t, std::int64_t totalLength) {
         const auto [first, last] = m_ranges[static_cast<std::size_t>(m)];
         const double* filter = &m_filters[static_cast<std::size_t>(m) * kNFreqs];
         double sum = 0;
-        for (int k = first; k < last; ++k)
-            sum += filter[k] * m_scratch[static_cast<std::size_t>(k)];
+        for (int k = first; k < last; ++k) sum += filter[k] * m_scratch[static_cast<std::size_t>(k)];
         const float value = static_cast<float>(std::log10(std::max(sum, 1e-10)));
         m_log[offset + static_cast<std::size_t>(m)] = value;
         m_maxLog = std::max(m_maxLog, value);
@@ -256,8 +243,7 @@ float LogMelStream::normalise(float logValue) const {
 }
 
 MelSpectrogram LogMelStream::window(std::int64_t startFrame, std::int64_t frames, bool clipToContent) const {
-    if (!m_finished)
-        throw Error("log-mel", "The spectrogram is not finished; call finish() before taking windows.");
+    if (!m_finished) throw Error("log-mel", "The spectrogram is not finished; call finish() before taking windows.");
     if (startFrame < m_firstKeptFrame)
         throw Error("log-mel", "Frame " + std::to_string(startFrame) + " was already discarded.");
     MelSpectrogram out;
@@ -275,8 +261,7 @@ MelSpectrogram LogMelStream::window(std::int64_t startFrame, std::int64_t frames
 }
 
 MelSpectrogram LogMelStream::spectrogram() const {
-    if (!m_finished)
-        throw Error("log-mel", "The spectrogram is not finished; call finish() first.");
+    if (!m_finished) throw Error("log-mel", "The spectrogram is not finished; call finish() first.");
     MelSpectrogram out;
     out.nMels = m_nMels;
     out.nFrames = frameCount() - m_firstKeptFrame;
@@ -290,8 +275,7 @@ MelSpectrogram LogMelStream::spectrogram() const {
 
 void LogMelStream::discardBefore(std::int64_t frame) {
     const std::int64_t count = std::min(frame, frameCount()) - m_firstKeptFrame;
-    if (count <= 0)
-        return;
+    if (count <= 0) return;
     m_log.erase(m_log.begin(), m_log.begin() + static_cast<std::ptrdiff_t>(count * m_nMels));
     m_firstKeptFrame += count;
 }

@@ -6,13 +6,13 @@
 
 namespace benchtop::audio {
 
-constexpr int kNFft = 400;                        ///< 25 ms window at 16 kHz
-constexpr int kHopLength = 160;                   ///< 10 ms hop
-constexpr int kNFreqs = kNFft / 2 + 1;            ///< 201 STFT bins
-constexpr int kChunkSeconds = 30;                 ///< Whisper's window
-constexpr std::int64_t kChunkSamples = 480000;    ///< N_SAMPLES: 30 s at 16 kHz
-constexpr std::int64_t kChunkFrames = 3000;       ///< N_FRAMES: mel frames per window
-constexpr int kSamplesPerTokenTime = 320;         ///< one encoder position = 2 mel frames = 20 ms
+constexpr int kNFft = 400;                      ///< 25 ms window at 16 kHz
+constexpr int kHopLength = 160;                 ///< 10 ms hop
+constexpr int kNFreqs = kNFft / 2 + 1;          ///< 201 STFT bins
+constexpr int kChunkSeconds = 30;               ///< Whisper's window
+constexpr std::int64_t kChunkSamples = 480000;  ///< N_SAMPLES: 30 s at 16 kHz
+constexpr std::int64_t kChunkFrames = 3000;     ///< N_FRAMES: mel frames per window
+constexpr int kSamplesPerTokenTime = 320;       ///< one encoder position = 2 mel frames = 20 ms
 
 /// A log-mel spectrogram: `nMels` rows of `nFrames` values, row-major (like a torch [n_mels, n_frames]).
 struct MelSpectrogram {
@@ -79,15 +79,15 @@ private:
     float normalise(float logValue) const;
 
     int m_nMels;
-    std::vector<double> m_filters;                 // [nMels x 201]
-    std::vector<std::pair<int, int>> m_ranges;     // non-zero bin range per mel filter
-    std::vector<double> m_buffer;                  // samples from index m_bufferStart on
+    std::vector<double> m_filters;              // [nMels x 201]
+    std::vector<std::pair<int, int>> m_ranges;  // non-zero bin range per mel filter
+    std::vector<double> m_buffer;               // samples from index m_bufferStart on
     std::int64_t m_bufferStart = 0;
-    std::int64_t m_totalSamples = 0;               // pushed + padding
+    std::int64_t m_totalSamples = 0;  // pushed + padding
     std::int64_t m_contentSamples = 0;
     std::int64_t m_nextFrame = 0;
     std::int64_t m_firstKeptFrame = 0;
-    std::vector<float> m_log;                      // [frame][mel] log10 values of kept frames
+    std::vector<float> m_log;  // [frame][mel] log10 values of kept frames
     float m_maxLog = -1e30f;
     bool m_finished = false;
     std::vector<double> m_scratch;

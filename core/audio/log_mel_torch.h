@@ -10,8 +10,7 @@ namespace benchtop::audio {
 
 /// The spectrogram as a float32 [1, n_mels, n_frames] CPU tensor (a copy), ready for the encoder.
 inline torch::Tensor melToTensor(const MelSpectrogram& mel) {
-    return torch::from_blob(const_cast<float*>(mel.data.data()), {1, mel.nMels, mel.nFrames}, torch::kFloat32)
-        .clone();
+    return torch::from_blob(const_cast<float*>(mel.data.data()), {1, mel.nMels, mel.nFrames}, torch::kFloat32).clone();
 }
 
 }  // namespace benchtop::audio

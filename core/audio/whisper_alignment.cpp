@@ -27,8 +27,7 @@ std::u32string toCodePoints(const std::string& s) {
             continue;
         }
         char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
-        for (int k = 1; k < len; ++k)
-            cp = cp << 6 | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+        for (int k = 1; k < len; ++k) cp = cp << 6 | (static_cast<unsigned char>(s[i + k]) & 0x3f);
         out.push_back(cp);
         i += static_cast<std::size_t>(len);
     }
@@ -67,8 +66,8 @@ bool pythonContains(const std::string& haystack, const std::string& needle) {
 
 }  // namespace
 
-std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>> dtwPath(const std::vector<double>& x,
-                                                                        std::int64_t rows, std::int64_t cols) {
+std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>> dtwPath(const std::vector<double>& x, std::int64_t rows,
+                                                                        std::int64_t cols) {
     const std::int64_t n = rows, m = cols;
     const double inf = std::numeric_limits<double>::infinity();
     std::vector<double> cost(static_cast<std::size_t>((n + 1) * (m + 1)), inf);
@@ -96,10 +95,8 @@ std::pair<std::vector<std::int64_t>, std::vector<std::int64_t>> dtwPath(const st
             trace[at(i, j)] = t;
         }
     }
-    for (std::int64_t j = 0; j <= m; ++j)
-        trace[at(0, j)] = 2;
-    for (std::int64_t i = 0; i <= n; ++i)
-        trace[at(i, 0)] = 1;
+    for (std::int64_t j = 0; j <= m; ++j) trace[at(0, j)] = 2;
+    for (std::int64_t i = 0; i <= n; ++i) trace[at(i, 0)] = 1;
     std::vector<std::int64_t> textIndices, timeIndices;
     std::int64_t i = n, j = m;
     while (i > 0 || j > 0) {
@@ -155,8 +152,7 @@ std::vector<WordTiming> findAlignment(const WhisperModel& model, const WhisperTo
                                       const std::vector<std::int64_t>& sotSequence,
                                       const std::vector<std::int64_t>& textTokens, const MelSpectrogram& window,
                                       std::int64_t numFrames, int medianFilterWidth) {
-    if (textTokens.empty())
-        return {};
+    if (textTokens.empty()) return {};
     torch::NoGradGuard noGrad;
     const WhisperModel::Weights& w = model.weights();
 
@@ -180,8 +176,7 @@ std::vector<WordTiming> findAlignment(const WhisperModel& model, const WhisperTo
         // openai's default: every head of the upper half of the decoder layers.
         const int layers = model.config().decoderLayers;
         for (int l = layers / 2; l < layers; ++l)
-            for (int h = 0; h < model.config().decoderHeads; ++h)
-                heads.emplace_back(l, h);
+            for (int h = 0; h < model.config().decoderHeads; ++h) heads.emplace_back(l, h);
     }
     std::vector<torch::Tensor> picked;
     for (const auto& [layer, head] : heads) {
@@ -209,8 +204,7 @@ std::vector<WordTiming> findAlignment(const WhisperModel& model, const WhisperTo
     std::vector<std::int64_t> withEot = textTokens;
     withEot.push_back(tokens.eot);
     splitToWordTokens(tokenizer, language, withEot, tokens.eot, words, wordTokens);
-    if (wordTokens.size() <= 1)
-        return {};
+    if (wordTokens.size() <= 1) return {};
 
     std::vector<std::size_t> boundaries{0};
     for (std::size_t k = 0; k + 1 < wordTokens.size(); ++k)
@@ -228,18 +222,15 @@ std::vector<WordTiming> findAlignment(const WhisperModel& model, const WhisperTo
         timing.start = jumpTimes.at(boundaries[k]);
         timing.end = jumpTimes.at(boundaries[k + 1]);
         double sum = 0;
-        for (std::size_t i = boundaries[k]; i < boundaries[k + 1]; ++i)
-            sum += textTokenProbs.at(i);
+        for (std::size_t i = boundaries[k]; i < boundaries[k + 1]; ++i) sum += textTokenProbs.at(i);
         timing.probability = sum / static_cast<double>(boundaries[k + 1] - boundaries[k]);
         result.push_back(std::move(timing));
     }
     return result;
 }
 
-void mergePunctuations(std::vector<WordTiming>& alignment, const std::string& prepended,
-                       const std::string& appended) {
-    if (alignment.size() < 2)
-        return;
+void mergePunctuations(std::vector<WordTiming>& alignment, const std::string& prepended, const std::string& appended) {
+    if (alignment.size() < 2) return;
     // Prepended punctuation joins the following word.
     std::int64_t i = static_cast<std::int64_t>(alignment.size()) - 2;
     std::int64_t j = static_cast<std::int64_t>(alignment.size()) - 1;

@@ -45,7 +45,6 @@ std::vector<WordTiming> findAlignment(const WhisperModel& model, const WhisperTo
                                       std::int64_t numFrames, int medianFilterWidth = 7);
 
 /// openai's `merge_punctuations` (Python substring semantics included).
-void mergePunctuations(std::vector<WordTiming>& alignment, const std::string& prepended,
-                       const std::string& appended);
+void mergePunctuations(std::vector<WordTiming>& alignment, const std::string& prepended, const std::string& appended);
 
 }  // namespace benchtop::audio

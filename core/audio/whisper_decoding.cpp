@@ -30,22 +30,19 @@ std::int64_t requireId(const nlohmann::json& json, const std::string& key, const
 std::vector<float> logSoftmax(const std::vector<float>& logits) {
     const float maxValue = *std::max_element(logits.begin(), logits.end());
     double sum = 0;
-    for (const float v : logits)
-        sum += std::exp(static_cast<double>(v) - maxValue);
+    for (const float v : logits) sum += std::exp(static_cast<double>(v) - maxValue);
     const double logSum = std::log(sum) + maxValue;
     std::vector<float> out(logits.size());
-    for (std::size_t i = 0; i < logits.size(); ++i)
-        out[i] = static_cast<float>(logits[i] - logSum);
+    for (std::size_t i = 0; i < logits.size(); ++i) out[i] = static_cast<float>(logits[i] - logSum);
     return out;
 }
 
 // openai's ApplyTimestampRules.apply for one sequence.
-void applyTimestampRules(std::vector<float>& logits, const std::vector<std::int64_t>& tokens,
-                         std::size_t sampleBegin, const WhisperTokens& t, int maxInitialTimestampIndex) {
+void applyTimestampRules(std::vector<float>& logits, const std::vector<std::int64_t>& tokens, std::size_t sampleBegin,
+                         const WhisperTokens& t, int maxInitialTimestampIndex) {
     const auto begin = static_cast<std::size_t>(t.timestampBegin);
     const std::size_t vocab = logits.size();
-    if (t.noTimestamps >= 0)
-        logits[static_cast<std::size_t>(t.noTimestamps)] = kNegInf;
+    if (t.noTimestamps >= 0) logits[static_cast<std::size_t>(t.noTimestamps)] = kNegInf;
 
     // Timestamps come in pairs, except directly before <|endoftext|>.
     const std::vector<std::int64_t> sampled(tokens.begin() + static_cast<std::ptrdiff_t>(sampleBegin), tokens.end());
@@ -60,8 +57,7 @@ void applyTimestampRules(std::vector<float>& logits, const std::vector<std::int6
     // Timestamps never decrease, and a segment has non-zero length.
     std::int64_t lastTimestamp = -1;
     for (const std::int64_t token : sampled)
-        if (token >= t.timestampBegin)
-            lastTimestamp = token;
+        if (token >= t.timestampBegin) lastTimestamp = token;
     if (lastTimestamp >= 0) {
         const std::int64_t end = lastWasTimestamp && !penultimateWasTimestamp ? lastTimestamp : lastTimestamp + 1;
         for (std::int64_t i = t.timestampBegin; i < std::min<std::int64_t>(end, static_cast<std::int64_t>(vocab)); ++i)
@@ -79,13 +75,11 @@ void applyTimestampRules(std::vector<float>& logits, const std::vector<std::int6
     // When the timestamps together are more probable than any single text token, sample a timestamp.
     const std::vector<float> logprobs = logSoftmax(logits);
     float maxTimestamp = kNegInf;
-    for (std::size_t i = begin; i < vocab; ++i)
-        maxTimestamp = std::max(maxTimestamp, logprobs[i]);
+    for (std::size_t i = begin; i < vocab; ++i) maxTimestamp = std::max(maxTimestamp, logprobs[i]);
     double timestampLogprob = -std::numeric_limits<double>::infinity();
     if (maxTimestamp != kNegInf) {
         double sum = 0;
-        for (std::size_t i = begin; i < vocab; ++i)
-            sum += std::exp(static_cast<double>(logprobs[i]) - maxTimestamp);
+        for (std::size_t i = begin; i < vocab; ++i) sum += std::exp(static_cast<double>(logprobs[i]) - maxTimestamp);
         timestampLogprob = maxTimestamp + std::log(sum);
     }
     const float maxText = *std::max_element(logprobs.begin(), logprobs.begin() + static_cast<std::ptrdiff_t>(begin));
@@ -94,9 +88,8 @@ void applyTimestampRules(std::vector<float>& logits, const std::vector<std::int6
 }
 
 bool isPythonSpace(char32_t c) {
-    return c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f) || c == 0x85 || c == 0xa0 ||
-           c == 0x1680 || (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f ||
-           c == 0x205f || c == 0x3000;
+    return c == ' ' || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f) || c == 0x85 || c == 0xa0 || c == 0x1680 ||
+           (c >= 0x2000 && c <= 0x200a) || c == 0x2028 || c == 0x2029 || c == 0x202f || c == 0x205f || c == 0x3000;
 }
 
 }  // namespace
@@ -105,8 +98,14 @@ bool isPythonSpace(char32_t c) {
 std::string stripPythonWhitespace(const std::string& s) {
     auto decodeAt = [&](std::size_t i, std::size_t& len) -> char32_t {
         const auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) { len = 1; return c; }
-        if ((c >> 5) == 6 && i + 1 < s.size()) { len = 2; return (c & 0x1f) << 6 | (s[i + 1] & 0x3f); }
+        if (c < 0x80) {
+            len = 1;
+            return c;
+        }
+        if ((c >> 5) == 6 && i + 1 < s.size()) {
+            len = 2;
+            return (c & 0x1f) << 6 | (s[i + 1] & 0x3f);
+        }
         if ((c >> 4) == 14 && i + 2 < s.size()) {
             len = 3;
             return (c & 0x0f) << 12 | (s[i + 1] & 0x3f) << 6 | (s[i + 2] & 0x3f);
@@ -117,18 +116,15 @@ std::string stripPythonWhitespace(const std::string& s) {
     std::size_t start = 0;
     while (start < s.size()) {
         std::size_t len = 1;
-        if (!isPythonSpace(decodeAt(start, len)))
-            break;
+        if (!isPythonSpace(decodeAt(start, len))) break;
         start += len;
     }
     std::size_t end = s.size();
     while (end > start) {
         std::size_t charStart = end - 1;
-        while (charStart > start && (static_cast<unsigned char>(s[charStart]) & 0xc0) == 0x80)
-            --charStart;
+        while (charStart > start && (static_cast<unsigned char>(s[charStart]) & 0xc0) == 0x80) --charStart;
         std::size_t len = 1;
-        if (!isPythonSpace(decodeAt(charStart, len)) || charStart + len != end)
-            break;
+        if (!isPythonSpace(decodeAt(charStart, len)) || charStart + len != end) break;
         end = charStart;
     }
     return s.substr(start, end - start);
@@ -186,8 +182,7 @@ WhisperTokens WhisperTokens::fromFolder(const std::string& folder) {
         t.beginSuppressTokens.push_back(id.get<std::int64_t>());
     t.maxInitialTimestampIndex = json.value("max_initial_timestamp_index", 50);
     for (const auto& pair : json.value("alignment_heads", nlohmann::json::array()))
-        if (pair.is_array() && pair.size() == 2)
-            t.alignmentHeads.emplace_back(pair[0].get<int>(), pair[1].get<int>());
+        if (pair.is_array() && pair.size() == 2) t.alignmentHeads.emplace_back(pair[0].get<int>(), pair[1].get<int>());
     // openai keeps them in a sparse tensor and reads them back in (layer, head) order.
     std::sort(t.alignmentHeads.begin(), t.alignmentHeads.end());
     return t;
@@ -195,15 +190,13 @@ WhisperTokens WhisperTokens::fromFolder(const std::string& folder) {
 
 std::int64_t WhisperTokens::languageToken(const std::string& code) const {
     for (const auto& [name, id] : languages)
-        if (name == code)
-            return id;
+        if (name == code) return id;
     throw Error("whisper", "Unknown language code '" + code + "'; use a Whisper language code such as en, zh, de.");
 }
 
 std::string WhisperTokens::languageCode(std::int64_t token) const {
     for (const auto& [name, id] : languages)
-        if (id == token)
-            return name;
+        if (id == token) return name;
     return {};
 }
 
@@ -214,8 +207,7 @@ LanguageDetection detectLanguage(const WhisperModel& model, const WhisperTokens&
     const std::vector<float> logits = model.logits(encoderOut, {tokens.sot});
     // Softmax over the language tokens only (openai sets every other logit to -inf).
     float maxLogit = kNegInf;
-    for (const auto& [code, id] : tokens.languages)
-        maxLogit = std::max(maxLogit, logits[static_cast<std::size_t>(id)]);
+    for (const auto& [code, id] : tokens.languages) maxLogit = std::max(maxLogit, logits[static_cast<std::size_t>(id)]);
     double sum = 0;
     for (const auto& [code, id] : tokens.languages)
         sum += std::exp(static_cast<double>(logits[static_cast<std::size_t>(id)]) - maxLogit);
@@ -234,8 +226,7 @@ LanguageDetection detectLanguage(const WhisperModel& model, const WhisperTokens&
 }
 
 double compressionRatio(const std::string& text) {
-    if (text.empty())
-        return 0;
+    if (text.empty()) return 0;
     uLongf size = compressBound(static_cast<uLong>(text.size()));
     std::vector<Bytef> buffer(size);
     if (compress2(buffer.data(), &size, reinterpret_cast<const Bytef*>(text.data()), static_cast<uLong>(text.size()),
@@ -244,9 +235,8 @@ double compressionRatio(const std::string& text) {
     return static_cast<double>(text.size()) / static_cast<double>(size);
 }
 
-WhisperDecodingResult decodeGreedy(const WhisperModel& model, const WhisperTokens& t,
-                                   const text::Tokenizer* tokenizer, const std::vector<float>& encoderOut,
-                                   const WhisperDecodingOptions& options) {
+WhisperDecodingResult decodeGreedy(const WhisperModel& model, const WhisperTokens& t, const text::Tokenizer* tokenizer,
+                                   const std::vector<float>& encoderOut, const WhisperDecodingOptions& options) {
     const WhisperConfig& config = model.config();
     const int nCtx = config.maxTargetPositions;
     const int sampleLen = options.sampleLen > 0 ? options.sampleLen : nCtx / 2;
@@ -254,8 +244,7 @@ WhisperDecodingResult decodeGreedy(const WhisperModel& model, const WhisperToken
 
     WhisperDecodingResult result;
     result.language = options.language;
-    if (t.multilingual && result.language.empty())
-        result.language = detectLanguage(model, t, encoderOut).code;
+    if (t.multilingual && result.language.empty()) result.language = detectLanguage(model, t, encoderOut).code;
 
     // Initial tokens: [<|startofprev|> prompt...] <|startoftranscript|> <|lang|> <|task|> [<|notimestamps|>]
     std::vector<std::int64_t> tokens;
@@ -275,8 +264,7 @@ WhisperDecodingResult decodeGreedy(const WhisperModel& model, const WhisperToken
         else
             throw Error("whisper", "Unknown task '" + options.task + "'; use transcribe or translate.");
     }
-    if (options.withoutTimestamps)
-        tokens.push_back(t.noTimestamps);
+    if (options.withoutTimestamps) tokens.push_back(t.noTimestamps);
     const std::size_t sampleBegin = tokens.size();
     result.initialTokens = tokens;
 
@@ -286,38 +274,33 @@ WhisperDecodingResult decodeGreedy(const WhisperModel& model, const WhisperToken
     WhisperModel::Session session = model.startSession(encoderOut);
     float sumLogprob = 0;  // openai accumulates in a float32 tensor
     for (int i = 0; i < sampleLen; ++i) {
-        const std::vector<float> rows =
-            session.step(i == 0 ? tokens : std::vector<std::int64_t>{tokens.back()});
+        const std::vector<float> rows = session.step(i == 0 ? tokens : std::vector<std::int64_t>{tokens.back()});
         ++result.steps;
         if (i == 0 && t.noSpeech >= 0) {
             const std::vector<float> sotRow(rows.begin() + static_cast<std::ptrdiff_t>(sotIndex * vocab),
                                             rows.begin() + static_cast<std::ptrdiff_t>((sotIndex + 1) * vocab));
-            result.noSpeechProb = std::exp(static_cast<double>(logSoftmax(sotRow)[static_cast<std::size_t>(t.noSpeech)]));
+            result.noSpeechProb =
+                std::exp(static_cast<double>(logSoftmax(sotRow)[static_cast<std::size_t>(t.noSpeech)]));
         }
         std::vector<float> logits(rows.end() - static_cast<std::ptrdiff_t>(vocab), rows.end());
 
         if (options.suppressBlank && tokens.size() == sampleBegin)
-            for (const std::int64_t id : t.beginSuppressTokens)
-                logits[static_cast<std::size_t>(id)] = kNegInf;
+            for (const std::int64_t id : t.beginSuppressTokens) logits[static_cast<std::size_t>(id)] = kNegInf;
         if (options.suppressTokens)
             for (const std::int64_t id : t.suppressTokens)
-                if (id >= 0 && static_cast<std::size_t>(id) < vocab)
-                    logits[static_cast<std::size_t>(id)] = kNegInf;
-        if (!options.withoutTimestamps)
-            applyTimestampRules(logits, tokens, sampleBegin, t, maxInitialIndex);
+                if (id >= 0 && static_cast<std::size_t>(id) < vocab) logits[static_cast<std::size_t>(id)] = kNegInf;
+        if (!options.withoutTimestamps) applyTimestampRules(logits, tokens, sampleBegin, t, maxInitialIndex);
 
         // Greedy: the first maximum (torch.argmax), its float32 log-probability.
         const auto best = std::max_element(logits.begin(), logits.end());
         const auto next = static_cast<std::int64_t>(best - logits.begin());
         float second = kNegInf;
         for (std::size_t k = 0; k < vocab; ++k)
-            if (static_cast<std::int64_t>(k) != next)
-                second = std::max(second, logits[k]);
+            if (static_cast<std::int64_t>(k) != next) second = std::max(second, logits[k]);
         result.margins.push_back(static_cast<double>(*best) - second);
         sumLogprob += logSoftmax(logits)[static_cast<std::size_t>(next)];
         tokens.push_back(next);
-        if (next == t.eot || static_cast<int>(tokens.size()) > nCtx)
-            break;
+        if (next == t.eot || static_cast<int>(tokens.size()) > nCtx) break;
     }
 
     result.tokens.assign(tokens.begin() + static_cast<std::ptrdiff_t>(sampleBegin), tokens.end());
@@ -328,8 +311,7 @@ WhisperDecodingResult decodeGreedy(const WhisperModel& model, const WhisperToken
     if (tokenizer) {
         std::vector<text::TokenId> textIds;
         for (const std::int64_t id : result.tokens)
-            if (id < t.timestampBegin)
-                textIds.push_back(static_cast<text::TokenId>(id));
+            if (id < t.timestampBegin) textIds.push_back(static_cast<text::TokenId>(id));
         result.text = stripPythonWhitespace(tokenizer->decode(textIds, false));
         result.compressionRatio = compressionRatio(result.text);
     }

@@ -21,7 +21,7 @@ struct WhisperTokens {
     std::int64_t transcribe = -1;
     std::int64_t sotLm = -1;
     std::int64_t sotPrev = -1;
-    std::int64_t noSpeech = -1;      ///< <|nospeech|> (v3) / <|nocaptions|> (v2)
+    std::int64_t noSpeech = -1;  ///< <|nospeech|> (v3) / <|nocaptions|> (v2)
     std::int64_t noTimestamps = -1;
     std::int64_t timestampBegin = -1;  ///< <|0.00|>
     /// Language codes ("en", "zh", ...) and their tokens, in token order (openai's LANGUAGES order).
@@ -52,7 +52,7 @@ struct LanguageProbability {
 
 /// openai's `detect_language`: the <|startoftranscript|> logits restricted to language tokens.
 struct LanguageDetection {
-    std::string code;                                ///< most probable language
+    std::string code;  ///< most probable language
     std::int64_t token = -1;
     std::vector<LanguageProbability> probabilities;  ///< every language, most probable first
 };
@@ -66,7 +66,7 @@ struct WhisperDecodingOptions {
     std::string language;             ///< "" = detect
     int sampleLen = 0;                ///< 0 = n_text_ctx / 2 (224)
     bool suppressBlank = true;
-    bool suppressTokens = true;       ///< openai's default "-1" set
+    bool suppressTokens = true;  ///< openai's default "-1" set
     bool withoutTimestamps = false;
     double maxInitialTimestamp = 1.0;  ///< seconds; < 0 = no limit
     std::vector<std::int64_t> prompt;  ///< previous-context tokens (after <|startofprev|>)
@@ -80,10 +80,10 @@ struct WhisperDecodingResult {
     std::string text;                  ///< text tokens decoded and stripped (needs a tokenizer)
     double avgLogprob = 0;
     double noSpeechProb = 0;
-    double compressionRatio = 0;       ///< of `text` (zlib level 6, as openai)
+    double compressionRatio = 0;  ///< of `text` (zlib level 6, as openai)
     double temperature = 0;
-    int steps = 0;                     ///< decoder calls made
-    std::vector<double> margins;       ///< per step: top1 - top2 of the filtered logits
+    int steps = 0;                ///< decoder calls made
+    std::vector<double> margins;  ///< per step: top1 - top2 of the filtered logits
 };
 
 /// `Whisper.decode(window, DecodingOptions(temperature=0, ...))`: greedy decoding with openai's logit

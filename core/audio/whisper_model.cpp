@@ -33,10 +33,13 @@ int optionalInt(const nlohmann::json& config, const std::string& key, int fallba
 
 torch::ScalarType scalarTypeFor(device::Precision precision) {
     switch (precision) {
-    case device::Precision::Fp16: return torch::kHalf;
-    case device::Precision::Bf16: return torch::kBFloat16;
-    case device::Precision::Auto:
-    case device::Precision::Fp32: return torch::kFloat32;
+        case device::Precision::Fp16:
+            return torch::kHalf;
+        case device::Precision::Bf16:
+            return torch::kBFloat16;
+        case device::Precision::Auto:
+        case device::Precision::Fp32:
+            return torch::kFloat32;
     }
     return torch::kFloat32;
 }
@@ -59,8 +62,7 @@ std::map<std::string, torch::Tensor> loadFolderTensors(const std::string& folder
         }
         std::set<std::string> shards;
         const nlohmann::json weightMap = index.value("weight_map", nlohmann::json::object());
-        for (const auto& item : weightMap.items())
-            shards.insert(item.value().get<std::string>());
+        for (const auto& item : weightMap.items()) shards.insert(item.value().get<std::string>());
         std::map<std::string, torch::Tensor> all;
         for (const std::string& shard : shards) {
             auto part = tensor::loadWeightsFile((dir / fs::u8path(shard)).u8string(), device, dtype);
@@ -70,8 +72,9 @@ std::map<std::string, torch::Tensor> loadFolderTensors(const std::string& folder
     }
     if (fs::exists(dir / "pytorch_model.bin"))
         return tensor::loadWeightsFile((dir / "pytorch_model.bin").u8string(), device, dtype);
-    throw Error(folder, "The folder has no model.safetensors (or pytorch_model.bin); it is not a Whisper model "
-                        "folder.");
+    throw Error(folder,
+                "The folder has no model.safetensors (or pytorch_model.bin); it is not a Whisper model "
+                "folder.");
 }
 
 class TensorTable {
@@ -94,8 +97,7 @@ public:
     WhisperLinear linear(const std::string& name, std::int64_t out, std::int64_t in, bool bias = true) const {
         WhisperLinear l;
         l.weight = get(name + ".weight", {out, in});
-        if (bias)
-            l.bias = get(name + ".bias", {out});
+        if (bias) l.bias = get(name + ".bias", {out});
         return l;
     }
 
@@ -144,8 +146,7 @@ torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch
     }
     qk = qk.to(torch::kFloat32);
     const torch::Tensor w = torch::softmax(qk, -1).to(q.scalar_type());
-    if (scoresOut)
-        *scoresOut = qk;  // openai's hooks see the scaled float32 scores before the softmax
+    if (scoresOut) *scoresOut = qk;  // openai's hooks see the scaled float32 scores before the softmax
     return torch::matmul(w, vh).permute({0, 2, 1, 3}).flatten(2);
 }
 
@@ -161,15 +162,14 @@ torch::Tensor WhisperLinear::operator()(const torch::Tensor& x) const {
 
 torch::Tensor WhisperLayerNorm::operator()(const torch::Tensor& x) const {
     // openai's LayerNorm runs in float32 whatever the model dtype.
-    return torch::layer_norm(x.to(torch::kFloat32), {x.size(-1)}, weight.to(torch::kFloat32),
-                             bias.to(torch::kFloat32), 1e-5)
+    return torch::layer_norm(x.to(torch::kFloat32), {x.size(-1)}, weight.to(torch::kFloat32), bias.to(torch::kFloat32),
+                             1e-5)
         .to(x.scalar_type());
 }
 
 WhisperConfig WhisperConfig::fromFile(const std::string& configPath) {
     std::ifstream in(fs::u8path(configPath));
-    if (!in)
-        throw Error(configPath, "Cannot open the model's config.json.");
+    if (!in) throw Error(configPath, "Cannot open the model's config.json.");
     nlohmann::json json;
     try {
         in >> json;
@@ -177,8 +177,8 @@ WhisperConfig WhisperConfig::fromFile(const std::string& configPath) {
         throw Error(configPath, std::string("config.json is not valid JSON: ") + e.what());
     }
     if (json.value("model_type", std::string("whisper")) != "whisper")
-        throw Error(configPath, "config.json describes a '" + json.value("model_type", std::string()) +
-                                    "' model, not Whisper.");
+        throw Error(configPath,
+                    "config.json describes a '" + json.value("model_type", std::string()) + "' model, not Whisper.");
     WhisperConfig c;
     c.nMels = requireInt(json, "num_mel_bins", configPath);
     c.dModel = requireInt(json, "d_model", configPath);
@@ -269,8 +269,7 @@ torch::Tensor whisperEncode(const WhisperModel::Weights& w, const torch::Tensor&
 void WhisperKvCache::select(const torch::Tensor& indices) {
     for (auto* list : {&selfKeys, &selfValues, &crossKeys, &crossValues})
         for (torch::Tensor& t : *list)
-            if (t.defined())
-                t = t.index_select(0, indices.to(t.device()));
+            if (t.defined()) t = t.index_select(0, indices.to(t.device()));
 }
 
 WhisperKvCache whisperStartCache(const WhisperModel::Weights& w, const torch::Tensor& encoderOut) {
@@ -297,10 +296,8 @@ torch::Tensor whisperDecode(const WhisperModel::Weights& w, const torch::Tensor&
     const torch::Tensor ids = tokens.to(w.device, torch::kLong);
     torch::Tensor x = torch::embedding(w.tokenEmbedding, ids) + w.decoderPositions.slice(0, offset, offset + n);
     torch::Tensor xa;
-    if (!cache)
-        xa = encoderOut.to(w.device, w.dtype);
-    if (crossAttention)
-        crossAttention->clear();
+    if (!cache) xa = encoderOut.to(w.device, w.dtype);
+    if (crossAttention) crossAttention->clear();
 
     for (std::size_t i = 0; i < w.decoderLayers.size(); ++i) {
         const WhisperDecoderLayer& l = w.decoderLayers[i];
@@ -321,15 +318,13 @@ torch::Tensor whisperDecode(const WhisperModel::Weights& w, const torch::Tensor&
         const torch::Tensor ck = cache ? cache->crossKeys[i] : l.crossAttn.key(xa);
         const torch::Tensor cv = cache ? cache->crossValues[i] : l.crossAttn.value(xa);
         torch::Tensor weights;
-        x = x + l.crossAttn.out(attend(l.crossAttn.query(h), ck, cv, l.crossAttn.heads, -1,
-                                       crossAttention ? &weights : nullptr));
-        if (crossAttention)
-            crossAttention->push_back(weights);
+        x = x + l.crossAttn.out(
+                    attend(l.crossAttn.query(h), ck, cv, l.crossAttn.heads, -1, crossAttention ? &weights : nullptr));
+        if (crossAttention) crossAttention->push_back(weights);
 
         x = x + mlp(l.fc1, l.fc2, l.mlpLn(x));
     }
-    if (cache)
-        cache->length += n;
+    if (cache) cache->length += n;
     x = w.decoderLn(x);
     return torch::matmul(x, w.tokenEmbedding.t()).to(torch::kFloat32);
 }
@@ -382,9 +377,15 @@ WhisperModel::WhisperModel(const std::string& folder, const std::string& device,
 
 WhisperModel::~WhisperModel() = default;
 
-const WhisperConfig& WhisperModel::config() const { return m_weights->config; }
-const std::string& WhisperModel::folder() const { return m_folder; }
-const WhisperModel::Weights& WhisperModel::weights() const { return *m_weights; }
+const WhisperConfig& WhisperModel::config() const {
+    return m_weights->config;
+}
+const std::string& WhisperModel::folder() const {
+    return m_folder;
+}
+const WhisperModel::Weights& WhisperModel::weights() const {
+    return *m_weights;
+}
 
 std::vector<float> WhisperModel::encode(const MelSpectrogram& window) const {
     torch::NoGradGuard noGrad;
@@ -413,10 +414,12 @@ WhisperModel::Session& WhisperModel::Session::operator=(Session&&) noexcept = de
 
 std::vector<float> WhisperModel::Session::step(const std::vector<std::int64_t>& tokens) {
     torch::NoGradGuard noGrad;
-    return toVector(whisperDecode(*m->weights, tokenTensor(tokens, m->weights->config.vocabSize),
-                                  torch::Tensor(), &m->cache));
+    return toVector(
+        whisperDecode(*m->weights, tokenTensor(tokens, m->weights->config.vocabSize), torch::Tensor(), &m->cache));
 }
 
-std::int64_t WhisperModel::Session::length() const { return m->cache.length; }
+std::int64_t WhisperModel::Session::length() const {
+    return m->cache.length;
+}
 
 }  // namespace benchtop::audio

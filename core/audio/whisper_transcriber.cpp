@@ -21,12 +21,13 @@ constexpr double kTimePrecision = static_cast<double>(kInputStride * kHopLength)
 std::string decodeText(const text::Tokenizer& tokenizer, const std::vector<std::int64_t>& ids, std::int64_t below) {
     std::vector<text::TokenId> kept;
     for (const std::int64_t id : ids)
-        if (id < below)
-            kept.push_back(static_cast<text::TokenId>(id));
+        if (id < below) kept.push_back(static_cast<text::TokenId>(id));
     return tokenizer.decode(kept, false);
 }
 
-bool enabled(double threshold) { return !std::isnan(threshold); }
+bool enabled(double threshold) {
+    return !std::isnan(threshold);
+}
 
 // Python's round(x, 2) (correctly rounded through the decimal representation).
 double round2(double x) {
@@ -42,10 +43,8 @@ bool pythonContains(const std::string& haystack, const std::string& needle) {
 // utils.get_end: the end of the last word, else of the last segment.
 std::optional<double> getEnd(const std::vector<TranscriptSegment>& segments) {
     for (auto s = segments.rbegin(); s != segments.rend(); ++s)
-        if (!s->words.empty())
-            return s->words.back().end;
-    if (segments.empty())
-        return std::nullopt;
+        if (!s->words.empty()) return s->words.back().end;
+    if (segments.empty()) return std::nullopt;
     return segments.back().end;
 }
 
@@ -54,15 +53,13 @@ void addWordTimestamps(std::vector<TranscriptSegment>& segments, const WhisperMo
                        const text::Tokenizer& tokenizer, const std::string& language,
                        const std::vector<std::int64_t>& sotSequence, const MelSpectrogram& window,
                        std::int64_t numFrames, const TranscribeOptions& options, double lastSpeechTimestamp) {
-    if (segments.empty())
-        return;
+    if (segments.empty()) return;
     std::vector<std::vector<std::int64_t>> textTokensPerSegment;
     std::vector<std::int64_t> textTokens;
     for (const TranscriptSegment& s : segments) {
         std::vector<std::int64_t> kept;
         for (const std::int64_t id : s.tokens)
-            if (id < t.eot)
-                kept.push_back(id);
+            if (id < t.eot) kept.push_back(id);
         textTokens.insert(textTokens.end(), kept.begin(), kept.end());
         textTokensPerSegment.push_back(std::move(kept));
     }
@@ -71,8 +68,7 @@ void addWordTimestamps(std::vector<TranscriptSegment>& segments, const WhisperMo
 
     std::vector<double> durations;
     for (const WordTiming& w : alignment)
-        if (w.end - w.start != 0)
-            durations.push_back(w.end - w.start);
+        if (w.end - w.start != 0) durations.push_back(w.end - w.start);
     double medianDuration = 0;
     if (!durations.empty()) {
         std::sort(durations.begin(), durations.end());
@@ -84,7 +80,13 @@ void addWordTimestamps(std::vector<TranscriptSegment>& segments, const WhisperMo
 
     // Words at sentence boundaries are at most twice the median word duration.
     if (!durations.empty()) {
-        static const std::string kSentenceEnd = "." "\u3002" "!" "\uff01" "?" "\uff1f";
+        static const std::string kSentenceEnd =
+            "."
+            "\u3002"
+            "!"
+            "\uff01"
+            "?"
+            "\uff1f";
         for (std::size_t i = 1; i < alignment.size(); ++i) {
             if (alignment[i].end - alignment[i].start > maxDuration) {
                 if (pythonContains(kSentenceEnd, alignment[i].word))
@@ -146,8 +148,7 @@ Transcript transcribe(const WhisperModel& model, const WhisperTokens& tokens, co
     if (mel.nMels() != model.config().nMels)
         throw Error(model.folder(), "The model expects " + std::to_string(model.config().nMels) +
                                         " mel bins but the spectrogram has " + std::to_string(mel.nMels()) + ".");
-    if (options.temperature != 0.0)
-        throw Error("whisper", "Only greedy decoding (temperature 0) is implemented.");
+    if (options.temperature != 0.0) throw Error("whisper", "Only greedy decoding (temperature 0) is implemented.");
 
     Transcript transcript;
     const std::int64_t contentFrames = mel.contentFrames();
@@ -221,12 +222,10 @@ Transcript transcribe(const WhisperModel& model, const WhisperTokens& tokens, co
         const bool singleTimestampEnding = n >= 2 && !isTimestamp(n - 2) && isTimestamp(n - 1);
         std::vector<std::size_t> slices;  // positions after each pair of consecutive timestamps
         for (std::size_t i = 0; i + 1 < n; ++i)
-            if (isTimestamp(i) && isTimestamp(i + 1))
-                slices.push_back(i + 1);
+            if (isTimestamp(i) && isTimestamp(i + 1)) slices.push_back(i + 1);
 
         if (!slices.empty()) {
-            if (singleTimestampEnding)
-                slices.push_back(n);
+            if (singleTimestampEnding) slices.push_back(n);
             std::size_t lastSlice = 0;
             for (const std::size_t currentSlice : slices) {
                 std::vector<std::int64_t> sliced(out.begin() + static_cast<std::ptrdiff_t>(lastSlice),
@@ -248,8 +247,7 @@ Transcript transcribe(const WhisperModel& model, const WhisperTokens& tokens, co
             double duration = segmentDuration;
             std::int64_t lastTimestamp = -1;
             for (std::size_t i = 0; i < n; ++i)
-                if (isTimestamp(i))
-                    lastTimestamp = out[i];
+                if (isTimestamp(i)) lastTimestamp = out[i];
             if (lastTimestamp >= 0 && lastTimestamp != tokens.timestampBegin)
                 duration = static_cast<double>(lastTimestamp - tokens.timestampBegin) * kTimePrecision;
             newSegment(timeOffset, timeOffset + duration, out);
@@ -264,8 +262,7 @@ Transcript transcribe(const WhisperModel& model, const WhisperTokens& tokens, co
                 if (lastWordEnd && *lastWordEnd > timeOffset)
                     seek = static_cast<std::int64_t>(std::nearbyint(*lastWordEnd * 100.0));  // Python round()
             }
-            if (const std::optional<double> end = getEnd(current))
-                lastSpeechTimestamp = *end;
+            if (const std::optional<double> end = getEnd(current)) lastSpeechTimestamp = *end;
         }
 
         for (TranscriptSegment& s : current) {
@@ -279,19 +276,16 @@ Transcript transcribe(const WhisperModel& model, const WhisperTokens& tokens, co
             allTokens.insert(allTokens.end(), s.tokens.begin(), s.tokens.end());
             transcript.segments.push_back(std::move(s));
         }
-        if (!options.conditionOnPreviousText || result.temperature > 0.5)
-            promptResetSince = allTokens.size();
+        if (!options.conditionOnPreviousText || result.temperature > 0.5) promptResetSince = allTokens.size();
 
         // openai would loop forever on a window whose only pair of timestamps is <|0.00|><|0.00|>.
-        if (seek <= previousSeek)
-            seek = previousSeek + segmentSize;
+        if (seek <= previousSeek) seek = previousSeek + segmentSize;
         mel.discardBefore(seek);
-        if (progress)
-            progress(std::min(contentFrames, seek), contentFrames);
+        if (progress) progress(std::min(contentFrames, seek), contentFrames);
     }
 
-    const std::vector<std::int64_t> spoken(allTokens.begin() + static_cast<std::ptrdiff_t>(options.initialPromptTokens.size()),
-                                           allTokens.end());
+    const std::vector<std::int64_t> spoken(
+        allTokens.begin() + static_cast<std::ptrdiff_t>(options.initialPromptTokens.size()), allTokens.end());
     transcript.text = decodeText(tokenizer, spoken, tokens.timestampBegin);
     return transcript;
 }
@@ -305,8 +299,7 @@ Transcript transcribeFile(const WhisperModel& model, const WhisperTokens& tokens
     constexpr std::size_t kChunk = 10 * kSampleRate;
     for (;;) {
         chunk.clear();
-        if (reader.read(chunk, kChunk) == 0)
-            break;
+        if (reader.read(chunk, kChunk) == 0) break;
         mel.push(chunk);
     }
     mel.finish(kChunkSamples);

@@ -91,8 +91,9 @@ std::string Catalog::findCatalogPath() {
 Catalog Catalog::loadDefault() {
     const auto path = findCatalogPath();
     if (path.empty()) {
-        throw Error("catalog.json",
-                    "the model catalog was not found; set BENCHTOP_CATALOG to the path of resources/catalog/catalog.json.");
+        throw Error(
+            "catalog.json",
+            "the model catalog was not found; set BENCHTOP_CATALOG to the path of resources/catalog/catalog.json.");
     }
     return load(path);
 }

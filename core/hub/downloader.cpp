@@ -74,20 +74,26 @@ Failure classify(CURLcode code) {
     switch (code) {
         case CURLE_COULDNT_RESOLVE_HOST:
         case CURLE_COULDNT_RESOLVE_PROXY:
-        case CURLE_COULDNT_CONNECT: return Failure::Offline;
-        case CURLE_OPERATION_TIMEDOUT: return Failure::Stalled;
+        case CURLE_COULDNT_CONNECT:
+            return Failure::Offline;
+        case CURLE_OPERATION_TIMEDOUT:
+            return Failure::Stalled;
         case CURLE_PARTIAL_FILE:
         case CURLE_RECV_ERROR:
         case CURLE_SEND_ERROR:
         case CURLE_GOT_NOTHING:
         case CURLE_SSL_CONNECT_ERROR:
         case CURLE_HTTP2:
-        case CURLE_HTTP2_STREAM: return Failure::Transient;
-        default: return Failure::None;
+        case CURLE_HTTP2_STREAM:
+            return Failure::Transient;
+        default:
+            return Failure::None;
     }
 }
 
-bool transientStatus(long status) { return status == 408 || status == 429 || (status >= 500 && status <= 599); }
+bool transientStatus(long status) {
+    return status == 408 || status == 429 || (status >= 500 && status <= 599);
+}
 
 std::string offlineMessage(const std::string& host, const std::string& detail) {
     return "could not reach " + host + " (" + detail +
@@ -127,6 +133,10 @@ struct Transfer {
 
     const std::atomic<bool>* cancel = nullptr;
     std::function<void(std::uint64_t)> onBytes;
+    // Stall detection: the time anything last arrived, and the silence we tolerate.
+    double lastActivity = nowSeconds();
+    double stallSeconds = 30;
+    bool stalled = false;
 };
 
 std::uint64_t parseU64(const std::string& text) {
@@ -139,6 +149,7 @@ std::uint64_t parseU64(const std::string& text) {
 
 size_t onHeader(char* data, size_t size, size_t count, void* user) {
     auto& t = *static_cast<Transfer*>(user);
+    t.lastActivity = nowSeconds();
     const std::string line(data, size * count);
     if (line.rfind("HTTP/", 0) == 0) {
         const auto space = line.find(' ');
@@ -180,6 +191,7 @@ size_t onHeader(char* data, size_t size, size_t count, void* user) {
 size_t onBody(char* data, size_t size, size_t count, void* user) {
     auto& t = *static_cast<Transfer*>(user);
     const size_t n = size * count;
+    t.lastActivity = nowSeconds();
     if (t.status >= 300 || t.status == 0) {
         // Redirect or error body: keep a little for the message, never write it into the model file.
         if (t.errorBody.size() < 2048) t.errorBody.append(data, std::min<size_t>(n, 2048 - t.errorBody.size()));
@@ -213,7 +225,13 @@ size_t onBody(char* data, size_t size, size_t count, void* user) {
 
 int onXferInfo(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
     auto& t = *static_cast<Transfer*>(user);
-    return t.cancel && t.cancel->load() ? 1 : 0;
+    if (t.cancel && t.cancel->load()) return 1;
+    // curl calls this about once a second even when nothing arrives, so silence is noticed on time.
+    if (nowSeconds() - t.lastActivity > t.stallSeconds) {
+        t.stalled = true;
+        return 1;
+    }
+    return 0;
 }
 
 /// A configured easy handle; freed on scope exit.
@@ -232,9 +250,8 @@ struct Request {
         curl_easy_setopt(curl, CURLOPT_MAXREDIRS, 10L);
         curl_easy_setopt(curl, CURLOPT_USERAGENT, "benchtop/" BENCHTOP_VERSION);
         curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, static_cast<long>(options.connectTimeoutSeconds));
-        // Stall detection: fewer than 1 byte/s for the whole window aborts the attempt.
-        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-        curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, static_cast<long>(std::max(1, options.stallTimeoutSeconds)));
+        transfer.stallSeconds = std::max(1, options.stallTimeoutSeconds);
+        transfer.lastActivity = nowSeconds();
         curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, onHeader);
         curl_easy_setopt(curl, CURLOPT_HEADERDATA, &transfer);
         curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, onBody);
@@ -269,7 +286,8 @@ struct Request {
 std::string httpErrorMessage(long status, const std::string& url) {
     if (status == 401 || status == 403) {
         return "access denied (HTTP " + std::to_string(status) +
-               "): the repository is gated or private; accept its terms on the hub and set HF_TOKEN to an access token.";
+               "): the repository is gated or private; accept its terms on the hub and set HF_TOKEN to an access "
+               "token.";
     }
     if (status == 404) return "not found (HTTP 404) at " + url + "; check the model id, revision and file name.";
     return "the server answered HTTP " + std::to_string(status) + " for " + url + ".";
@@ -339,6 +357,11 @@ std::string Downloader::getText(const std::string& url, bool useToken, long* sta
         Request request(url, transfer, m_options, useToken, 0);
         const CURLcode code = curl_easy_perform(request.curl);
         if (code == CURLE_ABORTED_BY_CALLBACK && m_cancel.load()) throw CancelledError();
+        if (transfer.stalled) {
+            lastFailure = Failure::Stalled;
+            lastError = "no data for " + std::to_string(m_options.stallTimeoutSeconds) + " s";
+            continue;
+        }
         if (code == CURLE_OK) {
             *status = transfer.status;
             if (transientStatus(transfer.status)) {
@@ -404,8 +427,10 @@ std::string Downloader::downloadFile(const DownloadItem& item, const std::string
             m_sessionBytes += n;
             progress.fileBytes = transfer.offset + transfer.received;
             std::uint64_t total = item.bytes;
-            if (transfer.hasContentRange && transfer.rangeTotal) total = transfer.rangeTotal;
-            else if (transfer.status == 200 && transfer.contentLength) total = transfer.contentLength;
+            if (transfer.hasContentRange && transfer.rangeTotal)
+                total = transfer.rangeTotal;
+            else if (transfer.status == 200 && transfer.contentLength)
+                total = transfer.contentLength;
             progress.fileTotal = total;
             progress.modelBytes = m_modelDone + progress.fileBytes;
             report(progress, false);
@@ -424,6 +449,11 @@ std::string Downloader::downloadFile(const DownloadItem& item, const std::string
             if (!m_options.keepPartialOnCancel) fs::remove(partial, ec);
             throw CancelledError();
         }
+        if (transfer.stalled) {
+            lastFailure = Failure::Stalled;
+            lastError = "no data for " + std::to_string(m_options.stallTimeoutSeconds) + " s";
+            continue;
+        }
         if (transfer.badRange) {
             // The server answered a different range than asked: throw the partial data away and start over.
             fs::remove(partial, ec);
@@ -435,7 +465,8 @@ std::string Downloader::downloadFile(const DownloadItem& item, const std::string
             lastFailure = classify(code);
             lastError = curlError;
             if (code == CURLE_WRITE_ERROR) throw Error(partial.string(), "writing the download failed (disk full?).");
-            if (lastFailure == Failure::None) throw Error(item.path, "the download from " + item.url + " failed (" + curlError + ").");
+            if (lastFailure == Failure::None)
+                throw Error(item.path, "the download from " + item.url + " failed (" + curlError + ").");
             continue;
         }
         if (transfer.status == 416) {
@@ -505,8 +536,9 @@ Downloader::Plan Downloader::planFor(const std::string& ref) {
         return plan;
     }
     if (!entry && !looksLikeRepoId(base)) {
-        throw Error(ref, "unknown model: not a catalog id (see `benchtop-cli models list`) and not a Hugging Face "
-                         "repo id (org/name).");
+        throw Error(ref,
+                    "unknown model: not a catalog id (see `benchtop-cli models list`) and not a Hugging Face "
+                    "repo id (org/name).");
     }
     plan.sourceType = "huggingface";
     plan.repo = entry ? entry->repo : base;
@@ -530,7 +562,8 @@ Downloader::Plan Downloader::planFor(const std::string& ref) {
             for (const auto& s : json.at("siblings")) {
                 Sibling sibling;
                 sibling.name = s.at("rfilename").get<std::string>();
-                if (s.contains("size") && s["size"].is_number_unsigned()) sibling.bytes = s["size"].get<std::uint64_t>();
+                if (s.contains("size") && s["size"].is_number_unsigned())
+                    sibling.bytes = s["size"].get<std::uint64_t>();
                 if (s.contains("lfs") && s["lfs"].is_object()) {
                     sibling.sha256 = lower(s["lfs"].value("sha256", std::string()));
                     if (s["lfs"].contains("size") && s["lfs"]["size"].is_number_unsigned()) {
@@ -546,9 +579,9 @@ Downloader::Plan Downloader::planFor(const std::string& ref) {
         throw Error(plan.repo, httpErrorMessage(status, apiUrl));
     } else if (!entry) {
         throw Error(plan.repo, status == 404 ? "repository not found at " + hfEndpoint() +
-                                                    " (HTTP 404); check the id and revision (private repositories "
-                                                    "need HF_TOKEN)."
-                                              : httpErrorMessage(status, apiUrl));
+                                                   " (HTTP 404); check the id and revision (private repositories "
+                                                   "need HF_TOKEN)."
+                                             : httpErrorMessage(status, apiUrl));
     }
     // A mirror without the API still works for catalog models: use the catalog's file list.
     if (siblings.empty() && entry) {
@@ -587,14 +620,15 @@ Downloader::Plan Downloader::planFor(const std::string& ref) {
         }
         plan.items.push_back({hubFileUrl(plan.repo, plan.revision, name), name, s.bytes, sha, true});
     }
-    if (plan.items.empty()) throw Error(plan.repo, "holds none of the files a " + toString(plan.family) + " model needs.");
+    if (plan.items.empty())
+        throw Error(plan.repo, "holds none of the files a " + toString(plan.family) + " model needs.");
     return plan;
 }
 
 std::string Downloader::pull(const std::string& ref) {
     m_cancel.store(false);
-    const std::string base = ref.substr(0, ref.rfind('@') == std::string::npos || ref.rfind('@') == 0 ? ref.size()
-                                                                                                      : ref.rfind('@'));
+    const std::string base =
+        ref.substr(0, ref.rfind('@') == std::string::npos || ref.rfind('@') == 0 ? ref.size() : ref.rfind('@'));
     if (auto local = m_store.find(base); local && local->validation.ok && base == ref) return local->path;
 
     Plan plan = planFor(ref);
@@ -642,9 +676,13 @@ std::string Downloader::pull(const std::string& ref) {
     }
 
     if (m_cancel.load()) throw CancelledError();
-    const nlohmann::json record = {{"id", plan.id},          {"catalog_id", plan.catalogId}, {"repo", plan.repo},
-                                   {"revision", plan.revision}, {"source_type", plan.sourceType},
-                                   {"family", toString(plan.family)}, {"files", files}};
+    const nlohmann::json record = {{"id", plan.id},
+                                   {"catalog_id", plan.catalogId},
+                                   {"repo", plan.repo},
+                                   {"revision", plan.revision},
+                                   {"source_type", plan.sourceType},
+                                   {"family", toString(plan.family)},
+                                   {"files", files}};
     std::ofstream(staging / kStoreRecordName) << record.dump(2);
 
     std::string clockFile;

@@ -13,7 +13,7 @@ namespace benchtop::hub {
 /// Progress of a pull, reported per file and for the whole model.
 struct DownloadProgress {
     std::string modelId;
-    std::string file;  ///< path inside the model folder
+    std::string file;   ///< path inside the model folder
     int fileIndex = 0;  ///< 0-based
     int fileCount = 0;
     std::uint64_t fileBytes = 0;
@@ -31,8 +31,8 @@ using ProgressCallback = std::function<void(const DownloadProgress&)>;
 struct DownloadOptions {
     int stallTimeoutSeconds = 30;  ///< no bytes for this long -> the attempt fails as stalled
     int connectTimeoutSeconds = 30;
-    int maxRetries = 4;         ///< retries after transient failures (5xx, connection reset, stall)
-    int retryDelayMs = 1000;    ///< first back-off; doubled for each further retry
+    int maxRetries = 4;               ///< retries after transient failures (5xx, connection reset, stall)
+    int retryDelayMs = 1000;          ///< first back-off; doubled for each further retry
     bool keepPartialOnCancel = true;  ///< keep <file>.incomplete so the next pull resumes
 };
 
@@ -41,7 +41,7 @@ struct DownloadItem {
     std::string url;
     std::string path;  ///< relative path in the model folder
     std::uint64_t bytes = 0;
-    std::string sha256;  ///< expected digest; empty: use the hub's X-Linked-Etag / ETag when it is a SHA-256
+    std::string sha256;     ///< expected digest; empty: use the hub's X-Linked-Etag / ETag when it is a SHA-256
     bool useToken = false;  ///< send HF_TOKEN (hub files only)
 };
 

@@ -19,7 +19,9 @@ bool endsWith(const std::string& text, const std::string& suffix) {
     return text.size() >= suffix.size() && text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-bool startsWith(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
+bool startsWith(const std::string& text, const std::string& prefix) {
+    return text.rfind(prefix, 0) == 0;
+}
 
 std::string lower(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return char(std::tolower(c)); });
@@ -37,8 +39,9 @@ const std::vector<std::string> kEncoderFiles = {"vocab.txt",
                                                 "1_Pooling/config.json",
                                                 "colbert_linear.pt",
                                                 "sparse_linear.pt"};
-const std::vector<std::string> kWhisperFiles = {"generation_config.json", "preprocessor_config.json", "vocab.json",
-                                                "merges.txt",           "added_tokens.json",        "normalizer.json"};
+const std::vector<std::string> kWhisperFiles = {
+    "generation_config.json", "preprocessor_config.json", "vocab.json", "merges.txt",
+    "added_tokens.json",      "normalizer.json"};
 
 bool isFile(const fs::path& path) {
     std::error_code ec;
@@ -60,21 +63,31 @@ std::string readModelType(const fs::path& config) {
 
 std::string toString(ModelTask task) {
     switch (task) {
-        case ModelTask::Methylation: return "methylation";
-        case ModelTask::Speech: return "speech";
-        case ModelTask::Text: return "text";
-        default: return "unknown";
+        case ModelTask::Methylation:
+            return "methylation";
+        case ModelTask::Speech:
+            return "speech";
+        case ModelTask::Text:
+            return "text";
+        default:
+            return "unknown";
     }
 }
 
 std::string toString(ModelFamily family) {
     switch (family) {
-        case ModelFamily::Clock: return "clock";
-        case ModelFamily::TorchScript: return "torchscript";
-        case ModelFamily::Whisper: return "whisper";
-        case ModelFamily::Bert: return "bert";
-        case ModelFamily::XlmRoberta: return "xlm-roberta";
-        default: return "unknown";
+        case ModelFamily::Clock:
+            return "clock";
+        case ModelFamily::TorchScript:
+            return "torchscript";
+        case ModelFamily::Whisper:
+            return "whisper";
+        case ModelFamily::Bert:
+            return "bert";
+        case ModelFamily::XlmRoberta:
+            return "xlm-roberta";
+        default:
+            return "unknown";
     }
 }
 
@@ -99,11 +112,15 @@ ModelFamily parseFamily(const std::string& text) {
 ModelTask taskOf(ModelFamily family) {
     switch (family) {
         case ModelFamily::Clock:
-        case ModelFamily::TorchScript: return ModelTask::Methylation;
-        case ModelFamily::Whisper: return ModelTask::Speech;
+        case ModelFamily::TorchScript:
+            return ModelTask::Methylation;
+        case ModelFamily::Whisper:
+            return ModelTask::Speech;
         case ModelFamily::Bert:
-        case ModelFamily::XlmRoberta: return ModelTask::Text;
-        default: return ModelTask::Unknown;
+        case ModelFamily::XlmRoberta:
+            return ModelTask::Text;
+        default:
+            return ModelTask::Unknown;
     }
 }
 
@@ -132,7 +149,8 @@ std::vector<std::string> selectFilesForFamily(ModelFamily family, const std::vec
     const std::set<std::string> present(siblings.begin(), siblings.end());
     std::vector<std::string> wanted;
     auto want = [&](const std::string& name) {
-        if (present.count(name) && std::find(wanted.begin(), wanted.end(), name) == wanted.end()) wanted.push_back(name);
+        if (present.count(name) && std::find(wanted.begin(), wanted.end(), name) == wanted.end())
+            wanted.push_back(name);
     };
     if (family == ModelFamily::Clock || family == ModelFamily::TorchScript) {
         for (const auto& s : siblings) {
@@ -195,7 +213,8 @@ Validation validateModelFolder(const std::string& folder, ModelFamily family, co
                 return missing("config.json has model_type '" + type +
                                "', which Benchtop does not run (supported: whisper, bert, xlm-roberta).");
             }
-            return missing("no config.json, clock table (.csv) or TorchScript file (.pt) found; this is not a model folder.");
+            return missing(
+                "no config.json, clock table (.csv) or TorchScript file (.pt) found; this is not a model folder.");
         }
         case ModelFamily::Clock: {
             if (!clockFile.empty()) {
@@ -225,7 +244,8 @@ Validation validateModelFolder(const std::string& folder, ModelFamily family, co
             result.ok = true;
             return result;
         }
-        default: break;
+        default:
+            break;
     }
 
     if (!have("config.json")) return missing("config.json is missing.");

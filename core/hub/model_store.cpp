@@ -124,9 +124,12 @@ void copyTree(const fs::path& from, const fs::path& to) {
 
 std::string toString(ModelLocation location) {
     switch (location) {
-        case ModelLocation::Store: return "store";
-        case ModelLocation::HfCache: return "hf-cache";
-        default: return "folder";
+        case ModelLocation::Store:
+            return "store";
+        case ModelLocation::HfCache:
+            return "hf-cache";
+        default:
+            return "folder";
     }
 }
 
@@ -346,7 +349,8 @@ std::string ModelStore::resolve(const std::string& ref) const {
                              "`, or import a folder with `benchtop-cli models import PATH`.");
     }
     if (looksLikeRepoId(ref)) {
-        throw Error(ref, "not downloaded and not in the Hugging Face cache: run `benchtop-cli models pull " + ref + "`.");
+        throw Error(ref,
+                    "not downloaded and not in the Hugging Face cache: run `benchtop-cli models pull " + ref + "`.");
     }
     throw Error(ref,
                 "no such model: not a catalog id (see `benchtop-cli models list`), not a Hugging Face repo id "
@@ -369,7 +373,8 @@ Validation ModelStore::verify(const std::string& ref) const {
     }
     if (const auto* entry = m_catalog.find(model->catalogId)) {
         for (const auto& f : entry->files) {
-            const bool listed = std::any_of(digests.begin(), digests.end(), [&](const auto& d) { return d.first == f.path; });
+            const bool listed =
+                std::any_of(digests.begin(), digests.end(), [&](const auto& d) { return d.first == f.path; });
             if (!listed && isSha256Hex(f.sha256)) digests.emplace_back(f.path, f.sha256);
         }
     }
@@ -411,9 +416,9 @@ LocalModel ModelStore::importFolder(const std::string& path, const std::string& 
 
     const fs::path target = fs::path(m_storeDir) / storeId;
     if (isDir(target)) {
-        throw Error(target.string(),
-                    "a model '" + storeId + "' is already in the store; remove it first with `benchtop-cli models rm " +
-                        storeId + "`.");
+        throw Error(target.string(), "a model '" + storeId +
+                                         "' is already in the store; remove it first with `benchtop-cli models rm " +
+                                         storeId + "`.");
     }
     const fs::path staging = fs::path(stagingDirFor(storeId + ".import"));
     std::error_code ec;

@@ -648,6 +648,15 @@ BetaMatrix parseSampleRows(std::string_view body, std::size_t bodyFirstLine, con
     ids.reserve(nf);
     for (std::size_t f = 1; f < nf; ++f) ids.emplace_back(stripProbeSuffix(unquote(header[f])));
     std::vector<std::vector<double>> perSample;
+    // Only the kept columns are stored unless moments over every probe are needed (memory of wide files).
+    const bool filter = opt.keep && !opt.computeMoments;
+    std::vector<int> slotOfField(ids.size(), -1);
+    std::vector<std::size_t> fieldOfSlot;
+    for (std::size_t j = 0; j < ids.size(); ++j)
+        if (!filter || opt.keep->find(ids[j]) >= 0) {
+            slotOfField[j] = static_cast<int>(fieldOfSlot.size());
+            fieldOfSlot.push_back(j);
+        }
     std::vector<SampleInfo> samples;
     std::unordered_map<std::string, std::size_t> seen;
     std::vector<std::string_view> fields;
@@ -672,7 +681,7 @@ BetaMatrix parseSampleRows(std::string_view body, std::size_t bodyFirstLine, con
                         "duplicate sample name '" + sname + "' (lines " + std::to_string(it->second) + " and " +
                             std::to_string(lineNo) + "); sample names must be unique");
         seen.emplace(sname, lineNo);
-        std::vector<double> vals(nf - 1);
+        std::vector<double> vals(fieldOfSlot.size());
         for (std::size_t f = 1; f < nf; ++f) {
             double v;
             const Cell c = parseCell(fields[f], v);
@@ -689,12 +698,12 @@ BetaMatrix parseSampleRows(std::string_view body, std::size_t bodyFirstLine, con
                 if (v < 0 || v > 1) ++outside;
                 lo = std::min(lo, v);
                 hi = std::max(hi, v);
-                if (opt.mvalues == MValueMode::Reject && opt.checkRange && (v < kBetaLow || v > kBetaHigh)) {
+                if (opt.checkRange && (v < kBetaLow || v > kBetaHigh)) {
                     if (violations.size() < 3) violations.push_back({lineNo, f, v});
                     ++outOfRange;
                 }
             }
-            vals[f - 1] = v;
+            if (slotOfField[f - 1] >= 0) vals[static_cast<std::size_t>(slotOfField[f - 1])] = v;
         }
         SampleInfo info;
         info.name = sname;
@@ -706,17 +715,7 @@ BetaMatrix parseSampleRows(std::string_view body, std::size_t bodyFirstLine, con
                     "no sample rows: the file has a header but no data");
     const bool convert = opt.mvalues == MValueMode::Always ||
                          (opt.mvalues == MValueMode::Auto && outside * 10 >= total && lo < -1.0 && hi > 1.0);
-    if (!convert && opt.mvalues != MValueMode::Reject && opt.checkRange) {
-        for (std::size_t s = 0; s < perSample.size(); ++s)
-            for (std::size_t j = 0; j < perSample[s].size(); ++j) {
-                const double v = perSample[s][j];
-                if (!std::isnan(v) && (v < kBetaLow || v > kBetaHigh)) {
-                    if (violations.size() < 3) violations.push_back({bodyFirstLine + s, j + 1, v});
-                    ++outOfRange;
-                }
-            }
-    }
-    if (outOfRange > 0) {
+    if (!convert && outOfRange > 0) {
         std::string ex;
         for (const auto& v : violations) {
             if (!ex.empty()) ex += "; ";
@@ -732,24 +731,30 @@ BetaMatrix parseSampleRows(std::string_view body, std::size_t bodyFirstLine, con
     m.samples = std::move(samples);
     // Build rows (averaging duplicate ids) for every CpG, then compute moments, then filter.
     ProbeIndex all;
-    std::vector<int> rowOfField(ids.size());
-    for (std::size_t j = 0; j < ids.size(); ++j) rowOfField[j] = all.add(ids[j]);
+    std::vector<int> rowOfSlot(fieldOfSlot.size());
+    for (std::size_t k = 0; k < fieldOfSlot.size(); ++k) rowOfSlot[k] = all.add(ids[fieldOfSlot[k]]);
     std::vector<double> sum(all.size() * ns, 0.0);
     std::vector<std::uint32_t> cnt(all.size() * ns, 0);
     for (std::size_t s = 0; s < ns; ++s)
-        for (std::size_t j = 0; j < ids.size(); ++j) {
-            const double v = perSample[s][j];
+        for (std::size_t k = 0; k < fieldOfSlot.size(); ++k) {
+            const double v = perSample[s][k];
             if (std::isnan(v)) continue;
-            const std::size_t k = static_cast<std::size_t>(rowOfField[j]) * ns + s;
-            sum[k] += convert ? mToBeta(v) : v;
-            ++cnt[k];
+            const std::size_t i = static_cast<std::size_t>(rowOfSlot[k]) * ns + s;
+            sum[i] += convert ? mToBeta(v) : v;
+            ++cnt[i];
             if (!convert && (v < 0 || v > 1)) ++report.outOfUnitRange;
         }
     perSample.clear();
     report.cpgsAsRows = false;
     report.rowsRead = ns;
-    report.probesInFile = all.size();
-    report.replicatesAveraged = ids.size() - all.size();
+    if (filter) {
+        ProbeIndex distinct;
+        for (const auto& id : ids) distinct.add(id);
+        report.probesInFile = distinct.size();
+    } else {
+        report.probesInFile = all.size();
+    }
+    report.replicatesAveraged = ids.size() - report.probesInFile;
     report.mvaluesConverted = convert;
     for (std::size_t f = 1; f < nf; ++f)
         if (stripProbeSuffix(unquote(header[f])).size() != unquote(header[f]).size()) ++report.suffixedIds;

@@ -3,6 +3,7 @@
 #include <QDropEvent>
 #include <QFileInfo>
 #include <QFileOpenEvent>
+#include <QLineSeries>
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QTest>

@@ -69,8 +69,7 @@ std::string makeWav(const std::vector<std::int16_t>& samples, int rate = 16000) 
 double maxAbsDiff(const std::vector<float>& a, const std::vector<float>& b) {
     REQUIRE(a.size() == b.size());
     double worst = 0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        worst = std::max(worst, std::abs(static_cast<double>(a[i]) - b[i]));
+    for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(static_cast<double>(a[i]) - b[i]));
     return worst;
 }
 
@@ -102,8 +101,7 @@ TEST_CASE("compressed, stereo and 44.1 kHz files decode exactly as openai's load
     const double diff = maxAbsDiff(samples, expected.values);
     CHECK(diff <= 1.0 / 32768);
     std::size_t exact = 0;
-    for (std::size_t i = 0; i < samples.size(); ++i)
-        exact += samples[i] == expected.values[i];
+    for (std::size_t i = 0; i < samples.size(); ++i) exact += samples[i] == expected.values[i];
     INFO("max abs diff " << diff << ", " << exact << " of " << samples.size() << " samples bit-exact");
     CHECK(exact == samples.size());
 }
@@ -146,10 +144,8 @@ TEST_CASE("streaming in small uneven chunks gives the same samples as decodeFile
     for (;;) {
         const std::size_t want = sizes[calls++ % 6];
         const std::size_t got = reader.read(streamed, want);
-        if (got == 0)
-            break;
-        if (got < want)
-            CHECK(reader.atEnd());
+        if (got == 0) break;
+        if (got < want) CHECK(reader.atEnd());
     }
     CHECK(reader.read(streamed, 100) == 0);
     CHECK(streamed == whole);
@@ -204,8 +200,7 @@ TEST_CASE("8 kHz WAV is resampled to 16 kHz", "[audio]") {
     CHECK(samples.size() == 16000);
     // A 200 Hz tone of amplitude 8000/32768 survives resampling: check the middle stays at that level.
     float peak = 0;
-    for (std::size_t i = 4000; i < 12000; ++i)
-        peak = std::max(peak, std::abs(samples[i]));
+    for (std::size_t i = 4000; i < 12000; ++i) peak = std::max(peak, std::abs(samples[i]));
     CHECK(std::abs(peak - 8000.0f / 32768) < 2e-3);
 }
 
@@ -227,8 +222,7 @@ TEST_CASE("bad audio files throw errors naming the file and the problem", "[audi
         const std::string path = dir.file("noise.wav");
         std::mt19937 rng(1234);
         std::string bytes(64 * 1024, '\0');
-        for (char& c : bytes)
-            c = static_cast<char>(rng() & 0xff);
+        for (char& c : bytes) c = static_cast<char>(rng() & 0xff);
         writeBytes(path, bytes);
         const std::string what = errorOf([&] { decodeFile(path); });
         CHECK_THAT(what, ContainsSubstring(path) && ContainsSubstring("damaged"));

@@ -108,8 +108,8 @@ TEST_CASE("log-mel of every fixture matches openai's log_mel_spectrogram", "[aud
         // mel*_window0: transcribe()'s first window (30 s of zeros appended before the STFT).
         const MelSpectrogram padded = logMelSpectrogram(audio, nMels, kChunkSamples);
         CHECK(padded.nFrames == contentFrames + kChunkFrames);
-        checkWithinTolerance(compare(melWindow(padded, 0, contentFrames),
-                                     benchtop::test::readF32(golden, prefix + "_window0")));
+        checkWithinTolerance(
+            compare(melWindow(padded, 0, contentFrames), benchtop::test::readF32(golden, prefix + "_window0")));
         if (name == "long45.wav") {
             checkWithinTolerance(compare(melWindow(padded, kChunkFrames, contentFrames),
                                          benchtop::test::readF32(golden, prefix + "_window30s")));

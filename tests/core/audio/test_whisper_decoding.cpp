@@ -88,8 +88,7 @@ TEST_CASE("language detection matches openai's detect_language", "[audio][whispe
     const std::string modelName = GENERATE("tiny-whisper-v3", "tiny-whisper-v2");
     CAPTURE(modelName);
     const Fixture& f = fixture(modelName);
-    const nlohmann::json golden =
-        readJson(benchtop::test::whisperExpected(modelName + "/lang_detect.json"));
+    const nlohmann::json golden = readJson(benchtop::test::whisperExpected(modelName + "/lang_detect.json"));
     for (const auto& [audio, expected] : golden.items()) {
         CAPTURE(audio);
         const LanguageDetection result = detectLanguage(*f.model, f.tokens, goldenEncoderOut(modelName, audio));
@@ -171,8 +170,7 @@ void checkTranscript(const Transcript& t, const nlohmann::json& golden) {
         const double ratio = e.at("compression_ratio").get<double>();
         CHECK(std::abs(s.compressionRatio - ratio) <= 1e-3 * ratio);
         CHECK(s.temperature == e.at("temperature").get<double>());
-        if (!e.contains("words"))
-            continue;
+        if (!e.contains("words")) continue;
         const auto& words = e.at("words");
         REQUIRE(s.words.size() == words.size());
         for (std::size_t k = 0; k < words.size(); ++k) {
@@ -189,8 +187,7 @@ TEST_CASE("transcribe() of the 45 s file matches openai's segments", "[audio][wh
     const std::string modelName = GENERATE("tiny-whisper-v3", "tiny-whisper-v2");
     CAPTURE(modelName);
     const Fixture& f = fixture(modelName);
-    const nlohmann::json golden =
-        readJson(benchtop::test::whisperExpected(modelName + "/transcribe.long45.zh.json"));
+    const nlohmann::json golden = readJson(benchtop::test::whisperExpected(modelName + "/transcribe.long45.zh.json"));
     TranscribeOptions options;
     options.language = "zh";
     options.conditionOnPreviousText = false;

@@ -27,17 +27,18 @@ using benchtop::test::readF32;
 
 namespace {
 
-const char* const kAudioFiles[] = {"jfk.flac",    "en_espeak.wav", "zh_espeak.wav",   "sine440.wav",
-                                   "long45.wav",  "en_stereo44k.mp3", "en_stereo44k.ogg"};
+const char* const kAudioFiles[] = {"jfk.flac",   "en_espeak.wav",    "zh_espeak.wav",   "sine440.wav",
+                                   "long45.wav", "en_stereo44k.mp3", "en_stereo44k.ogg"};
 
-std::string modelFolder(const std::string& model) { return benchtop::test::sharedPath("models/" + model); }
+std::string modelFolder(const std::string& model) {
+    return benchtop::test::sharedPath("models/" + model);
+}
 
 // One model per test process: loading is cheap, but keeping it avoids repeating it per GENERATE value.
 const WhisperModel& model(const std::string& name) {
     static std::map<std::string, std::unique_ptr<WhisperModel>> models;
     auto& slot = models[name];
-    if (!slot)
-        slot = std::make_unique<WhisperModel>(modelFolder(name));
+    if (!slot) slot = std::make_unique<WhisperModel>(modelFolder(name));
     return *slot;
 }
 
@@ -197,8 +198,7 @@ TEST_CASE("decoder top-10 logits match openai for every fixture", "[audio][whisp
             if (top10[0][1].get<double>() - top10[1][1].get<double>() >= 1e-3)
                 CHECK(argmax(mine, vocab) == top10[0][0].get<std::size_t>());
             double maxLogit = *std::max_element(mine, mine + vocab), sum = 0;
-            for (std::size_t i = 0; i < vocab; ++i)
-                sum += std::exp(static_cast<double>(mine[i]) - maxLogit);
+            for (std::size_t i = 0; i < vocab; ++i) sum += std::exp(static_cast<double>(mine[i]) - maxLogit);
             CHECK(std::abs(maxLogit + std::log(sum) - row.at("logsumexp").get<double>()) <= 5e-3);
         }
     }

@@ -39,7 +39,9 @@ bool sendAll(int fd, const char* data, std::size_t size) {
     return true;
 }
 
-bool startsWith(const std::string& text, const std::string& prefix) { return text.rfind(prefix, 0) == 0; }
+bool startsWith(const std::string& text, const std::string& prefix) {
+    return text.rfind(prefix, 0) == 0;
+}
 
 // Splits "/a/b/c" into {"a","b","c"}.
 std::vector<std::string> segments(const std::string& path) {
@@ -85,7 +87,9 @@ TestHttpServer::~TestHttpServer() {
     ::close(m_listen);
 }
 
-std::string TestHttpServer::baseUrl() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+std::string TestHttpServer::baseUrl() const {
+    return "http://127.0.0.1:" + std::to_string(m_port);
+}
 
 std::vector<TestHttpServer::Request> TestHttpServer::requests() const {
     std::lock_guard<std::mutex> lock(m_mutex);
@@ -127,7 +131,7 @@ void TestHttpServer::handle(int fd) {
     std::istringstream lines(head);
     std::string method, target, version;
     lines >> method >> target >> version;
-    std::string line, range;
+    std::string line, range, authorization;
     std::getline(lines, line);
     while (std::getline(lines, line) && line != "\r") {
         const auto colon = line.find(':');
@@ -138,12 +142,14 @@ void TestHttpServer::handle(int fd) {
         value.erase(0, value.find_first_not_of(' '));
         while (!value.empty() && (value.back() == '\r' || value.back() == ' ')) value.pop_back();
         if (name == "range") range = value;
+        if (name == "authorization") authorization = value;
     }
     const std::string path = target.substr(0, target.find('?'));
 
     Request record;
     record.path = path;
     record.range = range;
+    record.authorization = authorization;
     auto respond = [&](int status, const std::string& reason, const std::string& headers, const std::string& body,
                        bool isFile) {
         record.status = status;

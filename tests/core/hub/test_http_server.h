@@ -21,7 +21,8 @@ public:
     /// One request as the server saw it.
     struct Request {
         std::string path;
-        std::string range;  ///< the Range header, empty when absent
+        std::string range;          ///< the Range header, empty when absent
+        std::string authorization;  ///< the Authorization header, empty when absent
         int status = 0;
         std::uint64_t bodyBytes = 0;  ///< body bytes actually sent
     };

@@ -49,9 +49,13 @@ private:
 
 const std::string kRepo = "benchtop-test/tiny-bert-mean";
 // A repo outside the catalog has its config.json read once more to learn its family.
-std::uint64_t configBytes() { return fs::file_size(test::sharedPath("models/tiny-bert-mean/config.json")); }
+std::uint64_t configBytes() {
+    return fs::file_size(test::sharedPath("models/tiny-bert-mean/config.json"));
+}
 
-std::string sharedRoot() { return fs::path(test::sharedPath("models/tiny-bert-mean")).parent_path().parent_path().string(); }
+std::string sharedRoot() {
+    return fs::path(test::sharedPath("models/tiny-bert-mean")).parent_path().parent_path().string();
+}
 
 /// A store in a temp folder that sees no real Hugging Face cache.
 ModelStore makeStore(const test::TempDir& dir, Catalog catalog = {}) {
@@ -90,7 +94,8 @@ void requireSameFiles(const std::string& folder) {
 
 std::uint64_t tinyBertBytes() {
     std::uint64_t total = 0;
-    for (const auto& name : tinyBertFiles()) total += fs::file_size(fs::path(test::sharedPath("models/tiny-bert-mean")) / name);
+    for (const auto& name : tinyBertFiles())
+        total += fs::file_size(fs::path(test::sharedPath("models/tiny-bert-mean")) / name);
     return total;
 }
 
@@ -164,13 +169,13 @@ TEST_CASE("The catalog is found through BENCHTOP_CATALOG and malformed ones are 
 }
 
 TEST_CASE("Only the files a family needs are fetched, one weight format", "[hub]") {
-    const std::vector<std::string> siblings = {"README.md",         "config.json",      "model.safetensors",
-                                               "pytorch_model.bin", "onnx/model.onnx",  "tf_model.h5",
-                                               "tokenizer.json",    "vocab.txt",        "1_Pooling/config.json",
+    const std::vector<std::string> siblings = {"README.md",         "config.json",        "model.safetensors",
+                                               "pytorch_model.bin", "onnx/model.onnx",    "tf_model.h5",
+                                               "tokenizer.json",    "vocab.txt",          "1_Pooling/config.json",
                                                "modules.json",      "flax_model.msgpack", "colbert_linear.pt"};
     CHECK(selectFilesForFamily(ModelFamily::Bert, siblings) ==
-          std::vector<std::string>{"config.json", "tokenizer.json", "vocab.txt", "modules.json", "1_Pooling/config.json",
-                                   "colbert_linear.pt", "model.safetensors"});
+          std::vector<std::string>{"config.json", "tokenizer.json", "vocab.txt", "modules.json",
+                                   "1_Pooling/config.json", "colbert_linear.pt", "model.safetensors"});
     CHECK(selectFilesForFamily(ModelFamily::Whisper, {"config.json", "pytorch_model.bin", "merges.txt", "vocab.json",
                                                       "normalizer.json", "tokenizer.json"}) ==
           std::vector<std::string>{"config.json", "tokenizer.json", "vocab.json", "merges.txt", "normalizer.json",
@@ -248,6 +253,23 @@ TEST_CASE("A tiny model downloads from HF_ENDPOINT byte-identical and appears wh
     store.remove(kRepo);
     CHECK_FALSE(fs::exists(path));
     CHECK(store.installed().empty());
+}
+
+TEST_CASE("HF_TOKEN goes to the hub as a Bearer token, never to plain URLs", "[hub]") {
+    TestHttpServer server(sharedRoot());
+    ScopedEnv endpoint("HF_ENDPOINT", server.baseUrl());
+    ScopedEnv token("HF_TOKEN", "hf_test_token");
+    ScopedEnv mirror("BENCHTOP_URL_MIRROR", server.baseUrl());
+    test::TempDir dir;
+    auto store = makeStore(dir, Catalog::load(BENCHTOP_TEST_CATALOG));
+    Downloader downloader(store, fastOptions());
+    downloader.pull(kRepo);
+    const int hubRequests = server.requestCount();
+    REQUIRE(hubRequests > 0);
+    for (const auto& r : server.requests()) CHECK(r.authorization == "Bearer hf_test_token");
+    downloader.pull("hannum2013");
+    REQUIRE(server.requestCount() == hubRequests + 1);
+    CHECK(server.requests().back().authorization.empty());
 }
 
 TEST_CASE("A download cut mid-file resumes with Range instead of starting over", "[hub]") {
@@ -457,13 +479,17 @@ TEST_CASE("A folder is imported into the store and removed again", "[hub]") {
     CHECK(store.installed().size() == 1);
     store.remove("tiny-whisper-v3");
     CHECK(store.installed().empty());
-    CHECK_THAT(errorOf([&] { store.remove("tiny-whisper-v3"); }), ContainsSubstring("is not in Benchtop's model store"));
+    CHECK_THAT(errorOf([&] { store.remove("tiny-whisper-v3"); }),
+               ContainsSubstring("is not in Benchtop's model store"));
 }
 
 TEST_CASE("An unreachable host names the host and how to import instead", "[hub]") {
     // A port that was just free: nothing listens there.
     int port = 0;
-    { TestHttpServer probe(sharedRoot()); port = probe.port(); }
+    {
+        TestHttpServer probe(sharedRoot());
+        port = probe.port();
+    }
     ScopedEnv endpoint("HF_ENDPOINT", "http://127.0.0.1:" + std::to_string(port));
     test::TempDir dir;
     auto store = makeStore(dir);
@@ -488,7 +514,8 @@ TEST_CASE("A stalled transfer fails with a clear error and keeps the partial fil
     CHECK_THAT(errorOf([&] { downloader.pull(kRepo); }),
                ContainsSubstring("model.safetensors: the download from 127.0.0.1") &&
                    ContainsSubstring("stalled: no data for 1 s"));
-    const auto partial = fs::path(store.stagingDirFor("benchtop-test--tiny-bert-mean")) / "model.safetensors.incomplete";
+    const auto partial =
+        fs::path(store.stagingDirFor("benchtop-test--tiny-bert-mean")) / "model.safetensors.incomplete";
     REQUIRE(fs::exists(partial));
     CHECK(fs::file_size(partial) == 100000);
     CHECK(store.installed().empty());

@@ -267,3 +267,29 @@ TEST_CASE("sample sheets match by name or GSM id and report unmatched rows", "[m
     CHECK(*s2[1].age == 41);
     CHECK(s2[1].sex == Sex::Female);
 }
+
+TEST_CASE("samples as rows: kept columns only, M-values and range errors", "[methyl][reader]") {
+    const std::string text =
+        ",cg00000001,cg00000002,cg00000003_TC21,cg00000003_BC21\n"
+        "S1,2.0,-3.0,1.0,-1.0\n"
+        "S2,-2.0,4.5,NA,0.0\n";
+    ReadOptions o;
+    o.keep = std::make_shared<ProbeIndex>(std::vector<std::string>{"cg00000001", "cg00000003"});
+    o.mvalues = MValueMode::Always;
+    const BetaMatrix m = parseBetaMatrix(text, "t.csv", o);
+    CHECK_FALSE(m.report.cpgsAsRows);
+    CHECK(m.rows() == 2);
+    CHECK(m.report.probesInFile == 3);
+    CHECK(m.report.replicatesAveraged == 1);
+    CHECK(m.report.suffixedIds == 2);
+    CHECK(m.at(m.row("cg00000001"), 0) == 0.8);  // 2^2 / (2^2 + 1)
+    CHECK(m.at(m.row("cg00000001"), 1) == 0.2);
+    CHECK(std::abs(m.at(m.row("cg00000003"), 0) - (2.0 / 3.0 + 1.0 / 3.0) / 2.0) < 1e-15);
+    CHECK(m.at(m.row("cg00000003"), 1) == 0.5);
+    try {
+        parseBetaMatrix(text, "t.csv");
+        FAIL("no error");
+    } catch (const benchtop::Error& e) {
+        CHECK_THAT(std::string(e.what()), ContainsSubstring("t.csv:2: 5 value(s) outside the beta range"));
+    }
+}

@@ -213,3 +213,67 @@ TEST_CASE("malformed tokenizer.json files fail with the file and the problem", "
 
     CHECK_THROWS_AS(Tokenizer::fromFolder(dir.path() + "/nothing-here"), benchtop::Error);
 }
+
+TEST_CASE("added tokens: ids, single_word, lstrip/rstrip, normalized matching", "[text][tokenizer]") {
+    // tiny-bert-mean with extra added tokens; expected ids from the Rust tokenizers 0.23.2.
+    json j = readJson("models/tiny-bert-mean/tokenizer.json");
+    j["normalizer"] = json::parse(R"({"type": "Sequence", "normalizers": [{"type": "NFKC"}, {"type": "Lowercase"}]})");
+    j["pre_tokenizer"] = json::parse(R"({"type": "Whitespace"})");
+    auto add = [&](int id, const char* content, bool singleWord, bool lstrip, bool rstrip, bool normalized, bool special) {
+        j["added_tokens"].push_back({{"id", id}, {"content", content}, {"single_word", singleWord}, {"lstrip", lstrip},
+                                     {"rstrip", rstrip}, {"normalized", normalized}, {"special", special}});
+    };
+    add(1500, "hello", true, false, false, false, false);
+    add(1501, "world", false, false, true, false, true);
+    add(1502, "Quick", false, true, true, true, false);
+    add(1503, "the", true, true, false, true, false);
+    add(1504, "ab", false, false, false, false, false);
+    add(1505, "abab", false, false, false, false, false);
+    const Tokenizer tok = Tokenizer::fromJson(j.dump(), "synthetic");
+
+    // Tokens already in the vocabulary keep their ids; new ones are numbered after it.
+    CHECK(tok.tokenToId("Quick") == 1500);
+    CHECK(tok.tokenToId("abab") == 1501);
+    CHECK(tok.tokenToId("world") == 642);
+
+    const std::vector<std::pair<std::string, std::vector<TokenId>>> cases{
+        {"hello world", {101, 800, 642, 102}},
+        {"sayhello worldwide", {101, 109, 1355, 1382, 1406, 421, 642, 1153, 1176, 102}},
+        {"a Quick  b", {101, 105, 1500, 121, 102}},
+        {"quick", {101, 1500, 102}},
+        {"then the end", {101, 566, 417, 566, 758, 102}},
+        {"ababab abab", {101, 1501, 1486, 1501, 102}},
+        {"xhello, hello_x hello!", {101, 130, 1382, 1406, 421, 124, 100, 800, 172, 102}},
+    };
+    for (const auto& [text, ids] : cases) {
+        INFO(text);
+        CHECK(tok.encode(text).ids == ids);
+    }
+    CHECK(tok.decode({101, 800, 642, 102}, true) == "hello");  // "world" is special
+    CHECK(tok.decode({101, 105, 1500, 121, 102}, true) == "a quick b");
+    CHECK(tok.decode({101, 1501, 1486, 1501, 102}, true) == "abab ab abab");
+}
+
+TEST_CASE("pairs use the pair template and LongestFirst truncation", "[text][tokenizer]") {
+    const Tokenizer bert = Tokenizer::fromFile(benchtop::test::sharedPath("models/tiny-bert-mean/tokenizer.json"));
+    const Encoding a = bert.encode("the quick brown fox", {false});
+    const Encoding b = bert.encode("jumps over", {false});
+    const Encoding pair = bert.encodePair("the quick brown fox", "jumps over");
+    std::vector<TokenId> ids{101};
+    ids.insert(ids.end(), a.ids.begin(), a.ids.end());
+    ids.push_back(102);
+    ids.insert(ids.end(), b.ids.begin(), b.ids.end());
+    ids.push_back(102);
+    CHECK(pair.ids == ids);
+    std::vector<TokenId> types(a.ids.size() + 2, 0);
+    types.insert(types.end(), b.ids.size() + 1, 1);
+    CHECK(pair.typeIds == types);
+    CHECK(bert.specialTokensAdded(true) == 3);
+
+    EncodeOptions cut;
+    cut.maxLength = 3 + b.ids.size() + 1;  // the first text loses tokens until it is no longer the longer one
+    const Encoding truncated = bert.encodePair("the quick brown fox", "jumps over", cut);
+    CHECK(truncated.truncated);
+    CHECK(truncated.ids.size() == cut.maxLength);
+    CHECK(truncated.ids[1] == a.ids[0]);
+}

@@ -1,0 +1,110 @@
+#include "core/audio/transcript_writer.h"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "core/audio/whisper_decoding.h"
+#include "core/common/error.h"
+
+namespace benchtop::audio {
+namespace {
+
+// Cue text as openai's SubtitlesWriter gives it: stripped, and "-->" cannot end the cue early.
+std::string cueText(const std::string& text) {
+    std::string out = stripPythonWhitespace(text);
+    for (std::size_t pos = out.find("-->"); pos != std::string::npos; pos = out.find("-->", pos + 2))
+        out.replace(pos, 3, "->");
+    return out;
+}
+
+}  // namespace
+
+std::string formatTimestamp(double seconds, bool alwaysIncludeHours, char decimalMarker) {
+    if (!(seconds >= 0)) seconds = 0;  // openai asserts; a writer should not fail on a bad time
+    auto ms = static_cast<long long>(std::nearbyint(seconds * 1000.0));  // Python round(): half to even
+    const long long hours = ms / 3600000;
+    ms -= hours * 3600000;
+    const long long minutes = ms / 60000;
+    ms -= minutes * 60000;
+    const long long secs = ms / 1000;
+    ms -= secs * 1000;
+    char buffer[64];
+    if (alwaysIncludeHours || hours > 0)
+        std::snprintf(buffer, sizeof buffer, "%02lld:%02lld:%02lld%c%03lld", hours, minutes, secs, decimalMarker, ms);
+    else
+        std::snprintf(buffer, sizeof buffer, "%02lld:%02lld%c%03lld", minutes, secs, decimalMarker, ms);
+    return buffer;
+}
+
+std::string toTxt(const Transcript& transcript) {
+    std::string out;
+    for (const TranscriptSegment& s : transcript.segments) out += stripPythonWhitespace(s.text) + "\n";
+    return out;
+}
+
+std::string toVtt(const Transcript& transcript) {
+    std::string out = "WEBVTT\n\n";
+    for (const TranscriptSegment& s : transcript.segments)
+        out += formatTimestamp(s.start) + " --> " + formatTimestamp(s.end) + "\n" + cueText(s.text) + "\n\n";
+    return out;
+}
+
+std::string toSrt(const Transcript& transcript) {
+    std::string out;
+    int index = 1;
+    for (const TranscriptSegment& s : transcript.segments)
+        out += std::to_string(index++) + "\n" + formatTimestamp(s.start, true, ',') + " --> " +
+               formatTimestamp(s.end, true, ',') + "\n" + cueText(s.text) + "\n\n";
+    return out;
+}
+
+std::string toJson(const Transcript& transcript) {
+    nlohmann::json segments = nlohmann::json::array();
+    for (const TranscriptSegment& s : transcript.segments) {
+        nlohmann::json j = {{"id", s.id},
+                            {"seek", s.seek},
+                            {"start", s.start},
+                            {"end", s.end},
+                            {"text", s.text},
+                            {"tokens", s.tokens},
+                            {"temperature", s.temperature},
+                            {"avg_logprob", s.avgLogprob},
+                            {"compression_ratio", s.compressionRatio},
+                            {"no_speech_prob", s.noSpeechProb}};
+        if (!s.words.empty()) {
+            nlohmann::json words = nlohmann::json::array();
+            for (const TranscriptWord& w : s.words)
+                words.push_back({{"word", w.word}, {"start", w.start}, {"end", w.end}, {"probability", w.probability}});
+            j["words"] = std::move(words);
+        }
+        segments.push_back(std::move(j));
+    }
+    const nlohmann::json root = {
+        {"text", transcript.text}, {"segments", std::move(segments)}, {"language", transcript.language}};
+    // Decoded text may hold U+FFFD but is valid UTF-8; replace anything else rather than throw.
+    return root.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+void writeTranscript(const Transcript& transcript, const std::string& format, const std::string& path) {
+    std::string content;
+    if (format == "txt")
+        content = toTxt(transcript);
+    else if (format == "vtt")
+        content = toVtt(transcript);
+    else if (format == "srt")
+        content = toSrt(transcript);
+    else if (format == "json")
+        content = toJson(transcript);
+    else
+        throw Error(path, "Unknown transcript format '" + format + "'; use txt, vtt, srt or json.");
+    std::ofstream out(std::filesystem::u8path(path), std::ios::binary);
+    if (!out) throw Error(path, "Cannot create the transcript file; check that the folder exists and is writable.");
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    if (!out) throw Error(path, "Writing the transcript failed (disk full?).");
+}
+
+}  // namespace benchtop::audio
