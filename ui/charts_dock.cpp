@@ -78,7 +78,7 @@ ChartsDock::Chart ChartsDock::makeChart(const QString& title, const QString& yTi
     c.chart->setAnimationOptions(QChart::NoAnimation);
     c.x = new QValueAxis();
     c.x->setRange(-m_windowSeconds, 0);
-    c.x->setLabelFormat(QStringLiteral("%d s"));
+    c.x->setLabelFormat(QStringLiteral("%.0f s"));
     c.x->setTickCount(4);
     c.y = new QValueAxis();
     c.y->setTitleText(yTitle);
@@ -130,7 +130,8 @@ void ChartsDock::addSample(const TelemetrySample& sample) {
         // The visible window covers the whole ring buffer, whatever the sampling rate.
         const double span = m_samples.back().time - m_samples.front().time;
         const double interval = span / double(m_samples.size() - 1);
-        m_windowSeconds = std::max(10.0, interval * (kCapacity - 1));
+        // Whole tens of seconds keep the tick labels round ("-30 s", "-20 s", ...).
+        m_windowSeconds = std::max(10.0, std::ceil(interval * kCapacity / 10.0 - 0.05) * 10.0);
     }
     redraw();
 }
@@ -193,8 +194,9 @@ void ChartsDock::redraw() {
 
     for (const Chart* chart : {&m_utilisation, &m_memory, &m_rate})
         chart->x->setRange(-m_windowSeconds, 0);
-    m_memory.y->setRange(0, niceCeiling(memoryMax * 1.15));
-    m_rate.y->setRange(0, niceCeiling(rateMax * 1.15));
+    // Four equal nice steps, so every tick label is a short round number.
+    m_memory.y->setRange(0, 4.0 * niceCeiling(memoryMax * 1.15 / 4.0));
+    m_rate.y->setRange(0, 4.0 * niceCeiling(rateMax * 1.15 / 4.0));
 }
 
 }  // namespace benchtop::ui

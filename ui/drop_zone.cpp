@@ -24,9 +24,9 @@ DropZone::DropZone(QWidget* parent) : QFrame(parent) {
     titleFont.setBold(true);
     m_title->setFont(titleFont);
 
-    m_hint = new QLabel(tr("Beta-value matrices (CSV, TSV, GEO series matrix, .gz) · audio and video "
-                           "(wav, flac, mp3, m4a, mp4…) · texts (txt, csv, jsonl).\nFolders are expanded; "
-                           "each file becomes one job on the device shown at the top right."),
+    m_hint = new QLabel(tr("Methylation: CSV, TSV, GEO series matrix (also .gz)  ·  Audio: wav, flac, mp3, m4a, mp4  ·  "
+                           "Text: txt, csv, jsonl\nFolders are expanded; each file becomes one job on the device "
+                           "shown at the top right."),
                         this);
     m_hint->setAlignment(Qt::AlignCenter);
     m_hint->setWordWrap(true);

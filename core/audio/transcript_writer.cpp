@@ -89,6 +89,19 @@ std::string toJson(const Transcript& transcript) {
     return root.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+std::string toTsv(const Transcript& transcript) {
+    std::string out = "start\tend\ttext\n";
+    for (const TranscriptSegment& s : transcript.segments) {
+        std::string text = stripPythonWhitespace(s.text);
+        for (char& c : text)
+            if (c == '\t') c = ' ';
+        // Python round(): half to even.
+        out += std::to_string(static_cast<long long>(std::nearbyint(1000.0 * s.start))) + "\t" +
+               std::to_string(static_cast<long long>(std::nearbyint(1000.0 * s.end))) + "\t" + text + "\n";
+    }
+    return out;
+}
+
 void writeTranscript(const Transcript& transcript, const std::string& format, const std::string& path) {
     std::string content;
     if (format == "txt")
@@ -99,8 +112,10 @@ void writeTranscript(const Transcript& transcript, const std::string& format, co
         content = toSrt(transcript);
     else if (format == "json")
         content = toJson(transcript);
+    else if (format == "tsv")
+        content = toTsv(transcript);
     else
-        throw Error(path, "Unknown transcript format '" + format + "'; use txt, vtt, srt or json.");
+        throw Error(path, "Unknown transcript format '" + format + "'; use txt, vtt, srt, json or tsv.");
     std::ofstream out(std::filesystem::u8path(path), std::ios::binary);
     if (!out) throw Error(path, "Cannot create the transcript file; check that the folder exists and is writable.");
     out.write(content.data(), static_cast<std::streamsize>(content.size()));

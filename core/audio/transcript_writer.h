@@ -14,8 +14,10 @@ std::string toTxt(const Transcript& transcript);   ///< one stripped segment tex
 std::string toVtt(const Transcript& transcript);   ///< WEBVTT, "MM:SS.mmm --> MM:SS.mmm"
 std::string toSrt(const Transcript& transcript);   ///< numbered cues, "HH:MM:SS,mmm --> HH:MM:SS,mmm"
 std::string toJson(const Transcript& transcript);  ///< text, segments (with words when present), language
+/// openai's WriteTSV: "start\tend\ttext" header, then integer milliseconds and the stripped text (tabs -> spaces).
+std::string toTsv(const Transcript& transcript);
 
-/// Writes `transcript` as "txt", "vtt", "srt" or "json" to `path`; throws benchtop::Error naming the path.
+/// Writes `transcript` as "txt", "vtt", "srt", "json" or "tsv" to `path`; throws benchtop::Error naming the path.
 void writeTranscript(const Transcript& transcript, const std::string& format, const std::string& path);
 
 }  // namespace benchtop::audio

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <random>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -235,25 +236,23 @@ double compressionRatio(const std::string& text) {
     return static_cast<double>(text.size()) / static_cast<double>(size);
 }
 
-WhisperDecodingResult decodeGreedy(const WhisperModel& model, const WhisperTokens& t, const text::Tokenizer* tokenizer,
-                                   const std::vector<float>& encoderOut, const WhisperDecodingOptions& options) {
-    const WhisperConfig& config = model.config();
-    const int nCtx = config.maxTargetPositions;
-    const int sampleLen = options.sampleLen > 0 ? options.sampleLen : nCtx / 2;
-    const std::size_t vocab = static_cast<std::size_t>(config.vocabSize);
+namespace {
 
-    WhisperDecodingResult result;
+// The initial tokens of DecodingTask: [<|startofprev|> prompt...] <|startoftranscript|> <|lang|> <|task|>
+// [<|notimestamps|>]. Resolves the language (detecting it when empty) into result.language.
+std::vector<std::int64_t> initialTokens(const WhisperModel& model, const WhisperTokens& t,
+                                        const std::vector<float>& encoderOut, const WhisperDecodingOptions& options,
+                                        WhisperDecodingResult& result, std::size_t& sotIndex) {
+    const int nCtx = model.config().maxTargetPositions;
     result.language = options.language;
     if (t.multilingual && result.language.empty()) result.language = detectLanguage(model, t, encoderOut).code;
-
-    // Initial tokens: [<|startofprev|> prompt...] <|startoftranscript|> <|lang|> <|task|> [<|notimestamps|>]
     std::vector<std::int64_t> tokens;
     if (!options.prompt.empty()) {
         tokens.push_back(t.sotPrev);
         const std::size_t keep = std::min(options.prompt.size(), static_cast<std::size_t>(nCtx / 2 - 1));
         tokens.insert(tokens.end(), options.prompt.end() - static_cast<std::ptrdiff_t>(keep), options.prompt.end());
     }
-    const std::size_t sotIndex = tokens.size();
+    sotIndex = tokens.size();
     tokens.push_back(t.sot);
     if (t.multilingual) {
         tokens.push_back(t.languageToken(result.language));
@@ -265,39 +264,242 @@ WhisperDecodingResult decodeGreedy(const WhisperModel& model, const WhisperToken
             throw Error("whisper", "Unknown task '" + options.task + "'; use transcribe or translate.");
     }
     if (options.withoutTimestamps) tokens.push_back(t.noTimestamps);
-    const std::size_t sampleBegin = tokens.size();
     result.initialTokens = tokens;
+    return tokens;
+}
 
-    const int maxInitialIndex =
-        options.maxInitialTimestamp < 0 ? -1 : static_cast<int>(std::lround(options.maxInitialTimestamp / 0.02));
+int maxInitialIndexOf(const WhisperDecodingOptions& options) {
+    return options.maxInitialTimestamp < 0 ? -1 : static_cast<int>(std::lround(options.maxInitialTimestamp / 0.02));
+}
+
+// openai's logit filters in their order: SuppressBlank, SuppressTokens, ApplyTimestampRules.
+void applyLogitFilters(std::vector<float>& logits, const std::vector<std::int64_t>& tokens, std::size_t sampleBegin,
+                       const WhisperTokens& t, const WhisperDecodingOptions& options, int maxInitialIndex) {
+    const std::size_t vocab = logits.size();
+    if (options.suppressBlank && tokens.size() == sampleBegin)
+        for (const std::int64_t id : t.beginSuppressTokens) logits[static_cast<std::size_t>(id)] = kNegInf;
+    if (options.suppressTokens)
+        for (const std::int64_t id : t.suppressTokens)
+            if (id >= 0 && static_cast<std::size_t>(id) < vocab) logits[static_cast<std::size_t>(id)] = kNegInf;
+    if (!options.withoutTimestamps) applyTimestampRules(logits, tokens, sampleBegin, t, maxInitialIndex);
+}
+
+double noSpeechProbability(const std::vector<float>& sotRow, const WhisperTokens& t) {
+    return std::exp(static_cast<double>(logSoftmax(sotRow)[static_cast<std::size_t>(t.noSpeech)]));
+}
+
+void finishResult(WhisperDecodingResult& result, const WhisperTokens& t, const text::Tokenizer* tokenizer,
+                  double sumLogprob) {
+    result.avgLogprob = sumLogprob / static_cast<double>(result.tokens.size() + 1);
+    if (tokenizer) {
+        std::vector<text::TokenId> textIds;
+        for (const std::int64_t id : result.tokens)
+            if (id < t.timestampBegin) textIds.push_back(static_cast<text::TokenId>(id));
+        result.text = stripPythonWhitespace(tokenizer->decode(textIds, false));
+        result.compressionRatio = compressionRatio(result.text);
+    }
+}
+
+// Categorical(logits=logits / temperature).sample() with our own RNG (not torch's stream).
+std::int64_t sampleToken(const std::vector<float>& logits, double temperature, std::mt19937_64& rng) {
+    const float maxValue = *std::max_element(logits.begin(), logits.end());
+    std::vector<double> weights(logits.size());
+    double sum = 0;
+    for (std::size_t i = 0; i < logits.size(); ++i) {
+        weights[i] = logits[i] == kNegInf ? 0.0 : std::exp((static_cast<double>(logits[i]) - maxValue) / temperature);
+        sum += weights[i];
+    }
+    const double u = std::uniform_real_distribution<double>(0.0, sum)(rng);
+    double acc = 0;
+    std::int64_t last = 0;
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+        if (weights[i] <= 0) continue;
+        acc += weights[i];
+        last = static_cast<std::int64_t>(i);
+        if (u < acc) return last;
+    }
+    return last;
+}
+
+// openai's BeamSearchDecoder (+ MaximumLikelihoodRanker with length_penalty None) for one audio.
+WhisperDecodingResult decodeBeamSearch(const WhisperModel& model, const WhisperTokens& t,
+                                       const text::Tokenizer* tokenizer, const std::vector<float>& encoderOut,
+                                       const WhisperDecodingOptions& options) {
+    const WhisperConfig& config = model.config();
+    const int nCtx = config.maxTargetPositions;
+    const int sampleLen = options.sampleLen > 0 ? options.sampleLen : nCtx / 2;
+    const std::size_t vocab = static_cast<std::size_t>(config.vocabSize);
+    const int beam = options.beamSize;
+    const auto maxCandidates =
+        static_cast<std::size_t>(std::max(1.0, std::nearbyint(beam * (options.patience > 0 ? options.patience : 1.0))));
+
+    WhisperDecodingResult result;
+    std::size_t sotIndex = 0;
+    const std::vector<std::int64_t> initial = initialTokens(model, t, encoderOut, options, result, sotIndex);
+    const std::size_t sampleBegin = initial.size();
+    const int maxInitialIndex = maxInitialIndexOf(options);
+
+    std::vector<std::vector<std::int64_t>> sequences(static_cast<std::size_t>(beam), initial);
+    std::vector<float> sumLogprobs(static_cast<std::size_t>(beam), 0.0f);  // a float32 tensor in openai
+    std::vector<std::pair<std::vector<std::int64_t>, double>> finished;     // insertion-ordered, as a dict
+
+    WhisperModel::Session session = model.startSession(encoderOut, beam);
+    for (int step = 0; step < sampleLen; ++step) {
+        std::vector<std::int64_t> feed;
+        if (step == 0) {
+            for (const auto& s : sequences) feed.insert(feed.end(), s.begin(), s.end());
+        } else {
+            for (const auto& s : sequences) feed.push_back(s.back());
+        }
+        const std::vector<float> rows =
+            session.stepLast(feed, step == 0 && t.noSpeech >= 0 ? static_cast<std::int64_t>(sotIndex) : -1);
+        ++result.steps;
+        if (step == 0 && t.noSpeech >= 0)
+            result.noSpeechProb = noSpeechProbability(
+                std::vector<float>(rows.begin() + static_cast<std::ptrdiff_t>(beam * vocab), rows.end()), t);
+
+        // STEP 1: candidates = every beam's top beam+1 tokens with the cumulative log-probability.
+        struct Candidate {
+            std::vector<std::int64_t> sequence;
+            double score;
+            std::int64_t source;
+        };
+        std::vector<Candidate> candidates;
+        for (int j = 0; j < beam; ++j) {
+            std::vector<float> logits(rows.begin() + static_cast<std::ptrdiff_t>(j * vocab),
+                                      rows.begin() + static_cast<std::ptrdiff_t>((j + 1) * vocab));
+            applyLogitFilters(logits, sequences[static_cast<std::size_t>(j)], sampleBegin, t, options,
+                              maxInitialIndex);
+            const std::vector<float> logprobs = logSoftmax(logits);
+            std::vector<std::int64_t> order(vocab);
+            for (std::size_t k = 0; k < vocab; ++k) order[k] = static_cast<std::int64_t>(k);
+            std::partial_sort(order.begin(), order.begin() + beam + 1, order.end(), [&](std::int64_t a, std::int64_t b) {
+                return logprobs[a] > logprobs[b] || (logprobs[a] == logprobs[b] && a < b);
+            });
+            for (int k = 0; k <= beam; ++k) {
+                const std::int64_t token = order[static_cast<std::size_t>(k)];
+                const float score = sumLogprobs[static_cast<std::size_t>(j)] + logprobs[static_cast<std::size_t>(token)];
+                std::vector<std::int64_t> sequence = sequences[static_cast<std::size_t>(j)];
+                sequence.push_back(token);
+                // A Python dict keyed by the sequence: identical beams (the first step) collapse, the later
+                // source wins, the first insertion keeps its place.
+                auto same = std::find_if(candidates.begin(), candidates.end(),
+                                         [&](const Candidate& c) { return c.sequence == sequence; });
+                if (same != candidates.end()) {
+                    same->score = score;
+                    same->source = j;
+                } else {
+                    candidates.push_back({std::move(sequence), score, j});
+                }
+            }
+        }
+        // STEP 2: keep the best beam_size unfinished sequences; finished ones become candidates.
+        std::stable_sort(candidates.begin(), candidates.end(),
+                         [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+        std::vector<std::vector<std::int64_t>> nextSequences;
+        std::vector<float> nextSums;
+        std::vector<std::int64_t> sources;
+        std::vector<std::pair<std::vector<std::int64_t>, double>> newlyFinished;
+        for (Candidate& c : candidates) {
+            if (c.sequence.back() == t.eot) {
+                newlyFinished.emplace_back(std::move(c.sequence), c.score);
+            } else {
+                nextSums.push_back(static_cast<float>(c.score));
+                sources.push_back(c.source);
+                nextSequences.push_back(std::move(c.sequence));
+                if (static_cast<int>(nextSequences.size()) == beam) break;
+            }
+        }
+        if (static_cast<int>(nextSequences.size()) != beam)
+            throw Error("whisper", "Beam search ran out of candidates; use a smaller beam size.");
+        session.reorder(sources);
+        sequences = std::move(nextSequences);
+        sumLogprobs = std::move(nextSums);
+        for (auto& f : newlyFinished) {  // already sorted by score
+            if (finished.size() >= maxCandidates) break;
+            finished.push_back(std::move(f));
+        }
+        if (finished.size() >= maxCandidates || static_cast<int>(sequences.front().size()) > nCtx) break;
+    }
+
+    // finalize: not enough finished candidates -> the best unfinished ones, ended with <|endoftext|>.
+    if (finished.size() < static_cast<std::size_t>(beam)) {
+        std::vector<std::size_t> order(sequences.size());
+        for (std::size_t j = 0; j < order.size(); ++j) order[j] = j;
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return sumLogprobs[a] < sumLogprobs[b]; });
+        for (auto it = order.rbegin(); it != order.rend(); ++it) {
+            std::vector<std::int64_t> sequence = sequences[*it];
+            sequence.push_back(t.eot);
+            auto same = std::find_if(finished.begin(), finished.end(), [&](const auto& f) { return f.first == sequence; });
+            if (same != finished.end())
+                same->second = sumLogprobs[*it];
+            else
+                finished.emplace_back(std::move(sequence), sumLogprobs[*it]);
+            if (finished.size() >= static_cast<std::size_t>(beam)) break;
+        }
+    }
+
+    // MaximumLikelihoodRanker, length_penalty None: sum logprob / length, first maximum.
+    std::size_t best = 0;
+    double bestScore = -std::numeric_limits<double>::infinity();
+    std::vector<std::vector<std::int64_t>> texts;
+    for (std::size_t k = 0; k < finished.size(); ++k) {
+        const auto& sequence = finished[k].first;
+        auto begin = sequence.begin() + static_cast<std::ptrdiff_t>(sampleBegin);
+        auto eot = std::find(begin, sequence.end(), t.eot);
+        texts.emplace_back(begin, eot);
+        const double length = static_cast<double>(texts.back().size());
+        const double score = length > 0 ? finished[k].second / length : finished[k].second;
+        if (k == 0 || score > bestScore) {
+            bestScore = score;
+            best = k;
+        }
+    }
+    result.tokens = texts[best];
+    result.temperature = 0.0;
+    finishResult(result, t, tokenizer, finished[best].second);
+    return result;
+}
+
+}  // namespace
+
+WhisperDecodingResult decodeGreedy(const WhisperModel& model, const WhisperTokens& t, const text::Tokenizer* tokenizer,
+                                   const std::vector<float>& encoderOut, const WhisperDecodingOptions& options) {
+    const WhisperConfig& config = model.config();
+    const int nCtx = config.maxTargetPositions;
+    const int sampleLen = options.sampleLen > 0 ? options.sampleLen : nCtx / 2;
+    const std::size_t vocab = static_cast<std::size_t>(config.vocabSize);
+
+    WhisperDecodingResult result;
+    std::size_t sotIndex = 0;
+    std::vector<std::int64_t> tokens = initialTokens(model, t, encoderOut, options, result, sotIndex);
+    const std::size_t sampleBegin = tokens.size();
+    const int maxInitialIndex = maxInitialIndexOf(options);
+    result.temperature = options.temperature;
+    std::mt19937_64 rng(options.seed);
 
     WhisperModel::Session session = model.startSession(encoderOut);
     float sumLogprob = 0;  // openai accumulates in a float32 tensor
     for (int i = 0; i < sampleLen; ++i) {
         const std::vector<float> rows = session.step(i == 0 ? tokens : std::vector<std::int64_t>{tokens.back()});
         ++result.steps;
-        if (i == 0 && t.noSpeech >= 0) {
-            const std::vector<float> sotRow(rows.begin() + static_cast<std::ptrdiff_t>(sotIndex * vocab),
-                                            rows.begin() + static_cast<std::ptrdiff_t>((sotIndex + 1) * vocab));
+        if (i == 0 && t.noSpeech >= 0)
             result.noSpeechProb =
-                std::exp(static_cast<double>(logSoftmax(sotRow)[static_cast<std::size_t>(t.noSpeech)]));
-        }
+                noSpeechProbability(std::vector<float>(rows.begin() + static_cast<std::ptrdiff_t>(sotIndex * vocab),
+                                                       rows.begin() + static_cast<std::ptrdiff_t>((sotIndex + 1) * vocab)),
+                                    t);
         std::vector<float> logits(rows.end() - static_cast<std::ptrdiff_t>(vocab), rows.end());
+        applyLogitFilters(logits, tokens, sampleBegin, t, options, maxInitialIndex);
 
-        if (options.suppressBlank && tokens.size() == sampleBegin)
-            for (const std::int64_t id : t.beginSuppressTokens) logits[static_cast<std::size_t>(id)] = kNegInf;
-        if (options.suppressTokens)
-            for (const std::int64_t id : t.suppressTokens)
-                if (id >= 0 && static_cast<std::size_t>(id) < vocab) logits[static_cast<std::size_t>(id)] = kNegInf;
-        if (!options.withoutTimestamps) applyTimestampRules(logits, tokens, sampleBegin, t, maxInitialIndex);
-
-        // Greedy: the first maximum (torch.argmax), its float32 log-probability.
+        // Greedy: the first maximum (torch.argmax); sampling: softmax(logits / T). Log-probability in float32.
         const auto best = std::max_element(logits.begin(), logits.end());
-        const auto next = static_cast<std::int64_t>(best - logits.begin());
+        const auto argmax = static_cast<std::int64_t>(best - logits.begin());
         float second = kNegInf;
         for (std::size_t k = 0; k < vocab; ++k)
-            if (static_cast<std::int64_t>(k) != next) second = std::max(second, logits[k]);
+            if (static_cast<std::int64_t>(k) != argmax) second = std::max(second, logits[k]);
         result.margins.push_back(static_cast<double>(*best) - second);
+        const std::int64_t next = options.temperature > 0 ? sampleToken(logits, options.temperature, rng) : argmax;
         sumLogprob += logSoftmax(logits)[static_cast<std::size_t>(next)];
         tokens.push_back(next);
         if (next == t.eot || static_cast<int>(tokens.size()) > nCtx) break;
@@ -306,16 +508,32 @@ WhisperDecodingResult decodeGreedy(const WhisperModel& model, const WhisperToken
     result.tokens.assign(tokens.begin() + static_cast<std::ptrdiff_t>(sampleBegin), tokens.end());
     if (const auto eot = std::find(result.tokens.begin(), result.tokens.end(), t.eot); eot != result.tokens.end())
         result.tokens.erase(eot, result.tokens.end());
-    result.avgLogprob = static_cast<double>(sumLogprob) / static_cast<double>(result.tokens.size() + 1);
-
-    if (tokenizer) {
-        std::vector<text::TokenId> textIds;
-        for (const std::int64_t id : result.tokens)
-            if (id < t.timestampBegin) textIds.push_back(static_cast<text::TokenId>(id));
-        result.text = stripPythonWhitespace(tokenizer->decode(textIds, false));
-        result.compressionRatio = compressionRatio(result.text);
-    }
+    finishResult(result, t, tokenizer, static_cast<double>(sumLogprob));
     return result;
+}
+
+WhisperDecodingResult decodeWindow(const WhisperModel& model, const WhisperTokens& t, const text::Tokenizer* tokenizer,
+                                   const std::vector<float>& encoderOut, const WhisperDecodingOptions& options) {
+    if (options.temperature <= 0 && options.beamSize > 0) return decodeBeamSearch(model, t, tokenizer, encoderOut, options);
+    if (options.temperature <= 0 || options.bestOf <= 1) return decodeGreedy(model, t, tokenizer, encoderOut, options);
+    // best_of samples (openai samples them as one batch; independent runs have the same distribution).
+    WhisperDecodingResult best;
+    double bestScore = 0;
+    int steps = 0;
+    for (int k = 0; k < options.bestOf; ++k) {
+        WhisperDecodingOptions one = options;
+        one.seed = options.seed + static_cast<std::uint64_t>(k) * 0x9e3779b97f4a7c15ULL;
+        WhisperDecodingResult r = decodeGreedy(model, t, tokenizer, encoderOut, one);
+        steps += r.steps;
+        const double sum = r.avgLogprob * static_cast<double>(r.tokens.size() + 1);
+        const double score = r.tokens.empty() ? sum : sum / static_cast<double>(r.tokens.size());
+        if (k == 0 || score > bestScore) {
+            bestScore = score;
+            best = std::move(r);
+        }
+    }
+    best.steps = steps;
+    return best;
 }
 
 }  // namespace benchtop::audio

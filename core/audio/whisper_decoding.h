@@ -70,6 +70,12 @@ struct WhisperDecodingOptions {
     bool withoutTimestamps = false;
     double maxInitialTimestamp = 1.0;  ///< seconds; < 0 = no limit
     std::vector<std::int64_t> prompt;  ///< previous-context tokens (after <|startofprev|>)
+    /// 0 = greedy (or beam search when beamSize > 0); > 0 = sampling from softmax(logits / temperature).
+    double temperature = 0.0;
+    int beamSize = 0;       ///< > 0 and temperature 0: beam search (openai's BeamSearchDecoder)
+    double patience = 1.0;  ///< beam search: stop after round(beamSize * patience) finished candidates
+    int bestOf = 0;         ///< temperature > 0: independent samples, best by sum logprob / length
+    std::uint64_t seed = 0; ///< sampling RNG seed (std::mt19937_64; not bit-comparable with torch's sampler)
 };
 
 /// openai's DecodingResult for one window.
@@ -90,6 +96,13 @@ struct WhisperDecodingResult {
 /// filters (SuppressBlank, SuppressTokens, ApplyTimestampRules) over one window's encoder output, using
 /// the KV cache. `tokenizer` may be null (then `text` and `compressionRatio` stay empty/0).
 WhisperDecodingResult decodeGreedy(const WhisperModel& model, const WhisperTokens& tokens,
+                                   const text::Tokenizer* tokenizer, const std::vector<float>& encoderOut,
+                                   const WhisperDecodingOptions& options);
+
+/// openai's `Whisper.decode(window, options)` for one window: greedy (temperature 0), sampling
+/// (temperature > 0, best_of candidates) or beam search (temperature 0, beamSize > 0), with the same logit
+/// filters, ranking (MaximumLikelihoodRanker, length_penalty None) and result fields as decodeGreedy().
+WhisperDecodingResult decodeWindow(const WhisperModel& model, const WhisperTokens& tokens,
                                    const text::Tokenizer* tokenizer, const std::vector<float>& encoderOut,
                                    const WhisperDecodingOptions& options);
 

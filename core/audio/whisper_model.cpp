@@ -1,5 +1,6 @@
 #include "core/audio/whisper_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -362,6 +363,7 @@ torch::Tensor tokenTensor(const std::vector<std::int64_t>& tokens, std::int64_t 
 struct WhisperModel::Session::State {
     const WhisperModel::Weights* weights = nullptr;
     WhisperKvCache cache;
+    std::int64_t batch = 1;
 };
 
 WhisperModel::WhisperModel(const std::string& folder, const std::string& device, device::Precision precision)
@@ -399,11 +401,14 @@ std::vector<float> WhisperModel::logits(const std::vector<float>& encoderOut,
                                   encoderOutTensor(*m_weights, encoderOut)));
 }
 
-WhisperModel::Session WhisperModel::startSession(const std::vector<float>& encoderOut) const {
+WhisperModel::Session WhisperModel::startSession(const std::vector<float>& encoderOut, int batch) const {
     torch::NoGradGuard noGrad;
     auto state = std::make_unique<Session::State>();
     state->weights = m_weights.get();
-    state->cache = whisperStartCache(*m_weights, encoderOutTensor(*m_weights, encoderOut));
+    state->batch = std::max(1, batch);
+    torch::Tensor features = encoderOutTensor(*m_weights, encoderOut);
+    if (state->batch > 1) features = features.expand({state->batch, features.size(1), features.size(2)}).contiguous();
+    state->cache = whisperStartCache(*m_weights, features);
     return Session(std::move(state));
 }
 
@@ -416,6 +421,37 @@ std::vector<float> WhisperModel::Session::step(const std::vector<std::int64_t>& 
     torch::NoGradGuard noGrad;
     return toVector(
         whisperDecode(*m->weights, tokenTensor(tokens, m->weights->config.vocabSize), torch::Tensor(), &m->cache));
+}
+
+std::vector<float> WhisperModel::Session::stepLast(const std::vector<std::int64_t>& tokens, std::int64_t extraRow) {
+    torch::NoGradGuard noGrad;
+    const std::int64_t batch = m->batch;
+    if (tokens.empty() || static_cast<std::int64_t>(tokens.size()) % batch != 0)
+        throw Error("whisper decoder", "The batch step needs the same number of new tokens for every sequence.");
+    const torch::Tensor ids =
+        tokenTensor(tokens, m->weights->config.vocabSize).view({batch, static_cast<std::int64_t>(tokens.size()) / batch});
+    const torch::Tensor logits = whisperDecode(*m->weights, ids, torch::Tensor(), &m->cache);
+    torch::Tensor rows = logits.select(1, logits.size(1) - 1);
+    if (extraRow >= 0 && extraRow < logits.size(1)) rows = torch::cat({rows, logits[0][extraRow].unsqueeze(0)}, 0);
+    return toVector(rows);
+}
+
+void WhisperModel::Session::reorder(const std::vector<std::int64_t>& rows) {
+    torch::NoGradGuard noGrad;
+    if (static_cast<std::int64_t>(rows.size()) != m->batch)
+        throw Error("whisper decoder", "A reorder must name one source row per sequence.");
+    bool identity = true;
+    for (std::size_t i = 0; i < rows.size(); ++i) identity = identity && rows[i] == static_cast<std::int64_t>(i);
+    if (identity) return;
+    // One window's sequences share the same cross-attention keys/values: only the self-attention cache moves.
+    const torch::Tensor index = torch::tensor(rows, torch::kLong).to(m->weights->device);
+    for (auto* list : {&m->cache.selfKeys, &m->cache.selfValues})
+        for (torch::Tensor& t : *list)
+            if (t.defined()) t = t.index_select(0, index);
+}
+
+std::int64_t WhisperModel::Session::batch() const {
+    return m->batch;
 }
 
 std::int64_t WhisperModel::Session::length() const {

@@ -60,8 +60,16 @@ public:
         ~Session();
         Session(Session&&) noexcept;
         Session& operator=(Session&&) noexcept;
-        /// Logits of the new tokens, [tokens.size() x vocabSize].
+        /// Logits of the new tokens, [tokens.size() x vocabSize] (a session of one sequence).
         std::vector<float> step(const std::vector<std::int64_t>& tokens);
+        /// Every sequence of the batch takes `tokens.size() / batch` new tokens (row-major [batch x n]);
+        /// returns the logits of each sequence's last new token, [batch x vocabSize]. With `extraRow` >= 0 one
+        /// more row follows: the logits at new-token position `extraRow` of sequence 0 (openai's no-speech row).
+        std::vector<float> stepLast(const std::vector<std::int64_t>& tokens, std::int64_t extraRow = -1);
+        /// Reorders the cached sequences: row i continues sequence rows[i] (beam search).
+        void reorder(const std::vector<std::int64_t>& rows);
+        /// Sequences in the batch.
+        std::int64_t batch() const;
         /// Tokens consumed so far.
         std::int64_t length() const;
 
@@ -72,8 +80,8 @@ public:
         std::unique_ptr<State> m;
     };
 
-    /// Starts a cached decoding over one window's encoder output ([1500 x dModel]).
-    Session startSession(const std::vector<float>& encoderOut) const;
+    /// Starts a cached decoding of `batch` sequences over one window's encoder output ([1500 x dModel]).
+    Session startSession(const std::vector<float>& encoderOut, int batch = 1) const;
 
     /// The torch model (whisper_model_torch.h); for core code only.
     struct Weights;

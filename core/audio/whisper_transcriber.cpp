@@ -139,6 +139,39 @@ void addWordTimestamps(std::vector<TranscriptSegment>& segments, const WhisperMo
     }
 }
 
+// transcribe()'s decode_with_fallback: the next temperature when the text is too repetitive or too unlikely,
+// unless the window looks silent. Like openai, the last result is returned when every temperature fails.
+WhisperDecodingResult decodeWithFallback(const WhisperModel& model, const WhisperTokens& tokens,
+                                         const text::Tokenizer& tokenizer, const std::vector<float>& features,
+                                         WhisperDecodingOptions decoding, const TranscribeOptions& options,
+                                         std::int64_t seek) {
+    WhisperDecodingResult result;
+    int steps = 0;
+    for (std::size_t k = 0; k < options.temperatures.size(); ++k) {
+        const double temperature = options.temperatures[k];
+        decoding.temperature = temperature;
+        // Beam search at temperature 0 only; best_of at temperatures above 0 only (as openai pops them).
+        decoding.beamSize = temperature > 0 ? 0 : options.beamSize;
+        decoding.patience = options.patience;
+        decoding.bestOf = temperature > 0 ? options.bestOf : 0;
+        // Reproducible sampling per window and temperature.
+        decoding.seed = options.seed ^ (static_cast<std::uint64_t>(seek) * 0x9e3779b97f4a7c15ULL + k);
+        result = decodeWindow(model, tokens, &tokenizer, features, decoding);
+        steps += result.steps;
+        bool needsFallback = false;
+        if (enabled(options.compressionRatioThreshold) && result.compressionRatio > options.compressionRatioThreshold)
+            needsFallback = true;  // too repetitive
+        if (enabled(options.logprobThreshold) && result.avgLogprob < options.logprobThreshold)
+            needsFallback = true;  // average log probability too low
+        if (enabled(options.noSpeechThreshold) && result.noSpeechProb > options.noSpeechThreshold &&
+            enabled(options.logprobThreshold) && result.avgLogprob < options.logprobThreshold)
+            needsFallback = false;  // silence
+        if (!needsFallback) break;
+    }
+    result.steps = steps;
+    return result;
+}
+
 }  // namespace
 
 Transcript transcribe(const WhisperModel& model, const WhisperTokens& tokens, const text::Tokenizer& tokenizer,
@@ -148,7 +181,7 @@ Transcript transcribe(const WhisperModel& model, const WhisperTokens& tokens, co
     if (mel.nMels() != model.config().nMels)
         throw Error(model.folder(), "The model expects " + std::to_string(model.config().nMels) +
                                         " mel bins but the spectrogram has " + std::to_string(mel.nMels()) + ".");
-    if (options.temperature != 0.0) throw Error("whisper", "Only greedy decoding (temperature 0) is implemented.");
+    if (options.temperatures.empty()) throw Error("whisper", "No decoding temperature was given.");
 
     Transcript transcript;
     const std::int64_t contentFrames = mel.contentFrames();
@@ -185,8 +218,7 @@ Transcript transcribe(const WhisperModel& model, const WhisperTokens& tokens, co
         const std::vector<float> features = model.encode(window);
 
         decoding.prompt.assign(allTokens.begin() + static_cast<std::ptrdiff_t>(promptResetSince), allTokens.end());
-        WhisperDecodingResult result = decodeGreedy(model, tokens, &tokenizer, features, decoding);
-        result.temperature = options.temperature;
+        WhisperDecodingResult result = decodeWithFallback(model, tokens, tokenizer, features, decoding, options, seek);
         transcript.decoderSteps += result.steps;
         const std::vector<std::int64_t>& out = result.tokens;
 

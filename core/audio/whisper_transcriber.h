@@ -15,12 +15,20 @@ class Tokenizer;
 
 namespace benchtop::audio {
 
-/// openai's `transcribe()` options (the subset implemented: greedy decoding, no word timestamps).
+/// openai's `transcribe()` options.
 struct TranscribeOptions {
     std::string language;  ///< "" = detect from the first window
     std::string task = "transcribe";
-    /// Only 0.0 is implemented (greedy); openai's default fallback list needs sampling at t > 0.
-    double temperature = 0.0;
+    /// Temperatures tried in order for each window (openai's temperature fallback): the next one is used when
+    /// the result is too repetitive (compression ratio) or too unlikely (avg logprob), unless the window is
+    /// judged silent. openai's default is {0, 0.2, 0.4, 0.6, 0.8, 1.0}; {0} = greedy / beam search only.
+    std::vector<double> temperatures{0.0};
+    int beamSize = 0;       ///< > 0: beam search at temperature 0 (openai's BeamSearchDecoder)
+    double patience = 1.0;  ///< beam search patience
+    int bestOf = 0;         ///< > 1: candidates sampled at temperature > 0 (ranked by sum logprob / length)
+    /// Seed of the sampling RNG (std::mt19937_64, reseeded per window and temperature): sampled results are
+    /// reproducible here but not bit-comparable with openai's torch sampling.
+    std::uint64_t seed = 0;
     double compressionRatioThreshold = 2.4;  ///< NaN = off
     double logprobThreshold = -1.0;          ///< NaN = off
     double noSpeechThreshold = 0.6;          ///< NaN = off

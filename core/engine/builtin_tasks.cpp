@@ -1,11 +1,13 @@
 #include "core/engine/task.h"
 
+#include "core/methyl/methylation_task.h"
+
 // Each workload adds its TaskKind here when it lands.
 
 namespace benchtop::engine {
 
 void registerBuiltinTasks(TaskRegistry& registry) {
-    (void)registry;
+    registry.add(methyl::methylationTaskKind());
 }
 
 }  // namespace benchtop::engine

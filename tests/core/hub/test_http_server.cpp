@@ -234,6 +234,10 @@ void TestHttpServer::handle(int fd) {
         return notFound();
     }
     if (m_notFound || !fs::is_regular_file(file)) return notFound();
+    if (m_failNext > 0) {
+        --m_failNext;
+        return respond(503, "Service Unavailable", "Content-Type: text/plain\r\n", "try again", false);
+    }
 
     std::string content = readAll(file);
     std::string headers = "Content-Type: application/octet-stream\r\n";

@@ -55,6 +55,9 @@ public:
         m_stallAfter = bytes;
     }
 
+    /// The next `count` file requests are answered 503 Service Unavailable.
+    void failNextFileRequests(int count) { m_failNext = count; }
+
     std::vector<Request> requests() const;
     int requestCount() const;
     /// Body bytes sent for files (not API JSON).
@@ -78,6 +81,7 @@ private:
     std::atomic<bool> m_redirect{false};
     std::atomic<std::uint64_t> m_stallAfter{0};
     std::atomic<int> m_stallSeconds{0};
+    std::atomic<int> m_failNext{0};
 
     mutable std::mutex m_mutex;
     std::vector<Request> m_requests;

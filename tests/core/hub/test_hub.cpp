@@ -296,6 +296,24 @@ TEST_CASE("A download cut mid-file resumes with Range instead of starting over",
     CHECK(server.fileBytesServed() == tinyBertBytes() + configBytes());
 }
 
+TEST_CASE("Transient server errors are retried with back-off, then give up with a clear error", "[hub]") {
+    TestHttpServer server(sharedRoot());
+    ScopedEnv endpoint("HF_ENDPOINT", server.baseUrl());
+    test::TempDir dir;
+    auto store = makeStore(dir);
+    Downloader downloader(store, fastOptions());  // 2 retries
+    server.failNextFileRequests(2);
+    requireSameFiles(downloader.pull(kRepo));
+    int unavailable = 0;
+    for (const auto& r : server.requests()) unavailable += r.status == 503;
+    CHECK(unavailable == 2);
+
+    store.remove(kRepo);
+    server.failNextFileRequests(3);
+    CHECK_THAT(errorOf([&] { downloader.pull(kRepo); }),
+               ContainsSubstring("kept failing (HTTP 503) after 3 attempts"));
+}
+
 TEST_CASE("A server that ignores Range makes the download restart cleanly", "[hub]") {
     TestHttpServer server(sharedRoot());
     server.cutConnectionOnceAfter(300000);

@@ -1,0 +1,323 @@
+#include "core/audio/speech_task.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include "core/audio/audio_reader.h"
+#include "core/audio/log_mel.h"
+#include "core/audio/transcript_writer.h"
+#include "core/audio/whisper_decoding.h"
+#include "core/audio/whisper_model.h"
+#include "core/common/error.h"
+#include "core/hub/model_store.h"
+#include "core/text/tokenizer.h"
+
+namespace fs = std::filesystem;
+
+namespace benchtop::audio {
+namespace {
+
+const std::vector<std::string> kAllFormats = {"txt", "srt", "vtt", "json", "tsv"};
+const std::vector<std::string> kDefaultFormats = {"txt", "srt", "vtt", "json"};
+
+std::string lower(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+    return text;
+}
+
+std::vector<std::string> splitList(const std::string& text) {
+    std::vector<std::string> out;
+    std::string item;
+    std::istringstream in(text);
+    while (std::getline(in, item, ',')) {
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (!item.empty()) out.push_back(item);
+    }
+    return out;
+}
+
+bool parseBool(const engine::JobSpec& spec, const std::string& key, bool fallback) {
+    const auto it = spec.options.find(key);
+    if (it == spec.options.end()) return fallback;
+    const std::string v = lower(it->second);
+    if (v.empty() || v == "true" || v == "1" || v == "yes" || v == "on") return true;
+    if (v == "false" || v == "0" || v == "no" || v == "off") return false;
+    throw Error(key, "'" + it->second + "' is not true or false.");
+}
+
+double parseDouble(const std::string& key, const std::string& text) {
+    try {
+        std::size_t used = 0;
+        const double value = std::stod(text, &used);
+        if (used == text.size() && std::isfinite(value)) return value;
+    } catch (const std::exception&) {
+    }
+    throw Error(key, "'" + text + "' is not a number.");
+}
+
+int parsePositiveInt(const engine::JobSpec& spec, const std::string& key, int fallback) {
+    const auto it = spec.options.find(key);
+    if (it == spec.options.end() || it->second.empty()) return fallback;
+    const double value = parseDouble(key, it->second);
+    if (value < 1 || value != std::floor(value) || value > 1000)
+        throw Error(key, "'" + it->second + "' is not a whole number from 1 to 1000.");
+    return static_cast<int>(value);
+}
+
+// A threshold option: a number, or "none"/"off" to disable it (NaN, as TranscribeOptions expects).
+double parseThreshold(const engine::JobSpec& spec, const std::string& key, double fallback) {
+    const auto it = spec.options.find(key);
+    if (it == spec.options.end() || it->second.empty()) return fallback;
+    const std::string v = lower(it->second);
+    if (v == "none" || v == "off") return std::numeric_limits<double>::quiet_NaN();
+    return parseDouble(key, it->second);
+}
+
+/// One audio file travelling through the pipeline.
+struct SpeechItem {
+    std::string path;
+    double durationSeconds = 0;  // from the container header (progress estimate)
+    std::unique_ptr<LogMelStream> mel;
+    Transcript transcript;
+};
+
+class SpeechTask final : public engine::Task {
+public:
+    explicit SpeechTask(const engine::JobSpec& spec) : m_options(parseSpeechOptions(spec)) {}
+
+    std::string workUnit() const override { return "audio s"; }
+
+    engine::BatchLimits batchLimits() const override {
+        // One file per batch, flushed as soon as it is read: at most a couple of spectrograms are held.
+        engine::BatchLimits limits;
+        limits.unitBudget = std::numeric_limits<std::int64_t>::max() / 4;
+        limits.maxItems = 1;
+        limits.sortWindow = 1;
+        return limits;
+    }
+
+    void load(engine::TaskContext& ctx) override {
+        const std::string folder = resolveModelFolder(ctx.spec().model);
+        const device::DeviceChoice& choice = ctx.device();
+        m_model = std::make_unique<WhisperModel>(folder, choice.device.id, choice.precision);
+        m_tokens = WhisperTokens::fromFolder(folder);
+        m_tokenizer = std::make_unique<text::Tokenizer>(text::Tokenizer::fromFolder(folder));
+        m_nMels = m_model->config().nMels;
+        if (!m_options.transcribe.language.empty()) m_tokens.languageToken(m_options.transcribe.language);
+        if (!m_options.initialPrompt.empty()) {
+            text::EncodeOptions encode;
+            encode.addSpecialTokens = false;
+            encode.matchAddedTokens = false;
+            // openai: tokenizer.encode(" " + initial_prompt.strip())
+            const text::Encoding e = m_tokenizer->encode(" " + stripPythonWhitespace(m_options.initialPrompt), encode);
+            m_options.transcribe.initialPromptTokens.assign(e.ids.begin(), e.ids.end());
+        }
+        ctx.log("Whisper model " + folder + " on " + choice.label());
+    }
+
+    void read(engine::TaskContext& ctx, const std::function<void(engine::Item&&)>& emit) override {
+        std::vector<std::pair<std::string, AudioInfo>> files;
+        double total = 0;
+        for (const std::string& path : ctx.spec().inputs) {
+            AudioInfo info = probeAudio(path);  // throws naming the file when it is not audio
+            total += info.durationSeconds;
+            files.emplace_back(path, std::move(info));
+        }
+        ctx.setExpectedTotal(total);
+        for (auto& [path, info] : files) {
+            auto data = std::make_shared<SpeechItem>();
+            data->path = path;
+            data->durationSeconds = info.durationSeconds;
+            engine::Item item;
+            item.id = fs::u8path(path).filename().u8string();
+            item.length = std::max<std::int64_t>(1, std::llround(info.durationSeconds * 100.0));
+            item.work = 0;  // progress is added window by window in run()
+            item.data = std::move(data);
+            emit(std::move(item));
+        }
+    }
+
+    void prepare(engine::TaskContext& ctx, engine::Item& item) override {
+        SpeechItem& s = item.as<SpeechItem>();
+        AudioReader reader(s.path);
+        auto mel = std::make_unique<LogMelStream>(m_nMels.load());
+        std::vector<float> chunk;
+        constexpr std::size_t kChunk = 10 * kSampleRate;
+        for (;;) {
+            ctx.throwIfCancelled();
+            chunk.clear();
+            if (reader.read(chunk, kChunk) == 0) break;
+            mel->push(chunk);
+        }
+        mel->finish(kChunkSamples);  // transcribe() pads with 30 s of zeros, as openai does
+        item.length = std::max<std::int64_t>(1, mel->contentFrames());
+        s.mel = std::move(mel);
+    }
+
+    void run(engine::TaskContext& ctx, const std::vector<engine::Item*>& batch) override {
+        for (engine::Item* item : batch) {
+            SpeechItem& s = item->as<SpeechItem>();
+            const double total = s.durationSeconds;
+            double reported = 0;
+            const auto onProgress = [&](std::int64_t done, std::int64_t frames) {
+                ctx.throwIfCancelled();
+                // Scale frames to the header duration so the job's total adds up.
+                const double seconds = frames > 0 ? total * static_cast<double>(done) / static_cast<double>(frames) : 0;
+                if (seconds > reported) {
+                    ctx.addProgress(seconds - reported);
+                    reported = seconds;
+                }
+            };
+            try {
+                s.transcript = transcribe(*m_model, m_tokens, *m_tokenizer, *s.mel, m_options.transcribe, onProgress);
+            } catch (const CancelledError&) {
+                throw;
+            } catch (const Error& e) {
+                throw Error(s.path, e.what());
+            }
+            if (reported < total) ctx.addProgress(total - reported);
+            s.mel.reset();
+        }
+    }
+
+    void finish(engine::TaskContext& ctx, std::vector<engine::Item>& items) override {
+        std::set<std::string> usedStems;
+        double seconds = 0;
+        std::size_t segments = 0;
+        for (engine::Item& item : items) {
+            const SpeechItem& s = item.as<SpeechItem>();
+            // Two inputs with the same name (a/talk.wav, b/talk.wav) must not overwrite each other.
+            const std::string stem = fs::u8path(s.path).stem().u8string();
+            std::string unique = stem;
+            for (int n = 2; !usedStems.insert(unique).second; ++n) unique = stem + "-" + std::to_string(n);
+            for (const std::string& format : m_options.formats)
+                writeTranscript(s.transcript, format, ctx.outputPath(unique + "." + format));
+            seconds += s.durationSeconds;
+            segments += s.transcript.segments.size();
+        }
+        std::ostringstream summary;
+        summary << items.size() << (items.size() == 1 ? " file" : " files") << ", " << segments << " segments";
+        if (items.size() == 1 && !items.front().as<SpeechItem>().transcript.language.empty())
+            summary << ", language " << items.front().as<SpeechItem>().transcript.language;
+        ctx.setSummary(summary.str());
+    }
+
+    void unload(engine::TaskContext&) override {
+        m_model.reset();
+        m_tokenizer.reset();
+    }
+
+private:
+    static std::string resolveModelFolder(const std::string& ref) {
+        if (ref.empty())
+            throw Error("speech", "No Whisper model was given; pass a Whisper model folder (--model DIR).");
+        std::error_code ec;
+        if (fs::is_directory(fs::u8path(ref), ec)) {
+            if (!fs::exists(fs::u8path(ref) / "config.json", ec))
+                throw Error(ref, "The model folder has no config.json; give a Hugging Face Whisper model folder.");
+            return ref;
+        }
+        if (ref.find('/') == std::string::npos || hub::looksLikeRepoId(ref)) {
+            hub::Catalog catalog;
+            try {
+                catalog = hub::Catalog::loadDefault();
+            } catch (const Error&) {
+                // Without a catalog the store still finds repo ids in the store and the Hugging Face cache.
+            }
+            try {
+                return hub::ModelStore(std::move(catalog)).resolve(ref);
+            } catch (const Error& e) {
+                throw Error(ref, std::string("model not found: ") + e.what() + " (give a Whisper model folder)");
+            }
+        }
+        throw Error(ref, "model not found: " + ref + " (give a Whisper model folder)");
+    }
+
+    SpeechOptions m_options;
+    std::unique_ptr<WhisperModel> m_model;
+    WhisperTokens m_tokens;
+    std::unique_ptr<text::Tokenizer> m_tokenizer;
+    std::atomic<int> m_nMels{80};
+};
+
+}  // namespace
+
+const std::vector<std::string>& speechExtensions() {
+    static const std::vector<std::string> kExtensions = {".wav",  ".flac", ".mp3", ".ogg", ".m4a", ".mp4",
+                                                         ".opus", ".webm", ".aac", ".mkv", ".mov"};
+    return kExtensions;
+}
+
+SpeechOptions parseSpeechOptions(const engine::JobSpec& spec) {
+    SpeechOptions o;
+    TranscribeOptions& t = o.transcribe;
+    const std::string language = lower(spec.option("language", "auto"));
+    t.language = language == "auto" ? std::string() : language;
+    t.task = lower(spec.option("whisper-task", "transcribe"));
+    if (t.task != "transcribe" && t.task != "translate")
+        throw Error("whisper-task", "'" + t.task + "' is not a Whisper task; use transcribe or translate.");
+    t.wordTimestamps = parseBool(spec, "word-timestamps", false);
+    t.conditionOnPreviousText = parseBool(spec, "condition-on-previous-text", true);
+    t.beamSize = parsePositiveInt(spec, "beam-size", 0);
+    t.bestOf = parsePositiveInt(spec, "best-of", 0);
+    if (const std::string p = spec.option("patience"); !p.empty()) {
+        t.patience = parseDouble("patience", p);
+        if (t.patience <= 0) throw Error("patience", "must be greater than 0.");
+    }
+    if (const std::string seed = spec.option("seed"); !seed.empty())
+        t.seed = static_cast<std::uint64_t>(parseDouble("seed", seed));
+
+    t.temperatures.clear();
+    for (const std::string& value : splitList(spec.option("temperature", "0,0.2,0.4,0.6,0.8,1.0"))) {
+        const double temperature = parseDouble("temperature", value);
+        if (temperature < 0) throw Error("temperature", "'" + value + "' is negative.");
+        t.temperatures.push_back(temperature);
+    }
+    if (t.temperatures.empty()) throw Error("temperature", "no temperature was given.");
+    if (!parseBool(spec, "temperature-fallback", true)) t.temperatures.resize(1);
+    t.compressionRatioThreshold = parseThreshold(spec, "compression-ratio-threshold", 2.4);
+    t.logprobThreshold = parseThreshold(spec, "logprob-threshold", -1.0);
+    t.noSpeechThreshold = parseThreshold(spec, "no-speech-threshold", 0.6);
+    o.initialPrompt = spec.option("initial-prompt");
+
+    const std::string formats = lower(spec.option("formats", ""));
+    if (formats.empty()) {
+        o.formats = kDefaultFormats;
+    } else if (formats == "all") {
+        o.formats = kAllFormats;
+    } else {
+        for (const std::string& f : splitList(formats)) {
+            if (std::find(kAllFormats.begin(), kAllFormats.end(), f) == kAllFormats.end())
+                throw Error("formats", "'" + f + "' is not an output format; use txt, srt, vtt, json, tsv or all.");
+            if (std::find(o.formats.begin(), o.formats.end(), f) == o.formats.end()) o.formats.push_back(f);
+        }
+        if (o.formats.empty()) throw Error("formats", "no output format was given.");
+    }
+    return o;
+}
+
+engine::TaskKind speechTaskKind() {
+    engine::TaskKind kind;
+    kind.id = "speech";
+    kind.name = "Speech (Whisper)";
+    kind.extensions = speechExtensions();
+    kind.recognise = [](const engine::FileProbe& probe) {
+        if (!probe.exists || probe.isDirectory) return 0;
+        const auto& ext = speechExtensions();
+        return std::find(ext.begin(), ext.end(), probe.extension) != ext.end() ? 50 : 0;
+    };
+    kind.create = [](const engine::JobSpec& spec) -> std::unique_ptr<engine::Task> {
+        return std::make_unique<SpeechTask>(spec);
+    };
+    return kind;
+}
+
+}  // namespace benchtop::audio

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/audio/whisper_transcriber.h"
+#include "core/engine/job.h"
+#include "core/engine/task.h"
+
+namespace benchtop::audio {
+
+/// The audio file extensions the speech workload recognises (lower case, with the dot).
+const std::vector<std::string>& speechExtensions();
+
+/// The speech workload (Whisper transcription) as an engine task: items are audio files (length = duration
+/// in 10 ms frames), prepare decodes and computes the log-mel on the CPU pool, load puts the Whisper model on
+/// the job's device in the resolved precision, run transcribes one file (progress in audio seconds as the
+/// windows complete), finish writes <stem>.txt/.srt/.vtt/.json/.tsv through the engine's atomic outputs.
+///
+/// JobSpec::model: a Whisper model folder, or a reference the model store resolves (catalog id, repo id).
+/// JobSpec::options: language (code | auto), whisper-task (transcribe | translate), word-timestamps,
+/// beam-size, best-of, patience, formats ("txt,srt,vtt,json,tsv" or "all"; default txt,srt,vtt,json),
+/// temperature (one value or a comma list; default the fallback list 0,0.2,...,1.0),
+/// temperature-fallback (false = the first temperature only), seed, initial-prompt,
+/// condition-on-previous-text, compression-ratio-threshold, logprob-threshold, no-speech-threshold
+/// ("none" disables a threshold).
+engine::TaskKind speechTaskKind();
+
+/// Parsed speech options of a job spec (exposed for tests and the CLI); throws benchtop::Error naming the
+/// option when a value is invalid.
+struct SpeechOptions {
+    TranscribeOptions transcribe;  ///< initialPromptTokens stay empty (needs the tokenizer)
+    std::string initialPrompt;
+    std::vector<std::string> formats;
+};
+SpeechOptions parseSpeechOptions(const engine::JobSpec& spec);
+
+}  // namespace benchtop::audio
