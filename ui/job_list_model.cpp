@@ -140,7 +140,7 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const {
         case EtaColumn:
             if (job.state == JobState::Running || job.state == JobState::Preparing)
                 return formatDuration(job.progress.etaSeconds);
-            if (finished && job.progress.elapsedSeconds > 0)
+            if (job.state == JobState::Done && job.progress.elapsedSeconds > 0)
                 return tr("took %1").arg(formatDuration(job.progress.elapsedSeconds));
             return QString();
         case StateColumn: return stateText(job.state);

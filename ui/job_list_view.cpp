@@ -17,7 +17,8 @@ namespace benchtop::ui {
 void ProgressDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const {
     const double fraction = index.data(JobListModel::FractionRole).toDouble();
     const auto state = engine::JobState(index.data(JobListModel::StateRole).toInt());
-    if (state == engine::JobState::Queued) {
+    // Only work in progress and finished work get a bar; queued, failed and cancelled rows stay plain.
+    if (state == engine::JobState::Queued || state == engine::JobState::Failed || state == engine::JobState::Cancelled) {
         QStyledItemDelegate::paint(painter, option, index);
         return;
     }
@@ -117,12 +118,12 @@ void JobListView::setModel(QAbstractItemModel* model) {
     header->setSectionResizeMode(JobListModel::ErrorColumn, QHeaderView::Stretch);
     header->setSectionResizeMode(JobListModel::ActionColumn, QHeaderView::ResizeToContents);
     const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    header->resizeSection(JobListModel::TaskColumn, 9 * em);
-    header->resizeSection(JobListModel::ModelColumn, 8 * em);
-    header->resizeSection(JobListModel::DeviceColumn, 7 * em);
-    header->resizeSection(JobListModel::ProgressColumn, 11 * em);
+    header->resizeSection(JobListModel::TaskColumn, 8 * em);
+    header->resizeSection(JobListModel::ModelColumn, 5 * em);
+    header->resizeSection(JobListModel::DeviceColumn, 6 * em);
+    header->resizeSection(JobListModel::ProgressColumn, 9 * em);
     header->resizeSection(JobListModel::EtaColumn, 5 * em);
-    header->resizeSection(JobListModel::StateColumn, 6 * em);
+    header->resizeSection(JobListModel::StateColumn, 5 * em);
     connect(selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
                 Q_EMIT currentJobChanged(current.isValid() ? current.data(JobListModel::JobIdRole).toULongLong() : 0);

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/models_command.h"
 #include "core/common/error.h"
 #include "core/device/device.h"
 
@@ -23,6 +24,7 @@ int main(int argc, char** argv) {
     app.fallthrough(false);
     benchtop::cli::addDevicesCommand(app);
     benchtop::cli::addRunCommand(app);
+    benchtop::cli::addModelsCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

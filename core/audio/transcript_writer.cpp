@@ -75,7 +75,7 @@ std::string toJson(const Transcript& transcript) {
                             {"avg_logprob", s.avgLogprob},
                             {"compression_ratio", s.compressionRatio},
                             {"no_speech_prob", s.noSpeechProb}};
-        if (!s.words.empty()) {
+        if (transcript.wordTimestamps || !s.words.empty()) {
             nlohmann::json words = nlohmann::json::array();
             for (const TranscriptWord& w : s.words)
                 words.push_back({{"word", w.word}, {"start", w.start}, {"end", w.end}, {"probability", w.probability}});

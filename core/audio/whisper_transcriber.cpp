@@ -186,6 +186,7 @@ Transcript transcribe(const WhisperModel& model, const WhisperTokens& tokens, co
     Transcript transcript;
     const std::int64_t contentFrames = mel.contentFrames();
     transcript.language = options.language;
+    transcript.wordTimestamps = options.wordTimestamps;
     if (transcript.language.empty()) {
         if (!tokens.multilingual) {
             transcript.language = "en";

@@ -69,6 +69,7 @@ struct Transcript {
     std::string language;
     std::vector<TranscriptSegment> segments;
     int decoderSteps = 0;  ///< decoder calls over all windows
+    bool wordTimestamps = false;  ///< segments carry `words` (possibly empty, as openai writes them)
 };
 
 /// Progress: frames done of the total content frames.

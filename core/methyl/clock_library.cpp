@@ -141,9 +141,12 @@ std::vector<std::string> ClockLibrary::parseClockList(const std::string& text) {
 }
 
 Clock ClockLibrary::loadClock(const std::string& folder, const ClockDefinition& def) {
+    return loadClockFile((std::filesystem::path(folder) / def.file).string(), def);
+}
+
+Clock ClockLibrary::loadClockFile(const std::string& path, const ClockDefinition& def) {
     Clock c;
     c.def = def;
-    const std::string path = (std::filesystem::path(folder) / def.file).string();
     switch (def.kind) {
         case ClockKind::EpiToc2: {
             Table t = readTable(path, 2);
@@ -195,8 +198,25 @@ ClockLibrary ClockLibrary::load(const std::string& folder, const std::vector<std
     return lib;
 }
 
+ClockLibrary ClockLibrary::load(TableLocator locate, const std::vector<std::string>& ids, const std::string& description) {
+    ClockLibrary lib;
+    lib.m_folder = description;
+    lib.m_locate = std::move(locate);
+    std::vector<std::string> wanted = ids;
+    if (wanted.empty() || (wanted.size() == 1 && lower(wanted[0]) == "all")) wanted = parseClockList("all");
+    for (const auto& id : wanted) {
+        const ClockDefinition* d = findClockDefinition(id);
+        if (!d) throw Error("clocks", "unknown clock '" + id + "'");
+        const std::string path = lib.m_locate(d->file);
+        if (path.empty()) throw Error(d->file, "the coefficient table of " + d->id + " is not available");
+        lib.m_clocks.push_back(loadClockFile(path, *d));
+    }
+    lib.loadReferences();
+    return lib;
+}
+
 void ClockLibrary::loadReferences() {
-    if (m_folder.empty()) return;
+    if (m_folder.empty() && !m_locate) return;
     bool gs2 = false, gold = false;
     for (const auto& c : m_clocks) {
         gs2 |= c.def.reference == Reference::Goldstandard2;
@@ -204,11 +224,16 @@ void ClockLibrary::loadReferences() {
     }
     namespace fs = std::filesystem;
     if (gs2 && m_goldstandard2.empty()) {
-        Table t = readTable((fs::path(m_folder) / "reference/Horvath2013_goldstandard2.csv").string(), 1);
+        const std::string path = m_locate ? m_locate("reference/Horvath2013_goldstandard2.csv")
+                                          : (fs::path(m_folder) / "reference/Horvath2013_goldstandard2.csv").string();
+        Table t = path.empty() ? Table{} : readTable(path, 1);
         for (std::size_t i = 0; i < t.ids.size(); ++i) m_goldstandard2.emplace(t.ids[i], t.cols[0][i]);
     }
     if (gold && m_goldProbes.empty()) {
-        Table t = readTable((fs::path(m_folder) / "biolearn/DunedinPACE_Gold_Means.csv").string(), 1);
+        const std::string path = m_locate ? m_locate("biolearn/DunedinPACE_Gold_Means.csv")
+                                          : (fs::path(m_folder) / "biolearn/DunedinPACE_Gold_Means.csv").string();
+        if (path.empty()) throw Error("DunedinPACE", "the DunedinPACE gold-standard means table is not available");
+        Table t = readTable(path, 1);
         m_goldProbes = std::move(t.ids);
         m_goldMeans = std::move(t.cols[0]);
         for (std::size_t i = 0; i < m_goldProbes.size(); ++i) m_goldMap.emplace(m_goldProbes[i], m_goldMeans[i]);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <functional>
+
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -67,9 +69,16 @@ struct Clock {
 /// laid out like ../shared/clocks (biolearn/*.csv, reference/*.csv).
 class ClockLibrary {
 public:
+    /// Maps a table's relative path ("biolearn/Horvath1.csv") to a readable file. Returns "" for an optional
+    /// reference table that is not available (imputation from it is then skipped); throws when a clock table
+    /// cannot be had, saying how to get it.
+    using TableLocator = std::function<std::string(const std::string& relativeFile)>;
+
     /// Loads the clocks `ids` ("all" or empty = every clock). Throws benchtop::Error for unknown ids or
     /// unreadable tables.
     static ClockLibrary load(const std::string& folder, const std::vector<std::string>& ids = {});
+    /// Same, with tables found by `locate` (e.g. the model store); `description` names the source in messages.
+    static ClockLibrary load(TableLocator locate, const std::vector<std::string>& ids, const std::string& description);
     /// Parses "all" or a comma list ("Horvath2013, PhenoAge2018"; case-insensitive) into clock ids.
     static std::vector<std::string> parseClockList(const std::string& text);
 
@@ -95,7 +104,9 @@ public:
 
 private:
     void loadReferences();
+    static Clock loadClockFile(const std::string& path, const ClockDefinition& def);
     std::string m_folder;
+    TableLocator m_locate;
     std::vector<Clock> m_clocks;
     std::unordered_map<std::string, double> m_goldstandard2;
     std::vector<std::string> m_goldProbes;

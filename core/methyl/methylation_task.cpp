@@ -1,5 +1,9 @@
 #include "core/methyl/methylation_task.h"
 
+#include "core/hub/catalog.h"
+#include "core/hub/downloader.h"
+#include "core/hub/model_store.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -43,6 +47,7 @@ double parseCoverage(const std::string& text) {
     return v;
 }
 
+/// The folder given for the clock tables (model path, clocks-dir option, BENCHTOP_CLOCKS_DIR), or "".
 std::string clocksFolder(const engine::JobSpec& spec) {
     namespace fs = std::filesystem;
     std::error_code ec;
@@ -50,9 +55,39 @@ std::string clocksFolder(const engine::JobSpec& spec) {
     const std::string opt = spec.option("clocks-dir");
     if (!opt.empty()) return opt;
     if (const char* env = std::getenv("BENCHTOP_CLOCKS_DIR"); env && *env) return env;
-    throw Error("clocks",
-                "no folder with the clock coefficient tables: install the clock tables from the catalog, "
-                "or give the folder (clocks-dir option or BENCHTOP_CLOCKS_DIR)");
+    return {};
+}
+
+/// Clock tables from the catalog: each table is a catalog entry in the model store, pulled on first use
+/// (they are a few kilobytes each). Optional reference tables that cannot be had disable imputation from them.
+ClockLibrary loadClocksFromCatalog(const std::vector<std::string>& ids, engine::TaskContext& ctx) {
+    namespace fs = std::filesystem;
+    auto store = std::make_shared<hub::ModelStore>(hub::Catalog::loadDefault());
+    auto locate = [store, &ctx](const std::string& relative) -> std::string {
+        const std::string file = fs::path(relative).filename().string();
+        const bool optional = relative.rfind("reference/", 0) == 0;
+        for (const auto& entry : store->catalog().entries()) {
+            if (entry.family != hub::ModelFamily::Clock) continue;
+            for (const auto& f : entry.files) {
+                if (f.path != file) continue;
+                if (auto local = store->find(entry.id)) return (fs::path(local->path) / file).string();
+                try {
+                    ctx.log("downloading the " + entry.displayName + " coefficient table from the catalog");
+                    hub::Downloader downloader(*store);
+                    return (fs::path(downloader.pull(entry.id)) / file).string();
+                } catch (const std::exception& e) {
+                    if (optional) {
+                        ctx.log(std::string("reference values unavailable (") + e.what() + "); no imputation from them");
+                        return {};
+                    }
+                    throw;
+                }
+            }
+        }
+        if (optional) return {};
+        throw Error(relative, "no catalog entry provides this clock table");
+    };
+    return ClockLibrary::load(locate, ids, "the model store (" + store->storeDir() + ")");
 }
 
 class MethylationTask final : public engine::Task {
@@ -79,8 +114,9 @@ public:
         m_options.imputation = parseImputation(m_spec.option("imputation"));
         const std::string zs = lower(m_spec.option("zhang-scaling"));
         m_options.zhang = (zs == "clock_probes" || zs == "clock") ? ZhangScaling::ClockProbes : ZhangScaling::AllProbes;
-        m_library =
-            ClockLibrary::load(clocksFolder(m_spec), ClockLibrary::parseClockList(m_spec.option("clocks", "all")));
+        const auto clockIds = ClockLibrary::parseClockList(m_spec.option("clocks", "all"));
+        const std::string folder = clocksFolder(m_spec);
+        m_library = folder.empty() ? loadClocksFromCatalog(clockIds, ctx) : ClockLibrary::load(folder, clockIds);
         if (ctx.cancelled()) throw CancelledError();
 
         ReadOptions ro;

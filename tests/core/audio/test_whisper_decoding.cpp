@@ -15,6 +15,7 @@
 #include "core/audio/whisper_decoding.h"
 #include "core/audio/whisper_model.h"
 #include "core/audio/whisper_transcriber.h"
+#include "core/device/device.h"
 #include "core/text/tokenizer.h"
 #include "tests/core/audio/golden_reader.h"
 #include "tests/support/shared_paths.h"
@@ -215,4 +216,51 @@ TEST_CASE("transcribe() with word timestamps matches openai", "[audio][whisper][
     const Transcript t = transcribeFile(*f.model, f.tokens, *f.tokenizer,
                                         benchtop::test::whisperAudio(golden.at("audio").get<std::string>()), options);
     checkTranscript(t, golden);
+}
+
+TEST_CASE("bf16 greedy decoding of jfk gives the fp32 golden text", "[audio][whisper][bf16]") {
+    const std::string folder = benchtop::test::sharedPath("models/tiny-whisper-v3");
+    const WhisperModel bf16(folder, "cpu", benchtop::device::Precision::Bf16);
+    const Fixture& f = fixture("tiny-whisper-v3");
+    const std::vector<float> samples = decodeFile(benchtop::test::whisperAudio("jfk.flac"));
+    const MelSpectrogram mel = logMelSpectrogram(samples, 128, kChunkSamples);
+    const std::vector<float> encoderOut =
+        bf16.encode(melWindow(mel, 0, static_cast<std::int64_t>(samples.size()) / kHopLength));
+    WhisperDecodingOptions options;
+    options.language = "en";
+    const WhisperDecodingResult r = decodeGreedy(bf16, f.tokens, f.tokenizer.get(), encoderOut, options);
+    const nlohmann::json golden = readJson(benchtop::test::whisperExpected("tiny-whisper-v3/decode.json"));
+    CHECK(r.tokens == golden.at("jfk.flac").at("with_timestamps").at("tokens").get<std::vector<std::int64_t>>());
+    CHECK(r.text == golden.at("jfk.flac").at("with_timestamps").at("text").get<std::string>());
+}
+
+TEST_CASE("beam search (5 beams) keeps greedy's result where greedy's is the best candidate", "[audio][whisper][beam]") {
+    // No beam golden exists (see fixtures README); on these two windows openai's greedy sequence is also the beam
+    // winner (measured: same tokens, same sum logprob), on the others beam search finishes shorter sequences.
+    const Fixture& f = fixture("tiny-whisper-v3");
+    const nlohmann::json golden = readJson(benchtop::test::whisperExpected("tiny-whisper-v3/decode.json"));
+    for (const std::string audio : {"jfk.flac", "zh_espeak.wav"}) {
+        CAPTURE(audio);
+        const auto& expected = golden.at(audio).at("with_timestamps");
+        WhisperDecodingOptions options;
+        options.language = expected.at("options").at("language").get<std::string>();
+        options.beamSize = 5;
+        const WhisperDecodingResult beam =
+            decodeWindow(*f.model, f.tokens, f.tokenizer.get(), goldenEncoderOut("tiny-whisper-v3", audio), options);
+        CHECK(beam.tokens == expected.at("tokens").get<std::vector<std::int64_t>>());
+        CHECK(beam.text == expected.at("text").get<std::string>());
+        CHECK(std::abs(beam.avgLogprob - expected.at("avg_logprob").get<double>()) <= 1e-4);
+        CHECK(std::abs(beam.noSpeechProb - expected.at("no_speech_prob").get<double>()) <= 1e-6);
+        CHECK(beam.steps > expected.at("n_steps").get<int>());  // waits for 5 finished candidates
+    }
+    // Sampling is seeded: the same seed gives the same tokens.
+    WhisperDecodingOptions sampling;
+    sampling.language = "en";
+    sampling.temperature = 0.8;
+    sampling.seed = 42;
+    const std::vector<float> encoderOut = goldenEncoderOut("tiny-whisper-v3", "jfk.flac");
+    const WhisperDecodingResult a = decodeWindow(*f.model, f.tokens, f.tokenizer.get(), encoderOut, sampling);
+    const WhisperDecodingResult b = decodeWindow(*f.model, f.tokens, f.tokenizer.get(), encoderOut, sampling);
+    CHECK(a.tokens == b.tokens);
+    CHECK(a.temperature == 0.8);
 }

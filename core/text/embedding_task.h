@@ -1,0 +1,29 @@
+#pragma once
+
+#include "core/engine/task.h"
+
+#include <string>
+#include <vector>
+
+namespace benchtop::text {
+
+/// The text-embedding workload: .txt (one text per line), .csv/.tsv (option `column`) or .jsonl
+/// (option `field`) in, `embeddings.npy` + `texts.jsonl` + `embedding_info.json` out.
+/// Options: `max-length` (tokens), `dtype` ("float32" | "float16"), `column`, `field`.
+engine::TaskKind embeddingTaskKind();
+
+/// One input text with where it came from.
+struct SourceText {
+    std::string text;
+    std::string source;  ///< "corpus.txt:12"
+};
+
+/// Reads the texts of one input file as the task does (used by the task and by the bench/search commands).
+/// Throws benchtop::Error naming the file when it cannot be read or the column/field is missing.
+std::vector<SourceText> readTexts(const std::string& path, const std::string& column = {},
+                                  const std::string& field = {});
+
+/// Resolves a model reference: an existing folder, else a catalog/repo id via the model store.
+std::string resolveTextModel(const std::string& ref);
+
+}  // namespace benchtop::text
