@@ -49,11 +49,11 @@ struct BenchOptions {
 struct BenchRow {
     std::string precision;
     double loadMs = 0;
-    double encoderMs = 0;       // per 30 s window (median over runs)
+    double encoderMs = 0;          // per 30 s window (median over runs)
     double decoderMsPerToken = 0;  // greedy decode of window 0, logit filters included (median)
     int decodeTokens = 0;
-    double transcribeS = 0;     // whole file, greedy, no fallback (median)
-    double rtf = 0;             // transcribeS / audio seconds
+    double transcribeS = 0;            // whole file, greedy, no fallback (median)
+    double rtf = 0;                    // transcribeS / audio seconds
     std::vector<std::int64_t> tokens;  // all segment tokens of the last transcription
     std::string text;
 };
@@ -171,7 +171,8 @@ int runBench(const BenchOptions& o) {
 
 void addBenchTranscribeCommand(CLI::App& bench) {
     auto options = std::make_shared<BenchOptions>();
-    CLI::App* cmd = bench.add_subcommand("transcribe", "Whisper speed: encoder per window, decoder per token, real-time factor");
+    CLI::App* cmd =
+        bench.add_subcommand("transcribe", "Whisper speed: encoder per window, decoder per token, real-time factor");
     cmd->add_option("--model", options->model, "Whisper model folder (Hugging Face layout)")->required();
     cmd->add_option("--input", options->input, "Audio file")->required();
     cmd->add_option("--runs", options->runs, "Timed runs per measurement (median reported)");

@@ -25,9 +25,9 @@ namespace {
 struct TempDir {
     fs::path path;
     explicit TempDir(const std::string& name) {
-        path = fs::temp_directory_path() /
-               ("benchtop-speech-" + name + "-" +
-                std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+        path =
+            fs::temp_directory_path() / ("benchtop-speech-" + name + "-" +
+                                         std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
         fs::create_directories(path);
     }
     ~TempDir() {
@@ -108,8 +108,8 @@ TEST_CASE("speech options are parsed and checked", "[audio][speech]") {
     CHECK(o.transcribe.conditionOnPreviousText);
     CHECK_FALSE(o.transcribe.wordTimestamps);
 
-    spec.options = {{"language", "ZH"},       {"whisper-task", "translate"}, {"word-timestamps", "true"},
-                    {"beam-size", "5"},        {"formats", "tsv,json"},       {"temperature-fallback", "false"},
+    spec.options = {{"language", "ZH"},           {"whisper-task", "translate"}, {"word-timestamps", "true"},
+                    {"beam-size", "5"},           {"formats", "tsv,json"},       {"temperature-fallback", "false"},
                     {"logprob-threshold", "none"}};
     o = audio::parseSpeechOptions(spec);
     CHECK(o.transcribe.language == "zh");
@@ -156,11 +156,10 @@ TEST_CASE("speech job through the engine writes openai's transcript of jfk.flac"
     CHECK(job.progress.unit == "audio s");
     CHECK(std::abs(job.progress.done - 11.0) < 0.05);
     CHECK(job.resultFiles.size() == 5);
-    CHECK(filesIn(out.path) ==
-          std::vector<std::string>{"jfk.json", "jfk.srt", "jfk.tsv", "jfk.txt", "jfk.vtt"});
+    CHECK(filesIn(out.path) == std::vector<std::string>{"jfk.json", "jfk.srt", "jfk.tsv", "jfk.txt", "jfk.vtt"});
 
-    const nlohmann::json golden = nlohmann::json::parse(
-        test::readFile(test::whisperExpected("tiny-whisper-v3/transcribe.jfk.en.words.json")));
+    const nlohmann::json golden =
+        nlohmann::json::parse(test::readFile(test::whisperExpected("tiny-whisper-v3/transcribe.jfk.en.words.json")));
     const nlohmann::json result = nlohmann::json::parse(test::readFile((out.path / "jfk.json").string()));
     CHECK(result.at("text") == golden.at("text"));
     CHECK(result.at("language") == "en");
