@@ -69,6 +69,7 @@ std::vector<std::string> splitList(const std::string& text) {
 
 int runBench(const BenchOptions& o) {
     if (o.runs < 1) throw Error("--runs", "must be at least 1");
+    std::setvbuf(stdout, nullptr, _IOLBF, 0);  // lines appear as measured, also when piped
     const device::DeviceChoice choice = device::resolve(device::requestFromEnvironment({o.device, "fp32", o.threads}));
     device::applyThreads(choice.threads);
 

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/bench_transcribe.h"
 #include "app/cli/models_command.h"
 #include "core/common/error.h"
 #include "core/device/device.h"
@@ -25,6 +26,9 @@ int main(int argc, char** argv) {
     benchtop::cli::addDevicesCommand(app);
     benchtop::cli::addRunCommand(app);
     benchtop::cli::addModelsCommand(app);
+    auto* bench = app.add_subcommand("bench", "Benchmarks that print timings and speed ratios measured in one run");
+    bench->require_subcommand(1);
+    benchtop::cli::addBenchTranscribeCommand(*bench);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,5 +1,6 @@
 #include "core/engine/task.h"
 
+#include "core/audio/speech_task.h"
 #include "core/methyl/methylation_task.h"
 
 // Each workload adds its TaskKind here when it lands.
@@ -8,6 +9,7 @@ namespace benchtop::engine {
 
 void registerBuiltinTasks(TaskRegistry& registry) {
     registry.add(methyl::methylationTaskKind());
+    registry.add(audio::speechTaskKind());
 }
 
 }  // namespace benchtop::engine

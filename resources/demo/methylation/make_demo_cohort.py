@@ -24,7 +24,7 @@ with open(os.path.join(here, "cohort.csv"), "w", newline="") as f:
     w.writerow(["ID_REF"] + samples)
     for cpg in sorted(weights):
         base = rng.uniform(0.15, 0.85)
-        drift = math.copysign(min(0.004, abs(weights[cpg]) * 0.05), weights[cpg])
+        drift = math.copysign(min(0.0008, abs(weights[cpg]) * 0.006), weights[cpg])
         w.writerow([cpg] + [f"{min(0.99, max(0.01, base + drift * (a - 50) + rng.gauss(0, 0.02))):.4f}" for a in ages])
 with open(os.path.join(here, "sample_sheet.csv"), "w", newline="") as f:
     w = csv.writer(f)
