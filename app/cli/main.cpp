@@ -7,6 +7,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/bench_transcribe.h"
 #include "app/cli/models_command.h"
+#include "app/cli/search_command.h"
 #include "core/common/error.h"
 #include "core/device/device.h"
 
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
     benchtop::cli::addDevicesCommand(app);
     benchtop::cli::addRunCommand(app);
     benchtop::cli::addModelsCommand(app);
+    benchtop::cli::addSearchCommand(app);
     auto* bench = app.add_subcommand("bench", "Benchmarks that print timings and speed ratios measured in one run");
     bench->require_subcommand(1);
     benchtop::cli::addBenchTranscribeCommand(*bench);
