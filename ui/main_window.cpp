@@ -26,6 +26,8 @@
 #include <exception>
 
 #include "core/engine/engine.h"
+#include "core/engine/task.h"
+#include "ui/views/builtin_views.h"
 #include "ui/about_dialog.h"
 #include "ui/charts_dock.h"
 #include "ui/device_badge.h"
@@ -65,6 +67,7 @@ MainWindow::MainWindow(engine::Engine& engine, QWidget* parent) : QMainWindow(pa
     resize(1200, 800);
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
+    registerBuiltinResultViews();
     m_bridge = new EngineBridge(m_engine, this);
     m_model = new JobListModel(this);
     m_sampler = new TelemetrySampler(this);
@@ -314,6 +317,17 @@ QList<JobId> MainWindow::addPaths(const QStringList& paths) {
     for (const QString& file : files) {
         engine::JobSpec spec;
         spec.inputs = {file.toStdString()};
+        // The task is recognised here (the engine would do the same) so that the model and options the
+        // user chose for that task go with the job. Unrecognised files are left to the engine, which
+        // fails the job with the reason.
+        if (const engine::TaskKind* kind = m_engine.registry().recognise(engine::probeFile(spec.inputs.front()))) {
+            spec.task = kind->id;
+            const QString taskId = QString::fromStdString(kind->id);
+            spec.model = m_settings.modelFor(taskId).toStdString();
+            const QMap<QString, QString> options = m_settings.optionsFor(taskId);
+            for (auto it = options.cbegin(); it != options.cend(); ++it)
+                spec.options[it.key().toStdString()] = it.value().toStdString();
+        }
         spec.outputDir = m_settings.outputFolderFor(file).toStdString();
         spec.device = request.device;
         spec.precision = request.precision;

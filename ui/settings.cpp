@@ -43,6 +43,36 @@ int Settings::telemetryIntervalMs() const {
 }
 void Settings::setTelemetryIntervalMs(int ms) { m_settings.setValue(kTelemetryInterval, std::clamp(ms, 200, 2000)); }
 
+QString Settings::modelFor(const QString& taskId) const {
+    return m_settings.value(QStringLiteral("models/") + taskId).toString().trimmed();
+}
+void Settings::setModelFor(const QString& taskId, const QString& model) {
+    if (model.trimmed().isEmpty())
+        m_settings.remove(QStringLiteral("models/") + taskId);
+    else
+        m_settings.setValue(QStringLiteral("models/") + taskId, model.trimmed());
+}
+
+QMap<QString, QString> Settings::optionsFor(const QString& taskId) const {
+    QMap<QString, QString> options;
+    const QStringList pairs = m_settings.value(QStringLiteral("options/") + taskId).toStringList();
+    for (const QString& pair : pairs) {
+        const qsizetype eq = pair.indexOf(QLatin1Char('='));
+        if (eq > 0)
+            options.insert(pair.left(eq), pair.mid(eq + 1));
+    }
+    return options;
+}
+void Settings::setOptionsFor(const QString& taskId, const QMap<QString, QString>& options) {
+    QStringList pairs;
+    for (auto it = options.cbegin(); it != options.cend(); ++it)
+        pairs << it.key() + QLatin1Char('=') + it.value();
+    if (pairs.isEmpty())
+        m_settings.remove(QStringLiteral("options/") + taskId);
+    else
+        m_settings.setValue(QStringLiteral("options/") + taskId, pairs);
+}
+
 QString Settings::lastOpenFolder() const {
     return m_settings.value(kLastOpenFolder, QDir::homePath()).toString();
 }

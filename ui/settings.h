@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QMap>
 #include <QSettings>
 #include <QString>
 
@@ -35,6 +36,13 @@ public:
     /// Telemetry sampling interval in milliseconds (clamped to 200..2000).
     int telemetryIntervalMs() const;
     void setTelemetryIntervalMs(int ms);
+    /// Model used for new jobs of `taskId` ("text", "speech", "methylation"): a catalog id, Hugging Face
+    /// repo id or folder path; empty = the task's default.
+    QString modelFor(const QString& taskId) const;
+    void setModelFor(const QString& taskId, const QString& model);
+    /// Extra task options for new jobs of `taskId` (e.g. "clocks" -> "all"), stored as key=value.
+    QMap<QString, QString> optionsFor(const QString& taskId) const;
+    void setOptionsFor(const QString& taskId, const QMap<QString, QString>& options);
     /// Folder last used in the open dialogs.
     QString lastOpenFolder() const;
     void setLastOpenFolder(const QString& folder);
