@@ -39,11 +39,27 @@ int main(int argc, char* argv[]) {
     const QCommandLineOption delay(QStringLiteral("screenshot-delay"),
                                    QStringLiteral("Milliseconds to wait before the screenshot (default 3000)."),
                                    QStringLiteral("ms"), QStringLiteral("3000"));
+    const QCommandLineOption model(QStringList{QStringLiteral("m"), QStringLiteral("model")},
+                                   QStringLiteral("Model for new jobs of a task, e.g. text=BAAI/bge-small-en-v1.5 or "
+                                                  "speech=/models/whisper-small (saved in the settings)."),
+                                   QStringLiteral("task=model"));
     parser.addOption(screenshot);
     parser.addOption(delay);
+    parser.addOption(model);
     parser.addPositionalArgument(QStringLiteral("files"), QStringLiteral("Files or folders to run at start."),
                                  QStringLiteral("[files...]"));
     parser.process(app);
+
+    for (const QString& pair : parser.values(model)) {
+        const qsizetype eq = pair.indexOf(QLatin1Char('='));
+        if (eq <= 0) {
+            std::fprintf(stderr, "--model expects task=model, e.g. text=BAAI/bge-small-en-v1.5 (got '%s')\n",
+                         qPrintable(pair));
+            return 2;
+        }
+        benchtop::ui::Settings settings;
+        settings.setModelFor(pair.left(eq).trimmed(), pair.mid(eq + 1).trimmed());
+    }
 
     // The engine outlives the window (declared first, destroyed last).
     benchtop::engine::Engine engine;
