@@ -15,23 +15,12 @@
 #endif
 
 #include "core/common/error.h"
+#include "core/common/strings.h"
 #include "platform/cpu/cpu_info.h"
 #include "platform/gpu/gpu_monitor.h"
 
 namespace benchtop::device {
 namespace {
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-    return text;
-}
-
-std::string trim(const std::string& text) {
-    const auto begin = text.find_first_not_of(" \t\r\n");
-    if (begin == std::string::npos) return {};
-    const auto end = text.find_last_not_of(" \t\r\n");
-    return text.substr(begin, end - begin + 1);
-}
 
 bool cpuHasFastBf16(const DeviceInfo& cpu, std::string* which) {
     const auto has = [&](const char* f) {
@@ -197,7 +186,7 @@ std::string toString(DeviceKind kind) {
 }
 
 Precision parsePrecision(const std::string& text) {
-    const auto t = lower(trim(text));
+    const auto t = toLowerAscii(trimWhitespace(text));
     if (t.empty() || t == "auto") return Precision::Auto;
     if (t == "fp32" || t == "float32" || t == "float" || t == "f32") return Precision::Fp32;
     if (t == "fp16" || t == "float16" || t == "half" || t == "f16") return Precision::Fp16;
@@ -263,7 +252,7 @@ DeviceChoice resolve(const DeviceRequest& request) { return resolve(request, dis
 
 DeviceChoice resolve(const DeviceRequest& request, const std::vector<DeviceInfo>& devices) {
     DeviceChoice choice;
-    const std::string want = lower(trim(request.device));
+    const std::string want = toLowerAscii(trimWhitespace(request.device));
     const DeviceInfo* cpu = findDevice(devices, DeviceKind::Cpu, 0);
     if (!cpu) throw Error("device", "no CPU device was discovered");
 

@@ -8,6 +8,7 @@
 #include <zlib.h>
 
 #include "core/common/error.h"
+#include "core/common/strings.h"
 
 namespace fs = std::filesystem;
 
@@ -15,11 +16,6 @@ namespace benchtop::engine {
 namespace {
 
 constexpr std::size_t kProbeBytes = 64 * 1024;
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-    return text;
-}
 
 }  // namespace
 
@@ -36,9 +32,9 @@ FileProbe probeFile(const std::string& path) {
     probe.exists = fs::exists(p, ec);
     probe.isDirectory = probe.exists && fs::is_directory(p, ec);
 
-    std::string ext = lower(p.extension().string());
+    std::string ext = toLowerAscii(p.extension().string());
     if (ext == ".gz" || ext == ".bz2" || ext == ".xz") {
-        const std::string inner = lower(p.stem().extension().string());
+        const std::string inner = toLowerAscii(p.stem().extension().string());
         if (!inner.empty()) ext = inner + ext;
     }
     probe.extension = ext;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "core/common/strings.h"
 
 #if defined(_WIN32)
 #include <windows.h>
@@ -20,11 +21,6 @@ namespace fs = std::filesystem;
 
 namespace benchtop::hub {
 namespace {
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return text;
-}
 
 std::string textOf(const nlohmann::json& json) {
     if (json.is_string()) return json.get<std::string>();
@@ -163,7 +159,7 @@ Catalog Catalog::parse(const std::string& jsonText, const std::string& origin) {
                 file.path = stringField(f, "path");
                 file.url = stringField(f, "url");
                 file.bytes = sizeField(f, "bytes");
-                file.sha256 = lower(stringField(f, "sha256"));
+                file.sha256 = toLowerAscii(stringField(f, "sha256"));
                 if (file.path.empty() && !file.url.empty()) file.path = file.url.substr(file.url.rfind('/') + 1);
                 if (file.path.empty()) throw Error(context, "a file has neither \"path\" nor \"url\".");
                 if (entry.sourceType == "url" && file.url.empty()) {
@@ -182,17 +178,17 @@ Catalog Catalog::parse(const std::string& jsonText, const std::string& origin) {
 }
 
 const CatalogEntry* Catalog::find(const std::string& id) const {
-    const auto key = lower(id);
+    const auto key = toLowerAscii(id);
     for (const auto& e : m_entries) {
-        if (lower(e.id) == key) return &e;
+        if (toLowerAscii(e.id) == key) return &e;
     }
     return nullptr;
 }
 
 const CatalogEntry* Catalog::findByRepo(const std::string& repo) const {
-    const auto key = lower(repo);
+    const auto key = toLowerAscii(repo);
     for (const auto& e : m_entries) {
-        if (!e.repo.empty() && lower(e.repo) == key) return &e;
+        if (!e.repo.empty() && toLowerAscii(e.repo) == key) return &e;
     }
     return nullptr;
 }

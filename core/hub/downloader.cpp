@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "core/common/strings.h"
 #include "core/hub/sha256.h"
 
 #ifndef BENCHTOP_VERSION
@@ -44,11 +45,6 @@ std::string env(const char* name) {
     return value ? std::string(value) : std::string();
 }
 
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return text;
-}
-
 std::string trimSlashes(std::string text) {
     while (!text.empty() && text.back() == '/') text.pop_back();
     return text;
@@ -65,7 +61,7 @@ std::string hostOf(const std::string& url) {
 std::string cleanEtag(std::string value) {
     if (value.rfind("W/", 0) == 0) value = value.substr(2);
     value.erase(std::remove(value.begin(), value.end(), '"'), value.end());
-    return lower(value);
+    return toLowerAscii(value);
 }
 
 enum class Failure { None, Offline, Stalled, Transient };
@@ -161,7 +157,7 @@ size_t onHeader(char* data, size_t size, size_t count, void* user) {
     }
     const auto colon = line.find(':');
     if (colon == std::string::npos) return size * count;
-    const auto name = lower(line.substr(0, colon));
+    const auto name = toLowerAscii(line.substr(0, colon));
     std::string value = line.substr(colon + 1);
     const auto first = value.find_first_not_of(" \t");
     const auto last = value.find_last_not_of(" \t\r\n");
@@ -496,7 +492,7 @@ std::string Downloader::downloadFile(const DownloadItem& item, const std::string
         break;
     }
 
-    std::string want = lower(item.sha256);
+    std::string want = toLowerAscii(item.sha256);
     if (want.empty() && isSha256Hex(transfer.linkedEtag)) want = transfer.linkedEtag;
     if (want.empty() && isSha256Hex(transfer.etag)) want = transfer.etag;
     const std::string actual = sha256File(partial.string());
@@ -565,7 +561,7 @@ Downloader::Plan Downloader::planFor(const std::string& ref) {
                 if (s.contains("size") && s["size"].is_number_unsigned())
                     sibling.bytes = s["size"].get<std::uint64_t>();
                 if (s.contains("lfs") && s["lfs"].is_object()) {
-                    sibling.sha256 = lower(s["lfs"].value("sha256", std::string()));
+                    sibling.sha256 = toLowerAscii(s["lfs"].value("sha256", std::string()));
                     if (s["lfs"].contains("size") && s["lfs"]["size"].is_number_unsigned()) {
                         sibling.bytes = s["lfs"]["size"].get<std::uint64_t>();
                     }

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "core/common/strings.h"
 #include "core/tensor/safetensors_file.h"
 
 namespace fs = std::filesystem;
@@ -21,11 +22,6 @@ bool endsWith(const std::string& text, const std::string& suffix) {
 
 bool startsWith(const std::string& text, const std::string& prefix) {
     return text.rfind(prefix, 0) == 0;
-}
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return text;
 }
 
 // Files every transformer family needs besides weights.
@@ -92,7 +88,7 @@ std::string toString(ModelFamily family) {
 }
 
 ModelTask parseTask(const std::string& text) {
-    const auto t = lower(text);
+    const auto t = toLowerAscii(text);
     if (t == "methylation") return ModelTask::Methylation;
     if (t == "speech") return ModelTask::Speech;
     if (t == "text") return ModelTask::Text;
@@ -100,7 +96,7 @@ ModelTask parseTask(const std::string& text) {
 }
 
 ModelFamily parseFamily(const std::string& text) {
-    const auto t = lower(text);
+    const auto t = toLowerAscii(text);
     if (t == "clock") return ModelFamily::Clock;
     if (t == "torchscript") return ModelFamily::TorchScript;
     if (t == "whisper") return ModelFamily::Whisper;
@@ -125,7 +121,7 @@ ModelTask taskOf(ModelFamily family) {
 }
 
 ModelFamily familyFromModelType(const std::string& modelType) {
-    const auto t = lower(modelType);
+    const auto t = toLowerAscii(modelType);
     if (t == "whisper") return ModelFamily::Whisper;
     if (t == "bert") return ModelFamily::Bert;
     if (t == "xlm-roberta" || t == "xlm_roberta") return ModelFamily::XlmRoberta;
@@ -138,7 +134,7 @@ ModelFamily detectFamily(const std::string& folder) {
     std::error_code ec;
     bool hasTorchScript = false;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        const auto name = lower(it->path().filename().string());
+        const auto name = toLowerAscii(it->path().filename().string());
         if (endsWith(name, ".csv") || endsWith(name, ".csv.gz") || endsWith(name, ".tsv")) return ModelFamily::Clock;
         if (endsWith(name, ".pt") || endsWith(name, ".ts") || endsWith(name, ".torchscript")) hasTorchScript = true;
     }
@@ -154,7 +150,7 @@ std::vector<std::string> selectFilesForFamily(ModelFamily family, const std::vec
     };
     if (family == ModelFamily::Clock || family == ModelFamily::TorchScript) {
         for (const auto& s : siblings) {
-            const auto l = lower(s);
+            const auto l = toLowerAscii(s);
             if (endsWith(l, ".csv") || endsWith(l, ".csv.gz") || endsWith(l, ".pt") || endsWith(l, ".json")) want(s);
         }
         return wanted;
@@ -222,7 +218,7 @@ Validation validateModelFolder(const std::string& folder, ModelFamily family, co
             } else {
                 bool any = false;
                 for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-                    const auto name = lower(it->path().filename().string());
+                    const auto name = toLowerAscii(it->path().filename().string());
                     if (endsWith(name, ".csv") || endsWith(name, ".csv.gz") || endsWith(name, ".tsv")) {
                         result.files.push_back(it->path().filename().string());
                         any = true;
@@ -235,7 +231,7 @@ Validation validateModelFolder(const std::string& folder, ModelFamily family, co
         }
         case ModelFamily::TorchScript: {
             for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-                const auto name = lower(it->path().filename().string());
+                const auto name = toLowerAscii(it->path().filename().string());
                 if (endsWith(name, ".pt") || endsWith(name, ".ts") || endsWith(name, ".torchscript")) {
                     result.files.push_back(it->path().filename().string());
                 }

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "core/common/strings.h"
 #include "core/hub/sha256.h"
 
 namespace fs = std::filesystem;
@@ -39,13 +40,6 @@ std::string readSmallFile(const fs::path& path) {
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
-}
-
-std::string trim(std::string text) {
-    const auto first = text.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return {};
-    const auto last = text.find_last_not_of(" \t\r\n");
-    return text.substr(first, last - first + 1);
 }
 
 std::uint64_t folderBytes(const fs::path& dir) {
@@ -82,11 +76,6 @@ std::string hfFolderName(const std::string& repo) {
             name += c;
     }
     return name;
-}
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return text;
 }
 
 // Removes a folder so that it disappears at once: renamed aside first, then deleted.
@@ -236,7 +225,7 @@ std::optional<LocalModel> ModelStore::findInHfCache(const std::string& repo, con
         if (isDir(snapshots / wanted)) {
             commit = wanted;  // a pinned commit
         } else {
-            commit = trim(readSmallFile(repoDir / "refs" / wanted));
+            commit = trimWhitespace(readSmallFile(repoDir / "refs" / wanted));
         }
         if (commit.empty() || !isDir(snapshots / commit)) {
             if (!revision.empty() && revision != "main") continue;
@@ -319,7 +308,7 @@ std::optional<LocalModel> ModelStore::find(const std::string& ref) const {
     // A store folder pulled under another name but recording this repo.
     if (looksLikeRepoId(ref) || entry) {
         for (auto& model : installed()) {
-            if ((!model.repo.empty() && lower(model.repo) == lower(entry ? entry->repo : ref)) ||
+            if ((!model.repo.empty() && toLowerAscii(model.repo) == toLowerAscii(entry ? entry->repo : ref)) ||
                 (entry && model.catalogId == entry->id)) {
                 return model;
             }
@@ -368,7 +357,7 @@ Validation ModelStore::verify(const std::string& ref) const {
     if (record.contains("files") && record["files"].is_array()) {
         for (const auto& f : record["files"]) {
             const auto sha = f.value("sha256", std::string());
-            if (isSha256Hex(sha)) digests.emplace_back(f.value("path", std::string()), lower(sha));
+            if (isSha256Hex(sha)) digests.emplace_back(f.value("path", std::string()), toLowerAscii(sha));
         }
     }
     if (const auto* entry = m_catalog.find(model->catalogId)) {
@@ -458,7 +447,7 @@ void ModelStore::remove(const std::string& ref) {
     if (!isDir(fs::path(m_storeDir) / id)) {
         // Maybe stored under another name but recording this repo.
         for (const auto& model : installed()) {
-            if (lower(model.repo) == lower(entry ? entry->repo : ref) || (entry && model.catalogId == entry->id)) {
+            if (toLowerAscii(model.repo) == toLowerAscii(entry ? entry->repo : ref) || (entry && model.catalogId == entry->id)) {
                 id = model.id;
                 break;
             }

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace benchtop {
+
+/// `text` with ASCII letters lower-cased (other bytes, including UTF-8 sequences, unchanged).
+std::string toLowerAscii(std::string text);
+
+/// `text` without leading and trailing spaces, tabs, carriage returns and newlines.
+std::string trimWhitespace(std::string_view text);
+
+/// Whether `text` ends with `suffix`, ignoring ASCII case (".CSV" ends with ".csv").
+bool endsWithNoCase(std::string_view text, std::string_view suffix);
+
+/// The whole file as bytes; throws benchtop::Error naming `path` when it cannot be read.
+std::string readWholeFile(const std::string& path);
+
+}  // namespace benchtop
