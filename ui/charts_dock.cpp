@@ -57,7 +57,16 @@ ChartsDock::ChartsDock(QWidget* parent) : QDockWidget(tr("Live hardware"), paren
     m_throughputSeries = addSeries(m_rate, tr("Running jobs"), QColor(0xd6, 0x27, 0x28));
     m_rate.chart->legend()->hide();
 
-    for (const Chart* chart : {&m_utilisation, &m_memory, &m_rate})
+    // Shown from the first speech job on: processing seconds per audio second (log scale would hide the
+    // interesting range 0.01-1, so the axis is linear from 0 and follows the largest value shown).
+    m_speech = makeChart(tr("Speech real-time factor"), tr("s per audio s"));
+    m_rtfSeries = addSeries(m_speech, tr("Speech jobs"), QColor(0x17, 0xbe, 0xcf));
+    m_speech.chart->legend()->hide();
+    m_speech.view->setToolTip(tr("Real-time factor of the running speech jobs: processing seconds per second of "
+                                 "audio (lower is faster; 0.05 = 20× faster than real time)."));
+    m_speech.view->setVisible(false);
+
+    for (const Chart* chart : {&m_utilisation, &m_memory, &m_rate, &m_speech})
         layout->addWidget(chart->view, 1);
     setWidget(body);
     setGpuStatus(QString(), tr("checking…"), false);
@@ -106,6 +115,15 @@ QLineSeries* ChartsDock::addSeries(Chart& chart, const QString& name, const QCol
     return series;
 }
 
+QString ChartsDock::realTimeFactorText(double rtf) {
+    if (!(rtf > 0))
+        return tr("RTF –");
+    const QString factor = QString::number(rtf, 'f', rtf < 0.01 ? 4 : 3);
+    if (rtf <= 1.0)
+        return tr("RTF %1 (%2× real time)").arg(factor, QString::number(1.0 / rtf, 'f', 1 / rtf < 10 ? 1 : 0));
+    return tr("RTF %1 (%2× slower than real time)").arg(factor, QString::number(rtf, 'f', 1));
+}
+
 QLineSeries* ChartsDock::series(Metric metric) const {
     switch (metric) {
     case Metric::CpuPercent: return m_cpu;
@@ -113,6 +131,7 @@ QLineSeries* ChartsDock::series(Metric metric) const {
     case Metric::ProcessRam: return m_ram;
     case Metric::GpuMemory: return m_gpuMemory;
     case Metric::Throughput: return m_throughputSeries;
+    case Metric::RealTimeFactor: return m_rtfSeries;
     }
     return nullptr;
 }
@@ -123,7 +142,11 @@ void ChartsDock::addSample(const TelemetrySample& sample) {
         m_gpu->setVisible(true);
         m_gpuMemory->setVisible(true);
     }
-    m_samples.push_back(Point{sample.timeSeconds, sample, m_throughput});
+    const double rtf = m_realTimeFactor > 0 ? m_realTimeFactor : m_lastRealTimeFactor;
+    m_lastRealTimeFactor = 0.0;
+    if (rtf > 0 && m_speech.view->isHidden())
+        m_speech.view->show();
+    m_samples.push_back(Point{sample.timeSeconds, sample, m_throughput, rtf});
     while (int(m_samples.size()) > kCapacity)
         m_samples.pop_front();
     if (m_samples.size() >= 2) {
@@ -142,6 +165,11 @@ void ChartsDock::setThroughput(double unitsPerSecond, const QString& unit) {
         m_throughputUnit = unit;
         m_rate.y->setTitleText(tr("%1/s").arg(unit));
     }
+    // Idle (0) keeps the unit but ends the speech series; another unit means no speech job is rated now.
+    const bool speech = m_throughput > 0 && m_throughputUnit == QLatin1String(kAudioSecondsUnit);
+    m_realTimeFactor = speech ? 1.0 / m_throughput : 0.0;
+    if (speech)
+        m_lastRealTimeFactor = m_realTimeFactor;
 }
 
 void ChartsDock::setGpuStatus(const QString& backend, const QString& status, bool available) {
@@ -163,14 +191,14 @@ void ChartsDock::clear() {
 }
 
 void ChartsDock::redraw() {
-    QList<QPointF> cpu, gpu, ram, gpuMemory, rate;
+    QList<QPointF> cpu, gpu, ram, gpuMemory, rate, rtf;
     cpu.reserve(int(m_samples.size()));
     gpu.reserve(int(m_samples.size()));
     ram.reserve(int(m_samples.size()));
     gpuMemory.reserve(int(m_samples.size()));
     rate.reserve(int(m_samples.size()));
     const double now = m_samples.empty() ? 0.0 : m_samples.back().time;
-    double memoryMax = 0.0, rateMax = 0.0;
+    double memoryMax = 0.0, rateMax = 0.0, rtfMax = 0.0, rtfLatest = 0.0;
     for (const Point& p : m_samples) {
         const double x = p.time - now;  // seconds ago, so the axis stays fixed at [-window, 0]
         cpu.append({x, std::clamp(p.sample.cpuPercent, 0.0, 100.0)});
@@ -185,18 +213,28 @@ void ChartsDock::redraw() {
         }
         rate.append({x, p.throughput});
         rateMax = std::max(rateMax, p.throughput);
+        // Only samples taken while a speech job ran: a gap is "no speech", not "infinitely fast".
+        if (p.realTimeFactor > 0) {
+            rtf.append({x, p.realTimeFactor});
+            rtfMax = std::max(rtfMax, p.realTimeFactor);
+            rtfLatest = p.realTimeFactor;
+        }
     }
     m_cpu->replace(cpu);
     m_gpu->replace(gpu);
     m_ram->replace(ram);
     m_gpuMemory->replace(gpuMemory);
     m_throughputSeries->replace(rate);
+    m_rtfSeries->replace(rtf);
+    m_speech.chart->setTitle(rtfLatest > 0 ? tr("Speech: %1").arg(realTimeFactorText(rtfLatest))
+                                           : tr("Speech real-time factor"));
 
-    for (const Chart* chart : {&m_utilisation, &m_memory, &m_rate})
+    for (const Chart* chart : {&m_utilisation, &m_memory, &m_rate, &m_speech})
         chart->x->setRange(-m_windowSeconds, 0);
     // Four equal nice steps, so every tick label is a short round number.
     m_memory.y->setRange(0, 4.0 * niceCeiling(memoryMax * 1.15 / 4.0));
     m_rate.y->setRange(0, 4.0 * niceCeiling(rateMax * 1.15 / 4.0));
+    m_speech.y->setRange(0, 4.0 * niceCeiling(rtfMax * 1.15 / 4.0));
 }
 
 }  // namespace benchtop::ui

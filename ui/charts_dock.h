@@ -17,15 +17,26 @@ class QValueAxis;
 
 namespace benchtop::ui {
 
-/// Live hardware charts: CPU and GPU utilisation, process RAM and GPU memory, and the throughput of
-/// the running jobs. Keeps a ring buffer of the last kCapacity samples and redraws each series with
-/// one QLineSeries::replace() per sample (no OpenGL, so it works in remote sessions and offscreen).
+/// Live hardware charts: CPU and GPU utilisation, process RAM and GPU memory, the throughput of the
+/// running jobs and, while speech jobs run, their real-time factor. Keeps a ring buffer of the last
+/// kCapacity samples and redraws each series with one QLineSeries::replace() per sample (no OpenGL, so
+/// it works in remote sessions and offscreen).
+///
+/// Real-time factor follows whisper.cpp / faster-whisper: processing seconds per second of audio (lower
+/// is faster; 0.05 = 20x faster than real time). It is the inverse of the speech jobs' throughput in
+/// "audio s" per second, which the engine measures from the audio each job has transcribed so far.
 class ChartsDock : public QDockWidget {
     Q_OBJECT
 public:
     static constexpr int kCapacity = 120;
 
-    enum class Metric { CpuPercent, GpuPercent, ProcessRam, GpuMemory, Throughput };
+    enum class Metric { CpuPercent, GpuPercent, ProcessRam, GpuMemory, Throughput, RealTimeFactor };
+
+    /// The work unit of speech jobs; throughput in this unit is shown as a real-time factor too.
+    static constexpr const char* kAudioSecondsUnit = "audio s";
+
+    /// "RTF 0.050 (20× real time)": the factor and how many times faster (or slower) than real time.
+    static QString realTimeFactorText(double rtf);
 
     explicit ChartsDock(QWidget* parent = nullptr);
 
@@ -37,7 +48,8 @@ public:
 public Q_SLOTS:
     /// Appends a sample and redraws; the current throughput is recorded with it.
     void addSample(const benchtop::ui::TelemetrySample& sample);
-    /// Throughput of the running jobs in `unit`/s (0 when idle); shown from the next sample on.
+    /// Throughput of the running jobs in `unit`/s (0 when idle); shown from the next sample on. For speech
+    /// jobs (unit "audio s") the real-time factor 1 / throughput is recorded with the next sample as well.
     void setThroughput(double unitsPerSecond, const QString& unit);
     /// Shows the GPU monitor's state; hides the GPU series when no GPU can be read.
     void setGpuStatus(const QString& backend, const QString& status, bool available);
@@ -48,6 +60,7 @@ private:
         double time = 0.0;
         TelemetrySample sample;
         double throughput = 0.0;
+        double realTimeFactor = 0.0;  ///< 0 = no speech job ran during this sample
     };
     struct Chart {
         QChart* chart = nullptr;
@@ -63,16 +76,19 @@ private:
     std::deque<Point> m_samples;
     double m_throughput = 0.0;
     QString m_throughputUnit;
+    double m_realTimeFactor = 0.0;      // of the running speech jobs, 0 when none runs
+    double m_lastRealTimeFactor = 0.0;  // the latest since the previous sample (a job may end in between)
     double m_windowSeconds = 30.0;
     bool m_gpuAvailable = false;
 
     QLabel* m_gpuLabel = nullptr;
-    Chart m_utilisation, m_memory, m_rate;
+    Chart m_utilisation, m_memory, m_rate, m_speech;
     QLineSeries* m_cpu = nullptr;
     QLineSeries* m_gpu = nullptr;
     QLineSeries* m_ram = nullptr;
     QLineSeries* m_gpuMemory = nullptr;
     QLineSeries* m_throughputSeries = nullptr;
+    QLineSeries* m_rtfSeries = nullptr;
 };
 
 }  // namespace benchtop::ui

@@ -131,11 +131,20 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const {
                 return QString::fromStdString(job.taskName);
             return job.task.empty() ? (finished ? QStringLiteral("—") : tr("detecting…"))
                                     : QString::fromStdString(job.task);
-        case ModelColumn:
-            return job.spec.model.empty() ? tr("default") : QString::fromStdString(job.spec.model);
-        case DeviceColumn:
-            return job.deviceLabel.empty() ? QString::fromStdString(job.spec.device.empty() ? "auto" : job.spec.device)
-                                           : QString::fromStdString(job.deviceLabel);
+        case ModelColumn: {
+            // A folder path shows as its last component; catalog and repo ids as they are.
+            if (job.spec.model.empty())
+                return tr("default");
+            const QString model = QString::fromStdString(job.spec.model);
+            return model.contains(QLatin1Char('/')) && QFileInfo::exists(model) ? QFileInfo(model).fileName() : model;
+        }
+        case DeviceColumn: {
+            if (job.deviceLabel.empty())
+                return QString::fromStdString(job.spec.device.empty() ? "auto" : job.spec.device);
+            // "CPU · bf16 · 16 threads" → "CPU · bf16"; the whole label is in the tooltip.
+            const QStringList parts = QString::fromStdString(job.deviceLabel).split(QStringLiteral(" · "));
+            return parts.mid(0, 2).join(QStringLiteral(" · "));
+        }
         case ProgressColumn: return progressText(job);
         case EtaColumn:
             if (job.state == JobState::Running || job.state == JobState::Preparing)
@@ -160,8 +169,16 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::ToolTipRole) {
         switch (column) {
         case FileColumn: return inputsTooltip(job);
-        case DeviceColumn:
-            return job.deviceReason.empty() ? QVariant() : QVariant(QString::fromStdString(job.deviceReason));
+        case TaskColumn:
+            return job.taskName.empty() ? QVariant() : QVariant(QString::fromStdString(job.taskName));
+        case ModelColumn:
+            return job.spec.model.empty() ? tr("The task's default model") : QString::fromStdString(job.spec.model);
+        case DeviceColumn: {
+            QString tip = QString::fromStdString(job.deviceLabel);
+            if (!job.deviceReason.empty())
+                tip += (tip.isEmpty() ? QString() : QStringLiteral("\n")) + QString::fromStdString(job.deviceReason);
+            return tip.isEmpty() ? QVariant() : QVariant(tip);
+        }
         case ErrorColumn:
             if (!job.error.empty())
                 return QString::fromStdString(job.error);

@@ -94,7 +94,7 @@ JobListView::JobListView(QWidget* parent) : QTableView(parent) {
     setAlternatingRowColors(true);
     setShowGrid(false);
     setWordWrap(false);
-    setTextElideMode(Qt::ElideMiddle);
+    setTextElideMode(Qt::ElideRight);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
     verticalHeader()->setVisible(false);
     verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 14);
@@ -118,10 +118,11 @@ void JobListView::setModel(QAbstractItemModel* model) {
     header->setSectionResizeMode(JobListModel::ErrorColumn, QHeaderView::Stretch);
     header->setSectionResizeMode(JobListModel::ActionColumn, QHeaderView::ResizeToContents);
     const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    header->resizeSection(JobListModel::TaskColumn, 8 * em);
-    header->resizeSection(JobListModel::ModelColumn, 5 * em);
+    header->setMinimumSectionSize(3 * em);
+    header->resizeSection(JobListModel::TaskColumn, 10 * em);
+    header->resizeSection(JobListModel::ModelColumn, 8 * em);
     header->resizeSection(JobListModel::DeviceColumn, 6 * em);
-    header->resizeSection(JobListModel::ProgressColumn, 9 * em);
+    header->resizeSection(JobListModel::ProgressColumn, 7 * em);
     header->resizeSection(JobListModel::EtaColumn, 5 * em);
     header->resizeSection(JobListModel::StateColumn, 5 * em);
     connect(selectionModel(), &QItemSelectionModel::currentRowChanged, this,

@@ -27,6 +27,7 @@
 
 #include "core/engine/engine.h"
 #include "core/engine/task.h"
+#include "core/methyl/sample_sheet.h"
 #include "ui/views/builtin_views.h"
 #include "ui/about_dialog.h"
 #include "ui/charts_dock.h"
@@ -35,6 +36,7 @@
 #include "ui/engine_bridge.h"
 #include "ui/job_list_model.h"
 #include "ui/job_list_view.h"
+#include "ui/models/model_manager_window.h"
 #include "ui/results_pane.h"
 #include "ui/settings_dialog.h"
 #include "ui/telemetry_sampler.h"
@@ -127,8 +129,8 @@ void MainWindow::createLayout() {
     m_splitter->setObjectName(QStringLiteral("jobsSplitter"));
     m_splitter->addWidget(m_view);
     m_splitter->addWidget(m_results);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 3);
     m_splitter->setChildrenCollapsible(false);
     m_splitter->hide();  // shown with the first job; until then the drop zone fills the window
 
@@ -162,6 +164,19 @@ void MainWindow::createActions() {
     settingsAction->setMenuRole(QAction::PreferencesRole);
     settingsAction->setStatusTip(tr("Device, precision, threads and output folder"));
     connect(settingsAction, &QAction::triggered, this, &MainWindow::showSettings);
+
+    auto* modelsAction = new QAction(s->standardIcon(QStyle::SP_DriveHDIcon), tr("&Models…"), this);
+    modelsAction->setObjectName(QStringLiteral("modelsAction"));
+    modelsAction->setShortcut(QKeySequence(tr("Ctrl+M")));
+    modelsAction->setStatusTip(tr("Download, import, remove and choose models"));
+    connect(modelsAction, &QAction::triggered, this, [this]() {
+        // One non-modal manager per window, kept while the window lives (hidden when closed).
+        auto* manager = findChild<ModelManagerWindow*>(QString(), Qt::FindDirectChildrenOnly);
+        if (!manager) manager = new ModelManagerWindow(this);
+        manager->show();
+        manager->raise();
+        manager->activateWindow();
+    });
 
     auto* quitAction = new QAction(tr("&Quit"), this);
     quitAction->setShortcut(QKeySequence::Quit);
@@ -198,6 +213,7 @@ void MainWindow::createActions() {
     file->addAction(openFilesAction);
     file->addAction(openFolderAction);
     file->addSeparator();
+    file->addAction(modelsAction);
     file->addAction(settingsAction);
     file->addSeparator();
     file->addAction(quitAction);
@@ -226,6 +242,7 @@ void MainWindow::createActions() {
     toolbar->addAction(openFolderAction);
     toolbar->addSeparator();
     toolbar->addAction(m_cancelAll);
+    toolbar->addAction(modelsAction);
     toolbar->addAction(settingsAction);
     auto* spacer = new QWidget(toolbar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
@@ -313,14 +330,53 @@ QList<JobId> MainWindow::addPaths(const QStringList& paths) {
         statusBar()->showMessage(tr("No supported files found in what was dropped."), 8000);
         return ids;
     }
+    // The task is recognised here (the engine would do the same) so that the model and options the user
+    // chose for that task go with the job. Unrecognised files are left to the engine, which fails the job
+    // with the reason.
+    QList<const engine::TaskKind*> kinds;
+    for (const QString& file : files)
+        kinds << m_engine.registry().recognise(engine::probeFile(file.toStdString()));
+
+    // Sample sheets dropped together with methylation matrices become the matrices' "sample-sheet" option
+    // instead of jobs of their own: a sheet goes to the matrices of its folder, and a drop with a single
+    // sheet gives it to every matrix.
+    const auto isMatrix = [&](int i) { return kinds[i] && kinds[i]->id == "methylation"; };
+    bool anyMatrix = false;
+    for (int i = 0; i < files.size(); ++i)
+        anyMatrix |= isMatrix(i);
+    QStringList sheets;
+    for (int i = 0; anyMatrix && i < files.size(); ++i)
+        if (!isMatrix(i) && methyl::looksLikeSampleSheet(files[i].toStdString()))
+            sheets << files[i];
+    QMap<QString, QString> sheetOf;         // matrix -> sheet
+    QMap<QString, QStringList> matricesOf;  // sheet -> matrices
+    for (int i = 0; !sheets.isEmpty() && i < files.size(); ++i) {
+        if (!isMatrix(i))
+            continue;
+        const QString folder = QFileInfo(files[i]).absolutePath();
+        QStringList beside;
+        for (const QString& sheet : std::as_const(sheets))
+            if (QFileInfo(sheet).absolutePath() == folder)
+                beside << sheet;
+        const QString sheet = beside.size() == 1 ? beside.front() : sheets.size() == 1 ? sheets.front() : QString();
+        if (!sheet.isEmpty()) {
+            sheetOf.insert(files[i], sheet);
+            matricesOf[sheet] << QFileInfo(files[i]).fileName();
+        }
+    }
+
     const device::DeviceRequest request = effectiveRequest();
-    for (const QString& file : files) {
+    QStringList queued, unassignedSheets;
+    for (int i = 0; i < files.size(); ++i) {
+        const QString& file = files[i];
+        if (sheets.contains(file)) {
+            if (!matricesOf.contains(file))
+                unassignedSheets << QFileInfo(file).fileName();
+            continue;
+        }
         engine::JobSpec spec;
         spec.inputs = {file.toStdString()};
-        // The task is recognised here (the engine would do the same) so that the model and options the
-        // user chose for that task go with the job. Unrecognised files are left to the engine, which
-        // fails the job with the reason.
-        if (const engine::TaskKind* kind = m_engine.registry().recognise(engine::probeFile(spec.inputs.front()))) {
+        if (const engine::TaskKind* kind = kinds[i]) {
             spec.task = kind->id;
             const QString taskId = QString::fromStdString(kind->id);
             spec.model = m_settings.modelFor(taskId).toStdString();
@@ -328,23 +384,35 @@ QList<JobId> MainWindow::addPaths(const QStringList& paths) {
             for (auto it = options.cbegin(); it != options.cend(); ++it)
                 spec.options[it.key().toStdString()] = it.value().toStdString();
         }
+        if (sheetOf.contains(file))
+            spec.options["sample-sheet"] = sheetOf.value(file).toStdString();
         spec.outputDir = m_settings.outputFolderFor(file).toStdString();
         spec.device = request.device;
         spec.precision = request.precision;
         spec.threads = request.threads;
         const JobId id = m_engine.submit(std::move(spec));
         ids << id;
+        queued << QFileInfo(file).fileName();
         // Show the row now; the bridge's events update it from here on.
         if (const auto snapshot = m_engine.snapshot(id))
             m_model->upsert(*snapshot);
     }
     m_dropZone->setCompact(true);
     m_splitter->show();
-    if (!m_view->currentIndex().isValid() && m_model->rowCount() > 0)
+    if (!ids.isEmpty() && !m_view->currentIndex().isValid() && m_model->rowCount() > 0)
         m_view->selectRow(m_model->rowOf(ids.front()));
-    statusBar()->showMessage(files.size() == 1 ? tr("Queued %1").arg(QFileInfo(files.front()).fileName())
-                                               : tr("Queued %1 files").arg(files.size()),
-                             5000);
+    QStringList message;
+    if (ids.size() == 1)
+        message << tr("Queued %1").arg(queued.front());
+    else if (!ids.isEmpty())
+        message << tr("Queued %1 files").arg(ids.size());
+    for (auto it = matricesOf.cbegin(); it != matricesOf.cend(); ++it)
+        message << tr("Attached %1 to %2").arg(QFileInfo(it.key()).fileName(), it.value().join(QStringLiteral(", ")));
+    for (const QString& sheet : std::as_const(unassignedSheets))
+        message << tr("%1 looks like a sample sheet but belongs to no single matrix of the drop; drop it together "
+                      "with the matrices of its folder")
+                       .arg(sheet);
+    statusBar()->showMessage(message.join(QStringLiteral(" · ")), unassignedSheets.isEmpty() ? 8000 : 15000);
     updateJobCounts();
     return ids;
 }

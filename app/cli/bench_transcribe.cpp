@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <sstream>
 #include <string>
@@ -23,6 +24,8 @@
 namespace benchtop::cli {
 namespace {
 
+namespace fs = std::filesystem;
+
 using Clock = std::chrono::steady_clock;
 
 double msSince(Clock::time_point start) {
@@ -38,12 +41,20 @@ double median(std::vector<double> values) {
 
 struct BenchOptions {
     std::string model;
-    std::string input;
+    std::vector<std::string> inputs;
     std::string device = "cpu";
     std::string precisions = "fp32,bf16";
     std::string language;
     int runs = 3;
     int threads = 0;
+    int batch = 8;
+};
+
+/// One input file, decoded and turned into the padded log-mel once (outside every timed call).
+struct BenchInput {
+    std::string path;
+    double seconds = 0;
+    audio::LogMelStream mel{80};
 };
 
 struct BenchRow {
@@ -52,10 +63,13 @@ struct BenchRow {
     double encoderMs = 0;          // per 30 s window (median over runs)
     double decoderMsPerToken = 0;  // greedy decode of window 0, logit filters included (median)
     int decodeTokens = 0;
-    double transcribeS = 0;            // whole file, greedy, no fallback (median)
-    double rtf = 0;                    // transcribeS / audio seconds
-    std::vector<std::int64_t> tokens;  // all segment tokens of the last transcription
-    std::string text;
+    double transcribeS = 0;  // every input one by one, greedy, no fallback (median)
+    double rtf = 0;          // transcribeS / audio seconds
+    double batchedS = 0;     // every input through transcribeMany() (median); 0 with one input
+    double batchedRtf = 0;
+    bool batchedSame = true;                          // transcribeMany() gave transcribe()'s tokens
+    std::vector<std::vector<std::int64_t>> tokens;  // per input: every segment token of the transcription
+    std::vector<std::string> texts;
 };
 
 std::vector<std::string> splitList(const std::string& text) {
@@ -67,33 +81,48 @@ std::vector<std::string> splitList(const std::string& text) {
     return out;
 }
 
+std::vector<std::int64_t> allTokens(const audio::Transcript& t) {
+    std::vector<std::int64_t> out;
+    for (const auto& s : t.segments) out.insert(out.end(), s.tokens.begin(), s.tokens.end());
+    return out;
+}
+
 int runBench(const BenchOptions& o) {
     if (o.runs < 1) throw Error("--runs", "must be at least 1");
+    if (o.batch < 1) throw Error("--batch", "must be at least 1");
+    if (o.inputs.empty()) throw Error("--input", "give at least one audio file");
     std::setvbuf(stdout, nullptr, _IOLBF, 0);  // lines appear as measured, also when piped
     const device::DeviceChoice choice = device::resolve(device::requestFromEnvironment({o.device, "fp32", o.threads}));
     device::applyThreads(choice.threads);
 
     // Audio and log-mel once (CPU work outside the timed model calls).
-    const auto decodeStart = Clock::now();
-    std::vector<float> samples = audio::decodeFile(o.input);
-    const double decodeMs = msSince(decodeStart);
-    const double audioSeconds = static_cast<double>(samples.size()) / audio::kSampleRate;
     const audio::WhisperConfig config = audio::WhisperConfig::fromFile(o.model + "/config.json");
-    const auto melStart = Clock::now();
-    audio::LogMelStream mel(config.nMels);
-    mel.push(samples);
-    mel.finish(audio::kChunkSamples);
-    const double melMs = msSince(melStart);
-    const audio::MelSpectrogram window0 = mel.window(0);
+    std::vector<BenchInput> inputs;
+    double audioSeconds = 0;
+    const auto decodeStart = Clock::now();
+    for (const std::string& path : o.inputs) {
+        BenchInput in;
+        in.path = path;
+        const std::vector<float> samples = audio::decodeFile(path);
+        in.seconds = static_cast<double>(samples.size()) / audio::kSampleRate;
+        in.mel = audio::LogMelStream(config.nMels);
+        in.mel.push(samples);
+        in.mel.finish(audio::kChunkSamples);
+        audioSeconds += in.seconds;
+        inputs.push_back(std::move(in));
+    }
+    const double prepareMs = msSince(decodeStart);
+    const audio::MelSpectrogram window0 = inputs.front().mel.window(0);
 
     const audio::WhisperTokens tokens = audio::WhisperTokens::fromFolder(o.model);
     const text::Tokenizer tokenizer = text::Tokenizer::fromFolder(o.model);
 
-    std::printf("bench transcribe: %s on %s (%.2f s audio), model %s (d_model %d, %d+%d layers, %d mels)\n",
-                o.input.c_str(), choice.device.id.c_str(), audioSeconds, o.model.c_str(), config.dModel,
+    std::printf("bench transcribe: %zu file(s), %.2f s audio, on %s; model %s (d_model %d, %d+%d layers, %d mels)\n",
+                inputs.size(), audioSeconds, choice.device.id.c_str(), o.model.c_str(), config.dModel,
                 config.encoderLayers, config.decoderLayers, config.nMels);
-    std::printf("device %s, %d threads; audio decode %.1f ms, log-mel %.1f ms; %d run(s) per measurement\n\n",
-                choice.device.name.c_str(), choice.threads, decodeMs, melMs, o.runs);
+    std::printf("device %s, %d threads; audio decode + log-mel %.1f ms; %d run(s) per measurement; greedy, no "
+                "temperature fallback\n\n",
+                choice.device.name.c_str(), choice.threads, prepareMs, o.runs);
 
     std::vector<BenchRow> rows;
     for (const std::string& name : splitList(o.precisions)) {
@@ -107,7 +136,7 @@ int runBench(const BenchOptions& o) {
         std::string language = o.language;
         if (language.empty()) language = tokens.multilingual ? "" : "en";
         std::vector<float> features = model.encode(window0);  // warm-up
-        if (language.empty()) language = audio::detectLanguage(model, tokens, features).code;
+        std::string firstLanguage = language.empty() ? audio::detectLanguage(model, tokens, features).code : language;
 
         std::vector<double> encoderMs;
         for (int r = 0; r < o.runs; ++r) {
@@ -118,7 +147,7 @@ int runBench(const BenchOptions& o) {
         row.encoderMs = median(encoderMs);
 
         audio::WhisperDecodingOptions decoding;
-        decoding.language = language;
+        decoding.language = firstLanguage;
         std::vector<double> perToken;
         for (int r = 0; r < o.runs; ++r) {
             const auto start = Clock::now();
@@ -128,42 +157,88 @@ int runBench(const BenchOptions& o) {
         }
         row.decoderMsPerToken = median(perToken);
 
+        // Whole files, one by one, then (with several inputs) batched across files. Languages are detected
+        // per file when none is given.
         audio::TranscribeOptions options;
         options.language = language;
         options.temperatures = {0.0};
         std::vector<double> seconds;
         for (int r = 0; r < o.runs; ++r) {
-            audio::LogMelStream copy = mel;
-            const auto start = Clock::now();
-            const audio::Transcript t = audio::transcribe(model, tokens, tokenizer, copy, options);
-            seconds.push_back(msSince(start) / 1000.0);
             row.tokens.clear();
-            for (const auto& s : t.segments) row.tokens.insert(row.tokens.end(), s.tokens.begin(), s.tokens.end());
-            row.text = t.text;
+            row.texts.clear();
+            const auto start = Clock::now();
+            for (const BenchInput& in : inputs) {
+                audio::LogMelStream copy = in.mel;
+                const audio::Transcript t = audio::transcribe(model, tokens, tokenizer, copy, options);
+                row.tokens.push_back(allTokens(t));
+                row.texts.push_back(t.text);
+            }
+            seconds.push_back(msSince(start) / 1000.0);
         }
         row.transcribeS = median(seconds);
         row.rtf = audioSeconds > 0 ? row.transcribeS / audioSeconds : 0;
+
+        if (inputs.size() > 1) {
+            std::vector<double> batched;
+            for (int r = 0; r < o.runs; ++r) {
+                std::vector<audio::LogMelStream> copies;
+                for (const BenchInput& in : inputs) copies.push_back(in.mel);
+                std::vector<audio::LogMelStream*> mels;
+                for (auto& c : copies) mels.push_back(&c);
+                const auto start = Clock::now();
+                const std::vector<audio::Transcript> ts =
+                    audio::transcribeMany(model, tokens, tokenizer, mels, options, {}, o.batch);
+                batched.push_back(msSince(start) / 1000.0);
+                for (std::size_t i = 0; i < ts.size(); ++i)
+                    row.batchedSame = row.batchedSame && allTokens(ts[i]) == row.tokens[i] && ts[i].text == row.texts[i];
+            }
+            row.batchedS = median(batched);
+            row.batchedRtf = audioSeconds > 0 ? row.batchedS / audioSeconds : 0;
+        }
         rows.push_back(std::move(row));
     }
 
-    std::printf("%-9s %10s %14s %14s %8s %14s %8s\n", "precision", "load ms", "encoder ms/win", "decoder ms/tok",
+    std::printf("%-9s %10s %14s %14s %8s %14s %8s", "precision", "load ms", "encoder ms/win", "decoder ms/tok",
                 "tokens", "transcribe s", "RTF");
-    for (const BenchRow& r : rows)
-        std::printf("%-9s %10.1f %14.2f %14.3f %8d %14.3f %8.4f\n", r.precision.c_str(), r.loadMs, r.encoderMs,
+    if (inputs.size() > 1) std::printf(" %11s %8s %8s %10s", "batched s", "RTF", "speedup", "same");
+    std::printf("\n");
+    for (const BenchRow& r : rows) {
+        std::printf("%-9s %10.1f %14.2f %14.3f %8d %14.3f %8.4f", r.precision.c_str(), r.loadMs, r.encoderMs,
                     r.decoderMsPerToken, r.decodeTokens, r.transcribeS, r.rtf);
+        if (inputs.size() > 1)
+            std::printf(" %11.3f %8.4f %7.2fx %10s", r.batchedS, r.batchedRtf, r.transcribeS / r.batchedS,
+                        r.batchedSame ? "yes" : "NO");
+        std::printf("\n");
+    }
+    if (inputs.size() > 1)
+        std::printf("\nbatched = transcribeMany() over the %zu files, up to %d windows per forward; speedup = one by "
+                    "one / batched; same = identical tokens and text\n",
+                    inputs.size(), o.batch);
     for (std::size_t i = 1; i < rows.size(); ++i) {
         const BenchRow& base = rows.front();
         const BenchRow& r = rows[i];
         std::printf("\n%s / %s: encoder %.2fx, decoder per token %.2fx, transcribe %.2fx (< 1 = faster)\n",
                     r.precision.c_str(), base.precision.c_str(), r.encoderMs / base.encoderMs,
                     r.decoderMsPerToken / base.decoderMsPerToken, r.transcribeS / base.transcribeS);
-        std::size_t same = 0;
-        const std::size_t n = std::min(base.tokens.size(), r.tokens.size());
-        while (same < n && base.tokens[same] == r.tokens[same]) ++same;
-        const std::size_t longest = std::max(base.tokens.size(), r.tokens.size());
-        std::printf("token agreement with %s: %zu of %zu tokens identical before the first difference (%.1f%%)%s\n",
-                    base.precision.c_str(), same, longest, longest ? 100.0 * same / longest : 100.0,
-                    r.text == base.text ? "; same text" : "; text differs");
+        // Agreement per file: tokens identical before the first difference (after it the texts diverge).
+        std::size_t agreeing = 0, total = 0, sameTranscripts = 0;
+        for (std::size_t f = 0; f < inputs.size(); ++f) {
+            const auto& a = base.tokens[f];
+            const auto& b = r.tokens[f];
+            std::size_t same = 0;
+            const std::size_t n = std::min(a.size(), b.size());
+            while (same < n && a[same] == b[same]) ++same;
+            agreeing += same;
+            total += std::max(a.size(), b.size());
+            sameTranscripts += a == b ? 1 : 0;
+            if (inputs.size() > 1)
+                std::printf("  %-28s %5zu of %5zu tokens identical before the first difference%s\n",
+                            fs::u8path(inputs[f].path).filename().u8string().c_str(), same, std::max(a.size(), b.size()),
+                            a == b ? " (same transcript)" : "");
+        }
+        std::printf("token agreement with %s: %zu of %zu tokens (%.1f%%); identical transcripts: %zu of %zu\n",
+                    base.precision.c_str(), agreeing, total, total ? 100.0 * agreeing / total : 100.0,
+                    sameTranscripts, inputs.size());
     }
     return kExitOk;
 }
@@ -175,7 +250,11 @@ void addBenchTranscribeCommand(CLI::App& bench) {
     CLI::App* cmd =
         bench.add_subcommand("transcribe", "Whisper speed: encoder per window, decoder per token, real-time factor");
     cmd->add_option("--model", options->model, "Whisper model folder (Hugging Face layout)")->required();
-    cmd->add_option("--input", options->input, "Audio file")->required();
+    cmd->add_option("--input", options->inputs,
+                    "Audio file(s); the first one is used for the per-window numbers, several are also "
+                    "transcribed batched across files")
+        ->required();
+    cmd->add_option("--batch", options->batch, "Windows per forward for the batched run (default 8)");
     cmd->add_option("--runs", options->runs, "Timed runs per measurement (median reported)");
     cmd->add_option("--precisions", options->precisions, "Comma list of precisions to compare (default fp32,bf16)");
     cmd->add_option("--device", options->device, "cpu, cuda, cuda:N or mps (default cpu)");

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/bench_embed.h"
 #include "app/cli/bench_transcribe.h"
 #include "app/cli/models_command.h"
 #include "app/cli/search_command.h"
@@ -31,6 +32,7 @@ int main(int argc, char** argv) {
     auto* bench = app.add_subcommand("bench", "Benchmarks that print timings and speed ratios measured in one run");
     bench->require_subcommand(1);
     benchtop::cli::addBenchTranscribeCommand(*bench);
+    benchtop::cli::addBenchEmbedCommand(*bench);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

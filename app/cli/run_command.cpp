@@ -32,6 +32,7 @@ struct RunOptions {
     std::string outputDir;
     bool json = false;
     bool quiet = false;
+    bool batchFiles = false;        // one job for every input (speech batches windows across its files)
     std::vector<std::string> sets;  // key=value task options
     // Workload flags, passed to the task as options of the same name.
     std::map<std::string, std::string> flags;
@@ -101,11 +102,20 @@ int runJobs(const RunOptions& options) {
     ProgressPrinter printer(options.quiet || options.json);
     engine.addObserver(&printer);
 
-    // One job per input file: each gets its own progress, failure and results.
-    std::vector<engine::JobId> ids;
+    // One job per input file: each gets its own progress, failure and results. With --batch-files one job
+    // takes them all, so the task can batch across files (speech: windows of several files per forward).
+    std::vector<std::vector<std::string>> jobInputs;
     for (const auto& file : expandInputs(options.inputs)) {
+        if (options.batchFiles && !jobInputs.empty())
+            jobInputs.front().push_back(file);
+        else
+            jobInputs.push_back({file});
+    }
+    std::vector<engine::JobId> ids;
+    for (const auto& files : jobInputs) {
+        const std::string& file = files.front();
         engine::JobSpec spec;
-        spec.inputs = {file};
+        spec.inputs = files;
         spec.task = taskId;
         spec.model = options.model;
         spec.options = taskOptions;
@@ -198,6 +208,19 @@ void addRunCommand(CLI::App& app) {
                 "--" + key, [options, key](const std::string& value) { options->flags[key] = value; }, flag.help);
         }
     }
+    // Repeatable; each occurrence takes one value so that input files after it stay positional.
+    cmd->add_option_function<std::vector<std::string>>(
+           "--predictor",
+           [options](const std::vector<std::string>& refs) {
+               std::string joined;
+               for (const auto& ref : refs) joined += (joined.empty() ? "" : ",") + ref;
+               options->flags["predictors"] = joined;
+           },
+           "methylation: TorchScript predictor bundle (folder, .zip or model-store id); repeatable")
+        ->allow_extra_args(false);
+    cmd->add_flag("--batch-files", options->batchFiles,
+                  "One job for all inputs instead of one per file; speech then transcribes up to batch-files "
+                  "(--set batch-files=N, default 8) files together, sharing encoder and decoder forwards");
     cmd->add_flag("--json", options->json, "Print a JSON summary of the jobs on stdout");
     cmd->add_flag("-q,--quiet", options->quiet, "No progress output");
     cmd->callback([options] {

@@ -96,11 +96,12 @@ public:
     std::string workUnit() const override { return "audio s"; }
 
     engine::BatchLimits batchLimits() const override {
-        // One file per batch, flushed as soon as it is read: at most a couple of spectrograms are held.
+        // Up to batchFiles files per batch, flushed as soon as they are read (longest first), so at most two
+        // batches of spectrograms are held. A batch of several files is transcribed with transcribeMany().
         engine::BatchLimits limits;
         limits.unitBudget = std::numeric_limits<std::int64_t>::max() / 4;
-        limits.maxItems = 1;
-        limits.sortWindow = 1;
+        limits.maxItems = static_cast<std::size_t>(m_options.batchFiles);
+        limits.sortWindow = static_cast<std::size_t>(m_options.batchFiles);
         return limits;
     }
 
@@ -163,27 +164,49 @@ public:
     }
 
     void run(engine::TaskContext& ctx, const std::vector<engine::Item*>& batch) override {
-        for (engine::Item* item : batch) {
-            SpeechItem& s = item->as<SpeechItem>();
-            const double total = s.durationSeconds;
-            double reported = 0;
-            const auto onProgress = [&](std::int64_t done, std::int64_t frames) {
-                ctx.throwIfCancelled();
-                // Scale frames to the header duration so the job's total adds up.
-                const double seconds = frames > 0 ? total * static_cast<double>(done) / static_cast<double>(frames) : 0;
-                if (seconds > reported) {
-                    ctx.addProgress(seconds - reported);
-                    reported = seconds;
-                }
-            };
+        // Progress in audio seconds: frames done scaled to each file's header duration, so the job's total adds up.
+        std::vector<double> reported(batch.size(), 0.0);
+        const auto onProgress = [&](std::size_t file, std::int64_t done, std::int64_t frames) {
+            ctx.throwIfCancelled();
+            const double total = batch[file]->as<SpeechItem>().durationSeconds;
+            const double seconds = frames > 0 ? total * static_cast<double>(done) / static_cast<double>(frames) : 0;
+            if (seconds > reported[file]) {
+                ctx.addProgress(seconds - reported[file]);
+                reported[file] = seconds;
+            }
+        };
+        if (batch.size() == 1) {
+            SpeechItem& s = batch.front()->as<SpeechItem>();
             try {
-                s.transcript = transcribe(*m_model, m_tokens, *m_tokenizer, *s.mel, m_options.transcribe, onProgress);
+                s.transcript = transcribe(*m_model, m_tokens, *m_tokenizer, *s.mel, m_options.transcribe,
+                                          [&](std::int64_t done, std::int64_t frames) { onProgress(0, done, frames); });
             } catch (const CancelledError&) {
                 throw;
             } catch (const Error& e) {
                 throw Error(s.path, e.what());
             }
-            if (reported < total) ctx.addProgress(total - reported);
+        } else {
+            std::vector<LogMelStream*> mels;
+            std::string names;
+            for (engine::Item* item : batch) {
+                mels.push_back(item->as<SpeechItem>().mel.get());
+                names += (names.empty() ? "" : ", ") + item->as<SpeechItem>().path;
+            }
+            std::vector<Transcript> transcripts;
+            try {
+                transcripts = transcribeMany(*m_model, m_tokens, *m_tokenizer, mels, m_options.transcribe, onProgress,
+                                             m_options.batchFiles);
+            } catch (const CancelledError&) {
+                throw;
+            } catch (const Error& e) {
+                throw Error(names, e.what());
+            }
+            for (std::size_t i = 0; i < batch.size(); ++i)
+                batch[i]->as<SpeechItem>().transcript = std::move(transcripts[i]);
+        }
+        for (std::size_t i = 0; i < batch.size(); ++i) {
+            SpeechItem& s = batch[i]->as<SpeechItem>();
+            if (reported[i] < s.durationSeconds) ctx.addProgress(s.durationSeconds - reported[i]);
             s.mel.reset();
         }
     }
@@ -283,6 +306,7 @@ SpeechOptions parseSpeechOptions(const engine::JobSpec& spec) {
     }
     if (t.temperatures.empty()) throw Error("temperature", "no temperature was given.");
     if (!parseBool(spec, "temperature-fallback", true)) t.temperatures.resize(1);
+    o.batchFiles = parsePositiveInt(spec, "batch-files", 8);
     t.compressionRatioThreshold = parseThreshold(spec, "compression-ratio-threshold", 2.4);
     t.logprobThreshold = parseThreshold(spec, "logprob-threshold", -1.0);
     t.noSpeechThreshold = parseThreshold(spec, "no-speech-threshold", 0.6);

@@ -23,7 +23,11 @@ const std::vector<std::string>& speechExtensions();
 /// temperature (one value or a comma list; default the fallback list 0,0.2,...,1.0),
 /// temperature-fallback (false = the first temperature only), seed, initial-prompt,
 /// condition-on-previous-text, compression-ratio-threshold, logprob-threshold, no-speech-threshold
-/// ("none" disables a threshold).
+/// ("none" disables a threshold), batch-files (files transcribed together, default 8; 1 = one by one).
+///
+/// A job with several inputs batches across files: each batch of up to batch-files files runs through
+/// transcribeMany(), whose windows share encoder forwards and batched greedy decoding (results equal one-by-one
+/// transcription; beam search windows are still decoded one by one).
 engine::TaskKind speechTaskKind();
 
 /// Parsed speech options of a job spec (exposed for tests and the CLI); throws benchtop::Error naming the
@@ -32,6 +36,7 @@ struct SpeechOptions {
     TranscribeOptions transcribe;  ///< initialPromptTokens stay empty (needs the tokenizer)
     std::string initialPrompt;
     std::vector<std::string> formats;
+    int batchFiles = 8;  ///< files per transcribeMany() batch
 };
 SpeechOptions parseSpeechOptions(const engine::JobSpec& spec);
 

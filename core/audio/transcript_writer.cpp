@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include <nlohmann/json.hpp>
 
@@ -83,8 +84,11 @@ std::string toJson(const Transcript& transcript) {
         }
         segments.push_back(std::move(j));
     }
-    const nlohmann::json root = {
+    nlohmann::json root = {
         {"text", transcript.text}, {"segments", std::move(segments)}, {"language", transcript.language}};
+    // Beyond openai's keys: what a viewer needs without the audio.
+    if (transcript.duration > 0) root["duration"] = transcript.duration;
+    if (transcript.languageProbability >= 0) root["language_probability"] = transcript.languageProbability;
     // Decoded text may hold U+FFFD but is valid UTF-8; replace anything else rather than throw.
     return root.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
@@ -100,6 +104,56 @@ std::string toTsv(const Transcript& transcript) {
                std::to_string(static_cast<long long>(std::nearbyint(1000.0 * s.end))) + "\t" + text + "\n";
     }
     return out;
+}
+
+Transcript transcriptFromJson(const std::string& json, const std::string& context) {
+    nlohmann::json root;
+    try {
+        root = nlohmann::json::parse(json);
+    } catch (const std::exception& e) {
+        throw Error(context, std::string("The transcript is not valid JSON: ") + e.what());
+    }
+    if (!root.is_object() || !root.contains("segments") || !root.at("segments").is_array())
+        throw Error(context, "The JSON has no 'segments' list; it is not a Whisper transcript.");
+    Transcript t;
+    try {
+        t.text = root.value("text", std::string());
+        t.language = root.value("language", std::string());
+        t.duration = root.value("duration", 0.0);
+        t.languageProbability = root.value("language_probability", -1.0);
+        int index = 0;
+        for (const nlohmann::json& j : root.at("segments")) {
+            TranscriptSegment s;
+            s.id = j.value("id", index);
+            s.seek = j.value("seek", std::int64_t{0});
+            s.start = j.at("start").get<double>();
+            s.end = j.at("end").get<double>();
+            s.text = j.value("text", std::string());
+            s.tokens = j.value("tokens", std::vector<std::int64_t>());
+            s.temperature = j.value("temperature", 0.0);
+            s.avgLogprob = j.value("avg_logprob", 0.0);
+            s.compressionRatio = j.value("compression_ratio", 0.0);
+            s.noSpeechProb = j.value("no_speech_prob", 0.0);
+            if (const auto words = j.find("words"); words != j.end() && words->is_array()) {
+                t.wordTimestamps = true;
+                for (const nlohmann::json& w : *words)
+                    s.words.push_back({w.at("word").get<std::string>(), w.at("start").get<double>(),
+                                       w.at("end").get<double>(), w.value("probability", 0.0)});
+            }
+            t.segments.push_back(std::move(s));
+            ++index;
+        }
+    } catch (const nlohmann::json::exception& e) {
+        throw Error(context, std::string("A segment of the transcript is malformed: ") + e.what());
+    }
+    return t;
+}
+
+Transcript readTranscriptJson(const std::string& path) {
+    std::ifstream in(std::filesystem::u8path(path), std::ios::binary);
+    if (!in) throw Error(path, "Cannot open the transcript JSON.");
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return transcriptFromJson(content, path);
 }
 
 void writeTranscript(const Transcript& transcript, const std::string& format, const std::string& path) {

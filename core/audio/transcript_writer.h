@@ -17,6 +17,12 @@ std::string toJson(const Transcript& transcript);  ///< text, segments (with wor
 /// openai's WriteTSV: "start\tend\ttext" header, then integer milliseconds and the stripped text (tabs -> spaces).
 std::string toTsv(const Transcript& transcript);
 
+/// Parses toJson() output (or openai's result JSON) back into a transcript; `context` names the source in
+/// errors. Throws benchtop::Error when the JSON is invalid or has no segments list.
+Transcript transcriptFromJson(const std::string& json, const std::string& context);
+/// Reads a transcript JSON file (see transcriptFromJson()); throws benchtop::Error naming the path.
+Transcript readTranscriptJson(const std::string& path);
+
 /// Writes `transcript` as "txt", "vtt", "srt", "json" or "tsv" to `path`; throws benchtop::Error naming the path.
 void writeTranscript(const Transcript& transcript, const std::string& format, const std::string& path);
 

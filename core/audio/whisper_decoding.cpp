@@ -464,52 +464,159 @@ WhisperDecodingResult decodeBeamSearch(const WhisperModel& model, const WhisperT
 
 }  // namespace
 
-WhisperDecodingResult decodeGreedy(const WhisperModel& model, const WhisperTokens& t, const text::Tokenizer* tokenizer,
-                                   const std::vector<float>& encoderOut, const WhisperDecodingOptions& options) {
-    const WhisperConfig& config = model.config();
-    const int nCtx = config.maxTargetPositions;
-    const int sampleLen = options.sampleLen > 0 ? options.sampleLen : nCtx / 2;
-    const std::size_t vocab = static_cast<std::size_t>(config.vocabSize);
+namespace {
 
-    WhisperDecodingResult result;
-    std::size_t sotIndex = 0;
-    std::vector<std::int64_t> tokens = initialTokens(model, t, encoderOut, options, result, sotIndex);
-    const std::size_t sampleBegin = tokens.size();
-    const int maxInitialIndex = maxInitialIndexOf(options);
-    result.temperature = options.temperature;
-    std::mt19937_64 rng(options.seed);
+// One sequence of greedy / sampled decoding: its tokens, filters and running log-probability. decodeGreedy()
+// and decodeWindows() drive the same stepper, so a batched row decides exactly as a single decode does.
+class GreedySequence {
+public:
+    GreedySequence(const WhisperModel& model, const WhisperTokens& t, const std::vector<float>& encoderOut,
+                   const WhisperDecodingOptions& options)
+        : m_t(t), m_options(options), m_rng(options.seed) {
+        m_nCtx = model.config().maxTargetPositions;
+        m_sampleLen = options.sampleLen > 0 ? options.sampleLen : m_nCtx / 2;
+        m_tokens = initialTokens(model, t, encoderOut, options, m_result, m_sotIndex);
+        m_sampleBegin = m_tokens.size();
+        m_maxInitialIndex = maxInitialIndexOf(options);
+        m_result.temperature = options.temperature;
+    }
 
-    WhisperModel::Session session = model.startSession(encoderOut);
-    float sumLogprob = 0;  // openai accumulates in a float32 tensor
-    for (int i = 0; i < sampleLen; ++i) {
-        const std::vector<float> rows = session.step(i == 0 ? tokens : std::vector<std::int64_t>{tokens.back()});
-        ++result.steps;
-        if (i == 0 && t.noSpeech >= 0)
-            result.noSpeechProb =
-                noSpeechProbability(std::vector<float>(rows.begin() + static_cast<std::ptrdiff_t>(sotIndex * vocab),
-                                                       rows.begin() + static_cast<std::ptrdiff_t>((sotIndex + 1) * vocab)),
-                                    t);
-        std::vector<float> logits(rows.end() - static_cast<std::ptrdiff_t>(vocab), rows.end());
-        applyLogitFilters(logits, tokens, sampleBegin, t, options, maxInitialIndex);
+    /// What the next decoder call feeds: the initial tokens, then the last sampled one.
+    std::vector<std::int64_t> feed() const {
+        return m_steps == 0 ? m_tokens : std::vector<std::int64_t>{m_tokens.back()};
+    }
+    /// Position of <|startoftranscript|> among the first feed (its logits give the no-speech probability).
+    std::size_t sotIndex() const { return m_sotIndex; }
+    bool done() const { return m_done; }
 
+    /// Takes the logits of the last fed token (and, at the first step, the <|startoftranscript|> row);
+    /// chooses the next token.
+    void advance(std::vector<float> logits, const std::vector<float>* sotRow) {
+        ++m_result.steps;
+        if (m_steps++ == 0 && sotRow && m_t.noSpeech >= 0) m_result.noSpeechProb = noSpeechProbability(*sotRow, m_t);
+        applyLogitFilters(logits, m_tokens, m_sampleBegin, m_t, m_options, m_maxInitialIndex);
         // Greedy: the first maximum (torch.argmax); sampling: softmax(logits / T). Log-probability in float32.
         const auto best = std::max_element(logits.begin(), logits.end());
         const auto argmax = static_cast<std::int64_t>(best - logits.begin());
         float second = kNegInf;
-        for (std::size_t k = 0; k < vocab; ++k)
+        for (std::size_t k = 0; k < logits.size(); ++k)
             if (static_cast<std::int64_t>(k) != argmax) second = std::max(second, logits[k]);
-        result.margins.push_back(static_cast<double>(*best) - second);
-        const std::int64_t next = options.temperature > 0 ? sampleToken(logits, options.temperature, rng) : argmax;
-        sumLogprob += logSoftmax(logits)[static_cast<std::size_t>(next)];
-        tokens.push_back(next);
-        if (next == t.eot || static_cast<int>(tokens.size()) > nCtx) break;
+        m_result.margins.push_back(static_cast<double>(*best) - second);
+        const std::int64_t next = m_options.temperature > 0 ? sampleToken(logits, m_options.temperature, m_rng) : argmax;
+        m_sumLogprob += logSoftmax(logits)[static_cast<std::size_t>(next)];
+        m_tokens.push_back(next);
+        if (next == m_t.eot || static_cast<int>(m_tokens.size()) > m_nCtx || m_steps >= m_sampleLen) m_done = true;
     }
 
-    result.tokens.assign(tokens.begin() + static_cast<std::ptrdiff_t>(sampleBegin), tokens.end());
-    if (const auto eot = std::find(result.tokens.begin(), result.tokens.end(), t.eot); eot != result.tokens.end())
-        result.tokens.erase(eot, result.tokens.end());
-    finishResult(result, t, tokenizer, static_cast<double>(sumLogprob));
-    return result;
+    WhisperDecodingResult finish(const text::Tokenizer* tokenizer) {
+        m_result.tokens.assign(m_tokens.begin() + static_cast<std::ptrdiff_t>(m_sampleBegin), m_tokens.end());
+        if (const auto eot = std::find(m_result.tokens.begin(), m_result.tokens.end(), m_t.eot);
+            eot != m_result.tokens.end())
+            m_result.tokens.erase(eot, m_result.tokens.end());
+        finishResult(m_result, m_t, tokenizer, static_cast<double>(m_sumLogprob));
+        return std::move(m_result);
+    }
+
+private:
+    const WhisperTokens& m_t;
+    WhisperDecodingOptions m_options;
+    WhisperDecodingResult m_result;
+    std::vector<std::int64_t> m_tokens;
+    std::size_t m_sotIndex = 0;
+    std::size_t m_sampleBegin = 0;
+    int m_nCtx = 448;
+    int m_sampleLen = 224;
+    int m_maxInitialIndex = -1;
+    int m_steps = 0;
+    bool m_done = false;
+    float m_sumLogprob = 0;  // openai accumulates in a float32 tensor
+    std::mt19937_64 m_rng;
+};
+
+// The windows decodeWindow() sends to decodeGreedy(): greedy, or sampling with a single candidate.
+bool isGreedy(const WhisperDecodingOptions& options) {
+    return options.temperature <= 0 ? options.beamSize <= 0 : options.bestOf <= 1;
+}
+
+}  // namespace
+
+WhisperDecodingResult decodeGreedy(const WhisperModel& model, const WhisperTokens& t, const text::Tokenizer* tokenizer,
+                                   const std::vector<float>& encoderOut, const WhisperDecodingOptions& options) {
+    GreedySequence sequence(model, t, encoderOut, options);
+    const std::size_t vocab = static_cast<std::size_t>(model.config().vocabSize);
+    WhisperModel::Session session = model.startSession(encoderOut);
+    for (bool first = true; !sequence.done(); first = false) {
+        const std::vector<float> rows = session.step(sequence.feed());
+        std::vector<float> sotRow;
+        if (first) {
+            const auto at = rows.begin() + static_cast<std::ptrdiff_t>(sequence.sotIndex() * vocab);
+            sotRow.assign(at, at + static_cast<std::ptrdiff_t>(vocab));
+        }
+        sequence.advance(std::vector<float>(rows.end() - static_cast<std::ptrdiff_t>(vocab), rows.end()),
+                         sotRow.empty() ? nullptr : &sotRow);
+    }
+    return sequence.finish(tokenizer);
+}
+
+std::vector<WhisperDecodingResult> decodeWindows(const WhisperModel& model, const WhisperTokens& t,
+                                                 const text::Tokenizer* tokenizer,
+                                                 const std::vector<const std::vector<float>*>& encoderOuts,
+                                                 const std::vector<WhisperDecodingOptions>& options) {
+    if (encoderOuts.size() != options.size())
+        throw Error("whisper", "decodeWindows() needs one set of decoding options per window.");
+    std::vector<WhisperDecodingResult> results(encoderOuts.size());
+    std::vector<std::size_t> greedy;
+    for (std::size_t i = 0; i < encoderOuts.size(); ++i) {
+        if (isGreedy(options[i]))
+            greedy.push_back(i);
+        else
+            results[i] = decodeWindow(model, t, tokenizer, *encoderOuts[i], options[i]);
+    }
+    if (greedy.size() == 1) results[greedy.front()] = decodeGreedy(model, t, tokenizer, *encoderOuts[greedy.front()], options[greedy.front()]);
+    if (greedy.size() <= 1) return results;
+
+    const std::size_t vocab = static_cast<std::size_t>(model.config().vocabSize);
+    std::vector<GreedySequence> sequences;
+    std::vector<const std::vector<float>*> features;
+    sequences.reserve(greedy.size());
+    for (const std::size_t i : greedy) {
+        sequences.emplace_back(model, t, *encoderOuts[i], options[i]);
+        features.push_back(encoderOuts[i]);
+    }
+    WhisperModel::Session session = model.startSession(features);
+    std::vector<std::size_t> active(sequences.size());  // sequences still decoding, in session row order
+    for (std::size_t k = 0; k < active.size(); ++k) active[k] = k;
+    bool first = true;
+    while (!active.empty()) {
+        std::vector<std::vector<std::int64_t>> feed;
+        std::vector<std::int64_t> extra;
+        for (const std::size_t k : active) {
+            feed.push_back(sequences[k].feed());
+            extra.push_back(first && t.noSpeech >= 0 ? static_cast<std::int64_t>(sequences[k].sotIndex()) : -1);
+        }
+        const std::vector<float> rows = session.stepRows(feed, extra);
+        const auto row = [&](std::size_t index) {
+            const auto at = rows.begin() + static_cast<std::ptrdiff_t>(index * vocab);
+            return std::vector<float>(at, at + static_cast<std::ptrdiff_t>(vocab));
+        };
+        std::vector<std::int64_t> keep;
+        std::size_t extraIndex = active.size();  // the no-speech rows follow the last-token rows
+        for (std::size_t r = 0; r < active.size(); ++r) {
+            const std::vector<float> sotRow = extra[r] >= 0 ? row(extraIndex++) : std::vector<float>();
+            GreedySequence& sequence = sequences[active[r]];
+            sequence.advance(row(r), sotRow.empty() ? nullptr : &sotRow);
+            if (!sequence.done()) keep.push_back(static_cast<std::int64_t>(r));
+        }
+        if (keep.size() != active.size()) {
+            std::vector<std::size_t> still;
+            for (const std::int64_t r : keep) still.push_back(active[static_cast<std::size_t>(r)]);
+            active = std::move(still);
+            if (!active.empty()) session.keep(keep);
+        }
+        first = false;
+    }
+    for (std::size_t k = 0; k < greedy.size(); ++k) results[greedy[k]] = sequences[k].finish(tokenizer);
+    return results;
 }
 
 WhisperDecodingResult decodeWindow(const WhisperModel& model, const WhisperTokens& t, const text::Tokenizer* tokenizer,

@@ -106,6 +106,16 @@ WhisperDecodingResult decodeWindow(const WhisperModel& model, const WhisperToken
                                    const text::Tokenizer* tokenizer, const std::vector<float>& encoderOut,
                                    const WhisperDecodingOptions& options);
 
+/// decodeWindow() for several windows at once (e.g. the current windows of several files), each with its own
+/// encoder output and options. Greedy and single-sample windows decode together: one ragged batched decoder
+/// call per step (prompts may differ in length), finished sequences leave the batch. Each sequence runs the
+/// same logit filters and choices as decodeGreedy(), so results match it up to floating-point summation order.
+/// Beam search and best_of windows are decoded one by one.
+std::vector<WhisperDecodingResult> decodeWindows(const WhisperModel& model, const WhisperTokens& tokens,
+                                                 const text::Tokenizer* tokenizer,
+                                                 const std::vector<const std::vector<float>*>& encoderOuts,
+                                                 const std::vector<WhisperDecodingOptions>& options);
+
 /// Python's str.strip() for UTF-8 text (openai strips decoded text with it).
 std::string stripPythonWhitespace(const std::string& text);
 

@@ -130,8 +130,9 @@ torch::Tensor splitHeads(const torch::Tensor& x, int heads) {
 // openai's MultiHeadAttention.qkv_attention without scaled_dot_product_attention: q and k each scaled by
 // d_head^-0.25, softmax in float32. `queryOffset` >= 0 applies the causal mask for queries starting at that
 // absolute position.
+// `blocked` (bool, broadcastable to [B, heads, nq, nk]), when defined, masks key columns instead: ragged batches.
 torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, int heads,
-                     std::int64_t queryOffset, torch::Tensor* scoresOut) {
+                     std::int64_t queryOffset, torch::Tensor* scoresOut, const torch::Tensor& blocked = {}) {
     const std::int64_t dHead = q.size(2) / heads;
     const double scale = std::pow(static_cast<double>(dHead), -0.25);
     const torch::Tensor qh = splitHeads(q, heads) * scale;
@@ -145,6 +146,7 @@ torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch
         const torch::Tensor cols = torch::arange(nk, opts.dtype(torch::kLong)).unsqueeze(0);
         qk = qk.masked_fill(cols > rows, -std::numeric_limits<float>::infinity());
     }
+    if (blocked.defined()) qk = qk.masked_fill(blocked, -std::numeric_limits<float>::infinity());
     qk = qk.to(torch::kFloat32);
     const torch::Tensor w = torch::softmax(qk, -1).to(q.scalar_type());
     if (scoresOut) *scoresOut = qk;  // openai's hooks see the scaled float32 scores before the softmax
@@ -271,6 +273,8 @@ void WhisperKvCache::select(const torch::Tensor& indices) {
     for (auto* list : {&selfKeys, &selfValues, &crossKeys, &crossValues})
         for (torch::Tensor& t : *list)
             if (t.defined()) t = t.index_select(0, indices.to(t.device()));
+    for (torch::Tensor* t : {&rowPositions, &validKeys})
+        if (t->defined()) *t = t->index_select(0, indices.to(t->device()));
 }
 
 WhisperKvCache whisperStartCache(const WhisperModel::Weights& w, const torch::Tensor& encoderOut) {
@@ -330,6 +334,67 @@ torch::Tensor whisperDecode(const WhisperModel::Weights& w, const torch::Tensor&
     return torch::matmul(x, w.tokenEmbedding.t()).to(torch::kFloat32);
 }
 
+torch::Tensor whisperDecodeRagged(const WhisperModel::Weights& w, const torch::Tensor& tokens,
+                                  const torch::Tensor& counts, WhisperKvCache& cache) {
+    const std::int64_t batch = tokens.size(0);
+    const std::int64_t n = tokens.size(1);
+    const torch::Tensor rowCounts = counts.to(w.device, torch::kLong);
+    if (!cache.rowPositions.defined()) {
+        if (cache.length != 0)
+            throw Error("whisper decoder", "A ragged batch must start from an empty cache.");
+        cache.rowPositions = torch::zeros({batch}, torch::TensorOptions().dtype(torch::kLong).device(w.device));
+        cache.validKeys = torch::zeros({batch, 0}, torch::TensorOptions().dtype(torch::kBool).device(w.device));
+    }
+    if (cache.rowPositions.size(0) != batch || rowCounts.size(0) != batch)
+        throw Error("whisper decoder", "The ragged step needs one token row and one count per cached sequence.");
+    const std::int64_t longest = (cache.rowPositions + rowCounts).max().item<std::int64_t>();
+    if (longest > w.config.maxTargetPositions)
+        throw Error("whisper decoder", "The token sequence (" + std::to_string(longest) +
+                                           ") exceeds the decoder context of " +
+                                           std::to_string(w.config.maxTargetPositions) + " tokens.");
+
+    // Each sequence continues at its own position; padding columns borrow a valid position (they are masked).
+    const torch::Tensor columns = torch::arange(n, rowCounts.options()).unsqueeze(0);  // [1, n]
+    const torch::Tensor newValid = columns < rowCounts.unsqueeze(1);                   // [B, n]
+    const torch::Tensor positions =
+        (cache.rowPositions.unsqueeze(1) + columns).clamp_max(w.config.maxTargetPositions - 1);
+    const torch::Tensor ids = tokens.to(w.device, torch::kLong);
+    torch::Tensor x = torch::embedding(w.tokenEmbedding, ids) + torch::embedding(w.decoderPositions, positions);
+
+    // A query sees the valid cached columns and the valid new columns up to itself (causal within the step).
+    const std::int64_t old = cache.length;
+    const torch::Tensor valid = torch::cat({cache.validKeys, newValid}, 1);  // [B, old + n]
+    const torch::Tensor keyColumns = torch::arange(old + n, rowCounts.options()).unsqueeze(0);
+    const torch::Tensor causal = keyColumns.unsqueeze(0) > (columns + old).unsqueeze(2);  // [1, n, old + n]
+    const torch::Tensor blocked = (causal | valid.logical_not().unsqueeze(1)).unsqueeze(1);  // [B, 1, n, old + n]
+
+    for (std::size_t i = 0; i < w.decoderLayers.size(); ++i) {
+        const WhisperDecoderLayer& l = w.decoderLayers[i];
+        torch::Tensor h = l.attnLn(x);
+        torch::Tensor k = l.selfAttn.key(h);
+        torch::Tensor v = l.selfAttn.value(h);
+        if (cache.selfKeys[i].defined()) {
+            k = torch::cat({cache.selfKeys[i], k}, 1);
+            v = torch::cat({cache.selfValues[i], v}, 1);
+        }
+        cache.selfKeys[i] = k;
+        cache.selfValues[i] = v;
+        x = x + l.selfAttn.out(attend(l.selfAttn.query(h), k, v, l.selfAttn.heads, -1, nullptr, blocked));
+        h = l.crossLn(x);
+        x = x + l.crossAttn.out(
+                    attend(l.crossAttn.query(h), cache.crossKeys[i], cache.crossValues[i], l.crossAttn.heads, -1, nullptr));
+        x = x + mlp(l.fc1, l.fc2, l.mlpLn(x));
+    }
+    cache.length += n;
+    cache.validKeys = valid;
+    cache.rowPositions = cache.rowPositions + rowCounts;
+    return w.decoderLn(x);
+}
+
+torch::Tensor whisperLogits(const WhisperModel::Weights& w, const torch::Tensor& hidden) {
+    return torch::matmul(hidden, w.tokenEmbedding.t()).to(torch::kFloat32);
+}
+
 // ---- torch-free facade ----
 
 namespace {
@@ -364,6 +429,7 @@ struct WhisperModel::Session::State {
     const WhisperModel::Weights* weights = nullptr;
     WhisperKvCache cache;
     std::int64_t batch = 1;
+    bool ragged = false;  // one encoder output per sequence, decoded with whisperDecodeRagged()
 };
 
 WhisperModel::WhisperModel(const std::string& folder, const std::string& device, device::Precision precision)
@@ -394,6 +460,18 @@ std::vector<float> WhisperModel::encode(const MelSpectrogram& window) const {
     return toVector(whisperEncode(*m_weights, melToTensor(window)));
 }
 
+std::vector<std::vector<float>> WhisperModel::encode(const std::vector<MelSpectrogram>& windows) const {
+    torch::NoGradGuard noGrad;
+    std::vector<std::vector<float>> out;
+    if (windows.empty()) return out;
+    std::vector<torch::Tensor> mels;
+    mels.reserve(windows.size());
+    for (const MelSpectrogram& window : windows) mels.push_back(melToTensor(window));
+    const torch::Tensor features = whisperEncode(*m_weights, torch::cat(mels, 0)).to(torch::kCPU, torch::kFloat32);
+    for (std::int64_t i = 0; i < features.size(0); ++i) out.push_back(toVector(features[i]));
+    return out;
+}
+
 std::vector<float> WhisperModel::logits(const std::vector<float>& encoderOut,
                                         const std::vector<std::int64_t>& tokens) const {
     torch::NoGradGuard noGrad;
@@ -409,6 +487,20 @@ WhisperModel::Session WhisperModel::startSession(const std::vector<float>& encod
     torch::Tensor features = encoderOutTensor(*m_weights, encoderOut);
     if (state->batch > 1) features = features.expand({state->batch, features.size(1), features.size(2)}).contiguous();
     state->cache = whisperStartCache(*m_weights, features);
+    return Session(std::move(state));
+}
+
+WhisperModel::Session WhisperModel::startSession(const std::vector<const std::vector<float>*>& encoderOuts) const {
+    torch::NoGradGuard noGrad;
+    if (encoderOuts.empty()) throw Error("whisper decoder", "A batched session needs at least one encoder output.");
+    std::vector<torch::Tensor> features;
+    features.reserve(encoderOuts.size());
+    for (const std::vector<float>* encoderOut : encoderOuts) features.push_back(encoderOutTensor(*m_weights, *encoderOut));
+    auto state = std::make_unique<Session::State>();
+    state->weights = m_weights.get();
+    state->batch = static_cast<std::int64_t>(encoderOuts.size());
+    state->ragged = true;
+    state->cache = whisperStartCache(*m_weights, torch::cat(features, 0));
     return Session(std::move(state));
 }
 
@@ -434,6 +526,54 @@ std::vector<float> WhisperModel::Session::stepLast(const std::vector<std::int64_
     torch::Tensor rows = logits.select(1, logits.size(1) - 1);
     if (extraRow >= 0 && extraRow < logits.size(1)) rows = torch::cat({rows, logits[0][extraRow].unsqueeze(0)}, 0);
     return toVector(rows);
+}
+
+std::vector<float> WhisperModel::Session::stepRows(const std::vector<std::vector<std::int64_t>>& tokens,
+                                                   const std::vector<std::int64_t>& extraRows) {
+    torch::NoGradGuard noGrad;
+    const std::int64_t batch = m->batch;
+    if (!m->ragged) throw Error("whisper decoder", "stepRows() needs a session started over several encoder outputs.");
+    if (static_cast<std::int64_t>(tokens.size()) != batch || (!extraRows.empty() && extraRows.size() != tokens.size()))
+        throw Error("whisper decoder", "The ragged step needs one token list (and one extra row) per sequence.");
+    std::size_t longest = 0;
+    for (const auto& row : tokens) {
+        if (row.empty()) throw Error("whisper decoder", "Every sequence of a ragged step needs at least one token.");
+        longest = std::max(longest, row.size());
+    }
+    const std::int64_t vocab = m->weights->config.vocabSize;
+    // Padding repeats the row's last token: any valid id works, the column is masked out.
+    std::vector<std::int64_t> flat;
+    std::vector<std::int64_t> counts;
+    flat.reserve(tokens.size() * longest);
+    for (const auto& row : tokens) {
+        for (const std::int64_t id : row)
+            if (id < 0 || id >= vocab)
+                throw Error("whisper decoder", "Token id " + std::to_string(id) + " is outside the vocabulary of " +
+                                                   std::to_string(vocab) + ".");
+        flat.insert(flat.end(), row.begin(), row.end());
+        flat.insert(flat.end(), longest - row.size(), row.back());
+        counts.push_back(static_cast<std::int64_t>(row.size()));
+    }
+    const auto n = static_cast<std::int64_t>(longest);
+    const torch::Tensor ids = torch::tensor(flat, torch::kLong).view({batch, n});
+    const torch::Tensor hidden = whisperDecodeRagged(*m->weights, ids, torch::tensor(counts, torch::kLong), m->cache);
+    // Only the rows asked for go through the vocabulary projection.
+    std::vector<std::int64_t> picks;
+    for (std::int64_t b = 0; b < batch; ++b) picks.push_back(b * n + counts[static_cast<std::size_t>(b)] - 1);
+    for (std::int64_t b = 0; b < static_cast<std::int64_t>(extraRows.size()); ++b) {
+        const std::int64_t row = extraRows[static_cast<std::size_t>(b)];
+        if (row >= 0 && row < counts[static_cast<std::size_t>(b)]) picks.push_back(b * n + row);
+    }
+    const torch::Tensor index = torch::tensor(picks, torch::kLong).to(m->weights->device);
+    return toVector(whisperLogits(*m->weights, hidden.flatten(0, 1).index_select(0, index)));
+}
+
+void WhisperModel::Session::keep(const std::vector<std::int64_t>& rows) {
+    torch::NoGradGuard noGrad;
+    for (const std::int64_t row : rows)
+        if (row < 0 || row >= m->batch) throw Error("whisper decoder", "keep() names a sequence the session does not have.");
+    m->cache.select(torch::tensor(rows, torch::kLong).to(m->weights->device));
+    m->batch = static_cast<std::int64_t>(rows.size());
 }
 
 void WhisperModel::Session::reorder(const std::vector<std::int64_t>& rows) {

@@ -50,6 +50,8 @@ public:
 
     /// Encoder output for one 30 s window ([nMels x 3000], see melWindow()): [1500 x dModel] row-major.
     std::vector<float> encode(const MelSpectrogram& window) const;
+    /// Encoder outputs of several windows computed in one batched forward (one per window, as encode()).
+    std::vector<std::vector<float>> encode(const std::vector<MelSpectrogram>& windows) const;
 
     /// Decoder logits without a cache: row i = logits after tokens[0..i], [tokens.size() x vocabSize].
     std::vector<float> logits(const std::vector<float>& encoderOut, const std::vector<std::int64_t>& tokens) const;
@@ -66,6 +68,14 @@ public:
         /// returns the logits of each sequence's last new token, [batch x vocabSize]. With `extraRow` >= 0 one
         /// more row follows: the logits at new-token position `extraRow` of sequence 0 (openai's no-speech row).
         std::vector<float> stepLast(const std::vector<std::int64_t>& tokens, std::int64_t extraRow = -1);
+        /// Ragged step (sessions over several encoder outputs): sequence i takes the tokens tokens[i] (at least
+        /// one; counts may differ, e.g. prompts of different lengths). Returns the logits of each sequence's last
+        /// new token, [batch x vocabSize], followed by one row per sequence i with extraRows[i] >= 0: the logits at
+        /// its new-token position extraRows[i] (the no-speech row), in sequence order.
+        std::vector<float> stepRows(const std::vector<std::vector<std::int64_t>>& tokens,
+                                    const std::vector<std::int64_t>& extraRows = {});
+        /// Keeps the sequences `rows`, in that order (drops finished ones from a ragged batch).
+        void keep(const std::vector<std::int64_t>& rows);
         /// Reorders the cached sequences: row i continues sequence rows[i] (beam search).
         void reorder(const std::vector<std::int64_t>& rows);
         /// Sequences in the batch.
@@ -82,6 +92,9 @@ public:
 
     /// Starts a cached decoding of `batch` sequences over one window's encoder output ([1500 x dModel]).
     Session startSession(const std::vector<float>& encoderOut, int batch = 1) const;
+    /// Starts a ragged cached decoding of one sequence per encoder output (windows of different files decoded
+    /// together, see Session::stepRows()).
+    Session startSession(const std::vector<const std::vector<float>*>& encoderOuts) const;
 
     /// The torch model (whisper_model_torch.h); for core code only.
     struct Weights;

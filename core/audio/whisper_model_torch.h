@@ -74,6 +74,12 @@ struct WhisperKvCache {
     std::vector<torch::Tensor> selfKeys, selfValues;    ///< per layer [B, length, d]
     std::vector<torch::Tensor> crossKeys, crossValues;  ///< per layer [B, 1500, d]
     std::int64_t length = 0;
+    /// Ragged batches (sequences of different lengths, see whisperDecodeRagged): the next position of each
+    /// sequence, int64 [B]; undefined for the common case where every sequence has `length` tokens.
+    torch::Tensor rowPositions;
+    /// Ragged batches: which cached self-attention columns hold real tokens of each sequence, bool [B, length]
+    /// (padding of shorter prompts is cached too, and masked out here).
+    torch::Tensor validKeys;
 
     /// Keeps rows `indices` (beam search reordering / dropping finished sequences).
     void select(const torch::Tensor& indices);
@@ -90,5 +96,16 @@ WhisperKvCache whisperStartCache(const WhisperModel::Weights& w, const torch::Te
 torch::Tensor whisperDecode(const WhisperModel::Weights& w, const torch::Tensor& tokens,
                             const torch::Tensor& encoderOut, WhisperKvCache* cache = nullptr,
                             std::vector<torch::Tensor>* crossAttention = nullptr);
+
+/// Ragged batched decoding with a cache from whisperStartCache(): sequence b feeds its first counts[b] tokens of
+/// row b of `tokens` [B, n] (the rest of the row is padding, cached but masked out), at its own positions
+/// (cache.rowPositions, started at 0). Every sequence attends to its own encoder output, so the windows of
+/// several files decode in one forward. Returns the final hidden states [B, n, d] (decoder layer norm applied);
+/// project the rows needed with whisperLogits().
+torch::Tensor whisperDecodeRagged(const WhisperModel::Weights& w, const torch::Tensor& tokens,
+                                  const torch::Tensor& counts, WhisperKvCache& cache);
+
+/// Float32 logits of final hidden states [..., d]: hidden @ token_embeddingᵀ.
+torch::Tensor whisperLogits(const WhisperModel::Weights& w, const torch::Tensor& hidden);
 
 }  // namespace benchtop::audio

@@ -139,88 +139,152 @@ void addWordTimestamps(std::vector<TranscriptSegment>& segments, const WhisperMo
     }
 }
 
+// The decoding options of temperature number `k` of the fallback list for the window at `seek`.
+WhisperDecodingOptions decodingFor(WhisperDecodingOptions decoding, const TranscribeOptions& options, std::size_t k,
+                                   std::int64_t seek) {
+    const double temperature = options.temperatures[k];
+    decoding.temperature = temperature;
+    // Beam search at temperature 0 only; best_of at temperatures above 0 only (as openai pops them).
+    decoding.beamSize = temperature > 0 ? 0 : options.beamSize;
+    decoding.patience = options.patience;
+    decoding.bestOf = temperature > 0 ? options.bestOf : 0;
+    // Reproducible sampling per window and temperature.
+    decoding.seed = options.seed ^ (static_cast<std::uint64_t>(seek) * 0x9e3779b97f4a7c15ULL + k);
+    return decoding;
+}
+
+// decode_with_fallback's test: too repetitive (compression ratio) or too unlikely (avg logprob), unless silent.
+bool needsFallback(const WhisperDecodingResult& result, const TranscribeOptions& options) {
+    bool fallback = false;
+    if (enabled(options.compressionRatioThreshold) && result.compressionRatio > options.compressionRatioThreshold)
+        fallback = true;  // too repetitive
+    if (enabled(options.logprobThreshold) && result.avgLogprob < options.logprobThreshold)
+        fallback = true;  // average log probability too low
+    if (enabled(options.noSpeechThreshold) && result.noSpeechProb > options.noSpeechThreshold &&
+        enabled(options.logprobThreshold) && result.avgLogprob < options.logprobThreshold)
+        fallback = false;  // silence
+    return fallback;
+}
+
 // transcribe()'s decode_with_fallback: the next temperature when the text is too repetitive or too unlikely,
 // unless the window looks silent. Like openai, the last result is returned when every temperature fails.
 WhisperDecodingResult decodeWithFallback(const WhisperModel& model, const WhisperTokens& tokens,
                                          const text::Tokenizer& tokenizer, const std::vector<float>& features,
-                                         WhisperDecodingOptions decoding, const TranscribeOptions& options,
+                                         const WhisperDecodingOptions& decoding, const TranscribeOptions& options,
                                          std::int64_t seek) {
     WhisperDecodingResult result;
     int steps = 0;
     for (std::size_t k = 0; k < options.temperatures.size(); ++k) {
-        const double temperature = options.temperatures[k];
-        decoding.temperature = temperature;
-        // Beam search at temperature 0 only; best_of at temperatures above 0 only (as openai pops them).
-        decoding.beamSize = temperature > 0 ? 0 : options.beamSize;
-        decoding.patience = options.patience;
-        decoding.bestOf = temperature > 0 ? options.bestOf : 0;
-        // Reproducible sampling per window and temperature.
-        decoding.seed = options.seed ^ (static_cast<std::uint64_t>(seek) * 0x9e3779b97f4a7c15ULL + k);
-        result = decodeWindow(model, tokens, &tokenizer, features, decoding);
+        result = decodeWindow(model, tokens, &tokenizer, features, decodingFor(decoding, options, k, seek));
         steps += result.steps;
-        bool needsFallback = false;
-        if (enabled(options.compressionRatioThreshold) && result.compressionRatio > options.compressionRatioThreshold)
-            needsFallback = true;  // too repetitive
-        if (enabled(options.logprobThreshold) && result.avgLogprob < options.logprobThreshold)
-            needsFallback = true;  // average log probability too low
-        if (enabled(options.noSpeechThreshold) && result.noSpeechProb > options.noSpeechThreshold &&
-            enabled(options.logprobThreshold) && result.avgLogprob < options.logprobThreshold)
-            needsFallback = false;  // silence
-        if (!needsFallback) break;
+        if (!needsFallback(result, options)) break;
     }
     result.steps = steps;
     return result;
 }
 
-}  // namespace
-
-Transcript transcribe(const WhisperModel& model, const WhisperTokens& tokens, const text::Tokenizer& tokenizer,
-                      LogMelStream& mel, const TranscribeOptions& options, const TranscribeProgress& progress) {
-    if (!mel.finished())
-        throw Error("whisper", "The log-mel spectrogram must be finished (with 30 s of padding) before transcribing.");
-    if (mel.nMels() != model.config().nMels)
-        throw Error(model.folder(), "The model expects " + std::to_string(model.config().nMels) +
-                                        " mel bins but the spectrogram has " + std::to_string(mel.nMels()) + ".");
-    if (options.temperatures.empty()) throw Error("whisper", "No decoding temperature was given.");
-
-    Transcript transcript;
-    const std::int64_t contentFrames = mel.contentFrames();
-    transcript.language = options.language;
-    transcript.wordTimestamps = options.wordTimestamps;
-    if (transcript.language.empty()) {
-        if (!tokens.multilingual) {
-            transcript.language = "en";
-        } else {
-            // openai detects on pad_or_trim(mel, N_FRAMES): the first 3000 frames, padding included.
-            const std::vector<float> features = model.encode(mel.window(0, kChunkFrames, false));
-            transcript.language = detectLanguage(model, tokens, features).code;
+// decodeWithFallback() for the current windows of several files: each temperature decodes the windows that
+// still need it together (decodeWindows()), so most windows finish in the first batched greedy pass and only
+// the few that fall back are decoded again.
+std::vector<WhisperDecodingResult> decodeWithFallbackMany(const WhisperModel& model, const WhisperTokens& tokens,
+                                                          const text::Tokenizer& tokenizer,
+                                                          const std::vector<const std::vector<float>*>& features,
+                                                          const std::vector<WhisperDecodingOptions>& decoding,
+                                                          const TranscribeOptions& options,
+                                                          const std::vector<std::int64_t>& seeks) {
+    std::vector<WhisperDecodingResult> results(features.size());
+    std::vector<int> steps(features.size(), 0);
+    std::vector<std::size_t> pending(features.size());
+    for (std::size_t i = 0; i < pending.size(); ++i) pending[i] = i;
+    for (std::size_t k = 0; k < options.temperatures.size() && !pending.empty(); ++k) {
+        std::vector<const std::vector<float>*> windows;
+        std::vector<WhisperDecodingOptions> perWindow;
+        for (const std::size_t i : pending) {
+            windows.push_back(features[i]);
+            perWindow.push_back(decodingFor(decoding[i], options, k, seeks[i]));
         }
+        std::vector<WhisperDecodingResult> decoded = decodeWindows(model, tokens, &tokenizer, windows, perWindow);
+        std::vector<std::size_t> again;
+        for (std::size_t j = 0; j < pending.size(); ++j) {
+            const std::size_t i = pending[j];
+            results[i] = std::move(decoded[j]);
+            steps[i] += results[i].steps;
+            if (needsFallback(results[i], options)) again.push_back(i);
+        }
+        pending = std::move(again);
+    }
+    for (std::size_t i = 0; i < results.size(); ++i) results[i].steps = steps[i];
+    return results;
+}
+
+// transcribe()'s loop over one file as a sequence of windows: window() gives the mel the encoder needs,
+// decoding() the options for it, accept() the decoded result (segments, word timings, the next seek).
+// transcribe() runs one of these; transcribeMany() runs several side by side and batches their windows.
+class FileTranscriber {
+public:
+    FileTranscriber(const WhisperModel& model, const WhisperTokens& tokens, const text::Tokenizer& tokenizer,
+                    LogMelStream& mel, const TranscribeOptions& options, TranscribeProgress progress)
+        : m_model(model), m_tokens(tokens), m_tokenizer(tokenizer), m_mel(mel), m_options(options),
+          m_progress(std::move(progress)) {
+        if (!mel.finished())
+            throw Error("whisper",
+                        "The log-mel spectrogram must be finished (with 30 s of padding) before transcribing.");
+        if (mel.nMels() != model.config().nMels)
+            throw Error(model.folder(), "The model expects " + std::to_string(model.config().nMels) +
+                                            " mel bins but the spectrogram has " + std::to_string(mel.nMels()) + ".");
+        if (options.temperatures.empty()) throw Error("whisper", "No decoding temperature was given.");
+        m_contentFrames = mel.contentFrames();
+        m_transcript.language = options.language;
+        m_transcript.wordTimestamps = options.wordTimestamps;
+        m_transcript.duration = static_cast<double>(mel.samplesPushed()) / kSampleRate;
+        if (m_transcript.language.empty() && !tokens.multilingual) m_transcript.language = "en";
+        m_allTokens = options.initialPromptTokens;
     }
 
-    WhisperDecodingOptions decoding;
-    decoding.task = options.task;
-    decoding.language = transcript.language;
-
-    std::vector<std::int64_t> sotSequence{tokens.sot};
-    if (tokens.multilingual) {
-        sotSequence.push_back(tokens.languageToken(transcript.language));
-        sotSequence.push_back(options.task == "translate" ? tokens.translate : tokens.transcribe);
+    /// The language must be detected first (on languageWindow()) when none was given.
+    bool needsLanguage() const { return m_transcript.language.empty(); }
+    /// openai detects on pad_or_trim(mel, N_FRAMES): the first 3000 frames, padding included.
+    MelSpectrogram languageWindow() const { return m_mel.window(0, kChunkFrames, false); }
+    void setLanguage(const LanguageDetection& detection) {
+        m_transcript.language = detection.code;
+        if (!detection.probabilities.empty()) m_transcript.languageProbability = detection.probabilities.front().probability;
     }
-    double lastSpeechTimestamp = 0.0;
 
-    std::vector<std::int64_t> allTokens = options.initialPromptTokens;
-    std::size_t promptResetSince = 0;
-    std::int64_t seek = 0;
-    while (seek < contentFrames) {
+    bool done() const { return m_seek >= m_contentFrames; }
+    std::int64_t seek() const { return m_seek; }
+
+    /// The mel window at the current seek (kept for word timings).
+    const MelSpectrogram& window() {
+        m_window = m_mel.window(m_seek);
+        return m_window;
+    }
+
+    /// Options for decoding the current window: language, task and the previous text as prompt.
+    WhisperDecodingOptions decoding() {
+        if (m_sotSequence.empty()) {
+            m_sotSequence.push_back(m_tokens.sot);
+            if (m_tokens.multilingual) {
+                m_sotSequence.push_back(m_tokens.languageToken(m_transcript.language));
+                m_sotSequence.push_back(m_options.task == "translate" ? m_tokens.translate : m_tokens.transcribe);
+            }
+        }
+        WhisperDecodingOptions decoding;
+        decoding.task = m_options.task;
+        decoding.language = m_transcript.language;
+        decoding.prompt.assign(m_allTokens.begin() + static_cast<std::ptrdiff_t>(m_promptResetSince), m_allTokens.end());
+        return decoding;
+    }
+
+    /// Takes the decoded current window: skips silence, splits segments at timestamp pairs, adds word timings
+    /// and moves the seek on.
+    void accept(const WhisperDecodingResult& result) {
+        const TranscribeOptions& options = m_options;
+        const WhisperTokens& tokens = m_tokens;
+        std::int64_t& seek = m_seek;
         const double timeOffset = static_cast<double>(seek * kHopLength) / kSampleRate;
-        const std::int64_t segmentSize = std::min<std::int64_t>(kChunkFrames, contentFrames - seek);
+        const std::int64_t segmentSize = std::min<std::int64_t>(kChunkFrames, m_contentFrames - seek);
         const double segmentDuration = static_cast<double>(segmentSize * kHopLength) / kSampleRate;
-        const MelSpectrogram window = mel.window(seek);
-        const std::vector<float> features = model.encode(window);
-
-        decoding.prompt.assign(allTokens.begin() + static_cast<std::ptrdiff_t>(promptResetSince), allTokens.end());
-        WhisperDecodingResult result = decodeWithFallback(model, tokens, tokenizer, features, decoding, options, seek);
-        transcript.decoderSteps += result.steps;
+        m_transcript.decoderSteps += result.steps;
         const std::vector<std::int64_t>& out = result.tokens;
 
         if (enabled(options.noSpeechThreshold)) {
@@ -229,8 +293,9 @@ Transcript transcribe(const WhisperModel& model, const WhisperTokens& tokens, co
                 skip = false;  // confident text despite the no-speech probability
             if (skip) {
                 seek += segmentSize;
-                mel.discardBefore(seek);
-                continue;
+                m_mel.discardBefore(seek);
+                reportProgress();
+                return;
             }
         }
 
@@ -241,7 +306,7 @@ Transcript transcribe(const WhisperModel& model, const WhisperTokens& tokens, co
             s.seek = previousSeek;
             s.start = start;
             s.end = end;
-            s.text = decodeText(tokenizer, segmentTokens, tokens.eot);
+            s.text = decodeText(m_tokenizer, segmentTokens, tokens.eot);
             s.tokens = std::move(segmentTokens);
             s.temperature = result.temperature;
             s.avgLogprob = result.avgLogprob;
@@ -288,14 +353,14 @@ Transcript transcribe(const WhisperModel& model, const WhisperTokens& tokens, co
         }
 
         if (options.wordTimestamps) {
-            addWordTimestamps(current, model, tokens, tokenizer, transcript.language, sotSequence, window, segmentSize,
-                              options, lastSpeechTimestamp);
+            addWordTimestamps(current, m_model, tokens, m_tokenizer, m_transcript.language, m_sotSequence, m_window,
+                              segmentSize, options, m_lastSpeechTimestamp);
             if (!singleTimestampEnding) {
                 const std::optional<double> lastWordEnd = getEnd(current);
                 if (lastWordEnd && *lastWordEnd > timeOffset)
                     seek = static_cast<std::int64_t>(std::nearbyint(*lastWordEnd * 100.0));  // Python round()
             }
-            if (const std::optional<double> end = getEnd(current)) lastSpeechTimestamp = *end;
+            if (const std::optional<double> end = getEnd(current)) m_lastSpeechTimestamp = *end;
         }
 
         for (TranscriptSegment& s : current) {
@@ -305,22 +370,112 @@ Transcript transcribe(const WhisperModel& model, const WhisperTokens& tokens, co
                 s.tokens.clear();
                 s.words.clear();
             }
-            s.id = static_cast<int>(transcript.segments.size());
-            allTokens.insert(allTokens.end(), s.tokens.begin(), s.tokens.end());
-            transcript.segments.push_back(std::move(s));
+            s.id = static_cast<int>(m_transcript.segments.size());
+            m_allTokens.insert(m_allTokens.end(), s.tokens.begin(), s.tokens.end());
+            m_transcript.segments.push_back(std::move(s));
         }
-        if (!options.conditionOnPreviousText || result.temperature > 0.5) promptResetSince = allTokens.size();
+        if (!options.conditionOnPreviousText || result.temperature > 0.5) m_promptResetSince = m_allTokens.size();
 
         // openai would loop forever on a window whose only pair of timestamps is <|0.00|><|0.00|>.
         if (seek <= previousSeek) seek = previousSeek + segmentSize;
-        mel.discardBefore(seek);
-        if (progress) progress(std::min(contentFrames, seek), contentFrames);
+        m_mel.discardBefore(seek);
+        reportProgress();
     }
 
-    const std::vector<std::int64_t> spoken(
-        allTokens.begin() + static_cast<std::ptrdiff_t>(options.initialPromptTokens.size()), allTokens.end());
-    transcript.text = decodeText(tokenizer, spoken, tokens.timestampBegin);
-    return transcript;
+    Transcript finish() {
+        const std::vector<std::int64_t> spoken(
+            m_allTokens.begin() + static_cast<std::ptrdiff_t>(m_options.initialPromptTokens.size()), m_allTokens.end());
+        m_transcript.text = decodeText(m_tokenizer, spoken, m_tokens.timestampBegin);
+        return std::move(m_transcript);
+    }
+
+private:
+    void reportProgress() {
+        if (m_progress) m_progress(std::min(m_contentFrames, m_seek), m_contentFrames);
+    }
+
+    const WhisperModel& m_model;
+    const WhisperTokens& m_tokens;
+    const text::Tokenizer& m_tokenizer;
+    LogMelStream& m_mel;
+    const TranscribeOptions& m_options;
+    TranscribeProgress m_progress;
+    Transcript m_transcript;
+    std::int64_t m_contentFrames = 0;
+    std::int64_t m_seek = 0;
+    MelSpectrogram m_window;
+    std::vector<std::int64_t> m_sotSequence;
+    std::vector<std::int64_t> m_allTokens;
+    std::size_t m_promptResetSince = 0;
+    double m_lastSpeechTimestamp = 0.0;
+};
+
+}  // namespace
+
+Transcript transcribe(const WhisperModel& model, const WhisperTokens& tokens, const text::Tokenizer& tokenizer,
+                      LogMelStream& mel, const TranscribeOptions& options, const TranscribeProgress& progress) {
+    FileTranscriber file(model, tokens, tokenizer, mel, options, progress);
+    if (file.needsLanguage()) file.setLanguage(detectLanguage(model, tokens, model.encode(file.languageWindow())));
+    while (!file.done()) {
+        const std::vector<float> features = model.encode(file.window());
+        file.accept(decodeWithFallback(model, tokens, tokenizer, features, file.decoding(), options, file.seek()));
+    }
+    return file.finish();
+}
+
+std::vector<Transcript> transcribeMany(const WhisperModel& model, const WhisperTokens& tokens,
+                                       const text::Tokenizer& tokenizer, const std::vector<LogMelStream*>& mels,
+                                       const TranscribeOptions& options, const TranscribeManyProgress& progress,
+                                       int batchSize) {
+    if (batchSize < 1) throw Error("whisper", "The batch size must be at least 1.");
+    std::vector<FileTranscriber> files;
+    files.reserve(mels.size());
+    for (std::size_t i = 0; i < mels.size(); ++i) {
+        TranscribeProgress perFile;
+        if (progress) perFile = [&progress, i](std::int64_t done, std::int64_t total) { progress(i, done, total); };
+        files.emplace_back(model, tokens, tokenizer, *mels[i], options, std::move(perFile));
+    }
+
+    // Language detection: the first windows of every file that needs it in one encoder forward.
+    std::vector<std::size_t> detect;
+    for (std::size_t i = 0; i < files.size(); ++i)
+        if (files[i].needsLanguage()) detect.push_back(i);
+    for (std::size_t begin = 0; begin < detect.size(); begin += static_cast<std::size_t>(batchSize)) {
+        const std::size_t end = std::min(detect.size(), begin + static_cast<std::size_t>(batchSize));
+        std::vector<MelSpectrogram> windows;
+        for (std::size_t k = begin; k < end; ++k) windows.push_back(files[detect[k]].languageWindow());
+        const std::vector<std::vector<float>> features = model.encode(windows);
+        for (std::size_t k = begin; k < end; ++k)
+            files[detect[k]].setLanguage(detectLanguage(model, tokens, features[k - begin]));
+    }
+
+    // Every round takes the current window of up to batchSize unfinished files: one encoder forward, one
+    // batched decode (with per-window fallback), then each file moves on by its own seek.
+    for (;;) {
+        std::vector<std::size_t> round;
+        for (std::size_t i = 0; i < files.size() && round.size() < static_cast<std::size_t>(batchSize); ++i)
+            if (!files[i].done()) round.push_back(i);
+        if (round.empty()) break;
+        std::vector<MelSpectrogram> windows;
+        std::vector<WhisperDecodingOptions> decoding;
+        std::vector<std::int64_t> seeks;
+        for (const std::size_t i : round) {
+            windows.push_back(files[i].window());
+            decoding.push_back(files[i].decoding());
+            seeks.push_back(files[i].seek());
+        }
+        const std::vector<std::vector<float>> features = model.encode(windows);
+        std::vector<const std::vector<float>*> featurePointers;
+        for (const auto& f : features) featurePointers.push_back(&f);
+        const std::vector<WhisperDecodingResult> results =
+            decodeWithFallbackMany(model, tokens, tokenizer, featurePointers, decoding, options, seeks);
+        for (std::size_t k = 0; k < round.size(); ++k) files[round[k]].accept(results[k]);
+    }
+
+    std::vector<Transcript> transcripts;
+    transcripts.reserve(files.size());
+    for (FileTranscriber& file : files) transcripts.push_back(file.finish());
+    return transcripts;
 }
 
 Transcript transcribeFile(const WhisperModel& model, const WhisperTokens& tokens, const text::Tokenizer& tokenizer,

@@ -70,6 +70,8 @@ struct Transcript {
     std::vector<TranscriptSegment> segments;
     int decoderSteps = 0;  ///< decoder calls over all windows
     bool wordTimestamps = false;  ///< segments carry `words` (possibly empty, as openai writes them)
+    double duration = 0;          ///< seconds of audio transcribed
+    double languageProbability = -1;  ///< of the detected language; < 0 when the language was given
 };
 
 /// Progress: frames done of the total content frames.
@@ -81,6 +83,21 @@ using TranscribeProgress = std::function<void(std::int64_t framesDone, std::int6
 /// Frames before the current window are discarded from `mel` as it goes.
 Transcript transcribe(const WhisperModel& model, const WhisperTokens& tokens, const text::Tokenizer& tokenizer,
                       LogMelStream& mel, const TranscribeOptions& options, const TranscribeProgress& progress = {});
+
+/// Progress of transcribeMany(): frames done of the total content frames of file `file`.
+using TranscribeManyProgress = std::function<void(std::size_t file, std::int64_t framesDone, std::int64_t framesTotal)>;
+
+/// transcribe() for several files at once, batching across files: each round takes the current 30 s window of
+/// up to `batchSize` unfinished files, encodes them in one forward and decodes them together (decodeWindows():
+/// one ragged batched decoder call per token step, per-file prompts, timestamp rules and no-speech checks).
+/// Windows that need temperature fallback are decoded again at the next temperature, batched among themselves;
+/// beam search and best_of windows are decoded one by one. Each file keeps its own seek, so files of different
+/// lengths simply leave the batch when done. Results equal transcribe() file by file (the same tokens; log
+/// probabilities within float rounding). `mels` as for transcribe(); results are in the order of `mels`.
+std::vector<Transcript> transcribeMany(const WhisperModel& model, const WhisperTokens& tokens,
+                                       const text::Tokenizer& tokenizer, const std::vector<LogMelStream*>& mels,
+                                       const TranscribeOptions& options, const TranscribeManyProgress& progress = {},
+                                       int batchSize = 8);
 
 /// Decodes `audioPath` (streaming), computes the padded log-mel and transcribes it.
 Transcript transcribeFile(const WhisperModel& model, const WhisperTokens& tokens, const text::Tokenizer& tokenizer,

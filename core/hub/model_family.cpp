@@ -131,6 +131,9 @@ ModelFamily familyFromModelType(const std::string& modelType) {
 ModelFamily detectFamily(const std::string& folder) {
     const fs::path dir(folder);
     if (isFile(dir / "config.json")) return familyFromModelType(readModelType(dir / "config.json"));
+    // A predictor bundle (docs/methylation-bundles.md) may carry CSV files of its own (expected outputs),
+    // so its manifest decides before any clock-table guess.
+    if (isFile(dir / "manifest.json") && isFile(dir / "model.pt")) return ModelFamily::TorchScript;
     std::error_code ec;
     bool hasTorchScript = false;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -230,6 +233,15 @@ Validation validateModelFolder(const std::string& folder, ModelFamily family, co
             return result;
         }
         case ModelFamily::TorchScript: {
+            if (isFile(dir / "manifest.json")) {
+                // A predictor bundle: the three files its loader needs.
+                for (const char* name : {"manifest.json", "cpgs.txt", "model.pt"}) {
+                    if (!isFile(dir / name)) return missing(std::string(name) + " is missing from the predictor bundle.");
+                    result.files.push_back(name);
+                }
+                result.ok = true;
+                return result;
+            }
             for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
                 const auto name = toLowerAscii(it->path().filename().string());
                 if (endsWith(name, ".pt") || endsWith(name, ".ts") || endsWith(name, ".torchscript")) {

@@ -81,6 +81,8 @@ std::string toString(ClockKind kind) {
             return "epiTOC2";
         case ClockKind::MiAge:
             return "MiAge";
+        case ClockKind::TorchScript:
+            return "TorchScript predictor bundle";
     }
     return "";
 }

@@ -18,6 +18,7 @@ enum class ClockKind {
     ZhangEn,      ///< per-sample standardised betas, then linear
     EpiToc2,      ///< 2 * mean((beta - beta0) / (delta * (1 - beta0)))
     MiAge,        ///< bounded 1-D least squares for the number of cell divisions
+    TorchScript,  ///< an output of a TorchScript predictor bundle (predictor_bundle.h); not run by the clock engine
 };
 
 enum class Transform {

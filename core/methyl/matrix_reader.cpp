@@ -27,6 +27,7 @@ namespace {
 constexpr double kBetaLow = -0.1;  // methylclock's accepted range: real normalised data stray slightly
 constexpr double kBetaHigh = 1.1;
 constexpr std::size_t kParallelBytes = 4u << 20;
+constexpr std::size_t kReleaseBytes = 16u << 20;  // parsed input of a mapped file is dropped in steps of this
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
@@ -111,6 +112,35 @@ inline Cell parseCell(std::string_view tok, double& value) {
     const auto r = std::from_chars(b, e, value);
     if (r.ec != std::errc() || r.ptr != e || !std::isfinite(value)) return Cell::Bad;
     return Cell::Value;
+}
+
+constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                             1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/// Fast path for the common cell: a plain decimal ("0.705861", "-1.25", "1") ending at `delim` or the end
+/// of the line. Returns the end of the number, or nullptr when the cell needs parseCell() (quotes, spaces,
+/// NA, exponents, too many digits). Mantissas up to 2^53 over powers of ten up to 1e22 are exact doubles,
+/// so one division is correctly rounded: the result equals std::from_chars bit for bit (Clinger's fast path).
+inline const char* parsePlainDecimal(const char* p, const char* end, char delim, double& value) {
+    const bool negative = p < end && *p == '-';
+    if (negative) ++p;
+    std::uint64_t mantissa = 0;
+    const char* start = p;
+    while (p < end && static_cast<unsigned>(*p - '0') < 10u)
+        mantissa = mantissa * 10 + static_cast<unsigned>(*p++ - '0');
+    std::ptrdiff_t digits = p - start, fraction = 0;
+    if (p < end && *p == '.') {
+        const char* point = ++p;
+        while (p < end && static_cast<unsigned>(*p - '0') < 10u)
+            mantissa = mantissa * 10 + static_cast<unsigned>(*p++ - '0');
+        fraction = p - point;
+        digits += fraction;
+    }
+    if (digits == 0 || digits > 19 || fraction > 22 || mantissa > (std::uint64_t(1) << 53)) return nullptr;
+    if (p < end && *p != delim) return nullptr;
+    const double v = static_cast<double>(mantissa) / kPow10[fraction];
+    value = negative ? -v : v;
+    return p;
 }
 
 /// Detection p-value tokens: "<1E-16" means below that.
@@ -258,6 +288,63 @@ struct RowParser {
     const ReadOptions& opt;
     bool convertM = false;
     double pThreshold = 0.05;
+    /// Every field after the id is a sample column and cells are unquoted: lines can take parseFastRow().
+    bool fastRows = false;
+    /// The text is a read-only file mapping: parsed pages may be dropped to keep the resident set small.
+    bool releaseInput = false;
+
+    /// One pass over a line of plain decimals: id, then exactly one number per sample column. False when
+    /// anything is unusual (quotes, NA, ragged, exponents); the general path then parses the line again.
+    bool parseFastRow(std::string_view line, std::vector<double>& row, std::string_view& id) const {
+        const char* p = line.data();
+        const char* end = p + line.size();
+        if (p == end) return false;
+        if (*p == '"') {  // a quoted id (GEO series matrices)
+            const void* close = std::memchr(p + 1, '"', static_cast<std::size_t>(end - p - 1));
+            const char* c = static_cast<const char*>(close);
+            if (!c || c + 1 >= end || c[1] != delim) return false;
+            id = std::string_view(p + 1, static_cast<std::size_t>(c - p - 1));
+            p = c + 2;
+        } else {
+            const void* q = std::memchr(p, delim, static_cast<std::size_t>(end - p));
+            if (!q) return false;
+            id = unquote(std::string_view(p, static_cast<std::size_t>(static_cast<const char*>(q) - p)));
+            p = static_cast<const char*>(q) + 1;
+        }
+        for (std::size_t f = 1; f < layout.fields; ++f) {
+            p = parsePlainDecimal(p, end, delim, row[static_cast<std::size_t>(layout.sampleOfField[f])]);
+            if (!p) return false;
+            if (f + 1 < layout.fields) {
+                if (p == end) return false;
+                ++p;  // the delimiter
+            }
+        }
+        return p == end;
+    }
+
+    /// Range check / M-value conversion of a parsed value of field `f`.
+    void checkValue(double& v, std::size_t f, std::size_t lineNo, Chunk& out) const {
+        if (convertM) {
+            v = mToBeta(v);
+        } else if (opt.checkRange && (v < kBetaLow || v > kBetaHigh)) {
+            if (out.violations.size() < 3) out.violations.push_back({lineNo, f, v});
+            ++out.outOfRange;
+        } else if (v < 0.0 || v > 1.0) {
+            ++out.outOfUnit;
+        }
+    }
+
+#if !defined(_WIN32)
+    /// Drops the pages of [from, upTo) (whole pages only) from a read-only private file mapping; reading them
+    /// again faults them back in from the file, so this never changes what the text says.
+    static void releasePages(const char*& from, const char* upTo) {
+        static const std::uintptr_t page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+        const std::uintptr_t a = (reinterpret_cast<std::uintptr_t>(from) + page - 1) & ~(page - 1);
+        const std::uintptr_t b = reinterpret_cast<std::uintptr_t>(upTo) & ~(page - 1);
+        if (b > a) ::madvise(reinterpret_cast<void*>(a), b - a, MADV_DONTNEED);
+        from = upTo;
+    }
+#endif
 
     void parse(std::string_view text, Chunk& out) const {
         const std::size_t ns = layout.samples;
@@ -271,7 +358,20 @@ struct RowParser {
         }
         LineCursor cur{text};
         std::string_view line;
+        const char* released = text.data();
         while (cur.next(line)) {
+#if !defined(_WIN32)
+            if (releaseInput && static_cast<std::size_t>(line.data() - released) >= kReleaseBytes)
+                releasePages(released, line.data());
+#endif
+            std::string_view id;
+            if (fastRows && parseFastRow(line, row, id)) {
+                ++out.rows;
+                for (std::size_t f = 1; f < layout.fields; ++f)
+                    checkValue(row[static_cast<std::size_t>(layout.sampleOfField[f])], f, cur.lineNo, out);
+                keepRow(id, row, out);
+                continue;
+            }
             if (trim(line).empty()) {
                 ++out.blankLines;
                 continue;
@@ -288,10 +388,7 @@ struct RowParser {
                 }
             }
             ++out.rows;
-            std::string_view id = unquote(fields[0]);
-            const std::string_view base = stripProbeSuffix(id);
-            if (base.size() != id.size()) ++out.suffixed;
-            out.idHashes.push_back(hashId(base));
+            id = unquote(fields[0]);
             bool anyP = false;
             for (std::size_t f = 1; f < layout.fields; ++f) {
                 const int s = layout.sampleOfField[f];
@@ -310,14 +407,7 @@ struct RowParser {
                         row[s] = kMissing;
                         continue;
                     }
-                    if (convertM) {
-                        v = mToBeta(v);
-                    } else if (opt.checkRange && (v < kBetaLow || v > kBetaHigh)) {
-                        if (out.violations.size() < 3) out.violations.push_back({cur.lineNo, f, v});
-                        ++out.outOfRange;
-                    } else if (v < 0.0 || v > 1.0) {
-                        ++out.outOfUnit;
-                    }
+                    checkValue(v, f, cur.lineNo, out);
                     row[s] = v;
                 } else if (layout.pvalOfField[f] >= 0) {
                     double p;
@@ -334,15 +424,26 @@ struct RowParser {
                     }
                 std::fill(pv.begin(), pv.end(), 0.0);
             }
-            if (opt.computeMoments) accumulate(row, out);
-            const int k = opt.keep ? opt.keep->find(base) : -2;
-            if (k != -1) {
-                out.keptIndex.push_back(k);
-                out.keptValues.insert(out.keptValues.end(), row.begin(), row.end());
-                if (k == -2) out.keptIndex.back() = -2;  // "keep all": resolved after the merge
-            }
+            keepRow(id, row, out);
         }
         out.lines = cur.lineNo;
+#if !defined(_WIN32)
+        if (releaseInput) releasePages(released, text.data() + text.size());
+#endif
+    }
+
+    /// Bookkeeping of a parsed row: id statistics, moments, and the values when the row is kept.
+    void keepRow(std::string_view id, const std::vector<double>& row, Chunk& out) const {
+        const std::string_view base = stripProbeSuffix(id);
+        if (base.size() != id.size()) ++out.suffixed;
+        out.idHashes.push_back(hashId(base));
+        if (opt.computeMoments) accumulate(row, out);
+        const int k = opt.keep ? opt.keep->find(base) : -2;
+        if (k != -1) {
+            out.keptIndex.push_back(k);
+            out.keptValues.insert(out.keptValues.end(), row.begin(), row.end());
+            if (k == -2) out.keptIndex.back() = -2;  // "keep all": resolved after the merge
+        }
     }
 
     static void accumulate(const std::vector<double>& row, Chunk& out) {
@@ -400,9 +501,10 @@ std::vector<std::string> sampleNamesOf(const std::vector<SampleInfo>& s) {
 }
 
 /// Parses the CpGs-as-rows table in `text` (the header line already consumed).
+/// `releaseInput`: the body is a read-only file mapping whose parsed pages may be dropped.
 BetaMatrix parseCpgRows(std::string_view body, std::size_t bodyFirstLine, const std::string& name,
                         const std::vector<std::string_view>& header, char delim, const ReadOptions& opt,
-                        LoadReport report, const std::vector<std::string>* overrideNames) {
+                        LoadReport report, const std::vector<std::string>* overrideNames, bool releaseInput) {
     Layout layout;
     layout.fields = header.size();
     layout.sampleOfField.assign(header.size(), -1);
@@ -443,6 +545,9 @@ BetaMatrix parseCpgRows(std::string_view body, std::size_t bodyFirstLine, const 
     RowParser parser{layout, names, opt};
     parser.delim = delim;
     parser.convertM = opt.mvalues == MValueMode::Always;
+    parser.fastRows = delim != ' ' && std::all_of(layout.sampleOfField.begin() + 1, layout.sampleOfField.end(),
+                                                  [](int s) { return s >= 0; });
+    parser.releaseInput = releaseInput;
     if (opt.mvalues == MValueMode::Auto) {
         // Decide from the first rows: M-values spread far outside [0, 1] on both sides.
         std::size_t total = 0, outside = 0;
@@ -788,8 +893,8 @@ BetaMatrix parseSampleRows(std::string_view body, std::size_t bodyFirstLine, con
     return m;
 }
 
-BetaMatrix parseSeriesMatrix(std::string_view text, const std::string& name, const ReadOptions& opt,
-                             LoadReport report) {
+BetaMatrix parseSeriesMatrix(std::string_view text, const std::string& name, const ReadOptions& opt, LoadReport report,
+                             bool releaseInput) {
     SeriesMeta meta;
     LineCursor cur{text};
     std::string_view line;
@@ -854,7 +959,7 @@ BetaMatrix parseSeriesMatrix(std::string_view text, const std::string& name, con
         if (o.mvalues == MValueMode::Auto && lowerAscii(d).find("m value") != std::string::npos)
             o.mvalues = MValueMode::Always;
     BetaMatrix m = parseCpgRows(table.substr(tc.pos), beginLine + tc.lineNo + 1, name, header, '\t', o, report,
-                                meta.accessions.empty() ? nullptr : &meta.accessions);
+                                meta.accessions.empty() ? nullptr : &meta.accessions, releaseInput);
     applyCharacteristics(meta, m.samples);
     return m;
 }
@@ -1016,7 +1121,10 @@ std::string readTextFile(const std::string& path, bool* wasGzip) {
     return out;
 }
 
-BetaMatrix parseBetaMatrix(std::string_view text, const std::string& name, const ReadOptions& opt) {
+namespace {
+
+/// parseBetaMatrix() with `releaseInput` for text that is a read-only file mapping (see RowParser).
+BetaMatrix parseText(std::string_view text, const std::string& name, const ReadOptions& opt, bool releaseInput) {
     LoadReport report;
     if (text.size() >= 3 && static_cast<unsigned char>(text[0]) == 0xEF &&
         static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF)
@@ -1026,7 +1134,7 @@ BetaMatrix parseBetaMatrix(std::string_view text, const std::string& name, const
         throw Error(name, "not a text table (binary data): expected a CSV/TSV beta matrix or a GEO series matrix");
     if (text[0] == '!' || text.substr(0, 1 << 16).find("\n!series_matrix_table_begin") != std::string_view::npos ||
         text.rfind("!series_matrix_table_begin", 0) == 0)
-        return parseSeriesMatrix(text, name, opt, report);
+        return parseSeriesMatrix(text, name, opt, report, releaseInput);
 
     LineCursor cur{text};
     std::string_view headerLine;
@@ -1075,7 +1183,13 @@ BetaMatrix parseBetaMatrix(std::string_view text, const std::string& name, const
                     "no CpG probe ids found: the first column ('" + std::string(unquote(fields[0])) +
                         "') and the header hold no Illumina ids (cg########, ch.*, rs*)");
     }
-    return parseCpgRows(body, headerNo + 1, name, header, delim, opt, report, nullptr);
+    return parseCpgRows(body, headerNo + 1, name, header, delim, opt, report, nullptr, releaseInput);
+}
+
+}  // namespace
+
+BetaMatrix parseBetaMatrix(std::string_view text, const std::string& name, const ReadOptions& opt) {
+    return parseText(text, name, opt, false);
 }
 
 BetaMatrix readBetaMatrix(const std::string& path, const ReadOptions& opt) {
@@ -1099,7 +1213,7 @@ BetaMatrix readBetaMatrix(const std::string& path, const ReadOptions& opt) {
                 std::size_t n;
                 ~Unmap() { ::munmap(p, n); }
             } guard{p, size};
-            return parseBetaMatrix(std::string_view(static_cast<const char*>(p), size), path, opt);
+            return parseText(std::string_view(static_cast<const char*>(p), size), path, opt, true);
         }
         ::close(fd);
     }

@@ -4,6 +4,7 @@
 #include "core/hub/downloader.h"
 #include "core/hub/model_store.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -15,6 +16,7 @@
 #include "core/methyl/clock_engine.h"
 #include "core/methyl/clock_library.h"
 #include "core/methyl/predictions_writer.h"
+#include "core/methyl/predictor_bundle.h"
 #include "core/methyl/sample_sheet.h"
 
 namespace benchtop::methyl {
@@ -47,11 +49,45 @@ double parseCoverage(const std::string& text) {
     return v;
 }
 
+/// True when the job's model is a TorchScript predictor bundle (folder, .zip or model-store id) rather than
+/// a folder of clock tables.
+bool modelIsBundle(const engine::JobSpec& spec) {
+    namespace fs = std::filesystem;
+    if (spec.model.empty()) return false;
+    if (looksLikeBundle(spec.model)) return true;
+    std::error_code ec;
+    if (fs::exists(spec.model, ec)) return false;
+    try {
+        resolveBundlePath(spec.model);
+        return true;
+    } catch (const Error&) {
+        return false;  // not a bundle id: the model reference keeps its old meaning (ignored unless a folder)
+    }
+}
+
+/// Predictor bundles of the job: the model when it is a bundle, then the "predictors" option (comma list).
+std::vector<std::string> bundleRefs(const engine::JobSpec& spec) {
+    std::vector<std::string> refs;
+    if (modelIsBundle(spec)) refs.push_back(spec.model);
+    const std::string list = spec.option("predictors");
+    std::size_t pos = 0;
+    while (pos <= list.size()) {
+        std::size_t end = list.find(',', pos);
+        if (end == std::string::npos) end = list.size();
+        std::string item = list.substr(pos, end - pos);
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (!item.empty()) refs.push_back(item);
+        pos = end + 1;
+    }
+    return refs;
+}
+
 /// The folder given for the clock tables (model path, clocks-dir option, BENCHTOP_CLOCKS_DIR), or "".
 std::string clocksFolder(const engine::JobSpec& spec) {
     namespace fs = std::filesystem;
     std::error_code ec;
-    if (!spec.model.empty() && fs::is_directory(spec.model, ec)) return spec.model;
+    if (!spec.model.empty() && fs::is_directory(spec.model, ec) && !looksLikeBundle(spec.model)) return spec.model;
     const std::string opt = spec.option("clocks-dir");
     if (!opt.empty()) return opt;
     if (const char* env = std::getenv("BENCHTOP_CLOCKS_DIR"); env && *env) return env;
@@ -105,6 +141,27 @@ public:
         return l;
     }
 
+    void load(engine::TaskContext& ctx) override {
+        // Bundles load on the device thread, before the matrix is read: their CpGs decide what the reader keeps.
+        const std::string device = ctx.device().device.id.empty() ? "cpu" : ctx.device().device.id;
+        for (const auto& ref : bundleRefs(m_spec)) {
+            if (ctx.cancelled()) throw CancelledError();
+            PredictorBundle bundle = PredictorBundle::load(resolveBundlePath(ref), device);
+            for (const auto& out : bundle.outputClocks()) {
+                for (const auto& seen : m_bundleClocks)
+                    if (lower(seen.def.id) == lower(out.def.id))
+                        throw Error(bundle.path(), "output '" + out.def.id + "' is also an output of " + seen.def.file +
+                                                       "; output names must be unique in a job");
+                m_bundleClocks.push_back(out);
+            }
+            ctx.log("predictor bundle '" + bundle.manifest().name + "': " + std::to_string(bundle.cpgs().size()) +
+                    " CpGs, " + std::to_string(bundle.manifest().outputs.size()) + " outputs, on " + device);
+            m_bundles.push_back(std::move(bundle));
+        }
+    }
+
+    void unload(engine::TaskContext& ctx) override { m_bundles.clear(); }
+
     void read(engine::TaskContext& ctx, const std::function<void(engine::Item&&)>& emit) override {
         if (m_spec.inputs.empty()) throw Error("methylation", "no input file");
         if (m_spec.inputs.size() > 1)
@@ -114,16 +171,30 @@ public:
         m_options.imputation = parseImputation(m_spec.option("imputation"));
         const std::string zs = lower(m_spec.option("zhang-scaling"));
         m_options.zhang = (zs == "clock_probes" || zs == "clock") ? ZhangScaling::ClockProbes : ZhangScaling::AllProbes;
-        const auto clockIds = ClockLibrary::parseClockList(m_spec.option("clocks", "all"));
-        const std::string folder = clocksFolder(m_spec);
-        m_library = folder.empty() ? loadClocksFromCatalog(clockIds, ctx) : ClockLibrary::load(folder, clockIds);
+        // A bundle given as the model runs alone unless clocks are asked for; "none" runs no clock.
+        const std::string clocksOpt = m_spec.option("clocks");
+        const bool noClocks = lower(clocksOpt) == "none" || (clocksOpt.empty() && modelIsBundle(m_spec));
+        if (noClocks && m_bundles.empty())
+            throw Error("clocks", "no clock selected and no predictor bundle given: nothing to compute");
+        if (!noClocks) {
+            const auto clockIds = ClockLibrary::parseClockList(clocksOpt.empty() ? "all" : clocksOpt);
+            const std::string folder = clocksFolder(m_spec);
+            m_library = folder.empty() ? loadClocksFromCatalog(clockIds, ctx) : ClockLibrary::load(folder, clockIds);
+        }
+        for (const auto& c : m_bundleClocks)
+            if (m_library.find(c.def.id))
+                throw Error(c.def.file, "output '" + c.def.id + "' has the name of a selected clock; rename it");
         if (ctx.cancelled()) throw CancelledError();
 
         ReadOptions ro;
         ro.mvalues = parseMValues(m_spec.option("mvalues"));
-        ro.keep = m_library.requiredProbes();
+        auto keep = std::make_shared<ProbeIndex>(*m_library.requiredProbes());
+        for (const auto& bundle : m_bundles)
+            for (const auto& id : bundle.cpgs()) keep->add(id);
+        ro.keep = std::move(keep);
         ro.computeMoments = m_library.needsSampleMoments() && m_options.zhang == ZhangScaling::AllProbes;
-        ro.threads = m_spec.threads > 0 ? m_spec.threads : 2;
+        // Parsing scales with cores: as many parser threads as the job's compute threads (at least two).
+        ro.threads = m_spec.threads > 0 ? m_spec.threads : std::max(2, ctx.device().threads);
         m_matrix = readBetaMatrix(m_spec.inputs.front(), ro);
         for (const auto& n : m_matrix.report.notes) {
             ctx.log(n);
@@ -162,35 +233,64 @@ public:
         // engine splits anyway, find the work done.
         if (m_ran) return;
         if (ctx.cancelled()) throw CancelledError();
-        PredictOptions o = m_options;
-        o.device = ctx.device().device.id.empty() ? "cpu" : ctx.device().device.id;
-        m_predictions = predictClocks(m_matrix, m_library, o);
-        m_ran = true;
+        predictAll(ctx);
     }
 
     void finish(engine::TaskContext& ctx, std::vector<engine::Item>& items) override {
-        if (!m_ran) {
-            PredictOptions o = m_options;
-            o.device = ctx.device().device.id.empty() ? "cpu" : ctx.device().device.id;
-            m_predictions = predictClocks(m_matrix, m_library, o);
-        }
+        if (!m_ran) predictAll(ctx);
         std::size_t empty = 0;
         for (const auto& c : m_predictions.clocks)
             for (double v : c.values)
                 if (std::isnan(v)) ++empty;
+        const std::size_t clocks = m_library.clocks().size();
+        // The bundle outputs join the library only now, as descriptions for the writers (the clock engine
+        // never evaluates them).
+        for (const auto& c : m_bundleClocks) m_library.add(c);
         PredictionOutput out = makePredictionOutput(m_matrix.samples, std::move(m_predictions), m_library);
         out.notes = m_notes;
         writePredictionsCsv(ctx.outputPath("predictions.csv"), out, m_library);
         writePredictionsJson(ctx.outputPath("predictions.json"), out, m_library);
-        std::string summary =
-            std::to_string(m_matrix.cols()) + " samples x " + std::to_string(out.predictions.clocks.size()) + " clocks";
+        const std::string outputs = std::to_string(m_bundleClocks.size()) + " predictor outputs";
+        std::string summary = std::to_string(m_matrix.cols()) + " samples x ";
+        if (clocks == 0)
+            summary += outputs;
+        else
+            summary += std::to_string(clocks) + " clocks" + (m_bundleClocks.empty() ? "" : " + " + outputs);
         if (empty > 0) summary += " (" + std::to_string(empty) + " values not computable: low CpG coverage)";
         ctx.setSummary(summary);
     }
 
 private:
+    /// Clocks (one batched product) and every bundle (batched forward passes) on the job's device.
+    void predictAll(engine::TaskContext& ctx) {
+        PredictOptions o = m_options;
+        o.device = ctx.device().device.id.empty() ? "cpu" : ctx.device().device.id;
+        if (!m_library.clocks().empty()) {
+            m_predictions = predictClocks(m_matrix, m_library, o);
+        } else {
+            m_predictions.samples.clear();
+            for (const auto& s : m_matrix.samples) m_predictions.samples.push_back(s.name);
+            m_predictions.device = o.device;
+        }
+        BundleRunOptions bo;
+        bo.precision = ctx.device().precision;
+        bo.minCoverage = m_options.minCoverage;
+        for (const auto& bundle : m_bundles) {
+            std::string precision;
+            auto results = bundle.predict(m_matrix, bo, &precision);
+            const std::string note =
+                "predictor bundle '" + bundle.manifest().name + "' ran on " + bundle.device() + " in " + precision;
+            ctx.log(note);
+            m_notes.push_back(note);
+            for (auto& r : results) m_predictions.clocks.push_back(std::move(r));
+        }
+        m_ran = true;
+    }
+
     engine::JobSpec m_spec;
     PredictOptions m_options;
+    std::vector<PredictorBundle> m_bundles;
+    std::vector<Clock> m_bundleClocks;  ///< output descriptions of m_bundles, in order
     ClockLibrary m_library;
     BetaMatrix m_matrix;
     Predictions m_predictions;

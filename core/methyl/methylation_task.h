@@ -13,8 +13,10 @@ namespace benchtop::methyl {
 /// Options (JobSpec::options): clocks = all | comma list; sample-sheet = path; min-coverage = 0..1
 /// (default 0.8); mvalues = false (reject) | true/auto (detect and convert) | always (declared);
 /// imputation = auto | present_only | cohort_mean | reference | none; zhang-scaling = all_probes |
-/// clock_probes; clocks-dir = folder with the coefficient tables.
-/// The clock tables folder is JobSpec::model when that is a folder, else the clocks-dir option, else the
+/// clock_probes; clocks-dir = folder with the coefficient tables; predictors = comma list of TorchScript
+/// predictor bundles (folder, .zip or model-store id; docs/methylation-bundles.md); clocks = none runs no clock.
+/// JobSpec::model may be a predictor bundle (then only the bundle runs unless clocks are given); otherwise the
+/// clock tables folder is JobSpec::model when that is a folder, else the clocks-dir option, else the
 /// BENCHTOP_CLOCKS_DIR environment variable.
 engine::TaskKind methylationTaskKind();
 

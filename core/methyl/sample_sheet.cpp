@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <fstream>
+#include <optional>
+#include <string_view>
 #include <unordered_map>
 
 #include "core/common/error.h"
@@ -47,6 +50,75 @@ bool isAny(const std::string& h, std::initializer_list<const char*> names) {
     return false;
 }
 
+/// Lines of a sheet without a UTF-8 byte order mark and without '\r'.
+std::vector<std::string> splitLines(const std::string& textIn) {
+    std::string_view text = textIn;
+    if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.remove_prefix(3);
+    std::vector<std::string> lines;
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        std::size_t e = text.find('\n', pos);
+        if (e == std::string_view::npos) e = text.size();
+        std::string l(text.substr(pos, e - pos));
+        if (!l.empty() && l.back() == '\r') l.pop_back();
+        lines.push_back(std::move(l));
+        pos = e + 1;
+    }
+    return lines;
+}
+
+/// Where a sheet's table starts and which of its columns Benchtop understands (-1 = absent).
+struct SheetLayout {
+    std::size_t headerLine = 0;  ///< 0-based index of the header line
+    bool illumina = false;       ///< the table follows a "[Data]" line
+    char delimiter = ',';
+    std::vector<std::string> header;
+    int nameCol = -1, gsmCol = -1, ageCol = -1, sexCol = -1, femaleCol = -1, sentrixId = -1, sentrixPos = -1;
+    /// Whether rows can be matched to samples (a name or GSM column, or Sentrix id + position).
+    bool hasKey() const { return nameCol >= 0 || gsmCol >= 0 || (sentrixId >= 0 && sentrixPos >= 0); }
+};
+
+/// The header of the sheet's table (Illumina sheets: the first line after "[Data]"); nullopt when empty.
+std::optional<SheetLayout> findLayout(const std::vector<std::string>& lines) {
+    SheetLayout layout;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        if (lower(trimQuotes(lines[i])).rfind("[data]", 0) == 0) {
+            start = i + 1;
+            layout.illumina = true;
+            break;
+        }
+    while (start < lines.size() && trimQuotes(lines[start]).empty()) ++start;
+    if (start >= lines.size()) return std::nullopt;
+    layout.headerLine = start;
+    const std::string& headerLine = lines[start];
+    layout.delimiter = headerLine.find('\t') != std::string::npos                                                 ? '\t'
+                       : (headerLine.find(',') == std::string::npos && headerLine.find(';') != std::string::npos) ? ';'
+                                                                                                                  : ',';
+    layout.header = split(headerLine, layout.delimiter);
+    for (std::size_t c = 0; c < layout.header.size(); ++c) {
+        const std::string h = lower(layout.header[c]);
+        const int ci = static_cast<int>(c);
+        if (layout.nameCol < 0 && isAny(h, {"sample_name", "sample name", "samplename", "sample_id", "sample id",
+                                            "sampleid", "sample", "name", "id", "basename", "sample_title", "title"}))
+            layout.nameCol = ci;
+        else if (layout.gsmCol < 0 && isAny(h, {"gsm", "geo_accession", "geo accession", "gsm_id", "accession"}))
+            layout.gsmCol = ci;
+        else if (layout.ageCol < 0 &&
+                 isAny(h, {"age", "age_years", "age (years)", "age(years)", "chronological_age", "chronological age"}))
+            layout.ageCol = ci;
+        else if (layout.sexCol < 0 && isAny(h, {"sex", "gender"}))
+            layout.sexCol = ci;
+        else if (layout.femaleCol < 0 && h == "female")
+            layout.femaleCol = ci;
+        else if (layout.sentrixId < 0 && isAny(h, {"sentrix_id", "sentrix id", "slide", "sentrix_barcode"}))
+            layout.sentrixId = ci;
+        else if (layout.sentrixPos < 0 && isAny(h, {"sentrix_position", "sentrix position", "array"}))
+            layout.sentrixPos = ci;
+    }
+    return layout;
+}
+
 }  // namespace
 
 SampleSheet readSampleSheet(const std::string& path) {
@@ -54,56 +126,14 @@ SampleSheet readSampleSheet(const std::string& path) {
 }
 
 SampleSheet parseSampleSheet(const std::string& textIn, const std::string& name) {
-    std::string text = textIn;
-    if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
-    std::vector<std::string> lines;
-    {
-        std::size_t pos = 0;
-        while (pos <= text.size()) {
-            std::size_t e = text.find('\n', pos);
-            if (e == std::string::npos) e = text.size();
-            std::string l = text.substr(pos, e - pos);
-            if (!l.empty() && l.back() == '\r') l.pop_back();
-            lines.push_back(std::move(l));
-            pos = e + 1;
-        }
-    }
-    // Illumina sheets: the table follows a "[Data]" line.
-    std::size_t start = 0;
-    for (std::size_t i = 0; i < lines.size(); ++i)
-        if (lower(trimQuotes(lines[i])).rfind("[data]", 0) == 0) {
-            start = i + 1;
-            break;
-        }
-    while (start < lines.size() && trimQuotes(lines[start]).empty()) ++start;
-    if (start >= lines.size()) throw Error(name, "the sample sheet is empty");
-    const std::string& headerLine = lines[start];
-    const char d = headerLine.find('\t') != std::string::npos                                                 ? '\t'
-                   : (headerLine.find(',') == std::string::npos && headerLine.find(';') != std::string::npos) ? ';'
-                                                                                                              : ',';
-    const auto header = split(headerLine, d);
-    int nameCol = -1, gsmCol = -1, ageCol = -1, sexCol = -1, femaleCol = -1, sentrixId = -1, sentrixPos = -1;
-    for (std::size_t c = 0; c < header.size(); ++c) {
-        const std::string h = lower(header[c]);
-        const int ci = static_cast<int>(c);
-        if (nameCol < 0 && isAny(h, {"sample_name", "sample name", "samplename", "sample_id", "sample id", "sampleid",
-                                     "sample", "name", "id", "basename", "sample_title", "title"}))
-            nameCol = ci;
-        else if (gsmCol < 0 && isAny(h, {"gsm", "geo_accession", "geo accession", "gsm_id", "accession"}))
-            gsmCol = ci;
-        else if (ageCol < 0 &&
-                 isAny(h, {"age", "age_years", "age (years)", "age(years)", "chronological_age", "chronological age"}))
-            ageCol = ci;
-        else if (sexCol < 0 && isAny(h, {"sex", "gender"}))
-            sexCol = ci;
-        else if (femaleCol < 0 && h == "female")
-            femaleCol = ci;
-        else if (sentrixId < 0 && isAny(h, {"sentrix_id", "sentrix id", "slide", "sentrix_barcode"}))
-            sentrixId = ci;
-        else if (sentrixPos < 0 && isAny(h, {"sentrix_position", "sentrix position", "array"}))
-            sentrixPos = ci;
-    }
-    if (nameCol < 0 && gsmCol < 0 && !(sentrixId >= 0 && sentrixPos >= 0))
+    const std::vector<std::string> lines = splitLines(textIn);
+    const std::optional<SheetLayout> layout = findLayout(lines);
+    if (!layout) throw Error(name, "the sample sheet is empty");
+    const std::size_t start = layout->headerLine;
+    const char d = layout->delimiter;
+    const int nameCol = layout->nameCol, gsmCol = layout->gsmCol, ageCol = layout->ageCol, sexCol = layout->sexCol,
+              femaleCol = layout->femaleCol, sentrixId = layout->sentrixId, sentrixPos = layout->sentrixPos;
+    if (!layout->hasKey())
         throw Error(name + ":" + std::to_string(start + 1),
                     "the sample sheet has no sample name or id column (expected Sample_Name, Sample_ID, ID or GSM)");
     SampleSheet sheet;
@@ -166,6 +196,41 @@ SheetMatch applySampleSheet(const SampleSheet& sheet, std::vector<SampleInfo>& s
     for (std::size_t s = 0; s < samples.size(); ++s)
         if (!hit[s]) result.samplesWithoutRow.push_back(samples[s].name);
     return result;
+}
+
+bool looksLikeSampleSheetText(const std::string& head) {
+    if (head.find('\0') != std::string::npos) return false;
+    const std::vector<std::string> lines = splitLines(head);
+    const std::optional<SheetLayout> layout = findLayout(lines);
+    if (!layout || !layout->hasKey()) return false;
+    // Beta matrices with samples as rows may carry an age column too; their header is full of probe ids.
+    int probeColumns = 0;
+    for (const std::string& h : layout->header)
+        if (isProbeId(h) && ++probeColumns >= 3) return false;
+    // CpGs as rows: probe ids start the data lines.
+    int probeRows = 0;
+    for (std::size_t i = layout->headerLine + 1; i < lines.size(); ++i) {
+        const std::string first = split(lines[i], layout->delimiter).front();
+        if (isProbeId(first) && ++probeRows >= 3) return false;
+    }
+    return layout->illumina || layout->ageCol >= 0;
+}
+
+bool looksLikeSampleSheet(const std::string& path) {
+    constexpr std::size_t kHeadBytes = 64 * 1024;
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::string head(kHeadBytes, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1f && static_cast<unsigned char>(head[1]) == 0x8b)
+        return false;  // sample sheets are small text files; gzip means a matrix
+    if (head.size() == kHeadBytes) {
+        // Only whole lines: a cut-off last line could look like anything.
+        const std::size_t lastNewline = head.rfind('\n');
+        head.resize(lastNewline == std::string::npos ? 0 : lastNewline + 1);
+    }
+    return looksLikeSampleSheetText(head);
 }
 
 }  // namespace benchtop::methyl

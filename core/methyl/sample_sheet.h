@@ -26,6 +26,14 @@ struct SampleSheet {
 SampleSheet readSampleSheet(const std::string& path);
 SampleSheet parseSampleSheet(const std::string& text, const std::string& name);
 
+/// Whether the file looks like a sample sheet rather than a beta matrix: a plain CSV/TSV whose header has
+/// a sample name/id column and an age column, or an Illumina sheet whose [Data] table has a sample name/id
+/// column; never a file with probe ids in its header or first column, nor a gzip file. Reads only the
+/// first 64 KiB; false when the file cannot be read.
+bool looksLikeSampleSheet(const std::string& path);
+/// Same on the first bytes of a file (whole lines).
+bool looksLikeSampleSheetText(const std::string& head);
+
 /// Outcome of joining a sheet to the matrix's samples.
 struct SheetMatch {
     std::size_t matched = 0;

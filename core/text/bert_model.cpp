@@ -13,10 +13,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
+/// The tensors of a weights file as stored; get() converts to the compute dtype, getFloat32() to float32.
 class WeightSource {
 public:
-    WeightSource(std::map<std::string, torch::Tensor> weights, std::string path)
-        : m_weights(std::move(weights)), m_path(std::move(path)) {
+    WeightSource(std::map<std::string, torch::Tensor> weights, std::string path, torch::ScalarType dtype)
+        : m_weights(std::move(weights)), m_path(std::move(path)), m_dtype(dtype) {
         for (const char* prefix : {"", "bert.", "roberta.", "model.", "xlm_roberta."}) {
             if (m_weights.count(std::string(prefix) + "embeddings.word_embeddings.weight")) {
                 m_prefix = prefix;
@@ -27,15 +28,23 @@ public:
     }
 
     torch::Tensor get(const std::string& name, const std::vector<int64_t>& shape) const {
+        return find(name, shape).to(m_dtype);
+    }
+    torch::Tensor getFloat32(const std::string& name, const std::vector<int64_t>& shape) const {
+        return find(name, shape).to(torch::kFloat32);
+    }
+
+private:
+    const torch::Tensor& find(const std::string& name, const std::vector<int64_t>& shape) const {
         auto it = m_weights.find(m_prefix + name);
         if (it == m_weights.end()) throw Error(m_path, "tensor '" + m_prefix + name + "' not found.");
         tensor::checkShape(m_path, m_prefix + name, it->second, shape);
         return it->second;
     }
 
-private:
     std::map<std::string, torch::Tensor> m_weights;
     std::string m_path;
+    torch::ScalarType m_dtype;
     std::string m_prefix;
 };
 
@@ -56,14 +65,16 @@ BertModel BertModel::load(const std::string& dir, torch::Device device, torch::S
     if (!fs::exists(weightsPath)) weightsPath = fs::path(dir) / "pytorch_model.bin";
     if (!fs::exists(weightsPath))
         throw Error(dir, "The model folder has neither model.safetensors nor pytorch_model.bin.");
-    const WeightSource w(tensor::loadWeightsFile(weightsPath.string(), device, dtype), weightsPath.string());
+    // Read as stored and convert per tensor, so float32 parameters (LayerNorm) never pass through `dtype`.
+    const WeightSource w(tensor::loadWeightsFile(weightsPath.string(), device), weightsPath.string(), dtype);
     const BertConfig& c = m.config;
     const int64_t h = c.hiddenSize, inter = c.intermediateSize;
     m.wordEmbeddings = w.get("embeddings.word_embeddings.weight", {-1, h});
     m.positionEmbeddings = w.get("embeddings.position_embeddings.weight", {-1, h});
     m.tokenTypeEmbeddings = w.get("embeddings.token_type_embeddings.weight", {-1, h});
-    m.embLnW = w.get("embeddings.LayerNorm.weight", {h});
-    m.embLnB = w.get("embeddings.LayerNorm.bias", {h});
+    // LayerNorm parameters stay in float32 whatever the compute dtype (see forward()).
+    m.embLnW = w.getFloat32("embeddings.LayerNorm.weight", {h});
+    m.embLnB = w.getFloat32("embeddings.LayerNorm.bias", {h});
     for (int64_t i = 0; i < c.numLayers; ++i) {
         const std::string p = "encoder.layer." + std::to_string(i) + ".";
         BertLayer l;
@@ -75,14 +86,14 @@ BertModel BertModel::load(const std::string& dir, torch::Device device, torch::S
         l.valueB = w.get(p + "attention.self.value.bias", {h});
         l.attnOutW = w.get(p + "attention.output.dense.weight", {h, h});
         l.attnOutB = w.get(p + "attention.output.dense.bias", {h});
-        l.attnLnW = w.get(p + "attention.output.LayerNorm.weight", {h});
-        l.attnLnB = w.get(p + "attention.output.LayerNorm.bias", {h});
+        l.attnLnW = w.getFloat32(p + "attention.output.LayerNorm.weight", {h});
+        l.attnLnB = w.getFloat32(p + "attention.output.LayerNorm.bias", {h});
         l.interW = w.get(p + "intermediate.dense.weight", {inter, h});
         l.interB = w.get(p + "intermediate.dense.bias", {inter});
         l.outW = w.get(p + "output.dense.weight", {h, inter});
         l.outB = w.get(p + "output.dense.bias", {h});
-        l.outLnW = w.get(p + "output.LayerNorm.weight", {h});
-        l.outLnB = w.get(p + "output.LayerNorm.bias", {h});
+        l.outLnW = w.getFloat32(p + "output.LayerNorm.weight", {h});
+        l.outLnB = w.getFloat32(p + "output.LayerNorm.bias", {h});
         m.layers.push_back(std::move(l));
     }
     return m;
@@ -109,27 +120,33 @@ torch::Tensor BertModel::forward(const torch::Tensor& inputIds, const torch::Ten
     }
     const auto types = tokenTypeIds.defined() ? tokenTypeIds.to(device, torch::kLong) : torch::zeros_like(ids);
 
-    auto x = torch::embedding(wordEmbeddings, ids) + torch::embedding(tokenTypeEmbeddings, types) +
-             torch::embedding(positionEmbeddings, positions);
+    // Mixed precision: the matrix products run in `dtype`, while the residual stream, the LayerNorms and
+    // the softmax stay in float32 (their parameters are kept in float32 by load()). In fp32 every cast
+    // below is a no-op; in bf16 this keeps token-level outputs such as BGE-M3's lexical weights within
+    // ~1 % instead of accumulating a bf16 rounding per residual add.
+    const auto f32 = torch::kFloat32;
+    auto x = torch::embedding(wordEmbeddings, ids).to(f32) + torch::embedding(tokenTypeEmbeddings, types).to(f32) +
+             torch::embedding(positionEmbeddings, positions).to(f32);
     x = torch::layer_norm(x, {c.hiddenSize}, embLnW, embLnB, c.layerNormEps);
 
-    // Additive mask: 0 for tokens, the dtype's lowest value for padding (as transformers does).
-    const double lowest = dtype == torch::kFloat16 ? -65504.0 : (dtype == torch::kBFloat16 ? -3.38e38 : -3.4028234663852886e38);
-    const auto additive = (1 - mask.to(dtype)).mul(lowest).view({batch, 1, 1, length});
+    // Additive mask: 0 for tokens, float32's lowest value for padding (as transformers does).
+    const auto additive = (1 - mask.to(f32)).mul(-3.4028234663852886e38).view({batch, 1, 1, length});
     const double scale = 1.0 / std::sqrt(static_cast<double>(headDim));
 
     for (const BertLayer& l : layers) {
         auto split = [&](const torch::Tensor& t) { return t.view({batch, length, heads, headDim}).transpose(1, 2); };
-        const auto q = split(torch::linear(x, l.queryW, l.queryB));
-        const auto k = split(torch::linear(x, l.keyW, l.keyB));
-        const auto v = split(torch::linear(x, l.valueW, l.valueB));
-        auto scores = torch::matmul(q, k.transpose(-1, -2)).mul(scale) + additive;
-        const auto probs = torch::softmax(scores, -1);
+        const auto xd = x.to(dtype);
+        const auto q = split(torch::linear(xd, l.queryW, l.queryB));
+        const auto k = split(torch::linear(xd, l.keyW, l.keyB));
+        const auto v = split(torch::linear(xd, l.valueW, l.valueB));
+        const auto scores = torch::matmul(q, k.transpose(-1, -2)).to(f32).mul(scale) + additive;
+        const auto probs = torch::softmax(scores, -1).to(dtype);
         const auto context = torch::matmul(probs, v).transpose(1, 2).reshape({batch, length, c.hiddenSize});
-        x = torch::layer_norm(torch::linear(context, l.attnOutW, l.attnOutB) + x, {c.hiddenSize}, l.attnLnW, l.attnLnB,
+        x = torch::layer_norm(torch::linear(context, l.attnOutW, l.attnOutB).to(f32) + x, {c.hiddenSize}, l.attnLnW,
+                              l.attnLnB, c.layerNormEps);
+        const auto hidden = activation(torch::linear(x.to(dtype), l.interW, l.interB), c.hiddenAct);
+        x = torch::layer_norm(torch::linear(hidden, l.outW, l.outB).to(f32) + x, {c.hiddenSize}, l.outLnW, l.outLnB,
                               c.layerNormEps);
-        const auto hidden = activation(torch::linear(x, l.interW, l.interB), c.hiddenAct);
-        x = torch::layer_norm(torch::linear(hidden, l.outW, l.outB) + x, {c.hiddenSize}, l.outLnW, l.outLnB, c.layerNormEps);
     }
     return x;
 }

@@ -27,12 +27,14 @@ struct BertModel {
     torch::Device device = torch::kCPU;
     torch::ScalarType dtype = torch::kFloat32;
 
-    /// Loads `dir` (config.json + model.safetensors or pytorch_model.bin), floating-point weights
-    /// converted to `dtype`. Accepts the bare encoder names and the "bert." / "roberta." prefixed ones.
+    /// Loads `dir` (config.json + model.safetensors or pytorch_model.bin), the matrices and embeddings
+    /// converted to `dtype`, LayerNorm parameters to float32. Accepts the bare encoder names and the
+    /// "bert." / "roberta." prefixed ones.
     static BertModel load(const std::string& dir, torch::Device device, torch::ScalarType dtype);
 
-    /// Last hidden state [B, L, H] for int64 [B, L] ids, mask (1 = token) and token type ids (may be
-    /// undefined: zeros). Run under torch::NoGradGuard / InferenceMode.
+    /// Last hidden state [B, L, H] in float32 for int64 [B, L] ids, mask (1 = token) and token type ids
+    /// (may be undefined: zeros). Matrix products run in `dtype`; the residual stream, LayerNorm and
+    /// softmax in float32. Run under torch::NoGradGuard / InferenceMode.
     torch::Tensor forward(const torch::Tensor& inputIds, const torch::Tensor& attentionMask,
                           const torch::Tensor& tokenTypeIds = {}) const;
 };

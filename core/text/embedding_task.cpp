@@ -3,6 +3,7 @@
 #include "core/common/error.h"
 #include "core/hub/model_store.h"
 #include "core/tensor/npy_writer.h"
+#include "core/tensor/safetensors_writer.h"
 #include "core/text/text_encoder.h"
 #include "core/text/tokenizer.h"
 
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -120,6 +122,8 @@ struct TextItem {
     SourceText text;
     Encoding encoding;
     std::vector<float> embedding;
+    LexicalWeights sparse;
+    std::vector<float> colbert;  // [tokens - 1, colbert dim]
 };
 
 class EmbeddingTask : public engine::Task {
@@ -127,7 +131,7 @@ public:
     explicit EmbeddingTask(engine::JobSpec spec) : m_spec(std::move(spec)) {}
 
     std::string workUnit() const override { return "texts"; }
-    engine::BatchLimits batchLimits() const override { return {16384, 128, 2048}; }
+    engine::BatchLimits batchLimits() const override { return embeddingBatchLimits(); }
 
     void read(engine::TaskContext& ctx, const std::function<void(engine::Item&&)>& emit) override {
         ensureTokenizer();
@@ -141,7 +145,7 @@ public:
             ctx.throwIfCancelled();
             engine::Item item;
             item.id = t.source;
-            item.data = std::make_shared<TextItem>(TextItem{std::move(t), {}, {}});
+            item.data = std::make_shared<TextItem>(TextItem{std::move(t), {}, {}, {}, {}});
             emit(std::move(item));
         }
     }
@@ -150,8 +154,9 @@ public:
         auto& t = item.as<TextItem>();
         EncodeOptions options;
         options.maxLength = m_maxLength;
-        // sentence-transformers strips every text before tokenizing; do the same so results match it.
-        t.encoding = m_tokenizer->encode(stripPython(t.text.text), options);
+        // sentence-transformers strips every text before tokenizing; do the same so results match it. With a
+        // BGE-M3 head requested the texts go in as FlagEmbedding's M3Embedder.encode takes them: unstripped.
+        t.encoding = m_tokenizer->encode(m_outputs.anyHead() ? t.text.text : stripPython(t.text.text), options);
         item.length = static_cast<std::int64_t>(t.encoding.ids.size());
     }
 
@@ -159,20 +164,29 @@ public:
         ensureTokenizer();
         const auto& choice = ctx.device();
         m_precision = device::toString(choice.precision);
-        m_encoder = TextEncoder::load(m_modelDir, choice.device.id.empty() ? "cpu" : choice.device.id, m_precision);
+        m_device = choice.device.id.empty() ? "cpu" : choice.device.id;
+        m_encoder = TextEncoder::load(m_modelDir, m_device, m_precision, m_outputs);
+        m_dimension = m_encoder->dimension();
+        m_colbertDimension = m_encoder->colbertDimension();
+        m_pooling = m_encoder->pooling();
     }
 
     void run(engine::TaskContext& ctx, const std::vector<engine::Item*>& batch) override {
         std::vector<Encoding> encodings;
         encodings.reserve(batch.size());
         for (auto* item : batch) encodings.push_back(item->as<TextItem>().encoding);
+        const auto start = std::chrono::steady_clock::now();
         EncodedBatch padded = m_encoder->tokenizer().pad(encodings);
-        std::vector<float> pooled = m_encoder->embed(padded);
-        const size_t dim = m_encoder->dimension();
-        for (size_t r = 0; r < batch.size(); ++r)
-            batch[r]->as<TextItem>().embedding.assign(pooled.begin() + r * dim, pooled.begin() + (r + 1) * dim);
-        m_dimension = dim;
-        m_pooling = m_encoder->pooling();
+        EncoderOutputs out = m_encoder->encode(padded);
+        const size_t dim = m_dimension;
+        for (size_t r = 0; r < batch.size(); ++r) {
+            auto& t = batch[r]->as<TextItem>();
+            if (m_outputs.dense) t.embedding.assign(out.dense.begin() + r * dim, out.dense.begin() + (r + 1) * dim);
+            if (m_outputs.sparse) t.sparse = std::move(out.sparse[r]);
+            if (m_outputs.colbert) t.colbert = std::move(out.colbert[r]);
+        }
+        m_runSeconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        m_paddedTokens += static_cast<std::int64_t>(padded.rows * padded.columns);
     }
 
     void finish(engine::TaskContext& ctx, std::vector<engine::Item>& items) override {
@@ -181,7 +195,7 @@ public:
         if (!half && dtypeOption != "float32" && dtypeOption != "fp32" && dtypeOption != "f32")
             throw Error("option dtype", "'" + dtypeOption + "' is not supported; use float32 or float16.");
         const std::int64_t dim = static_cast<std::int64_t>(m_dimension);
-        {
+        if (m_outputs.dense) {
             tensor::NpyWriter writer(ctx.outputPath("embeddings.npy"), half ? tensor::DType::F16 : tensor::DType::F32,
                                      {static_cast<std::int64_t>(items.size()), dim}, tensor::NpyWriter::Mode::Direct);
             std::vector<std::uint16_t> halfRow(m_dimension);
@@ -197,6 +211,8 @@ public:
             }
             writer.close();
         }
+        if (m_outputs.sparse) writeSparse(ctx.outputPath("sparse.jsonl"), items);
+        if (m_outputs.colbert) writeColbert(ctx.outputPath("colbert.safetensors"), items, half);
         size_t truncated = 0;
         std::int64_t tokens = 0;
         {
@@ -224,20 +240,73 @@ public:
                                    {"max_length", m_maxLength},
                                    {"precision", m_precision},
                                    {"dtype", half ? "float16" : "float32"},
-                                   {"count", items.size()}};
+                                   {"count", items.size()},
+                                   {"outputs", m_outputs.toString()},
+                                   {"device", m_device},
+                                   {"tokens", tokens},
+                                   {"padded_tokens", m_paddedTokens},
+                                   {"padding_efficiency", m_paddedTokens > 0 ? double(tokens) / double(m_paddedTokens) : 1.0},
+                                   {"run_seconds", m_runSeconds},
+                                   {"texts_per_second", m_runSeconds > 0 ? double(items.size()) / m_runSeconds : 0.0},
+                                   {"tokens_per_second", m_runSeconds > 0 ? double(tokens) / m_runSeconds : 0.0}};
+            if (m_outputs.colbert) info["colbert_dim"] = m_colbertDimension;
             std::ofstream out(ctx.outputPath("embedding_info.json"), std::ios::binary);
             out << info.dump(2) << '\n';
         }
         if (truncated > 0)
             ctx.log(std::to_string(truncated) + " of " + std::to_string(items.size()) + " texts truncated to " +
                     std::to_string(m_maxLength) + " tokens");
-        ctx.setSummary(std::to_string(items.size()) + " texts x " + std::to_string(m_dimension) + " dims (" +
-                       std::to_string(tokens) + " tokens)");
+        std::string summary = std::to_string(items.size()) + " texts x " + std::to_string(m_dimension) + " dims (" +
+                              std::to_string(tokens) + " tokens)";
+        if (m_outputs.anyHead()) summary += "; outputs " + m_outputs.toString();
+        ctx.setSummary(summary);
     }
 
     void unload(engine::TaskContext&) override { m_encoder.reset(); }
 
 private:
+    /// sparse.jsonl: one line per text, {"id": i, "weights": {"<token id>": weight, ...}} with the ids as
+    /// strings in first-occurrence order, as FlagEmbedding returns lexical_weights.
+    static void writeSparse(const std::string& path, const std::vector<engine::Item>& items) {
+        std::ofstream out(path, std::ios::binary);
+        for (size_t i = 0; i < items.size(); ++i) {
+            nlohmann::ordered_json weights = nlohmann::ordered_json::object();
+            for (const auto& [id, w] : items[i].as<TextItem>().sparse) weights[std::to_string(id)] = w;
+            nlohmann::ordered_json line;
+            line["id"] = i;
+            line["weights"] = std::move(weights);
+            out << line.dump() << '\n';
+        }
+        if (!out) throw Error(path, "could not write the file (disk full?).");
+    }
+
+    /// colbert.safetensors: "colbert" [total tokens, D] (the vectors of every text, one after the other)
+    /// and "offsets" I64 [n + 1]: rows offsets[i] .. offsets[i+1] belong to text i.
+    void writeColbert(const std::string& path, const std::vector<engine::Item>& items, bool half) const {
+        const size_t d = m_colbertDimension;
+        std::vector<std::int64_t> offsets{0};
+        offsets.reserve(items.size() + 1);
+        for (const auto& item : items) offsets.push_back(offsets.back() + static_cast<std::int64_t>(item.as<TextItem>().colbert.size() / d));
+        const size_t total = static_cast<size_t>(offsets.back()) * d;
+        std::vector<float> values;
+        std::vector<std::uint16_t> halves;
+        if (half) halves.reserve(total);
+        else values.reserve(total);
+        for (const auto& item : items)
+            for (float v : item.as<TextItem>().colbert) {
+                if (half) halves.push_back(floatToHalf(v));
+                else values.push_back(v);
+            }
+        const std::vector<std::int64_t> shape{offsets.back(), static_cast<std::int64_t>(d)};
+        const tensor::ByteView data = half ? tensor::ByteView{reinterpret_cast<const std::uint8_t*>(halves.data()), halves.size() * 2}
+                                           : tensor::ByteView{reinterpret_cast<const std::uint8_t*>(values.data()), values.size() * 4};
+        tensor::writeSafetensors(path,
+                                 {{"colbert", half ? tensor::DType::F16 : tensor::DType::F32, shape, data},
+                                  {"offsets", tensor::DType::I64, {static_cast<std::int64_t>(offsets.size())},
+                                   {reinterpret_cast<const std::uint8_t*>(offsets.data()), offsets.size() * 8}}},
+                                 {{"format", "pt"}, {"model", fs::absolute(m_modelDir).string()}});
+    }
+
     void ensureTokenizer() {
         std::lock_guard<std::mutex> lock(m_mutex);
         if (m_tokenizer) return;
@@ -246,6 +315,7 @@ private:
         m_modelDir = resolveTextModel(m_spec.model);
         m_tokenizer = std::make_unique<Tokenizer>(Tokenizer::fromFolder(m_modelDir));
         m_maxLength = m_tokenizer->maxLength();
+        m_outputs = OutputSelection::parse(m_spec.option("outputs"));
         const std::string opt = m_spec.option("max-length", m_spec.option("max_length"));
         if (!opt.empty()) {
             try {
@@ -265,8 +335,13 @@ private:
     size_t m_maxLength = 0;
     std::unique_ptr<TextEncoder> m_encoder;
     std::string m_precision = "fp32";
+    std::string m_device = "cpu";
+    OutputSelection m_outputs;
     size_t m_dimension = 0;
+    size_t m_colbertDimension = 0;
     PoolingConfig m_pooling;
+    double m_runSeconds = 0;            // device time spent in run(), for the throughput in embedding_info.json
+    std::int64_t m_paddedTokens = 0;  // rows x columns over all batches
 };
 
 }  // namespace
@@ -333,6 +408,8 @@ std::string resolveTextModel(const std::string& ref) {
         throw Error(ref, std::string("is not a model folder and could not be resolved: ") + e.what());
     }
 }
+
+engine::BatchLimits embeddingBatchLimits() { return {16384, 128, 2048}; }
 
 engine::TaskKind embeddingTaskKind() {
     engine::TaskKind kind;

@@ -8,9 +8,15 @@
 namespace benchtop::text {
 
 /// The text-embedding workload: .txt (one text per line), .csv/.tsv (option `column`) or .jsonl
-/// (option `field`) in, `embeddings.npy` + `texts.jsonl` + `embedding_info.json` out.
-/// Options: `max-length` (tokens), `dtype` ("float32" | "float16"), `column`, `field`.
+/// (option `field`) in, `embeddings.npy` + `texts.jsonl` + `embedding_info.json` out; with option
+/// `outputs` naming BGE-M3 heads also `sparse.jsonl` (lexical weights) and `colbert.safetensors`
+/// ("colbert" [total tokens, D] + "offsets" [n + 1]).
+/// Options: `outputs` ("dense,sparse,colbert"; default dense), `max-length` (tokens), `dtype`
+/// ("float32" | "float16", for embeddings and ColBERT vectors), `column`, `field`.
 engine::TaskKind embeddingTaskKind();
+
+/// The token-budget batching of the task (texts sorted by length within windows), for benchmarks.
+engine::BatchLimits embeddingBatchLimits();
 
 /// One input text with where it came from.
 struct SourceText {

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -173,7 +174,18 @@ void TestHttpServer::handle(int fd) {
             if (isFile) m_fileBytes += limit;
             m_requests.push_back(record);
         }
-        sendAll(fd, body.data(), static_cast<std::size_t>(limit));
+        if (isFile && m_throttle > 0) {
+            // Twenty slices a second; stop early when the test ends or the client hangs up.
+            const std::uint64_t slice = std::max<std::uint64_t>(1, m_throttle / 20);
+            for (std::uint64_t sent = 0; sent < limit && !m_stop;) {
+                const auto n = static_cast<std::size_t>(std::min(slice, limit - sent));
+                if (!sendAll(fd, body.data() + sent, n)) break;
+                sent += n;
+                if (sent < limit) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+            }
+        } else {
+            sendAll(fd, body.data(), static_cast<std::size_t>(limit));
+        }
         if (stall) {
             // Go silent, but wake up when the test ends or the client gives up.
             const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(m_stallSeconds.load());

@@ -57,6 +57,8 @@ public:
 
     /// The next `count` file requests are answered 503 Service Unavailable.
     void failNextFileRequests(int count) { m_failNext = count; }
+    /// Sends file bodies at about `bytesPerSecond` (0: as fast as possible), so progress can be watched.
+    void setThrottle(std::uint64_t bytesPerSecond) { m_throttle = bytesPerSecond; }
 
     std::vector<Request> requests() const;
     int requestCount() const;
@@ -82,6 +84,7 @@ private:
     std::atomic<std::uint64_t> m_stallAfter{0};
     std::atomic<int> m_stallSeconds{0};
     std::atomic<int> m_failNext{0};
+    std::atomic<std::uint64_t> m_throttle{0};
 
     mutable std::mutex m_mutex;
     std::vector<Request> m_requests;

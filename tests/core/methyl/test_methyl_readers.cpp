@@ -1,6 +1,10 @@
 // Readers: formats of fixture D, malformed files of fixture F, real GEO excerpts, sample sheets.
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <string>
 
 #include <catch2/catch_test_macros.hpp>
@@ -292,4 +296,108 @@ TEST_CASE("samples as rows: kept columns only, M-values and range errors", "[met
     } catch (const benchtop::Error& e) {
         CHECK_THAT(std::string(e.what()), ContainsSubstring("t.csv:2: 5 value(s) outside the beta range"));
     }
+}
+
+TEST_CASE("plain decimals take the fast path and parse exactly as std::from_chars", "[methyl][reader]") {
+    // Tokens the fast path takes (plain decimals up to 2^53) and ones it hands to the general parser
+    // (17 significant digits, exponents, '+', NA); every value must be the double std::from_chars gives.
+    const std::vector<std::string> tokens = {"0.705861",
+                                             "0.000001",
+                                             "1",
+                                             "0",
+                                             "1.0",
+                                             "-0.0931",
+                                             "0.5",
+                                             "0.99999999",
+                                             "1.0999999",
+                                             "-0.000014",
+                                             "0.1",
+                                             "0.3",
+                                             "0.7",
+                                             "4.5e-1",
+                                             "+0.25",
+                                             "0.123456789012345",
+                                             "0.12345678901234567",
+                                             "1.00000000000000000000001"};
+    std::string text = "ID";
+    const std::size_t ns = 4;
+    for (std::size_t s = 0; s < ns; ++s) text += ",S" + std::to_string(s);
+    text += "\n";
+    std::vector<std::string> cells;
+    for (std::size_t r = 0; r < tokens.size(); ++r) {
+        char id[32];
+        std::snprintf(id, sizeof id, "cg%08zu", r);
+        text += id;
+        for (std::size_t s = 0; s < ns; ++s) {
+            const std::string& t = tokens[(r + s * 5) % tokens.size()];
+            text += "," + t;
+            cells.push_back(t);
+        }
+        text += "\n";
+    }
+    // A row with a missing cell still parses (general path) in the same file.
+    text += "cg99999999,0.5,NA,,0.25\n";
+    const BetaMatrix m = parseBetaMatrix(text, "decimals.csv");
+    REQUIRE(m.rows() == tokens.size() + 1);
+    for (std::size_t r = 0; r < tokens.size(); ++r)
+        for (std::size_t s = 0; s < ns; ++s) {
+            const std::string& t = cells[r * ns + s];
+            double expected = 0;
+            const char* b = t.data() + (t[0] == '+' ? 1 : 0);
+            REQUIRE(std::from_chars(b, t.data() + t.size(), expected).ec == std::errc());
+            INFO(t);
+            CHECK(std::memcmp(&expected, &m.values[r * ns + s], sizeof(double)) == 0);
+        }
+    CHECK(std::isnan(m.at(m.row("cg99999999"), 1)));
+    CHECK(std::isnan(m.at(m.row("cg99999999"), 2)));
+    CHECK(m.at(m.row("cg99999999"), 3) == 0.25);
+    CHECK(m.report.missingCells == 2);
+}
+
+TEST_CASE("a mapped file larger than the page-release step reads like the same text in memory", "[methyl][reader]") {
+    // 120,000 CpGs x 16 samples (~17 MB): parsed from the file mapping, whose parsed pages are dropped in 16 MB
+    // steps, then re-read for the ids (every row kept) - must equal parsing a copy in memory.
+    benchtop::test::TempDir dir;
+    const std::string path = dir.file("large.csv");
+    std::string text = "ProbeID";
+    for (int s = 0; s < 16; ++s) text += ",S" + std::to_string(s);
+    text += "\n";
+    std::uint64_t x = 88172645463325252ull;
+    for (int r = 0; r < 120000; ++r) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "cg%08d", r);
+        text += buf;
+        for (int s = 0; s < 16; ++s) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            std::snprintf(buf, sizeof buf, ",0.%06u", static_cast<unsigned>(x % 1000000));
+            text += buf;
+        }
+        text += "\n";
+    }
+    {
+        std::ofstream out(path, std::ios::binary);
+        out << text;
+    }
+    REQUIRE(text.size() > (16u << 20));
+    ReadOptions o;
+    o.computeMoments = true;
+    BetaMatrix mapped;
+    for (int threads : {2, 1}) {  // one thread crosses a 16 MB release step inside its part
+        o.threads = threads;      // the same split in memory: the moment sums then agree to the bit
+        const BetaMatrix memory = parseBetaMatrix(text, path, o);
+        mapped = readBetaMatrix(path, o);
+        REQUIRE(mapped.rows() == 120000);
+        CHECK(mapped.cpgs == memory.cpgs);
+        CHECK(mapped.values == memory.values);
+        REQUIRE(mapped.moments.has_value());
+        CHECK(mapped.moments->mean == memory.moments->mean);
+    }
+    CHECK(mapped.cpgs[119999] == "cg00119999");
+    // Spot check against the text: row 100000, sample 7.
+    const std::size_t line = text.find("\ncg00100000,") + 1;
+    std::size_t field = line;
+    for (int k = 0; k < 8; ++k) field = text.find(',', field) + 1;
+    double v = 0;
+    std::from_chars(text.data() + field, text.data() + text.find(',', field), v);
+    CHECK(mapped.at(static_cast<std::size_t>(mapped.row("cg00100000")), 7) == v);
 }

@@ -9,7 +9,9 @@
 #include <catch2/catch_test_macros.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 
 using benchtop::text::TextEncoder;
@@ -71,4 +73,32 @@ TEST_CASE("encoder hidden states match the per-layer reference", "[text][bert]")
     double maxErr = 0;
     for (size_t i = 0; i < ref.size(); ++i) maxErr = std::max(maxErr, static_cast<double>(std::abs(hidden[i] - ref[i])));
     CHECK(maxErr <= 2e-5);
+}
+
+TEST_CASE("bf16 embeddings stay within cosine 0.999 of fp32 for every fixture model", "[text][bert][bf16]") {
+    const auto inputs = nlohmann::json::parse(benchtop::test::readFile(benchtop::test::sharedPath("fixtures/text/inputs.json")))
+                            .get<std::vector<std::string>>();
+    for (const std::string model : {"tiny-bert-mean", "tiny-bert-cls", "tiny-xlmr-m3"}) {
+        INFO(model);
+        const std::string dir = benchtop::test::sharedPath("models/" + model);
+        const auto full = TextEncoder::load(dir, "cpu", "fp32")->embedTexts(inputs);
+        const auto low = TextEncoder::load(dir, "cpu", "bf16")->embedTexts(inputs);
+        REQUIRE(full.size() == low.size());
+        const size_t dim = full.size() / inputs.size();
+        double minCos = 1, maxAbs = 0, maxRef = 0;
+        for (size_t r = 0; r < inputs.size(); ++r) {
+            double dot = 0, na = 0, nb = 0;
+            for (size_t c = 0; c < dim; ++c) {
+                const double a = full[r * dim + c], b = low[r * dim + c];
+                dot += a * b, na += a * a, nb += b * b;
+                maxAbs = std::max(maxAbs, std::abs(a - b));
+                maxRef = std::max(maxRef, std::abs(a));
+            }
+            minCos = std::min(minCos, dot / std::sqrt(na * nb));
+        }
+        std::printf("%s bf16 vs fp32 on the 52 fixture inputs: min cosine %.6f, max abs %.4f (max |fp32| %.2f)\n",
+                    model.c_str(), minCos, maxAbs, maxRef);
+        CHECK(minCos >= 0.999);
+        CHECK(maxAbs <= 2e-2 * maxRef);  // README: max abs <= 2e-2 x max|ref| for reduced precision
+    }
 }

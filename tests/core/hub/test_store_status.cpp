@@ -1,0 +1,99 @@
+// Partial downloads and disk usage of a model store (what the model manager shows in its table and footer).
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <catch2/catch_test_macros.hpp>
+#include <catch2/matchers/catch_matchers_string.hpp>
+
+#include "core/common/error.h"
+#include "core/hub/model_store.h"
+#include "core/hub/store_status.h"
+#include "tests/support/shared_paths.h"
+
+namespace fs = std::filesystem;
+using namespace benchtop;
+using namespace benchtop::hub;
+using Catch::Matchers::ContainsSubstring;
+
+namespace {
+
+void writeBytes(const fs::path& path, std::size_t count) {
+    fs::create_directories(path.parent_path());
+    std::ofstream(path, std::ios::binary) << std::string(count, 'x');
+}
+
+ModelStore storeIn(const test::TempDir& dir) {
+    ModelStore store;
+    store.setStoreDir(dir.file("store"));
+    store.setHfCacheDirs({dir.file("hf-empty")});
+    return store;
+}
+
+}  // namespace
+
+TEST_CASE("Unfinished pulls are listed with their staged bytes; imports and work folders are not", "[hub]") {
+    test::TempDir dir;
+    const ModelStore store = storeIn(dir);
+    CHECK(partialDownloads(store).empty());  // no store folder yet
+
+    const fs::path staging = fs::path(store.storeDir()) / ".downloads";
+    writeBytes(staging / "whisper-tiny" / "config.json", 100);
+    writeBytes(staging / "whisper-tiny" / "model.safetensors.incomplete", 2500);
+    writeBytes(staging / "BAAI--bge-m3" / "tokenizer.json.incomplete", 40);
+    writeBytes(staging / "bge-small-en-v1.5.import" / "config.json", 10);  // an import in progress
+    writeBytes(staging / ".trash-old" / "model.safetensors", 10);          // a removal in progress
+    writeBytes(staging / ".unzip-abc123" / "config.json", 10);             // a zip being unpacked
+    fs::create_directories(staging / "empty-attempt");                     // a pull that failed before any byte
+
+    const auto partials = partialDownloads(store);
+    REQUIRE(partials.size() == 2);
+    CHECK(partials[0].id == "BAAI--bge-m3");
+    CHECK(partials[0].bytes == 40);
+    CHECK(partials[0].completeFiles == 0);
+    CHECK(partials[0].incompleteFiles == 1);
+    CHECK(partials[1].id == "whisper-tiny");
+    CHECK(partials[1].bytes == 2600);
+    CHECK(partials[1].completeFiles == 1);
+    CHECK(partials[1].incompleteFiles == 1);
+    CHECK(partials[1].path == (staging / "whisper-tiny").string());
+
+    discardPartialDownload(store, "whisper-tiny");
+    CHECK_FALSE(fs::exists(staging / "whisper-tiny"));
+    REQUIRE(partialDownloads(store).size() == 1);
+    CHECK_THROWS_WITH(discardPartialDownload(store, "whisper-tiny"),
+                      ContainsSubstring("no unfinished download to discard"));
+    CHECK_THROWS_WITH(discardPartialDownload(store, "../store"), ContainsSubstring("is not a download id"));
+    CHECK(fs::exists(store.storeDir()));
+}
+
+TEST_CASE("Store usage counts model folders and staging apart and reports the volume", "[hub]") {
+    test::TempDir dir;
+    const ModelStore store = storeIn(dir);
+
+    // Before the first download the store folder does not exist; the volume is still known.
+    StoreUsage empty = storeUsage(store);
+    CHECK(empty.modelBytes == 0);
+    CHECK(empty.stagingBytes == 0);
+    CHECK(empty.volumeKnown);
+    CHECK(empty.capacityBytes > 0);
+    CHECK(empty.freeBytes <= empty.capacityBytes);
+
+    const fs::path root(store.storeDir());
+    writeBytes(root / "horvath2013" / "Horvath1.csv", 8336);
+    writeBytes(root / "horvath2013" / kStoreRecordName, 64);
+    writeBytes(root / "tiny" / "1_Pooling" / "config.json", 200);
+    writeBytes(root / ".downloads" / "whisper-tiny" / "model.safetensors.incomplete", 1000);
+    fs::create_directory_symlink(root / "horvath2013", root / "link-to-horvath");  // not counted twice
+
+    const StoreUsage usage = storeUsage(store);
+    CHECK(usage.modelBytes == 8336 + 64 + 200);
+    CHECK(usage.stagingBytes == 1000);
+    CHECK(usage.volumeKnown);
+    // Other processes write to the same volume: compare with a margin.
+    const auto available = fs::space(root).available;
+    const auto margin = std::uint64_t(256) << 20;
+    CHECK(usage.freeBytes + margin >= available);
+    CHECK(usage.freeBytes <= available + margin);
+}

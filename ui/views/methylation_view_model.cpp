@@ -1,0 +1,365 @@
+#include "ui/views/methylation_view_model.h"
+
+#include <QApplication>
+#include <QBrush>
+#include <QColor>
+#include <QFile>
+#include <QIcon>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+#include <QStyle>
+
+#include <algorithm>
+
+#include "core/common/error.h"
+
+namespace benchtop::ui {
+namespace {
+
+double numberOr(const QJsonValue& value, double fallback) {
+    return value.isDouble() ? value.toDouble() : fallback;
+}
+
+/// "90%" of present/required; never rounds an incomplete clock up to 100%.
+QString percentPresent(int present, int required) {
+    if (required <= 0) return QStringLiteral("0%");
+    const double pct = 100.0 * present / required;
+    const int shown = present >= required ? 100 : std::min(99, static_cast<int>(pct));
+    return QStringLiteral("%1%").arg(shown);
+}
+
+QString fullPrecision(double value) {
+    return QString::number(value, 'g', 15);
+}
+
+}  // namespace
+
+bool MethylationResults::anyAge() const {
+    return std::any_of(samples.cbegin(), samples.cend(), [](const Sample& s) { return !std::isnan(s.age); });
+}
+
+bool MethylationResults::anySex() const {
+    return std::any_of(samples.cbegin(), samples.cend(), [](const Sample& s) { return !s.sex.isEmpty(); });
+}
+
+int MethylationResults::computedCount(int k) const {
+    int n = 0;
+    for (const Sample& s : samples)
+        if (k < s.cells.size() && !s.cells[k].isEmpty()) ++n;
+    return n;
+}
+
+bool MethylationResults::hasAcceleration(int k) const {
+    for (const Sample& s : samples)
+        if (k < s.cells.size() &&
+            (!std::isnan(s.cells[k].accelerationDiff) || !std::isnan(s.cells[k].accelerationResid)))
+            return true;
+    return false;
+}
+
+MethylationResults MethylationResults::load(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw Error(path.toStdString(), "cannot open the predictions file: " + file.errorString().toStdString());
+    return parse(file.readAll(), path);
+}
+
+MethylationResults MethylationResults::parse(const QByteArray& json, const QString& name) {
+    const std::string context = name.toStdString();
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+    if (error.error != QJsonParseError::NoError)
+        throw Error(context, "is not valid JSON (" + error.errorString().toStdString() + " at byte " +
+                                 std::to_string(error.offset) + ")");
+    const QJsonObject root = doc.object();
+    if (!doc.isObject() || !root.value(QLatin1String("samples")).isArray() ||
+        !root.value(QLatin1String("clocks")).isArray())
+        throw Error(context, "is not a methylation predictions file (it needs \"samples\" and \"clocks\" arrays)");
+
+    MethylationResults results;
+    const QJsonArray clocks = root.value(QLatin1String("clocks")).toArray();
+    for (int k = 0; k < clocks.size(); ++k) {
+        const QJsonObject c = clocks[k].toObject();
+        Clock clock;
+        clock.id = c.value(QLatin1String("id")).toString();
+        if (clock.id.isEmpty()) throw Error(context, "clock " + std::to_string(k + 1) + " has no id");
+        clock.cpgs = c.value(QLatin1String("cpgs")).toInt();
+        clock.output = c.value(QLatin1String("output")).toString();
+        clock.tissue = c.value(QLatin1String("tissue")).toString();
+        clock.missingValues = c.value(QLatin1String("missing_values")).toString();
+        clock.citation = c.value(QLatin1String("citation")).toString();
+        const QJsonObject regression = c.value(QLatin1String("age_regression")).toObject();
+        clock.hasRegression = regression.contains(QLatin1String("slope"));
+        clock.intercept = numberOr(regression.value(QLatin1String("intercept")), kNaN);
+        clock.slope = numberOr(regression.value(QLatin1String("slope")), kNaN);
+        clock.regressionNote = c.value(QLatin1String("age_regression_note")).toString();
+        results.clocks << clock;
+    }
+
+    const QJsonArray samples = root.value(QLatin1String("samples")).toArray();
+    for (int i = 0; i < samples.size(); ++i) {
+        const QJsonObject s = samples[i].toObject();
+        Sample sample;
+        sample.name = s.value(QLatin1String("sample")).toString();
+        if (sample.name.isEmpty()) throw Error(context, "sample " + std::to_string(i + 1) + " has no name");
+        sample.title = s.value(QLatin1String("title")).toString();
+        sample.age = numberOr(s.value(QLatin1String("age")), kNaN);
+        sample.sex = s.value(QLatin1String("sex")).toString();
+        const QJsonObject per = s.value(QLatin1String("clocks")).toObject();
+        for (const Clock& clock : std::as_const(results.clocks)) {
+            Cell cell;
+            cell.required = clock.cpgs;
+            const QJsonValue entry = per.value(clock.id);
+            if (!entry.isObject()) {
+                cell.reason = QStringLiteral("no value for this sample in the file");
+            } else {
+                const QJsonObject v = entry.toObject();
+                cell.value = numberOr(v.value(QLatin1String("value")), kNaN);
+                cell.present = v.value(QLatin1String("present")).toInt();
+                cell.required = v.value(QLatin1String("required")).toInt(clock.cpgs);
+                cell.imputed = v.value(QLatin1String("imputed")).toInt();
+                cell.reason = v.value(QLatin1String("reason")).toString();
+                cell.accelerationDiff = numberOr(v.value(QLatin1String("age_acceleration_diff")), kNaN);
+                cell.accelerationResid = numberOr(v.value(QLatin1String("age_acceleration_resid")), kNaN);
+            }
+            sample.cells << cell;
+        }
+        results.samples << sample;
+    }
+    for (const QJsonValue& note : root.value(QLatin1String("notes")).toArray()) results.notes << note.toString();
+    results.device = root.value(QLatin1String("device")).toString();
+    return results;
+}
+
+MethylationTableModel::MethylationTableModel(QObject* parent) : QAbstractTableModel(parent) {}
+
+void MethylationTableModel::setResults(const MethylationResults& results) {
+    beginResetModel();
+    m_results = results;
+    rebuildColumns();
+    endResetModel();
+}
+
+void MethylationTableModel::setAcceleration(Acceleration mode) {
+    if (mode == m_acceleration) return;
+    beginResetModel();
+    m_acceleration = mode;
+    rebuildColumns();
+    endResetModel();
+}
+
+void MethylationTableModel::setHideEmptyClocks(bool hide) {
+    if (hide == m_hideEmpty) return;
+    beginResetModel();
+    m_hideEmpty = hide;
+    rebuildColumns();
+    endResetModel();
+}
+
+int MethylationTableModel::hiddenClockCount() const {
+    if (!m_hideEmpty) return 0;
+    int hidden = 0;
+    for (int k = 0; k < m_results.clocks.size(); ++k)
+        if (m_results.computedCount(k) == 0) ++hidden;
+    return hidden;
+}
+
+void MethylationTableModel::rebuildColumns() {
+    m_columns.clear();
+    m_columns.push_back({Column::Sample});
+    if (m_results.anyAge()) m_columns.push_back({Column::Age});
+    if (m_results.anySex()) m_columns.push_back({Column::Sex});
+    for (int k = 0; k < m_results.clocks.size(); ++k) {
+        if (m_hideEmpty && m_results.computedCount(k) == 0) continue;
+        m_columns.push_back({Column::Value, k});
+        if (m_acceleration != Acceleration::Hidden && m_results.hasAcceleration(k))
+            m_columns.push_back({Column::Accel, k});
+    }
+}
+
+int MethylationTableModel::valueColumn(const QString& clockId) const {
+    for (int c = 0; c < m_columns.size(); ++c)
+        if (m_columns[c].kind == Column::Value && m_results.clocks[m_columns[c].clock].id == clockId) return c;
+    return -1;
+}
+
+int MethylationTableModel::accelerationColumn(const QString& clockId) const {
+    for (int c = 0; c < m_columns.size(); ++c)
+        if (m_columns[c].kind == Column::Accel && m_results.clocks[m_columns[c].clock].id == clockId) return c;
+    return -1;
+}
+
+QString MethylationTableModel::formatValue(double value, bool years) {
+    if (std::isnan(value)) return QStringLiteral("—");
+    return QString::number(value, 'f', years ? 2 : 3);
+}
+
+int MethylationTableModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(m_results.samples.size());
+}
+
+int MethylationTableModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(m_columns.size());
+}
+
+QString MethylationTableModel::cellToolTip(const MethylationResults::Sample& sample, int k) const {
+    const MethylationResults::Clock& clock = m_results.clocks[k];
+    const MethylationResults::Cell& cell = sample.cells[k];
+    if (cell.isEmpty()) return tr("%1: %2").arg(clock.id, cell.reason.isEmpty() ? tr("not computable") : cell.reason);
+    QString text = tr("%1: %2/%3 CpGs present (%4)")
+                       .arg(clock.id)
+                       .arg(cell.present)
+                       .arg(cell.required)
+                       .arg(percentPresent(cell.present, cell.required));
+    if (cell.imputed > 0) text += cell.imputed == 1 ? tr(", 1 imputed") : tr(", %1 imputed").arg(cell.imputed);
+    if (cell.isPartial() && !clock.missingValues.isEmpty()) text += tr(" (%1)").arg(clock.missingValues);
+    return text + tr("\nvalue: %1").arg(fullPrecision(cell.value));
+}
+
+QVariant MethylationTableModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= m_results.samples.size() || index.column() >= m_columns.size()) return {};
+    const MethylationResults::Sample& sample = m_results.samples[index.row()];
+    const Column& column = m_columns[index.column()];
+    if (role == SampleIndexRole) return index.row();
+
+    switch (column.kind) {
+        case Column::Sample:
+            if (role == Qt::DisplayRole || role == ValueRole) return sample.name;
+            if (role == Qt::ToolTipRole && !sample.title.isEmpty()) return tr("%1 (%2)").arg(sample.name, sample.title);
+            return {};
+        case Column::Age:
+            if (role == Qt::DisplayRole)
+                return std::isnan(sample.age) ? QString() : QString::number(sample.age, 'g', 10);
+            if (role == ValueRole) return std::isnan(sample.age) ? QVariant() : QVariant(sample.age);
+            if (role == Qt::TextAlignmentRole) return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+            if (role == Qt::ToolTipRole && std::isnan(sample.age))
+                return tr("The sample sheet gives no age for %1").arg(sample.name);
+            return {};
+        case Column::Sex:
+            if (role == Qt::DisplayRole || role == ValueRole) return sample.sex;
+            if (role == Qt::TextAlignmentRole) return Qt::AlignCenter;
+            return {};
+        case Column::Value: {
+            const MethylationResults::Cell& cell = sample.cells[column.clock];
+            const CellState state = cell.isEmpty() ? NotComputable : cell.isPartial() ? Partial : Computed;
+            switch (role) {
+                case Qt::DisplayRole:
+                    return formatValue(cell.value, m_results.clocks[column.clock].isAgeClock());
+                case ValueRole:
+                    return cell.isEmpty() ? QVariant() : QVariant(cell.value);
+                case CellStateRole:
+                    return state;
+                case Qt::ToolTipRole:
+                    return cellToolTip(sample, column.clock);
+                case Qt::TextAlignmentRole:
+                    return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+                case Qt::BackgroundRole:
+                    if (state == NotComputable) return QBrush(QColor(0xf8, 0xd7, 0xda));
+                    if (state == Partial) return QBrush(QColor(0xff, 0xec, 0xb3));
+                    return {};
+                case Qt::ForegroundRole:
+                    // The highlight colours are light; keep their text dark in a dark theme too.
+                    return state == Computed ? QVariant() : QVariant(QBrush(QColor(0x21, 0x21, 0x21)));
+                case Qt::DecorationRole:
+                    if (state == Computed) return {};
+                    return QApplication::style()->standardIcon(state == NotComputable ? QStyle::SP_MessageBoxCritical
+                                                                                      : QStyle::SP_MessageBoxWarning);
+                default:
+                    return {};
+            }
+        }
+        case Column::Accel: {
+            const MethylationResults::Cell& cell = sample.cells[column.clock];
+            const double value =
+                m_acceleration == Acceleration::Difference ? cell.accelerationDiff : cell.accelerationResid;
+            switch (role) {
+                case Qt::DisplayRole:
+                    return formatValue(value, true);
+                case ValueRole:
+                    return std::isnan(value) ? QVariant() : QVariant(value);
+                case CellStateRole:
+                    return std::isnan(value) ? NotComputable : Computed;
+                case Qt::TextAlignmentRole:
+                    return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+                case Qt::ToolTipRole: {
+                    const MethylationResults::Clock& clock = m_results.clocks[column.clock];
+                    if (cell.isEmpty())
+                        return tr("No %1 prediction for %2, so no age acceleration").arg(clock.id, sample.name);
+                    if (std::isnan(sample.age)) return tr("No chronological age for %1").arg(sample.name);
+                    QString text = tr("%1 − age = %2 years").arg(clock.id, fullPrecision(cell.accelerationDiff));
+                    if (!std::isnan(cell.accelerationResid))
+                        text += tr("\nresidual of %1 ~ age = %2 years")
+                                    .arg(clock.id, fullPrecision(cell.accelerationResid));
+                    else if (!clock.regressionNote.isEmpty())
+                        text += tr("\nno residual: %1").arg(clock.regressionNote);
+                    return text;
+                }
+                default:
+                    return {};
+            }
+        }
+    }
+    return {};
+}
+
+QVariant MethylationTableModel::headerData(int section, Qt::Orientation orientation, int role) const {
+    if (orientation != Qt::Horizontal || section < 0 || section >= m_columns.size())
+        return QAbstractTableModel::headerData(section, orientation, role);
+    const Column& column = m_columns[section];
+    if (role == Qt::DisplayRole) {
+        switch (column.kind) {
+            case Column::Sample:
+                return tr("Sample");
+            case Column::Age:
+                return tr("Age");
+            case Column::Sex:
+                return tr("Sex");
+            case Column::Value:
+                return m_results.clocks[column.clock].id;
+            case Column::Accel:
+                return m_acceleration == Acceleration::Difference
+                           ? tr("%1\nacc. diff").arg(m_results.clocks[column.clock].id)
+                           : tr("%1\nacc. resid").arg(m_results.clocks[column.clock].id);
+        }
+    }
+    if (role == Qt::ToolTipRole) {
+        switch (column.kind) {
+            case Column::Sample:
+                return tr("Sample name (matrix column)");
+            case Column::Age:
+                return tr("Chronological age in years, from the sample sheet");
+            case Column::Sex:
+                return tr("Sex from the sample sheet");
+            case Column::Value: {
+                const MethylationResults::Clock& clock = m_results.clocks[column.clock];
+                QStringList lines;
+                lines << tr("%1: %2, %3 CpGs")
+                             .arg(clock.id, clock.output.isEmpty() ? tr("prediction") : clock.output)
+                             .arg(clock.cpgs);
+                if (!clock.tissue.isEmpty()) lines << tr("Tissue: %1").arg(clock.tissue);
+                if (!clock.missingValues.isEmpty()) lines << tr("Missing values: %1").arg(clock.missingValues);
+                lines << tr("Computed for %1 of %2 samples")
+                             .arg(m_results.computedCount(column.clock))
+                             .arg(m_results.samples.size());
+                if (!clock.citation.isEmpty()) lines << clock.citation;
+                return lines.join(QLatin1Char('\n'));
+            }
+            case Column::Accel: {
+                const MethylationResults::Clock& clock = m_results.clocks[column.clock];
+                if (m_acceleration == Acceleration::Difference)
+                    return tr("Age acceleration of %1: prediction − chronological age (years)").arg(clock.id);
+                if (clock.hasRegression)
+                    return tr("Age acceleration of %1: residual of the least-squares fit prediction = a + b·age over "
+                              "the "
+                              "cohort (a = %2, b = %3); it changes when samples are added or removed")
+                        .arg(clock.id, QString::number(clock.intercept, 'f', 3), QString::number(clock.slope, 'f', 3));
+                return tr("Age acceleration of %1: no residual (%2)").arg(clock.id, clock.regressionNote);
+            }
+        }
+    }
+    return {};
+}
+
+}  // namespace benchtop::ui
