@@ -36,13 +36,22 @@ TEST_CASE("the job model shows one row per job with readable columns", "[ui][job
     CHECK(model.index(0, JobListModel::ModelColumn).data().toString() == "default");
     CHECK(model.index(0, JobListModel::DeviceColumn).data().toString() == "cpu · bf16");
     CHECK(model.index(0, JobListModel::DeviceColumn).data(Qt::ToolTipRole).toString() ==
-          "auto: bf16 because the CPU has AMX-BF16");
+          "cpu · bf16\nauto: bf16 because the CPU has AMX-BF16");
     CHECK(model.index(0, JobListModel::ProgressColumn).data(JobListModel::FractionRole).toDouble() == 0.25);
     CHECK(model.index(0, JobListModel::ProgressColumn).data().toString() == "25%");
     CHECK(model.index(0, JobListModel::EtaColumn).data().toString() == "1 m 23 s");
     CHECK(model.index(0, JobListModel::StateColumn).data().toString() == "Running");
     CHECK(model.index(0, JobListModel::ActionColumn).data().toString() == "Cancel");
     CHECK(model.activeCount() == 1);
+
+    // A long device label is shortened to device · precision in the cell; the tooltip keeps it whole.
+    JobSnapshot threaded = job(7, JobState::Running, 25, 100);
+    threaded.deviceLabel = "CPU · bf16 · 16 threads";
+    threaded.spec.model = "/models/bge-small-en-v1.5";
+    model.upsert(threaded);
+    CHECK(model.index(0, JobListModel::DeviceColumn).data().toString() == "CPU · bf16");
+    CHECK(model.index(0, JobListModel::DeviceColumn).data(Qt::ToolTipRole).toString().startsWith("CPU · bf16 · 16 threads\n"));
+    CHECK(model.index(0, JobListModel::ModelColumn).data(Qt::ToolTipRole).toString() == "/models/bge-small-en-v1.5");
 }
 
 TEST_CASE("the job model ignores stale snapshots and shows full errors in tooltips", "[ui][job_list_model]") {
