@@ -318,6 +318,11 @@ std::optional<LocalModel> ModelStore::find(const std::string& ref) const {
     if (!repo.empty()) {
         const std::string revision = entry && entry->revision != "main" ? entry->revision : std::string();
         if (auto cached = findInHfCache(repo, revision)) return cached;
+        // The catalog pins a commit, but a complete copy of the same repo at another commit (what
+        // `huggingface-cli download` fetched on another day) is still used rather than downloaded again.
+        if (!revision.empty()) {
+            if (auto cached = findInHfCache(repo, {}); cached && cached->validation.ok) return cached;
+        }
     }
     if (!pathLike) return asFolder();
     return std::nullopt;

@@ -476,6 +476,42 @@ TEST_CASE("Models in the Hugging Face cache are found in place and never downloa
     CHECK(fs::exists(snapshot / "model.safetensors"));
 }
 
+TEST_CASE("A catalog model pinned to a commit still uses a complete cached copy at another commit", "[hub]") {
+    test::TempDir dir;
+    const fs::path repoDir = fs::path(dir.file("hf")) / "models--benchtop-test--tiny-bert-mean";
+    auto addSnapshot = [&](const std::string& commit) {
+        const fs::path snapshot = repoDir / "snapshots" / commit;
+        for (const auto& name : tinyBertFiles()) {
+            fs::create_directories((snapshot / name).parent_path());
+            fs::copy_file(fs::path(test::sharedPath("models/tiny-bert-mean")) / name, snapshot / name);
+        }
+        return snapshot;
+    };
+    const std::string pinned = "1111111111111111111111111111111111111111";
+    const std::string older = "2222222222222222222222222222222222222222";
+    const fs::path olderSnapshot = addSnapshot(older);
+    fs::create_directories(repoDir / "refs");
+    std::ofstream(repoDir / "refs" / "main") << older;
+
+    const std::string catalogJson = R"({"models":[{"id":"tiny-bert-mean","task":"text","family":"bert",
+        "name":"tiny","source":{"type":"huggingface","repo":")" + std::string(kRepo) + R"(","revision":")" + pinned +
+                                    R"(","files":[{"path":"config.json"}]}}]})";
+    auto store = makeStore(dir, Catalog::parse(catalogJson, "test"));
+    store.setHfCacheDirs({dir.file("hf")});
+    CHECK(store.resolve("tiny-bert-mean") == olderSnapshot.string());
+
+    // With the pinned commit in the cache too, the pinned one wins.
+    const fs::path pinnedSnapshot = addSnapshot(pinned);
+    CHECK(store.resolve("tiny-bert-mean") == pinnedSnapshot.string());
+
+    // An incomplete copy at another commit is not used.
+    fs::remove_all(pinnedSnapshot);
+    fs::remove(olderSnapshot / "model.safetensors");
+    const auto incomplete = store.find("tiny-bert-mean");
+    CHECK_FALSE((incomplete && incomplete->location == ModelLocation::HfCache && incomplete->validation.ok));
+    CHECK_THROWS(store.resolve("tiny-bert-mean"));
+}
+
 TEST_CASE("A folder is imported into the store and removed again", "[hub]") {
     test::TempDir dir;
     auto store = makeStore(dir);
