@@ -48,7 +48,14 @@ struct BenchOptions {
     int runs = 3;
     int threads = 0;
     int batch = 8;
+    bool skipTranscribe = false;
+    int sampleLen = 0;  // tokens per window decode in the per-window measurements (0 = Whisper's 224)
 };
+
+// Tokens a real Whisper model decodes per 30 s window of speech (~3 tokens per second plus timestamps): the
+// estimated real-time factor uses it, so that random-weight models, whose decodes end anywhere, still give the
+// cost of real transcription.
+constexpr int kTokensPerWindow = 100;
 
 /// One input file, decoded and turned into the padded log-mel once (outside every timed call).
 struct BenchInput {
@@ -63,11 +70,15 @@ struct BenchRow {
     double encoderMs = 0;          // per 30 s window (median over runs)
     double decoderMsPerToken = 0;  // greedy decode of window 0, logit filters included (median)
     int decodeTokens = 0;
-    double transcribeS = 0;  // every input one by one, greedy, no fallback (median)
+    double estimatedRtf = 0;     // (encoder per window + kTokensPerWindow x decoder per token) / 30 s
+    double windowsSingleS = 0;   // window 0 of every input: encode + greedy decode one by one (median)
+    double windowsBatchedS = 0;  // the same windows in one encoder forward + decodeWindows() (median)
+    bool windowsSame = true;     // decodeWindows() gave the one-by-one tokens
+    double transcribeS = 0;      // every input one by one, greedy, no fallback (median)
     double rtf = 0;          // transcribeS / audio seconds
     double batchedS = 0;     // every input through transcribeMany() (median); 0 with one input
     double batchedRtf = 0;
-    bool batchedSame = true;                          // transcribeMany() gave transcribe()'s tokens
+    bool batchedSame = true;                        // transcribeMany() gave transcribe()'s tokens
     std::vector<std::vector<std::int64_t>> tokens;  // per input: every segment token of the transcription
     std::vector<std::string> texts;
 };
@@ -120,9 +131,10 @@ int runBench(const BenchOptions& o) {
     std::printf("bench transcribe: %zu file(s), %.2f s audio, on %s; model %s (d_model %d, %d+%d layers, %d mels)\n",
                 inputs.size(), audioSeconds, choice.device.id.c_str(), o.model.c_str(), config.dModel,
                 config.encoderLayers, config.decoderLayers, config.nMels);
-    std::printf("device %s, %d threads; audio decode + log-mel %.1f ms; %d run(s) per measurement; greedy, no "
-                "temperature fallback\n\n",
-                choice.device.name.c_str(), choice.threads, prepareMs, o.runs);
+    std::printf(
+        "device %s, %d threads; audio decode + log-mel %.1f ms; %d run(s) per measurement; greedy, no "
+        "temperature fallback\n\n",
+        choice.device.name.c_str(), choice.threads, prepareMs, o.runs);
 
     std::vector<BenchRow> rows;
     for (const std::string& name : splitList(o.precisions)) {
@@ -148,6 +160,7 @@ int runBench(const BenchOptions& o) {
 
         audio::WhisperDecodingOptions decoding;
         decoding.language = firstLanguage;
+        decoding.sampleLen = o.sampleLen;
         std::vector<double> perToken;
         for (int r = 0; r < o.runs; ++r) {
             const auto start = Clock::now();
@@ -156,6 +169,51 @@ int runBench(const BenchOptions& o) {
             row.decodeTokens = result.steps;
         }
         row.decoderMsPerToken = median(perToken);
+        row.estimatedRtf = (row.encoderMs + kTokensPerWindow * row.decoderMsPerToken) / (1000.0 * audio::kChunkSeconds);
+
+        // Window-level batching: the first window of every input, one by one vs one batched forward + decode.
+        if (inputs.size() > 1) {
+            std::vector<audio::MelSpectrogram> windows;
+            std::vector<audio::WhisperDecodingOptions> perWindow;
+            for (const BenchInput& in : inputs) {
+                windows.push_back(in.mel.window(0));
+                audio::WhisperDecodingOptions d;
+                d.language = firstLanguage;
+                d.sampleLen = o.sampleLen;
+                perWindow.push_back(d);
+            }
+            std::vector<double> single, batched;
+            for (int r = 0; r < o.runs; ++r) {
+                std::vector<std::vector<std::int64_t>> singleTokens;
+                auto start = Clock::now();
+                for (std::size_t i = 0; i < windows.size(); ++i)
+                    singleTokens.push_back(
+                        audio::decodeGreedy(model, tokens, nullptr, model.encode(windows[i]), perWindow[i]).tokens);
+                single.push_back(msSince(start) / 1000.0);
+                start = Clock::now();
+                std::vector<std::vector<float>> encoded;
+                const auto step = static_cast<std::size_t>(o.batch);
+                for (std::size_t b = 0; b < windows.size(); b += step) {
+                    const std::vector<audio::MelSpectrogram> chunk(
+                        windows.begin() + static_cast<std::ptrdiff_t>(b),
+                        windows.begin() + static_cast<std::ptrdiff_t>(std::min(windows.size(), b + step)));
+                    for (auto& e : model.encode(chunk)) encoded.push_back(std::move(e));
+                }
+                std::vector<const std::vector<float>*> pointers;
+                for (const auto& e : encoded) pointers.push_back(&e);
+                const std::vector<audio::WhisperDecodingResult> results =
+                    audio::decodeWindows(model, tokens, nullptr, pointers, perWindow);
+                batched.push_back(msSince(start) / 1000.0);
+                for (std::size_t i = 0; i < results.size(); ++i)
+                    row.windowsSame = row.windowsSame && results[i].tokens == singleTokens[i];
+            }
+            row.windowsSingleS = median(single);
+            row.windowsBatchedS = median(batched);
+        }
+        if (o.skipTranscribe) {
+            rows.push_back(std::move(row));
+            continue;
+        }
 
         // Whole files, one by one, then (with several inputs) batched across files. Languages are detected
         // per file when none is given.
@@ -190,7 +248,8 @@ int runBench(const BenchOptions& o) {
                     audio::transcribeMany(model, tokens, tokenizer, mels, options, {}, o.batch);
                 batched.push_back(msSince(start) / 1000.0);
                 for (std::size_t i = 0; i < ts.size(); ++i)
-                    row.batchedSame = row.batchedSame && allTokens(ts[i]) == row.tokens[i] && ts[i].text == row.texts[i];
+                    row.batchedSame =
+                        row.batchedSame && allTokens(ts[i]) == row.tokens[i] && ts[i].text == row.texts[i];
             }
             row.batchedS = median(batched);
             row.batchedRtf = audioSeconds > 0 ? row.batchedS / audioSeconds : 0;
@@ -198,28 +257,48 @@ int runBench(const BenchOptions& o) {
         rows.push_back(std::move(row));
     }
 
-    std::printf("%-9s %10s %14s %14s %8s %14s %8s", "precision", "load ms", "encoder ms/win", "decoder ms/tok",
-                "tokens", "transcribe s", "RTF");
-    if (inputs.size() > 1) std::printf(" %11s %8s %8s %10s", "batched s", "RTF", "speedup", "same");
+    std::printf("%-9s %10s %14s %14s %8s %10s", "precision", "load ms", "encoder ms/win", "decoder ms/tok", "tokens",
+                "est. RTF");
+    if (inputs.size() > 1) std::printf(" %14s %10s %8s %5s", "windows 1x1 s", "batched s", "speedup", "same");
     std::printf("\n");
     for (const BenchRow& r : rows) {
-        std::printf("%-9s %10.1f %14.2f %14.3f %8d %14.3f %8.4f", r.precision.c_str(), r.loadMs, r.encoderMs,
-                    r.decoderMsPerToken, r.decodeTokens, r.transcribeS, r.rtf);
+        std::printf("%-9s %10.1f %14.2f %14.3f %8d %10.4f", r.precision.c_str(), r.loadMs, r.encoderMs,
+                    r.decoderMsPerToken, r.decodeTokens, r.estimatedRtf);
         if (inputs.size() > 1)
-            std::printf(" %11.3f %8.4f %7.2fx %10s", r.batchedS, r.batchedRtf, r.transcribeS / r.batchedS,
-                        r.batchedSame ? "yes" : "NO");
+            std::printf(" %14.3f %10.3f %7.2fx %5s", r.windowsSingleS, r.windowsBatchedS,
+                        r.windowsSingleS / r.windowsBatchedS, r.windowsSame ? "yes" : "NO");
         std::printf("\n");
     }
+    std::printf("\nest. RTF = (encoder per window + %d tokens x decoder per token) / 30 s: what a real model costs when "
+                "it decodes ~%d tokens per window\n",
+                kTokensPerWindow, kTokensPerWindow);
     if (inputs.size() > 1)
-        std::printf("\nbatched = transcribeMany() over the %zu files, up to %d windows per forward; speedup = one by "
-                    "one / batched; same = identical tokens and text\n",
+        std::printf("windows = window 0 of each of the %zu files: encode + greedy decode one by one, vs one encoder "
+                    "forward per %d windows + decodeWindows(); same = identical tokens\n",
                     inputs.size(), o.batch);
+
+    if (!o.skipTranscribe) {
+        std::printf("\n%-9s %14s %8s", "precision", "transcribe s", "RTF");
+        if (inputs.size() > 1) std::printf(" %11s %8s %8s %5s", "batched s", "RTF", "speedup", "same");
+        std::printf("\n");
+        for (const BenchRow& r : rows) {
+            std::printf("%-9s %14.3f %8.4f", r.precision.c_str(), r.transcribeS, r.rtf);
+            if (inputs.size() > 1)
+                std::printf(" %11.3f %8.4f %7.2fx %5s", r.batchedS, r.batchedRtf, r.transcribeS / r.batchedS,
+                            r.batchedSame ? "yes" : "NO");
+            std::printf("\n");
+        }
+        std::printf("transcribe = whole files one by one (greedy, no fallback); batched = transcribeMany() over the "
+                    "%zu files, up to %d windows per forward\n",
+                    inputs.size(), o.batch);
+    }
     for (std::size_t i = 1; i < rows.size(); ++i) {
         const BenchRow& base = rows.front();
         const BenchRow& r = rows[i];
-        std::printf("\n%s / %s: encoder %.2fx, decoder per token %.2fx, transcribe %.2fx (< 1 = faster)\n",
+        std::printf("\n%s / %s: encoder %.2fx, decoder per token %.2fx, est. RTF %.2fx (< 1 = faster)\n",
                     r.precision.c_str(), base.precision.c_str(), r.encoderMs / base.encoderMs,
-                    r.decoderMsPerToken / base.decoderMsPerToken, r.transcribeS / base.transcribeS);
+                    r.decoderMsPerToken / base.decoderMsPerToken, r.estimatedRtf / base.estimatedRtf);
+        if (o.skipTranscribe) continue;
         // Agreement per file: tokens identical before the first difference (after it the texts diverge).
         std::size_t agreeing = 0, total = 0, sameTranscripts = 0;
         for (std::size_t f = 0; f < inputs.size(); ++f) {
@@ -233,12 +312,12 @@ int runBench(const BenchOptions& o) {
             sameTranscripts += a == b ? 1 : 0;
             if (inputs.size() > 1)
                 std::printf("  %-28s %5zu of %5zu tokens identical before the first difference%s\n",
-                            fs::u8path(inputs[f].path).filename().u8string().c_str(), same, std::max(a.size(), b.size()),
-                            a == b ? " (same transcript)" : "");
+                            fs::u8path(inputs[f].path).filename().u8string().c_str(), same,
+                            std::max(a.size(), b.size()), a == b ? " (same transcript)" : "");
         }
         std::printf("token agreement with %s: %zu of %zu tokens (%.1f%%); identical transcripts: %zu of %zu\n",
-                    base.precision.c_str(), agreeing, total, total ? 100.0 * agreeing / total : 100.0,
-                    sameTranscripts, inputs.size());
+                    base.precision.c_str(), agreeing, total, total ? 100.0 * agreeing / total : 100.0, sameTranscripts,
+                    inputs.size());
     }
     return kExitOk;
 }
@@ -254,7 +333,12 @@ void addBenchTranscribeCommand(CLI::App& bench) {
                     "Audio file(s); the first one is used for the per-window numbers, several are also "
                     "transcribed batched across files")
         ->required();
-    cmd->add_option("--batch", options->batch, "Windows per forward for the batched run (default 8)");
+    cmd->add_option("--batch", options->batch, "Windows per forward for the batched runs (default 8)");
+    cmd->add_option("--sample-len", options->sampleLen,
+                    "At most N decoded tokens per window in the per-window measurements (default 224, Whisper's)");
+    cmd->add_flag("--skip-transcribe", options->skipTranscribe,
+                  "Per-window numbers only, no whole-file transcription (random-weight models can take hundreds of "
+                  "windows per file)");
     cmd->add_option("--runs", options->runs, "Timed runs per measurement (median reported)");
     cmd->add_option("--precisions", options->precisions, "Comma list of precisions to compare (default fp32,bf16)");
     cmd->add_option("--device", options->device, "cpu, cuda, cuda:N or mps (default cpu)");

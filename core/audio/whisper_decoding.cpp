@@ -502,7 +502,8 @@ public:
         for (std::size_t k = 0; k < logits.size(); ++k)
             if (static_cast<std::int64_t>(k) != argmax) second = std::max(second, logits[k]);
         m_result.margins.push_back(static_cast<double>(*best) - second);
-        const std::int64_t next = m_options.temperature > 0 ? sampleToken(logits, m_options.temperature, m_rng) : argmax;
+        const std::int64_t next =
+            m_options.temperature > 0 ? sampleToken(logits, m_options.temperature, m_rng) : argmax;
         m_sumLogprob += logSoftmax(logits)[static_cast<std::size_t>(next)];
         m_tokens.push_back(next);
         if (next == m_t.eot || static_cast<int>(m_tokens.size()) > m_nCtx || m_steps >= m_sampleLen) m_done = true;
@@ -572,7 +573,9 @@ std::vector<WhisperDecodingResult> decodeWindows(const WhisperModel& model, cons
         else
             results[i] = decodeWindow(model, t, tokenizer, *encoderOuts[i], options[i]);
     }
-    if (greedy.size() == 1) results[greedy.front()] = decodeGreedy(model, t, tokenizer, *encoderOuts[greedy.front()], options[greedy.front()]);
+    if (greedy.size() == 1)
+        results[greedy.front()] =
+            decodeGreedy(model, t, tokenizer, *encoderOuts[greedy.front()], options[greedy.front()]);
     if (greedy.size() <= 1) return results;
 
     const std::size_t vocab = static_cast<std::size_t>(model.config().vocabSize);

@@ -340,8 +340,7 @@ torch::Tensor whisperDecodeRagged(const WhisperModel::Weights& w, const torch::T
     const std::int64_t n = tokens.size(1);
     const torch::Tensor rowCounts = counts.to(w.device, torch::kLong);
     if (!cache.rowPositions.defined()) {
-        if (cache.length != 0)
-            throw Error("whisper decoder", "A ragged batch must start from an empty cache.");
+        if (cache.length != 0) throw Error("whisper decoder", "A ragged batch must start from an empty cache.");
         cache.rowPositions = torch::zeros({batch}, torch::TensorOptions().dtype(torch::kLong).device(w.device));
         cache.validKeys = torch::zeros({batch, 0}, torch::TensorOptions().dtype(torch::kBool).device(w.device));
     }
@@ -365,7 +364,7 @@ torch::Tensor whisperDecodeRagged(const WhisperModel::Weights& w, const torch::T
     const std::int64_t old = cache.length;
     const torch::Tensor valid = torch::cat({cache.validKeys, newValid}, 1);  // [B, old + n]
     const torch::Tensor keyColumns = torch::arange(old + n, rowCounts.options()).unsqueeze(0);
-    const torch::Tensor causal = keyColumns.unsqueeze(0) > (columns + old).unsqueeze(2);  // [1, n, old + n]
+    const torch::Tensor causal = keyColumns.unsqueeze(0) > (columns + old).unsqueeze(2);     // [1, n, old + n]
     const torch::Tensor blocked = (causal | valid.logical_not().unsqueeze(1)).unsqueeze(1);  // [B, 1, n, old + n]
 
     for (std::size_t i = 0; i < w.decoderLayers.size(); ++i) {
@@ -381,8 +380,8 @@ torch::Tensor whisperDecodeRagged(const WhisperModel::Weights& w, const torch::T
         cache.selfValues[i] = v;
         x = x + l.selfAttn.out(attend(l.selfAttn.query(h), k, v, l.selfAttn.heads, -1, nullptr, blocked));
         h = l.crossLn(x);
-        x = x + l.crossAttn.out(
-                    attend(l.crossAttn.query(h), cache.crossKeys[i], cache.crossValues[i], l.crossAttn.heads, -1, nullptr));
+        x = x + l.crossAttn.out(attend(l.crossAttn.query(h), cache.crossKeys[i], cache.crossValues[i],
+                                       l.crossAttn.heads, -1, nullptr));
         x = x + mlp(l.fc1, l.fc2, l.mlpLn(x));
     }
     cache.length += n;
@@ -495,7 +494,8 @@ WhisperModel::Session WhisperModel::startSession(const std::vector<const std::ve
     if (encoderOuts.empty()) throw Error("whisper decoder", "A batched session needs at least one encoder output.");
     std::vector<torch::Tensor> features;
     features.reserve(encoderOuts.size());
-    for (const std::vector<float>* encoderOut : encoderOuts) features.push_back(encoderOutTensor(*m_weights, *encoderOut));
+    for (const std::vector<float>* encoderOut : encoderOuts)
+        features.push_back(encoderOutTensor(*m_weights, *encoderOut));
     auto state = std::make_unique<Session::State>();
     state->weights = m_weights.get();
     state->batch = static_cast<std::int64_t>(encoderOuts.size());
@@ -571,7 +571,8 @@ std::vector<float> WhisperModel::Session::stepRows(const std::vector<std::vector
 void WhisperModel::Session::keep(const std::vector<std::int64_t>& rows) {
     torch::NoGradGuard noGrad;
     for (const std::int64_t row : rows)
-        if (row < 0 || row >= m->batch) throw Error("whisper decoder", "keep() names a sequence the session does not have.");
+        if (row < 0 || row >= m->batch)
+            throw Error("whisper decoder", "keep() names a sequence the session does not have.");
     m->cache.select(torch::tensor(rows, torch::kLong).to(m->weights->device));
     m->batch = static_cast<std::int64_t>(rows.size());
 }

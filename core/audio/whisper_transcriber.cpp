@@ -224,7 +224,11 @@ class FileTranscriber {
 public:
     FileTranscriber(const WhisperModel& model, const WhisperTokens& tokens, const text::Tokenizer& tokenizer,
                     LogMelStream& mel, const TranscribeOptions& options, TranscribeProgress progress)
-        : m_model(model), m_tokens(tokens), m_tokenizer(tokenizer), m_mel(mel), m_options(options),
+        : m_model(model),
+          m_tokens(tokens),
+          m_tokenizer(tokenizer),
+          m_mel(mel),
+          m_options(options),
           m_progress(std::move(progress)) {
         if (!mel.finished())
             throw Error("whisper",
@@ -247,7 +251,8 @@ public:
     MelSpectrogram languageWindow() const { return m_mel.window(0, kChunkFrames, false); }
     void setLanguage(const LanguageDetection& detection) {
         m_transcript.language = detection.code;
-        if (!detection.probabilities.empty()) m_transcript.languageProbability = detection.probabilities.front().probability;
+        if (!detection.probabilities.empty())
+            m_transcript.languageProbability = detection.probabilities.front().probability;
     }
 
     bool done() const { return m_seek >= m_contentFrames; }
@@ -271,7 +276,8 @@ public:
         WhisperDecodingOptions decoding;
         decoding.task = m_options.task;
         decoding.language = m_transcript.language;
-        decoding.prompt.assign(m_allTokens.begin() + static_cast<std::ptrdiff_t>(m_promptResetSince), m_allTokens.end());
+        decoding.prompt.assign(m_allTokens.begin() + static_cast<std::ptrdiff_t>(m_promptResetSince),
+                               m_allTokens.end());
         return decoding;
     }
 

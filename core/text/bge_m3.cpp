@@ -1,13 +1,13 @@
 #include "core/text/bge_m3.h"
 
 #include "core/common/error.h"
+#include "core/common/strings.h"
 #include "core/tensor/safetensors_torch.h"
 #include "core/text/bge_m3_heads_torch.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -20,12 +20,6 @@ namespace benchtop::text {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string trim(const std::string& s) {
-    const auto begin = s.find_first_not_of(" \t\r\n");
-    if (begin == std::string::npos) return {};
-    return s.substr(begin, s.find_last_not_of(" \t\r\n") - begin + 1);
-}
 
 /// A token entry of special_tokens_map.json / tokenizer_config.json: "<s>" or {"content": "<s>", ...}.
 std::string tokenString(const nlohmann::json& value) {
@@ -44,12 +38,12 @@ torch::Tensor headTensor(const std::map<std::string, torch::Tensor>& weights, co
     return it->second;
 }
 
-std::map<std::string, torch::Tensor> loadHeadFile(const fs::path& path, const char* output, torch::Device device,
-                                                  torch::ScalarType dtype) {
+/// A head file's tensors as float32 on `device`.
+std::map<std::string, torch::Tensor> loadHeadFile(const fs::path& path, const char* output, torch::Device device) {
     if (!fs::exists(path))
         throw Error(path.string(), std::string("not found; the ") + output +
                                        " output needs a BGE-M3 model folder with this FlagEmbedding head file.");
-    return tensor::loadWeightsFile(path.string(), device, dtype);
+    return tensor::loadWeightsFile(path.string(), device, torch::kFloat32);
 }
 
 }  // namespace
@@ -63,13 +57,11 @@ std::string OutputSelection::toString() const {
 }
 
 OutputSelection OutputSelection::parse(const std::string& list) {
-    if (trim(list).empty()) return {};
+    if (trimWhitespace(list).empty()) return {};
     OutputSelection s{false, false, false};
     std::istringstream in(list);
     for (std::string word; std::getline(in, word, ',');) {
-        word = trim(word);
-        std::transform(word.begin(), word.end(), word.begin(),
-                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        word = toLowerAscii(trimWhitespace(word));
         if (word == "dense")
             s.dense = true;
         else if (word == "sparse" || word == "lexical")
@@ -159,17 +151,16 @@ double colbertScore(const float* query, std::size_t queryVectors, const float* p
 
 BgeM3Heads BgeM3Heads::load(const std::string& dir, std::int64_t hiddenSize, bool sparse, bool colbert,
                             torch::Device device) {
-    const torch::ScalarType dtype = torch::kFloat32;
     BgeM3Heads heads;
     if (sparse) {
         const fs::path path = fs::path(dir) / "sparse_linear.pt";
-        const auto w = loadHeadFile(path, "sparse", device, dtype);
+        const auto w = loadHeadFile(path, "sparse", device);
         heads.sparseW = headTensor(w, path.string(), "weight", {1, hiddenSize});
         heads.sparseB = headTensor(w, path.string(), "bias", {1});
     }
     if (colbert) {
         const fs::path path = fs::path(dir) / "colbert_linear.pt";
-        const auto w = loadHeadFile(path, "colbert", device, dtype);
+        const auto w = loadHeadFile(path, "colbert", device);
         heads.colbertW = headTensor(w, path.string(), "weight", {-1, hiddenSize});
         heads.colbertB = headTensor(w, path.string(), "bias", {heads.colbertW.size(0)});
     }

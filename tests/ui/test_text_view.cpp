@@ -1,12 +1,16 @@
 // The text result view driven through the real main window offscreen: drop a text file with a model
 // selected, wait for the embedding job, read the header, search, check the map and export.
 #include <QApplication>
+#include <QChart>
+#include <QChartView>
 #include <QDropEvent>
 #include <QFile>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QScatterSeries>
+#include <QTableWidget>
 #include <QTest>
+#include <QToolTip>
 #include <QUrl>
 
 #include <catch2/catch_test_macros.hpp>
@@ -105,6 +109,18 @@ TEST_CASE("a dropped text file shows its count, finds a line by search and maps 
     CHECK(view->countText() == "10 texts");
     CHECK(view->mapPointCount() == 10);
     CHECK(view->mapSeries()->count() == 10);
+    for (int i = 0; i < 10; ++i) CHECK(view->rowNear(view->mapSeries()->at(i)) == i);  // every text drawn, in order
+
+    // Hovering a point shows its text.
+    window.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&window));
+    QChartView* chart = view->mapView();
+    const QPointF inChart = chart->chart()->mapToPosition(view->mapSeries()->at(6), view->mapSeries());
+    const QPoint inView = chart->mapFromScene(chart->chart()->mapToScene(inChart));
+    QTest::mouseMove(chart->viewport(), inView + QPoint(-3, 0));
+    QTest::mouseMove(chart->viewport(), inView);
+    CHECK(waitUntil([]() { return QToolTip::isVisible(); }, 3000));
+    CHECK(QToolTip::text().startsWith(QString::fromStdString(kLines[6])));
 
     // Enter in the search box runs the query on the worker thread; an exact line is its own best match.
     view->searchBox()->setText(QString::fromStdString(kLines[4]));
@@ -115,6 +131,17 @@ TEST_CASE("a dropped text file shows its count, finds a line by search and maps 
     CHECK(view->hitText(0).toStdString() == kLines[4]);
     CHECK(view->hitScore(0) >= 0.999);  // the job may have run in bf16, the query runs in fp32
     CHECK(view->hitScore(0) > view->hitScore(1));
+    // Every hit is highlighted on the map and the best one is marked; choosing another hit moves the mark.
+    REQUIRE(view->hitSeries()->count() == 10);
+    REQUIRE(view->selectedSeries()->count() == 1);
+    CHECK(view->selectedSeries()->at(0) == view->hitSeries()->at(0));
+    auto* list = view->findChild<QTableWidget*>();
+    REQUIRE(list != nullptr);
+    REQUIRE(list->rowCount() == 10);
+    CHECK(list->item(0, 2)->text().toStdString() == kLines[4]);
+    list->setCurrentCell(3, 2);
+    REQUIRE(view->selectedSeries()->count() == 1);
+    CHECK(view->selectedSeries()->at(0) == view->hitSeries()->at(3));
 
     // A second query reuses the cached encoder.
     view->search(QString::fromStdString(kLines[8]));

@@ -28,6 +28,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <limits>
 
 #include "core/text/text_encoder.h"
 
@@ -130,6 +131,7 @@ TextResultView::TextResultView(QWidget* parent) : ResultView(parent) {
     m_hits->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_hits->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
     m_hits->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    connect(m_hits, &QTableWidget::currentCellChanged, this, [this](int row) { selectHit(row); });
 
     auto* searchRow = new QHBoxLayout();
     searchRow->addWidget(m_query, 1);
@@ -159,11 +161,17 @@ TextResultView::TextResultView(QWidget* parent) : ResultView(parent) {
     m_hitPoints->setColor(QColor(0xff, 0x7f, 0x0e));
     m_hitPoints->setBorderColor(QColor(0x80, 0x3c, 0x00));
     m_chart->addSeries(m_points);
+    m_selectedPoint = new QScatterSeries();
+    m_selectedPoint->setName(tr("selected"));
+    m_selectedPoint->setMarkerSize(17.0);
+    m_selectedPoint->setColor(QColor(0xd6, 0x27, 0x28));
+    m_selectedPoint->setBorderColor(QColor(0x5c, 0x0a, 0x0a));
     m_chart->addSeries(m_hitPoints);
+    m_chart->addSeries(m_selectedPoint);
     m_axisX = new QValueAxis();
     m_axisY = new QValueAxis();
     for (QValueAxis* axis : {m_axisX, m_axisY}) {
-        axis->setLabelFormat(QStringLiteral("%.2g"));
+        axis->setLabelFormat(QStringLiteral("%.2f"));
         axis->setTickCount(5);
         QFont f = axis->titleFont();
         f.setBold(false);
@@ -171,7 +179,7 @@ TextResultView::TextResultView(QWidget* parent) : ResultView(parent) {
     }
     m_chart->addAxis(m_axisX, Qt::AlignBottom);
     m_chart->addAxis(m_axisY, Qt::AlignLeft);
-    for (QScatterSeries* s : {m_points, m_hitPoints}) {
+    for (QScatterSeries* s : {m_points, m_hitPoints, m_selectedPoint}) {
         s->attachAxis(m_axisX);
         s->attachAxis(m_axisY);
         connect(s, &QScatterSeries::hovered, this, &TextResultView::showPointTip);
@@ -191,8 +199,8 @@ TextResultView::TextResultView(QWidget* parent) : ResultView(parent) {
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(searchPane);
     splitter->addWidget(mapPane);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(0, 4);
+    splitter->setStretchFactor(1, 5);
     splitter->setChildrenCollapsible(false);
 
     auto* layout = new QVBoxLayout(this);
@@ -221,6 +229,7 @@ void TextResultView::showJob(const engine::JobSnapshot& job) {
         m_projection = {};
         m_points->clear();
         m_hitPoints->clear();
+        m_selectedPoint->clear();
         m_hitRows.clear();
         m_hits->setRowCount(0);
         m_mapCaption->clear();
@@ -285,6 +294,7 @@ void TextResultView::startNext() {
         m_searchButton->setEnabled(false);
         runInBackground([index, cached, query, k](Outcome& o) {
             o.kind = Outcome::Kind::Search;
+            o.index = index;
             o.query = QString::fromStdString(query);
             if (cached) index->setEncoder(cached);
             o.modelKey = index->info().model;
@@ -341,12 +351,13 @@ void TextResultView::finishWork() {
                                            [&](const auto& entry) { return entry.first == outcome->modelKey; });
             if (!known) m_encoders.emplace_back(outcome->modelKey, outcome->encoder);
         }
-        if (outcome->error.isEmpty()) {
+        // Hits for a folder no longer shown (another job was selected meanwhile) are dropped.
+        if (outcome->index == m_index && outcome->error.isEmpty()) {
             applyHits(outcome->hits);
-            setStatus(
-                tr("%n text(s) closest to \u201c%1\u201d by cosine similarity.", nullptr, int(outcome->hits.size()))
-                    .arg(elided(outcome->query, 60)));
-        } else {
+            const QString what =
+                outcome->hits.size() == 1 ? tr("The text") : tr("The %1 texts").arg(outcome->hits.size());
+            setStatus(tr("%1 closest to \u201c%2\u201d by cosine similarity.").arg(what, elided(outcome->query, 60)));
+        } else if (outcome->index == m_index) {
             setStatus(tr("Search failed: %1").arg(outcome->error), true);
         }
         Q_EMIT searchFinished();
@@ -360,6 +371,7 @@ void TextResultView::applyFolder(std::shared_ptr<text::EmbeddingIndex> index, te
     m_hitRows.clear();
     m_hits->setRowCount(0);
     m_hitPoints->clear();
+    m_selectedPoint->clear();
 
     const auto& xy = m_projection.xy;
     QList<QPointF> points;
@@ -376,18 +388,20 @@ void TextResultView::applyFolder(std::shared_ptr<text::EmbeddingIndex> index, te
     const double padX = std::max(1e-3, (maxX - minX) * 0.06), padY = std::max(1e-3, (maxY - minY) * 0.06);
     m_axisX->setRange(minX - padX, maxX + padX);
     m_axisY->setRange(minY - padY, maxY + padY);
+    m_axisX->applyNiceNumbers();
+    m_axisY->applyNiceNumbers();
     const QLocale locale;
-    m_axisX->setTitleText(tr("PC1 (%1 % of variance)").arg(locale.toString(100.0 * m_projection.explained[0], 'f', 1)));
-    m_axisY->setTitleText(tr("PC2 (%1 % of variance)").arg(locale.toString(100.0 * m_projection.explained[1], 'f', 1)));
+    m_axisX->setTitleText(tr("PC1 · %1 %").arg(locale.toString(100.0 * m_projection.explained[0], 'f', 1)));
+    m_axisY->setTitleText(tr("PC2 · %1 %").arg(locale.toString(100.0 * m_projection.explained[1], 'f', 1)));
     const auto total = static_cast<qlonglong>(m_index->size());
     if (static_cast<qlonglong>(m_projection.sample.size()) < total)
         m_mapCaption->setText(
-            tr("PCA map of a random sample of %1 of %2 texts (axes fitted on the sample). Hover a "
-               "point to read its text.")
+            tr("PCA of a random sample of %1 of %2 embeddings (axes fitted on the sample; % = share of variance). "
+               "Hover a point to read its text.")
                 .arg(locale.toString(static_cast<qlonglong>(m_projection.sample.size())), locale.toString(total)));
     else
-        m_mapCaption->setText(
-            tr("PCA map of all %1 texts. Hover a point to read its text.").arg(locale.toString(total)));
+        m_mapCaption->setText(tr("PCA of all %1 embeddings (% = share of variance). Hover a point to read its text.")
+                                  .arg(locale.toString(total)));
     updateHeader();
 }
 
@@ -413,6 +427,17 @@ void TextResultView::applyHits(const std::vector<text::SearchHit>& hits) {
             highlighted.append(QPointF(m_projection.xy[2 * hit.row], m_projection.xy[2 * hit.row + 1]));
     }
     m_hitPoints->replace(highlighted);
+    // The best match is the selected row and the marked point on the map.
+    if (!hits.empty()) m_hits->selectRow(0);
+    selectHit(hits.empty() ? -1 : 0);
+}
+
+void TextResultView::selectHit(int rank) {
+    m_selectedPoint->clear();
+    if (rank < 0 || rank >= hitCount()) return;
+    const std::size_t row = m_hitRows[static_cast<std::size_t>(rank)].row;
+    if (2 * row + 1 < m_projection.xy.size())
+        m_selectedPoint->append(m_projection.xy[2 * row], m_projection.xy[2 * row + 1]);
 }
 
 void TextResultView::updateHeader() {
@@ -466,17 +491,30 @@ void TextResultView::showPointTip(const QPointF& point, bool state) {
         QToolTip::hideText();
         return;
     }
-    // The hovered point is one we added from the float coordinates: find its row by exact comparison.
+    const int row = rowNear(point);
+    if (row < 0) return;
+    const auto r = static_cast<std::size_t>(row);
+    const QString tip = tr("%1\n\nrow %2 · %3")
+                            .arg(elided(QString::fromStdString(m_index->text(r)), 240))
+                            .arg(row + 1)
+                            .arg(QString::fromStdString(m_index->source(r)));
+    QToolTip::showText(QCursor::pos(), tip, m_chartView);
+}
+
+int TextResultView::rowNear(const QPointF& point) const {
+    // The series report the hovered marker in value coordinates, which need not be bit-identical to the
+    // stored point: take the nearest point drawn (the map sample and the hits).
+    if (!m_index) return -1;
     const auto& xy = m_projection.xy;
-    for (std::size_t row = 0; row < m_index->size(); ++row) {
-        if (double(xy[2 * row]) != point.x() || double(xy[2 * row + 1]) != point.y()) continue;
-        const QString tip = tr("%1\n\nrow %2 · %3")
-                                .arg(elided(QString::fromStdString(m_index->text(row)), 240))
-                                .arg(row + 1)
-                                .arg(QString::fromStdString(m_index->source(row)));
-        QToolTip::showText(QCursor::pos(), tip, m_chartView);
-        return;
-    }
+    double best = std::numeric_limits<double>::infinity();
+    int bestRow = -1;
+    auto consider = [&](std::size_t row) {
+        const double dx = xy[2 * row] - point.x(), dy = xy[2 * row + 1] - point.y();
+        if (dx * dx + dy * dy < best) best = dx * dx + dy * dy, bestRow = static_cast<int>(row);
+    };
+    for (std::size_t row : m_projection.sample) consider(row);
+    for (const auto& hit : m_hitRows) consider(hit.row);
+    return bestRow;
 }
 
 bool TextResultView::exportHits(const QString& path) {
@@ -499,7 +537,7 @@ bool TextResultView::exportHits(const QString& path) {
         setStatus(tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()), true);
         return false;
     }
-    setStatus(tr("Exported %n hit(s) to %1.", nullptr, int(m_hitRows.size())).arg(QDir::toNativeSeparators(path)));
+    setStatus(tr("Exported %1 search hits to %2.").arg(m_hitRows.size()).arg(QDir::toNativeSeparators(path)));
     return true;
 }
 

@@ -53,7 +53,7 @@ public:
     /// Writes the map (row, x, y, source, text) of every text as CSV.
     bool exportMap(const QString& path);
 
-    /// What the view shows, for tests and the accessibility tree.
+    /// What the view shows (read by the tests).
     int textCount() const;  ///< texts of the opened folder, 0 while none
     QString countText() const;
     QString statusText() const;
@@ -64,6 +64,12 @@ public:
     bool busy() const { return m_busy; }
     QLineEdit* searchBox() const { return m_query; }
     QScatterSeries* mapSeries() const { return m_points; }
+    /// The highlighted points: every search hit, and the hit selected in the list (the best one after a search).
+    QScatterSeries* hitSeries() const { return m_hitPoints; }
+    QScatterSeries* selectedSeries() const { return m_selectedPoint; }
+    /// The row of the map point nearest to `point` (value coordinates), or -1 without a map.
+    int rowNear(const QPointF& point) const;
+    QChartView* mapView() const { return m_chartView; }
 
 Q_SIGNALS:
     /// The folder of the shown job was opened (or failed to open: statusText() says why).
@@ -81,6 +87,8 @@ private:
     void finishWork();
     void applyFolder(std::shared_ptr<text::EmbeddingIndex> index, text::Projection projection);
     void applyHits(const std::vector<text::SearchHit>& hits);
+    /// Marks the map point of hit `rank` (the current row of the hit list).
+    void selectHit(int rank);
     void updateHeader();
     void setStatus(const QString& text, bool error = false);
     void showPointTip(const QPointF& point, bool state);
@@ -103,6 +111,7 @@ private:
     QChartView* m_chartView = nullptr;
     QScatterSeries* m_points = nullptr;
     QScatterSeries* m_hitPoints = nullptr;
+    QScatterSeries* m_selectedPoint = nullptr;
     QValueAxis* m_axisX = nullptr;
     QValueAxis* m_axisY = nullptr;
     QLabel* m_mapCaption = nullptr;

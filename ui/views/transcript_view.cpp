@@ -160,6 +160,7 @@ TranscriptView::TranscriptView(QWidget* parent) : ResultView(parent) {
     m_segments->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_segments->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_segments->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_segments->setMinimumHeight(170);  // a few segments stay readable however the results splitter is set
     m_segments->header()->setStretchLastSection(true);
     m_segments->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     auto* delegate = new RichTextDelegate(m_segments);
@@ -367,8 +368,16 @@ QString TranscriptView::segmentHtml(const audio::TranscriptSegment& segment, con
     if (segment.words.empty()) {
         runs.push_back({QString::fromStdString(audio::stripPythonWhitespace(segment.text)), QString()});
     } else {
-        for (const audio::TranscriptWord& w : segment.words)
-            runs.push_back({QString::fromStdString(w.word), wordStyle(w.probability)});
+        for (const audio::TranscriptWord& w : segment.words) {
+            // The space before a word stays unstyled, so an underline starts at the word.
+            const QString word = QString::fromStdString(w.word);
+            qsizetype letters = 0;
+            while (letters < word.size() && word[letters].isSpace())
+                ++letters;
+            if (letters > 0)
+                runs.push_back({word.left(letters), QString()});
+            runs.push_back({word.mid(letters), wordStyle(w.probability)});
+        }
         // Segment text starts with a space in Whisper's output; the view does not need it.
         while (!runs.front().text.isEmpty() && runs.front().text.front().isSpace())
             runs.front().text.remove(0, 1);

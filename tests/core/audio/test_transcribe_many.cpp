@@ -48,10 +48,12 @@ const Fixture& fixture(const std::string& name) {
     return f;
 }
 
-const std::vector<std::string> kAllAudio = {"jfk.flac",    "en_espeak.wav",    "zh_espeak.wav",   "sine440.wav",
+const std::vector<std::string> kAllAudio = {"jfk.flac",   "en_espeak.wav",    "zh_espeak.wav",   "sine440.wav",
                                             "long45.wav", "en_stereo44k.mp3", "en_stereo44k.ogg"};
 
-nlohmann::json readJson(const std::string& path) { return nlohmann::json::parse(test::readFile(path)); }
+nlohmann::json readJson(const std::string& path) {
+    return nlohmann::json::parse(test::readFile(path));
+}
 
 /// The padded log-mel transcribe() expects, for `audio` at `nMels`.
 std::unique_ptr<LogMelStream> melOf(const std::string& audio, int nMels) {
@@ -114,7 +116,8 @@ void checkGoldenSegments(const Transcript& t, const nlohmann::json& golden) {
 
 }  // namespace
 
-TEST_CASE("decodeWindows decodes 21 windows of mixed options in one batch exactly as openai", "[audio][whisper][batch]") {
+TEST_CASE("decodeWindows decodes 21 windows of mixed options in one batch exactly as openai",
+          "[audio][whisper][batch]") {
     const std::string modelName = GENERATE("tiny-whisper-v3", "tiny-whisper-v2");
     CAPTURE(modelName);
     const Fixture& f = fixture(modelName);
@@ -180,7 +183,8 @@ TEST_CASE("decodeWindows with prompts of different lengths equals decodeGreedy r
         decodeWindows(*f.model, f.tokens, f.tokenizer.get(), pointers, options);
     for (std::size_t i = 0; i < 3; ++i) {
         CAPTURE(i);
-        const WhisperDecodingResult single = decodeGreedy(*f.model, f.tokens, f.tokenizer.get(), features[i], options[i]);
+        const WhisperDecodingResult single =
+            decodeGreedy(*f.model, f.tokens, f.tokenizer.get(), features[i], options[i]);
         CHECK(batched[i].initialTokens == single.initialTokens);
         CHECK(batched[i].tokens == single.tokens);
         CHECK(batched[i].steps == single.steps);
@@ -278,7 +282,8 @@ TEST_CASE("transcribeMany with beam search decodes the windows one by one with t
     options.beamSize = 2;
     auto a = melOf("jfk.flac", 128);
     auto b = melOf("en_espeak.wav", 128);
-    const std::vector<Transcript> batched = transcribeMany(*f.model, f.tokens, *f.tokenizer, {a.get(), b.get()}, options);
+    const std::vector<Transcript> batched =
+        transcribeMany(*f.model, f.tokens, *f.tokenizer, {a.get(), b.get()}, options);
     auto a1 = melOf("jfk.flac", 128);
     auto b1 = melOf("en_espeak.wav", 128);
     checkSameTranscript(batched[0], transcribe(*f.model, f.tokens, *f.tokenizer, *a1, options));
@@ -311,9 +316,9 @@ TEST_CASE("transcript JSON round-trips through transcriptFromJson", "[audio][wri
     REQUIRE(back.segments.size() == t.segments.size());
     CHECK(toSrt(back) == toSrt(t));
     CHECK(toJson(back) == toJson(t));
-    CHECK_THROWS_WITH(transcriptFromJson("{\"text\": 1}", "broken.json"),
-                      Catch::Matchers::ContainsSubstring("broken.json") &&
-                          Catch::Matchers::ContainsSubstring("no 'segments'"));
+    CHECK_THROWS_WITH(
+        transcriptFromJson("{\"text\": 1}", "broken.json"),
+        Catch::Matchers::ContainsSubstring("broken.json") && Catch::Matchers::ContainsSubstring("no 'segments'"));
     CHECK_THROWS_WITH(transcriptFromJson("{", "cut.json"), Catch::Matchers::ContainsSubstring("not valid JSON"));
 }
 
@@ -328,8 +333,8 @@ TEST_CASE("a speech job with several inputs transcribes them in one batch", "[au
     benchtop::engine::JobSpec spec;
     spec.inputs = {test::whisperAudio("zh_espeak.wav"), test::whisperAudio("long45.wav")};
     spec.model = test::sharedPath("models/tiny-whisper-v3");
-    spec.options = {{"language", "zh"}, {"condition-on-previous-text", "false"}, {"temperature", "0"},
-                    {"formats", "json,txt"}};
+    spec.options = {
+        {"language", "zh"}, {"condition-on-previous-text", "false"}, {"temperature", "0"}, {"formats", "json,txt"}};
     spec.outputDir = dir.path();
     spec.device = "cpu";
     spec.precision = "fp32";
