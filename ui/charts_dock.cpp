@@ -142,11 +142,14 @@ void ChartsDock::addSample(const TelemetrySample& sample) {
         m_gpu->setVisible(true);
         m_gpuMemory->setVisible(true);
     }
-    const double rtf = m_realTimeFactor > 0 ? m_realTimeFactor : m_lastRealTimeFactor;
-    m_lastRealTimeFactor = 0.0;
+    const bool running = m_throughput > 0;
+    const double throughput = running ? m_throughput : m_lastThroughput;
+    const QString& unit = running ? m_throughputUnit : m_lastThroughputUnit;
+    const double rtf = throughput > 0 && unit == QLatin1String(kAudioSecondsUnit) ? 1.0 / throughput : 0.0;
+    m_lastThroughput = 0.0;
     if (rtf > 0 && m_speech.view->isHidden())
         m_speech.view->show();
-    m_samples.push_back(Point{sample.timeSeconds, sample, m_throughput, rtf});
+    m_samples.push_back(Point{sample.timeSeconds, sample, throughput, rtf});
     while (int(m_samples.size()) > kCapacity)
         m_samples.pop_front();
     if (m_samples.size() >= 2) {
@@ -165,11 +168,10 @@ void ChartsDock::setThroughput(double unitsPerSecond, const QString& unit) {
         m_throughputUnit = unit;
         m_rate.y->setTitleText(tr("%1/s").arg(unit));
     }
-    // Idle (0) keeps the unit but ends the speech series; another unit means no speech job is rated now.
-    const bool speech = m_throughput > 0 && m_throughputUnit == QLatin1String(kAudioSecondsUnit);
-    m_realTimeFactor = speech ? 1.0 / m_throughput : 0.0;
-    if (speech)
-        m_lastRealTimeFactor = m_realTimeFactor;
+    if (m_throughput > 0) {
+        m_lastThroughput = m_throughput;
+        m_lastThroughputUnit = m_throughputUnit;
+    }
 }
 
 void ChartsDock::setGpuStatus(const QString& backend, const QString& status, bool available) {

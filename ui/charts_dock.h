@@ -76,8 +76,11 @@ private:
     std::deque<Point> m_samples;
     double m_throughput = 0.0;
     QString m_throughputUnit;
-    double m_realTimeFactor = 0.0;      // of the running speech jobs, 0 when none runs
-    double m_lastRealTimeFactor = 0.0;  // the latest since the previous sample (a job may end in between)
+    // A job that ends between two samples still gets its final rate drawn at the next sample: the latest
+    // non-zero throughput since the previous sample, with its unit. The speech RTF is derived from that same
+    // number (1 / audio seconds per second), so the two charts always agree.
+    double m_lastThroughput = 0.0;
+    QString m_lastThroughputUnit;
     double m_windowSeconds = 30.0;
     bool m_gpuAvailable = false;
 

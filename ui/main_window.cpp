@@ -430,6 +430,12 @@ void MainWindow::onJobChanged(const JobSnapshot& job) {
         const std::string& unit = now->metrics.unitsPerSecond > 0 ? now->metrics.workUnit : now->progress.unit;
         m_rates.insert(now->id, {rate, QString::fromStdString(unit)});
     } else if (engine::isFinished(now->state)) {
+        // The final metrics (whole job: audio seconds or tokens over its wall time) are the last point drawn
+        // for it, in the throughput chart and, for speech, as RTF = 1 / that rate.
+        if (now->state == JobState::Done && now->metrics.unitsPerSecond > 0) {
+            m_rates.insert(now->id, {now->metrics.unitsPerSecond, QString::fromStdString(now->metrics.workUnit)});
+            updateThroughput();
+        }
         m_rates.remove(now->id);
     }
     updateThroughput();

@@ -4,29 +4,31 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
 #include "core/common/error.h"
 #include "core/device/device.h"
-#include "core/engine/batcher.h"
+#include "core/device/matmul_rate.h"
+#include "core/engine/engine.h"
+#include "core/tensor/npy_reader.h"
+#include "core/text/bert_config.h"
 #include "core/text/embedding_task.h"
-#include "core/text/text_encoder.h"
 #include "core/text/tokenizer.h"
+#include "platform/cpu/cpu_info.h"
 
 namespace benchtop::cli {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point start) {
-    return std::chrono::duration<double>(Clock::now() - start).count();
-}
+namespace fs = std::filesystem;
 
 double median(std::vector<double> values) {
     if (values.empty()) return 0;
@@ -44,6 +46,10 @@ std::vector<std::string> splitList(const std::string& text) {
     return out;
 }
 
+/// Tokens/s of the implementation before the packed attention (commit c959160), measured on the same
+/// corpus and model size on a 2-core AVX512-BF16 machine (issue #10): the recorded baseline of the ratio.
+constexpr double kBaselineBf16TokensPerS = 607.0;
+
 struct BenchOptions {
     std::string model;
     std::string input;
@@ -54,43 +60,24 @@ struct BenchOptions {
     int runs = 1;
     int threads = 0;
     std::size_t limit = 0;
-    std::size_t maxLength = 0;
-    std::int64_t batchTokens = 0;
-    std::size_t maxBatch = 0;
+    bool keep = false;
 };
 
-/// One measured configuration: a precision and a batch plan.
-struct Config {
+struct Row {
     std::string precision;
-    std::string order;  // "arrival" or "sorted"
-    const text::TextEncoder* encoder = nullptr;
-    const std::vector<engine::PlannedBatch>* plan = nullptr;
     std::vector<double> seconds;
-    std::vector<float> embeddings;  // input order, from the last run
+    engine::JobMetrics metrics;
+    std::uint64_t peakRss = 0;
+    std::vector<float> embeddings;
+    std::int64_t dim = 0;
+    double gemmGflops = 0;
 };
 
-/// Runs every batch of `plan` and returns the embeddings in input order.
-std::vector<float> embedAll(const text::TextEncoder& encoder, const std::vector<text::Encoding>& encodings,
-                            const std::vector<engine::PlannedBatch>& plan) {
-    const std::size_t dim = encoder.dimension();
-    std::vector<float> out(encodings.size() * dim);
-    std::vector<text::Encoding> rows;
-    for (const auto& batch : plan) {
-        rows.clear();
-        for (std::size_t i : batch.indices) rows.push_back(encodings[i]);
-        const auto pooled = encoder.embed(encoder.tokenizer().pad(rows));
-        for (std::size_t r = 0; r < batch.indices.size(); ++r)
-            std::copy_n(pooled.begin() + static_cast<long>(r * dim), dim,
-                        out.begin() + static_cast<long>(batch.indices[r] * dim));
-    }
-    return out;
-}
-
-double minCosine(const std::vector<float>& a, const std::vector<float>& b, std::size_t dim) {
+double minCosine(const std::vector<float>& a, const std::vector<float>& b, std::int64_t dim) {
     double worst = 1.0;
-    for (std::size_t r = 0; r * dim < a.size(); ++r) {
+    for (std::size_t r = 0; r * dim < a.size() && r * dim < b.size(); ++r) {
         double dot = 0, na = 0, nb = 0;
-        for (std::size_t c = 0; c < dim; ++c) {
+        for (std::int64_t c = 0; c < dim; ++c) {
             const double x = a[r * dim + c], y = b[r * dim + c];
             dot += x * y, na += x * x, nb += y * y;
         }
@@ -99,99 +86,132 @@ double minCosine(const std::vector<float>& a, const std::vector<float>& b, std::
     return worst;
 }
 
+/// Multiply-adds x 2 of one forward over texts of these lengths: the linear layers per token plus the
+/// attention's two L x L products per sequence.
+double modelFlops(const text::BertConfig& c, const std::vector<std::int64_t>& lengths) {
+    const double h = double(c.hiddenSize), inter = double(c.intermediateSize), layers = double(c.numLayers);
+    double tokens = 0, squares = 0;
+    for (const auto l : lengths) tokens += double(l), squares += double(l) * double(l);
+    return layers * (2.0 * tokens * (4.0 * h * h + 2.0 * h * inter) + 4.0 * squares * h);
+}
+
 int runBench(const BenchOptions& o) {
     if (o.runs < 1) throw Error("--runs", "must be at least 1");
     std::setvbuf(stdout, nullptr, _IOLBF, 0);  // lines appear as measured, also when piped
     const device::DeviceChoice choice = device::resolve(device::requestFromEnvironment({o.device, "fp32", o.threads}));
     device::applyThreads(choice.threads);
     const std::string modelDir = text::resolveTextModel(o.model);
+    const text::BertConfig config = text::BertConfig::fromFile((fs::path(modelDir) / "config.json").string());
 
     std::vector<text::SourceText> texts = text::readTexts(o.input, o.column, o.field);
     if (o.limit > 0 && texts.size() > o.limit) texts.resize(o.limit);
     if (texts.empty()) throw Error(o.input, "holds no texts to embed.");
 
-    // Tokenize once, as the task does (strip, truncate to the model's maximum length), outside the timings.
+    // The job reads a file: the (limited) texts go to a JSON-lines copy in a scratch folder.
+    const fs::path scratch = fs::temp_directory_path() / ("benchtop-bench-embed-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+    fs::create_directories(scratch);
+    const std::string corpus = (scratch / "texts.jsonl").string();
+    {
+        std::ofstream out(corpus, std::ios::binary);
+        for (const auto& t : texts) out << nlohmann::json{{"text", t.text}}.dump() << "\n";
+        if (!out) throw Error(corpus, "cannot write the benchmark's copy of the texts.");
+    }
+
+    // Token counts as the task sees them (stripped, truncated to the model's maximum), for the FLOP count.
     const text::Tokenizer tokenizer = text::Tokenizer::fromFolder(modelDir);
     text::EncodeOptions encodeOptions;
-    encodeOptions.maxLength = o.maxLength > 0 ? o.maxLength : tokenizer.maxLength();
-    const auto tokenizeStart = Clock::now();
-    std::vector<text::Encoding> encodings;
+    encodeOptions.maxLength = tokenizer.maxLength();
     std::vector<std::int64_t> lengths;
-    encodings.reserve(texts.size());
-    for (const auto& t : texts) {
-        encodings.push_back(tokenizer.encode(text::stripPython(t.text), encodeOptions));
-        lengths.push_back(static_cast<std::int64_t>(encodings.back().ids.size()));
-    }
-    const double tokenizeS = secondsSince(tokenizeStart);
     std::int64_t tokens = 0;
-    for (auto l : lengths) tokens += l;
+    for (const auto& t : texts) {
+        lengths.push_back(static_cast<std::int64_t>(tokenizer.encode(text::stripPython(t.text), encodeOptions).ids.size()));
+        tokens += lengths.back();
+    }
+    const double flops = modelFlops(config, lengths);
 
-    engine::BatchLimits sortedLimits = text::embeddingBatchLimits();
-    if (o.batchTokens > 0) sortedLimits.unitBudget = o.batchTokens;
-    if (o.maxBatch > 0) sortedLimits.maxItems = o.maxBatch;
-    engine::BatchLimits arrivalLimits = sortedLimits;
-    arrivalLimits.sortWindow = 0;
-    const auto arrivalPlan = engine::planBatches(lengths, arrivalLimits);
-    const auto sortedPlan = engine::planBatches(lengths, sortedLimits);
-
-    std::printf("bench embed: %zu texts (%lld tokens, %.1f per text, longest %lld) from %s\n", texts.size(),
+    std::printf("bench embed: %zu texts, %lld tokens (mean %.1f, longest %lld) from %s\n", texts.size(),
                 static_cast<long long>(tokens), double(tokens) / double(texts.size()),
                 static_cast<long long>(*std::max_element(lengths.begin(), lengths.end())), o.input.c_str());
-    std::printf("model %s; device %s (%s), %d threads; tokenized in %.2f s (%.0f texts/s)\n", modelDir.c_str(),
-                choice.device.id.c_str(), choice.device.name.c_str(), choice.threads, tokenizeS,
-                tokenizeS > 0 ? double(texts.size()) / tokenizeS : 0.0);
-    std::printf(
-        "batches: budget %lld padded tokens, at most %zu texts; sorted by length within windows of %zu; "
-        "%d timed run(s) per configuration, interleaved\n\n",
-        static_cast<long long>(sortedLimits.unitBudget), sortedLimits.maxItems, sortedLimits.sortWindow, o.runs);
+    std::printf("model %s: %d layers, hidden %d, %.1f GFLOP per pass over the corpus\n", modelDir.c_str(),
+                config.numLayers, config.hiddenSize, flops / 1e9);
+    std::printf("device %s (%s), %d threads; every run is a text job through the engine (read, tokenize, batch, "
+                "encode, write), as `benchtop-cli run` does\n\n",
+                choice.device.id.c_str(), choice.device.name.c_str(), choice.threads);
 
-    // Load every precision first, then interleave the timed runs so that drift (other processes, turbo)
-    // spreads over all configurations instead of favouring one.
-    std::vector<std::unique_ptr<text::TextEncoder>> encoders;
-    std::vector<Config> configs;
+    std::vector<Row> rows;
     for (const std::string& name : splitList(o.precisions)) {
-        const std::string precision = device::toString(device::parsePrecision(name));
+        const device::Precision precision = device::parsePrecision(name);
         std::string reason;
-        if (!device::supportsPrecision(choice.device, device::parsePrecision(name), &reason))
-            throw Error("--precisions", precision + " cannot run on " + choice.device.id + ": " + reason);
-        const auto loadStart = Clock::now();
-        encoders.push_back(text::TextEncoder::load(modelDir, choice.device.id, precision));
-        std::printf("loaded %s in %.2f s\n", precision.c_str(), secondsSince(loadStart));
-        // Warm-up: the first batches pay for allocation and kernel selection.
-        embedAll(*encoders.back(), encodings, {sortedPlan.front(), arrivalPlan.front()});
-        configs.push_back({precision, "arrival", encoders.back().get(), &arrivalPlan, {}, {}});
-        configs.push_back({precision, "sorted", encoders.back().get(), &sortedPlan, {}, {}});
+        if (!device::supportsPrecision(choice.device, precision, &reason))
+            throw Error("--precisions", name + " cannot run on " + choice.device.id + ": " + reason);
+        Row row;
+        row.precision = device::toString(precision);
+        row.gemmGflops = device::measureMatmulRate(choice.device.id, precision).gflops;
+        std::printf("%s matrix multiply (2048^3) on this machine: %.0f GFLOP/s\n", row.precision.c_str(), row.gemmGflops);
+        rows.push_back(row);
     }
-    if (configs.empty()) throw Error("--precisions", "names no precision.");
+    if (rows.empty()) throw Error("--precisions", "names no precision.");
     std::printf("\n");
+
+    // Runs are interleaved across precisions so that drift (other processes, clocks) spreads over all.
     for (int run = 0; run < o.runs; ++run) {
-        for (Config& c : configs) {
-            const auto start = Clock::now();
-            c.embeddings = embedAll(*c.encoder, encodings, *c.plan);
-            c.seconds.push_back(secondsSince(start));
-            std::printf("run %d  %-5s %-8s %8.2f s\n", run + 1, c.precision.c_str(), c.order.c_str(), c.seconds.back());
+        for (Row& row : rows) {
+            engine::EngineOptions engineOptions;
+            engineOptions.defaults = {choice.device.id, row.precision, choice.threads};
+            engine::Engine engine(engine::TaskRegistry::withBuiltinTasks(), engineOptions);
+            engine::JobSpec spec;
+            spec.inputs = {corpus};
+            spec.task = "text";
+            spec.model = modelDir;
+            spec.options["field"] = "text";
+            spec.outputDir = (scratch / (row.precision + "-" + std::to_string(run))).string();
+            spec.device = choice.device.id;
+            spec.precision = row.precision;
+            spec.threads = choice.threads;
+            platform::resetProcessPeakRss();
+            const auto id = engine.submit(spec);
+            engine.wait(id);
+            const auto snap = engine.snapshot(id);
+            if (!snap || snap->state != engine::JobState::Done)
+                throw Error(o.input, "the " + row.precision + " job failed: " + (snap ? snap->error : "unknown job"));
+            row.metrics = snap->metrics;
+            row.seconds.push_back(snap->metrics.wallSeconds);
+            row.peakRss = std::max(row.peakRss, platform::processPeakRssBytes());
+            const tensor::NpyArray npy = tensor::readNpy((fs::path(spec.outputDir) / "embeddings.npy").string());
+            row.dim = npy.shape.size() == 2 ? npy.shape[1] : 0;
+            row.embeddings = npy.toFloats();
+            std::printf("run %d  %-5s %8.2f s  %8.0f tokens/s\n", run + 1, row.precision.c_str(), row.seconds.back(),
+                        double(tokens) / row.seconds.back());
         }
     }
 
-    const Config& base = configs.front();
-    const double baseS = median(base.seconds);
-    std::printf("\n%-9s %-8s %8s %9s %10s %10s %11s %9s\n", "precision", "order", "batches", "padding", "seconds",
-                "texts/s", "tokens/s", "speedup");
-    for (const Config& c : configs) {
-        const double s = median(c.seconds);
-        std::printf("%-9s %-8s %8zu %8.1f%% %10.2f %10.1f %11.0f %8.2fx\n", c.precision.c_str(), c.order.c_str(),
-                    c.plan->size(), 100.0 * engine::paddingEfficiency(*c.plan), s, double(texts.size()) / s,
-                    double(tokens) / s, baseS / s);
+    std::printf("\n%-9s %9s %9s %10s %8s %9s %9s %10s %10s\n", "precision", "seconds", "texts/s", "tokens/s", "padding",
+                "peak RSS", "GFLOP/s", "of GEMM", "vs c959160");
+    for (const Row& row : rows) {
+        const double s = median(row.seconds);
+        const double rate = flops / s / 1e9;
+        char vsBaseline[32] = "-";
+        if (row.precision == "bf16") std::snprintf(vsBaseline, sizeof vsBaseline, "%.1fx", double(tokens) / s / kBaselineBf16TokensPerS);
+        std::printf("%-9s %9.2f %9.1f %10.0f %7.1f%% %7.0f MB %9.0f %9.1f%% %10s\n", row.precision.c_str(), s,
+                    double(texts.size()) / s, double(tokens) / s, 100.0 * row.metrics.paddingEfficiency,
+                    double(row.peakRss) / 1e6, rate, 100.0 * rate / row.gemmGflops, vsBaseline);
     }
-    std::printf("(speedup = time of %s %s / time of the row; padding = real tokens / padded tokens)\n",
-                base.precision.c_str(), base.order.c_str());
-
-    const std::size_t dim = base.encoder->dimension();
-    std::printf("\nagreement with %s %s embeddings (min cosine over the texts):\n", base.precision.c_str(),
-                base.order.c_str());
-    for (std::size_t i = 1; i < configs.size(); ++i)
-        std::printf("  %-5s %-8s %.6f\n", configs[i].precision.c_str(), configs[i].order.c_str(),
-                    minCosine(configs[i].embeddings, base.embeddings, dim));
+    std::printf("(seconds: median job wall time of %d run(s); GFLOP/s: the model's matrix work per second; of GEMM: "
+                "that over the machine's measured 2048^3 matrix-multiply rate in the same precision; vs c959160: "
+                "tokens/s over the %.0f tokens/s recorded for the previous implementation in bf16 on this corpus)\n",
+                o.runs, kBaselineBf16TokensPerS);
+    if (rows.size() > 1) {
+        std::printf("\nagreement with %s (min cosine over the texts):\n", rows.front().precision.c_str());
+        for (std::size_t i = 1; i < rows.size(); ++i)
+            std::printf("  %-5s %.6f\n", rows[i].precision.c_str(),
+                        minCosine(rows[i].embeddings, rows.front().embeddings, rows.front().dim));
+    }
+    if (!o.keep) {
+        std::error_code ec;
+        fs::remove_all(scratch, ec);
+    } else {
+        std::printf("\noutputs kept in %s\n", scratch.string().c_str());
+    }
     return kExitOk;
 }
 
@@ -200,19 +220,17 @@ int runBench(const BenchOptions& o) {
 void addBenchEmbedCommand(CLI::App& bench) {
     auto options = std::make_shared<BenchOptions>();
     CLI::App* cmd = bench.add_subcommand(
-        "embed", "Text-embedding throughput: texts/s, tokens/s, padding for fp32/bf16 x arrival/length-sorted batches");
+        "embed", "Text-embedding throughput of the text job: tokens/s, peak memory, fraction of the machine's GEMM rate");
     cmd->add_option("--model", options->model, "Text-embedding model folder or id")->required();
     cmd->add_option("--input", options->input, "Texts: .txt (a text per line), .csv/.tsv or .jsonl")->required();
     cmd->add_option("--column", options->column, "CSV/TSV column holding the texts");
     cmd->add_option("--field", options->field, "JSONL field holding the texts");
     cmd->add_option("--limit", options->limit, "Use only the first N texts");
-    cmd->add_option("--max-length", options->maxLength, "Truncate texts to N tokens (default: the model's)");
-    cmd->add_option("--batch-tokens", options->batchTokens, "Padded-token budget per batch (default: the task's)");
-    cmd->add_option("--max-batch", options->maxBatch, "Most texts per batch (default: the task's)");
-    cmd->add_option("--runs", options->runs, "Timed runs per configuration (median reported)");
+    cmd->add_option("--runs", options->runs, "Timed runs per precision (median reported)");
     cmd->add_option("--precisions", options->precisions, "Comma list of precisions to compare (default fp32,bf16)");
     cmd->add_option("--device", options->device, "cpu, cuda, cuda:N or mps (default cpu)");
     cmd->add_option("--threads", options->threads, "Intra-op threads (0 = physical cores)");
+    cmd->add_flag("--keep", options->keep, "Keep the jobs' output folders");
     cmd->callback([options] {
         try {
             const int rc = runBench(*options);

@@ -25,6 +25,10 @@ struct WhisperLayerNorm {
 };
 
 struct WhisperAttention {
+    /// q | k | v stacked [3d, d] (k has no bias: zeros there), so self-attention projects in one product;
+    /// cross-attention uses `kv` ([2d, d]) once per window and `query` per token. query/key/value are
+    /// views into these.
+    WhisperLinear qkv, kv;
     WhisperLinear query, key, value, out;
     int heads = 1;
 };
@@ -68,10 +72,11 @@ WhisperModel::Weights loadWhisperWeights(const std::string& folder, torch::Devic
 /// openai's AudioEncoder: mel [B, n_mels, 3000] -> [B, 1500, d] (in the weights' dtype).
 torch::Tensor whisperEncode(const WhisperModel::Weights& w, const torch::Tensor& mel);
 
-/// openai's KV cache for one batch of sequences: self-attention keys/values grow with every call;
-/// cross-attention keys/values are computed once from the encoder output.
+/// openai's KV cache for one batch of sequences: self-attention keys/values are allocated once for the
+/// decoder's whole context and written in place, `length` columns used; cross-attention keys/values are
+/// computed once from the encoder output.
 struct WhisperKvCache {
-    std::vector<torch::Tensor> selfKeys, selfValues;    ///< per layer [B, length, d]
+    std::vector<torch::Tensor> selfKeys, selfValues;    ///< per layer [B, capacity, d], first `length` used
     std::vector<torch::Tensor> crossKeys, crossValues;  ///< per layer [B, 1500, d]
     std::int64_t length = 0;
     /// Ragged batches (sequences of different lengths, see whisperDecodeRagged): the next position of each
@@ -83,10 +88,15 @@ struct WhisperKvCache {
 
     /// Keeps rows `indices` (beam search reordering / dropping finished sequences).
     void select(const torch::Tensor& indices);
+    /// Reorders (or repeats) the self-attention rows only; cross-attention rows are shared by the sequences
+    /// of one window.
+    void selectSelf(const torch::Tensor& indices);
 };
 
-/// Prepares the cross-attention keys/values for `encoderOut` [B, 1500, d].
-WhisperKvCache whisperStartCache(const WhisperModel::Weights& w, const torch::Tensor& encoderOut);
+/// Prepares the cross-attention keys/values for `encoderOut` [B, 1500, d] and a self-attention cache for
+/// `capacity` tokens (default: the decoder's context).
+WhisperKvCache whisperStartCache(const WhisperModel::Weights& w, const torch::Tensor& encoderOut,
+                                 std::int64_t capacity = 0);
 
 /// openai's TextDecoder. tokens [B, n] (int64). Without a cache: attends over `encoderOut` [B, 1500, d] and
 /// the n tokens causally. With a cache: continues after cache->length tokens and appends to it (encoderOut

@@ -356,6 +356,7 @@ std::string torchBuild() {
 }
 
 void applyThreads(int threads) {
+    platform::tuneMemoryAllocator();
     if (threads > 0 && at::get_num_threads() != threads) at::set_num_threads(threads);
 }
 

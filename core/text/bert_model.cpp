@@ -1,6 +1,7 @@
 #include "core/text/bert_model_torch.h"
 
 #include "core/common/error.h"
+#include "core/nn/transformer_ops_torch.h"
 #include "core/tensor/safetensors_torch.h"
 
 #include <cmath>
@@ -78,12 +79,10 @@ BertModel BertModel::load(const std::string& dir, torch::Device device, torch::S
     for (int64_t i = 0; i < c.numLayers; ++i) {
         const std::string p = "encoder.layer." + std::to_string(i) + ".";
         BertLayer l;
-        l.queryW = w.get(p + "attention.self.query.weight", {h, h});
-        l.queryB = w.get(p + "attention.self.query.bias", {h});
-        l.keyW = w.get(p + "attention.self.key.weight", {h, h});
-        l.keyB = w.get(p + "attention.self.key.bias", {h});
-        l.valueW = w.get(p + "attention.self.value.weight", {h, h});
-        l.valueB = w.get(p + "attention.self.value.bias", {h});
+        l.qkvW = torch::cat({w.get(p + "attention.self.query.weight", {h, h}), w.get(p + "attention.self.key.weight", {h, h}),
+                             w.get(p + "attention.self.value.weight", {h, h})});
+        l.qkvB = torch::cat({w.get(p + "attention.self.query.bias", {h}), w.get(p + "attention.self.key.bias", {h}),
+                             w.get(p + "attention.self.value.bias", {h})});
         l.attnOutW = w.get(p + "attention.output.dense.weight", {h, h});
         l.attnOutB = w.get(p + "attention.output.dense.bias", {h});
         l.attnLnW = w.getFloat32(p + "attention.output.LayerNorm.weight", {h});
@@ -103,7 +102,6 @@ torch::Tensor BertModel::forward(const torch::Tensor& inputIds, const torch::Ten
                                  const torch::Tensor& tokenTypeIds) const {
     const BertConfig& c = config;
     const int64_t batch = inputIds.size(0), length = inputIds.size(1);
-    const int64_t heads = c.numHeads, headDim = c.hiddenSize / c.numHeads;
     const auto ids = inputIds.to(device, torch::kLong);
     const auto mask = attentionMask.to(device, torch::kLong);
     if (length > positionEmbeddings.size(0) - (c.offsetPositions() ? c.padTokenId + 1 : 0))
@@ -120,33 +118,38 @@ torch::Tensor BertModel::forward(const torch::Tensor& inputIds, const torch::Ten
     }
     const auto types = tokenTypeIds.defined() ? tokenTypeIds.to(device, torch::kLong) : torch::zeros_like(ids);
 
+    std::vector<int64_t> offsets;
+    torch::Tensor index;
+    const auto packedIds = nn::packRows(ids.unsqueeze(-1), mask, offsets, &index).squeeze(1);
+    const auto packedPositions = positions.reshape({-1}).index_select(0, index);
+    const auto packedTypes = types.reshape({-1}).index_select(0, index);
+    return nn::unpackRows(forwardPacked(packedIds, packedPositions, packedTypes, offsets), index, batch, length);
+}
+
+torch::Tensor BertModel::forwardPacked(const torch::Tensor& ids, const torch::Tensor& positions,
+                                       const torch::Tensor& types, const std::vector<int64_t>& offsets) const {
+    const BertConfig& c = config;
+    const int64_t heads = c.numHeads, headDim = c.hiddenSize / c.numHeads;
     // Mixed precision: the matrix products run in `dtype`, while the residual stream, the LayerNorms and
-    // the softmax stay in float32 (their parameters are kept in float32 by load()). In fp32 every cast
-    // below is a no-op; in bf16 this keeps token-level outputs such as BGE-M3's lexical weights within
-    // ~1 % instead of accumulating a bf16 rounding per residual add.
+    // the softmax arithmetic stay in float32 (their parameters are kept in float32 by load()). In bf16 this
+    // keeps token-level outputs such as BGE-M3's lexical weights within ~1 % instead of accumulating a bf16
+    // rounding per residual add.
     const auto f32 = torch::kFloat32;
-    auto x = torch::embedding(wordEmbeddings, ids).to(f32) + torch::embedding(tokenTypeEmbeddings, types).to(f32) +
-             torch::embedding(positionEmbeddings, positions).to(f32);
-    x = torch::layer_norm(x, {c.hiddenSize}, embLnW, embLnB, c.layerNormEps);
-
-    // Additive mask: 0 for tokens, float32's lowest value for padding (as transformers does).
-    const auto additive = (1 - mask.to(f32)).mul(-3.4028234663852886e38).view({batch, 1, 1, length});
+    auto x = (torch::embedding(wordEmbeddings, ids).to(f32) + torch::embedding(tokenTypeEmbeddings, types).to(f32) +
+              torch::embedding(positionEmbeddings, positions).to(f32))
+                 .contiguous();
+    // Each fused residual + LayerNorm leaves the float32 stream in x and hands back its copy in `dtype`,
+    // the input of the next matrix product.
+    auto xd = nn::residualLayerNorm(x, {}, embLnW, embLnB, c.layerNormEps, dtype, true);
     const double scale = 1.0 / std::sqrt(static_cast<double>(headDim));
-
     for (const BertLayer& l : layers) {
-        auto split = [&](const torch::Tensor& t) { return t.view({batch, length, heads, headDim}).transpose(1, 2); };
-        const auto xd = x.to(dtype);
-        const auto q = split(torch::linear(xd, l.queryW, l.queryB));
-        const auto k = split(torch::linear(xd, l.keyW, l.keyB));
-        const auto v = split(torch::linear(xd, l.valueW, l.valueB));
-        const auto scores = torch::matmul(q, k.transpose(-1, -2)).to(f32).mul(scale) + additive;
-        const auto probs = torch::softmax(scores, -1).to(dtype);
-        const auto context = torch::matmul(probs, v).transpose(1, 2).reshape({batch, length, c.hiddenSize});
-        x = torch::layer_norm(torch::linear(context, l.attnOutW, l.attnOutB).to(f32) + x, {c.hiddenSize}, l.attnLnW,
-                              l.attnLnB, c.layerNormEps);
-        const auto hidden = activation(torch::linear(x.to(dtype), l.interW, l.interB), c.hiddenAct);
-        x = torch::layer_norm(torch::linear(hidden, l.outW, l.outB).to(f32) + x, {c.hiddenSize}, l.outLnW, l.outLnB,
-                              c.layerNormEps);
+        const auto qkv = torch::linear(xd, l.qkvW, l.qkvB);
+        const auto context = nn::packedSelfAttention(qkv, offsets, static_cast<int>(heads), scale);
+        xd = nn::residualLayerNorm(x, torch::linear(context, l.attnOutW, l.attnOutB), l.attnLnW, l.attnLnB,
+                                   c.layerNormEps, dtype, true);
+        const auto hidden = activation(torch::linear(xd, l.interW, l.interB), c.hiddenAct);
+        xd = nn::residualLayerNorm(x, torch::linear(hidden, l.outW, l.outB), l.outLnW, l.outLnB, c.layerNormEps,
+                                   dtype, true);
     }
     return x;
 }

@@ -50,6 +50,11 @@ MemoryInfo memoryInfo();
 std::uint64_t processRssBytes();
 /// Peak resident set size of this process in bytes (0 when unknown).
 std::uint64_t processPeakRssBytes();
+/// Starts a new peak-RSS measurement (Linux: /proc/self/clear_refs); false where the OS cannot.
+bool resetProcessPeakRss();
+/// Keeps freed tensor memory in the process for reuse (glibc: no mmap/munmap per large tensor, whose page
+/// faults cost more than inference kernels on small machines). Idempotent; a no-op elsewhere.
+void tuneMemoryAllocator();
 
 /// Whole-machine CPU utilisation between successive calls of sample().
 class CpuUsageSampler {

@@ -83,3 +83,30 @@ TEST_CASE("the telemetry sampler delivers samples off the GUI thread", "[ui][cha
     // Times are increasing, so x positions are too.
     CHECK(cpu->at(0).x() < cpu->at(cpu->count() - 1).x());
 }
+
+TEST_CASE("the throughput and speech RTF charts show the same rate, also for a job ending between samples",
+          "[ui][charts]") {
+    uiApp();
+    ChartsDock dock;
+    dock.setThroughput(17.0, ChartsDock::kAudioSecondsUnit);
+    dock.addSample(sampleAt(0.0, 5.0));
+    REQUIRE(dock.series(Metric::RealTimeFactor)->count() == 1);
+    CHECK(dock.series(Metric::Throughput)->at(0).y() == 17.0);
+    CHECK(dock.series(Metric::RealTimeFactor)->at(0).y() == 1.0 / 17.0);
+    // The job reports its final rate and ends before the next sample: that sample still shows it, in both.
+    dock.setThroughput(20.0, ChartsDock::kAudioSecondsUnit);
+    dock.setThroughput(0.0, ChartsDock::kAudioSecondsUnit);
+    dock.addSample(sampleAt(0.25, 5.0));
+    REQUIRE(dock.series(Metric::RealTimeFactor)->count() == 2);
+    CHECK(dock.series(Metric::Throughput)->at(1).y() == 20.0);
+    CHECK(dock.series(Metric::RealTimeFactor)->at(1).y() == 1.0 / 20.0);
+    // Idle afterwards: throughput 0, no RTF point.
+    dock.addSample(sampleAt(0.5, 5.0));
+    CHECK(dock.series(Metric::Throughput)->at(2).y() == 0.0);
+    CHECK(dock.series(Metric::RealTimeFactor)->count() == 2);
+    // A text job's tokens/s is no real-time factor.
+    dock.setThroughput(900.0, "tokens");
+    dock.addSample(sampleAt(0.75, 5.0));
+    CHECK(dock.series(Metric::Throughput)->at(3).y() == 900.0);
+    CHECK(dock.series(Metric::RealTimeFactor)->count() == 2);
+}

@@ -102,4 +102,13 @@ std::uint64_t processPeakRssBytes()
     return taskBasicInfo(info) ? info.resident_size_max : 0;
 }
 
+bool resetProcessPeakRss()
+{
+    return false;  // macOS keeps resident_size_max for the process lifetime
+}
+
+void tuneMemoryAllocator()
+{
+}
+
 }  // namespace benchtop::platform

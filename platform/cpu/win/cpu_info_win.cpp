@@ -114,4 +114,13 @@ std::uint64_t processPeakRssBytes()
     return processCounters(pmc) ? pmc.PeakWorkingSetSize : 0;
 }
 
+bool resetProcessPeakRss()
+{
+    return false;  // PeakWorkingSetSize cannot be reset for the own process
+}
+
+void tuneMemoryAllocator()
+{
+}
+
 }  // namespace benchtop::platform

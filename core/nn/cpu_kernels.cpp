@@ -1,0 +1,208 @@
+#include "core/nn/cpu_kernels.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <type_traits>
+
+// On x86-64 Linux builds with GCC/Clang the hot loops are compiled for AVX-512, AVX2 and baseline SSE2 and
+// the loader picks one for the CPU at hand (ifunc), so one binary runs everywhere and fast where it can.
+#if defined(__x86_64__) && defined(__linux__) && (defined(__GNUC__) || defined(__clang__)) && !defined(__INTEL_COMPILER)
+#define BENCHTOP_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define BENCHTOP_CLONES
+#endif
+
+// Helpers are forced inline so that each clone compiles them for its own instruction set.
+#if defined(__GNUC__) || defined(__clang__)
+#define BENCHTOP_INLINE inline __attribute__((always_inline))
+#else
+#define BENCHTOP_INLINE inline
+#endif
+
+namespace benchtop::nn {
+namespace {
+
+// Bit casts the vectoriser sees through (memcpy into a local defeats it in GCC 12).
+#if defined(__GNUC__) || defined(__clang__)
+BENCHTOP_INLINE float asFloat(std::uint32_t bits) { return __builtin_bit_cast(float, bits); }
+BENCHTOP_INLINE std::uint32_t asBits(float f) { return __builtin_bit_cast(std::uint32_t, f); }
+#else
+BENCHTOP_INLINE float asFloat(std::uint32_t bits) {
+    float f;
+    std::memcpy(&f, &bits, 4);
+    return f;
+}
+BENCHTOP_INLINE std::uint32_t asBits(float f) {
+    std::uint32_t bits;
+    std::memcpy(&bits, &f, 4);
+    return bits;
+}
+#endif
+
+BENCHTOP_INLINE float bf16ToFloat(std::uint16_t h) { return asFloat(static_cast<std::uint32_t>(h) << 16); }
+
+BENCHTOP_INLINE std::uint16_t floatToBf16(float f) {
+    std::uint32_t bits = asBits(f);
+    // Round to nearest even; NaN never reaches here (inputs are finite activations).
+    bits += 0x7fffu + ((bits >> 16) & 1u);
+    return static_cast<std::uint16_t>(bits >> 16);
+}
+
+/// exp(x) for x <= 0 to ~2 float ulps: Cody-Waite range reduction to exp(f) * 2^n and a degree-7 Taylor
+/// polynomial for |f| <= ln2/2. Branch-free, so loops over it vectorise (libm's expf does not).
+BENCHTOP_INLINE float expNonPositive(float x) {
+    x = x < -87.0f ? -87.0f : x;
+    const float n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;  // round(x / ln2)
+    const float f = (x - n * 0.693145751953125f) - n * 1.42860682030941723e-6f;
+    float p = 1.0f / 5040.0f;
+    p = p * f + 1.0f / 720.0f;
+    p = p * f + 1.0f / 120.0f;
+    p = p * f + 1.0f / 24.0f;
+    p = p * f + 1.0f / 6.0f;
+    p = p * f + 0.5f;
+    p = p * f + 1.0f;
+    p = p * f + 1.0f;
+    const auto e = static_cast<std::uint32_t>(static_cast<std::int32_t>(n) + 127) << 23;
+    return p * asFloat(e);
+}
+
+template <typename T>
+BENCHTOP_INLINE float load(const T* p, std::int64_t i) {
+    if constexpr (std::is_same_v<T, float>) return p[i];
+    else return bf16ToFloat(p[i]);
+}
+
+template <typename T>
+BENCHTOP_INLINE void store(T* p, std::int64_t i, float v) {
+    if constexpr (std::is_same_v<T, float>) p[i] = v;
+    else p[i] = floatToBf16(v);
+}
+
+// Reductions with 16 independent partial results: GCC vectorises these without -ffast-math (a single
+// running sum would be a sequential dependency it may not reorder).
+BENCHTOP_INLINE float sumOf(const float* p, std::int64_t n) {
+    float acc[16] = {};
+    std::int64_t i = 0;
+    for (; i + 16 <= n; i += 16)
+        for (int j = 0; j < 16; ++j) acc[j] += p[i + j];
+    float total = 0.0f;
+    for (; i < n; ++i) total += p[i];
+    for (int j = 0; j < 16; ++j) total += acc[j];
+    return total;
+}
+
+BENCHTOP_INLINE float maxOf(const float* p, std::int64_t n) {
+    float acc[16];
+    for (int j = 0; j < 16; ++j) acc[j] = -std::numeric_limits<float>::infinity();
+    std::int64_t i = 0;
+    for (; i + 16 <= n; i += 16)
+        for (int j = 0; j < 16; ++j) acc[j] = acc[j] > p[i + j] ? acc[j] : p[i + j];
+    float best = -std::numeric_limits<float>::infinity();
+    for (; i < n; ++i) best = best > p[i] ? best : p[i];
+    for (int j = 0; j < 16; ++j) best = best > acc[j] ? best : acc[j];
+    return best;
+}
+
+/// One row in five passes over an L1-resident float buffer; each pass is a plain loop that vectorises.
+template <typename In, typename Out>
+BENCHTOP_INLINE void softmaxRow(const In* in, Out* out, std::int64_t cols, std::int64_t valid, float scale, float* tmp) {
+    for (std::int64_t c = 0; c < valid; ++c) tmp[c] = load(in, c);
+    const float maxValue = maxOf(tmp, valid);
+    for (std::int64_t c = 0; c < valid; ++c) tmp[c] = expNonPositive((tmp[c] - maxValue) * scale);
+    const float inv = 1.0f / sumOf(tmp, valid);
+    for (std::int64_t c = 0; c < valid; ++c) store(out, c, tmp[c] * inv);
+    for (std::int64_t c = valid; c < cols; ++c) store(out, c, 0.0f);
+}
+
+template <typename In, typename Out>
+BENCHTOP_INLINE void softmaxRowsImpl(const In* in, std::int64_t ldIn, Out* out, std::int64_t ldOut, std::int64_t rows,
+                     std::int64_t cols, float scale, std::int64_t causalOffset) {
+    // The row's exponentials are kept in float32 before normalising, so bf16 output rounds once.
+    float stackTmp[2048];
+    float* tmp = stackTmp;
+    std::unique_ptr<float[]> heapTmp;
+    if (cols > 2048) {
+        heapTmp.reset(new float[static_cast<std::size_t>(cols)]);
+        tmp = heapTmp.get();
+    }
+    for (std::int64_t r = 0; r < rows; ++r) {
+        const std::int64_t valid = causalOffset >= 0 ? std::min(cols, r + causalOffset + 1) : cols;
+        softmaxRow(in + r * ldIn, out + r * ldOut, cols, valid, scale, tmp);
+    }
+}
+
+BENCHTOP_CLONES void softmaxF32(const float* in, std::int64_t ldIn, float* out, std::int64_t ldOut, std::int64_t rows,
+                                std::int64_t cols, float scale, std::int64_t causalOffset) {
+    softmaxRowsImpl(in, ldIn, out, ldOut, rows, cols, scale, causalOffset);
+}
+
+BENCHTOP_CLONES void softmaxBf16(const std::uint16_t* in, std::int64_t ldIn, std::uint16_t* out, std::int64_t ldOut,
+                                 std::int64_t rows, std::int64_t cols, float scale, std::int64_t causalOffset) {
+    softmaxRowsImpl(in, ldIn, out, ldOut, rows, cols, scale, causalOffset);
+}
+
+BENCHTOP_CLONES void residualNormRows(const ResidualNorm& a, std::int64_t rows, std::int64_t cols) {
+    const float invCols = 1.0f / static_cast<float>(cols);
+    float stackTmp[4096];
+    std::unique_ptr<float[]> heapTmp;
+    float* tmp = stackTmp;
+    if (cols > 4096) {
+        heapTmp.reset(new float[static_cast<std::size_t>(cols)]);
+        tmp = heapTmp.get();
+    }
+    for (std::int64_t r = 0; r < rows; ++r) {
+        float* x = a.x + r * cols;
+        if (a.y) {
+            const float* y = a.y + r * cols;
+            for (std::int64_t c = 0; c < cols; ++c) x[c] += y[c];
+        } else if (a.yBf16) {
+            const std::uint16_t* y = a.yBf16 + r * cols;
+            for (std::int64_t c = 0; c < cols; ++c) x[c] += bf16ToFloat(y[c]);
+        }
+        const float mean = sumOf(x, cols) * invCols;
+        for (std::int64_t c = 0; c < cols; ++c) {
+            const float d = x[c] - mean;
+            tmp[c] = d * d;
+        }
+        const float inv = 1.0f / std::sqrt(sumOf(tmp, cols) * invCols + a.eps);
+        for (std::int64_t c = 0; c < cols; ++c) tmp[c] = (x[c] - mean) * inv * a.gamma[c] + a.beta[c];
+        if (a.normed) std::memcpy(a.normed + r * cols, tmp, static_cast<std::size_t>(cols) * sizeof(float));
+        if (a.normedBf16) {
+            std::uint16_t* normedBf16 = a.normedBf16 + r * cols;
+            for (std::int64_t c = 0; c < cols; ++c) normedBf16[c] = floatToBf16(tmp[c]);
+        }
+        if (a.inPlace) std::memcpy(x, tmp, static_cast<std::size_t>(cols) * sizeof(float));
+    }
+}
+
+BENCHTOP_CLONES void toBf16Impl(const float* in, std::uint16_t* out, std::int64_t n) {
+    for (std::int64_t i = 0; i < n; ++i) out[i] = floatToBf16(in[i]);
+}
+
+BENCHTOP_CLONES void fromBf16Impl(const std::uint16_t* in, float* out, std::int64_t n) {
+    for (std::int64_t i = 0; i < n; ++i) out[i] = bf16ToFloat(in[i]);
+}
+
+}  // namespace
+
+void softmaxRows(const float* in, std::int64_t ldIn, float* out, std::int64_t ldOut, std::int64_t rows,
+                 std::int64_t cols, float scale, std::int64_t causalOffset) {
+    softmaxF32(in, ldIn, out, ldOut, rows, cols, scale, causalOffset);
+}
+
+void softmaxRows(const std::uint16_t* in, std::int64_t ldIn, std::uint16_t* out, std::int64_t ldOut,
+                 std::int64_t rows, std::int64_t cols, float scale, std::int64_t causalOffset) {
+    softmaxBf16(in, ldIn, out, ldOut, rows, cols, scale, causalOffset);
+}
+
+void residualLayerNorm(const ResidualNorm& args, std::int64_t rows, std::int64_t cols) {
+    residualNormRows(args, rows, cols);
+}
+
+void toBf16(const float* in, std::uint16_t* out, std::int64_t n) { toBf16Impl(in, out, n); }
+void fromBf16(const std::uint16_t* in, float* out, std::int64_t n) { fromBf16Impl(in, out, n); }
+
+}  // namespace benchtop::nn

@@ -1,0 +1,39 @@
+#pragma once
+
+// Element-wise kernels that libtorch 1.13 runs slowly on CPU for bfloat16 (softmax, LayerNorm, dtype round
+// trips), written as plain loops the compiler vectorises. bf16 values are passed as their 16-bit patterns.
+
+#include <cstdint>
+
+namespace benchtop::nn {
+
+/// Softmax of each row of `in` (rows x cols, row stride ldIn) after multiplying by `scale`, in float32
+/// arithmetic: out[r][c] = exp(scale * (in[r][c] - max_r)) / sum_r. Columns c > r + causalOffset get 0
+/// when causalOffset >= 0 (query row r sits at key position r + causalOffset).
+void softmaxRows(const float* in, std::int64_t ldIn, float* out, std::int64_t ldOut, std::int64_t rows,
+                 std::int64_t cols, float scale, std::int64_t causalOffset = -1);
+void softmaxRows(const std::uint16_t* in, std::int64_t ldIn, std::uint16_t* out, std::int64_t ldOut,
+                 std::int64_t rows, std::int64_t cols, float scale, std::int64_t causalOffset = -1);
+
+/// x[r] += y[r] (+ bias) in float32, then LayerNorm of each row of x into `normed` (float32 or bf16 through
+/// `normedBf16`; either may be null). With `inPlace` the normalised row replaces x (post-LN models such as
+/// BERT); otherwise x keeps the sum (pre-LN models such as Whisper). y may be float32 or bf16 (yBf16).
+struct ResidualNorm {
+    float* x = nullptr;                  ///< [rows, cols] residual stream (float32)
+    const float* y = nullptr;            ///< [rows, cols] added to x, or null
+    const std::uint16_t* yBf16 = nullptr;
+    const float* bias = nullptr;         ///< [cols] added with y, or null
+    const float* gamma = nullptr;        ///< [cols]
+    const float* beta = nullptr;         ///< [cols]
+    float eps = 1e-5f;
+    bool inPlace = false;
+    float* normed = nullptr;             ///< [rows, cols] or null
+    std::uint16_t* normedBf16 = nullptr; ///< [rows, cols] or null
+};
+void residualLayerNorm(const ResidualNorm& args, std::int64_t rows, std::int64_t cols);
+
+/// float32 <-> bf16 (round to nearest even) for n values.
+void toBf16(const float* in, std::uint16_t* out, std::int64_t n);
+void fromBf16(const std::uint16_t* in, float* out, std::int64_t n);
+
+}  // namespace benchtop::nn
