@@ -12,11 +12,14 @@
 #include "core/common/error.h"
 #include "core/device/device.h"
 
+#include "platform/cpu/cpu_info.h"
+
 #ifndef BENCHTOP_VERSION
 #define BENCHTOP_VERSION "dev"
 #endif
 
 int main(int argc, char** argv) {
+    benchtop::platform::tuneMemoryAllocator();
     CLI::App app{"Benchtop: local inference for methylation clocks, text embeddings and speech.\n"
                  "Environment: BENCHTOP_DEVICE (auto|cpu|cuda[:N]|mps), BENCHTOP_PRECISION (auto|fp32|fp16|bf16),\n"
                  "BENCHTOP_THREADS (intra-op threads, 0 = physical cores).",

@@ -14,11 +14,14 @@
 #include "ui/main_window.h"
 #include "ui/settings.h"
 
+#include "platform/cpu/cpu_info.h"
+
 #ifndef BENCHTOP_VERSION
 #define BENCHTOP_VERSION "dev"
 #endif
 
 int main(int argc, char* argv[]) {
+    benchtop::platform::tuneMemoryAllocator();
     QApplication::setOrganizationName(QString::fromLatin1(benchtop::ui::Settings::kOrganisation));
     QApplication::setApplicationName(QString::fromLatin1(benchtop::ui::Settings::kApplication));
     QApplication::setApplicationVersion(QStringLiteral(BENCHTOP_VERSION));

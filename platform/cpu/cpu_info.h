@@ -53,7 +53,8 @@ std::uint64_t processPeakRssBytes();
 /// Starts a new peak-RSS measurement (Linux: /proc/self/clear_refs); false where the OS cannot.
 bool resetProcessPeakRss();
 /// Keeps freed tensor memory in the process for reuse (glibc: no mmap/munmap per large tensor, whose page
-/// faults cost more than inference kernels on small machines). Idempotent; a no-op elsewhere.
+/// faults cost more than inference kernels on small machines). Call first thing in main(), before threads
+/// start. Idempotent; a no-op elsewhere.
 void tuneMemoryAllocator();
 
 /// Whole-machine CPU utilisation between successive calls of sample().

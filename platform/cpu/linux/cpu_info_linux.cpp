@@ -171,7 +171,10 @@ void tuneMemoryAllocator()
 #if defined(__GLIBC__)
     static const bool done = [] {
         // Tensors up to 256 MiB come from the heap instead of fresh mmaps, and freed memory stays mapped
-        // (trimmed only beyond 512 MiB): a transformer forward reallocates the same sizes every layer.
+        // (trimmed only beyond 512 MiB): a transformer forward reallocates the same sizes every layer. One
+        // arena: per-thread arenas grow in 64 MiB heaps that are unmapped and faulted in again batch after
+        // batch (measured: 5 % of a text job's time in page faults).
+        mallopt(M_ARENA_MAX, 1);
         mallopt(M_MMAP_THRESHOLD, 256 << 20);
         mallopt(M_TRIM_THRESHOLD, 512 << 20);
         return true;
