@@ -269,8 +269,8 @@ namespace {
 
 torch::Tensor resizedRows(const torch::Tensor& t, const torch::Tensor& indices, std::int64_t used) {
     // Only the used columns move; the rest of the capacity stays unwritten.
-    torch::Tensor out = torch::empty({indices.size(0), t.size(1), t.size(2)}, t.options());
-    if (used > 0) out.narrow(1, 0, used).copy_(t.narrow(1, 0, used).index_select(0, indices));
+    torch::Tensor out = torch::empty({indices.size(0), t.size(1), t.size(2), t.size(3)}, t.options());
+    if (used > 0) out.narrow(2, 0, used).copy_(t.narrow(2, 0, used).index_select(0, indices));
     return out;
 }
 
@@ -294,14 +294,18 @@ WhisperKvCache whisperStartCache(const WhisperModel::Weights& w, const torch::Te
                                  std::int64_t capacity) {
     WhisperKvCache cache;
     const torch::Tensor xa = encoderOut.to(w.device, w.dtype);
-    const std::int64_t batch = xa.size(0), d = w.config.dModel;
+    const std::int64_t batch = xa.size(0), frames = xa.size(1), d = w.config.dModel;
     if (capacity <= 0) capacity = w.config.maxTargetPositions;
     for (const WhisperDecoderLayer& l : w.decoderLayers) {
-        const torch::Tensor kv = l.crossAttn.kv(xa);  // one product for keys and values
-        cache.crossKeys.push_back(kv.narrow(2, 0, d));
-        cache.crossValues.push_back(kv.narrow(2, d, d));
-        cache.selfKeys.push_back(torch::empty({batch, capacity, d}, xa.options()));
-        cache.selfValues.push_back(torch::empty({batch, capacity, d}, xa.options()));
+        // Keys and values in one product, then head-major [B, heads, frames, dh] once per window, so each
+        // token's attention reads them in place.
+        const std::int64_t heads = l.crossAttn.heads, dh = d / heads;
+        const torch::Tensor kv = l.crossAttn.kv(xa).view({batch, frames, 2, heads, dh});
+        cache.crossKeys.push_back(kv.select(2, 0).permute({0, 2, 1, 3}).contiguous());
+        cache.crossValues.push_back(kv.select(2, 1).permute({0, 2, 1, 3}).contiguous());
+        const std::int64_t selfHeads = l.selfAttn.heads;
+        cache.selfKeys.push_back(torch::empty({batch, selfHeads, capacity, d / selfHeads}, xa.options()));
+        cache.selfValues.push_back(torch::empty({batch, selfHeads, capacity, d / selfHeads}, xa.options()));
     }
     return cache;
 }
@@ -316,19 +320,20 @@ torch::Tensor decoderLayers(const WhisperModel::Weights& w, torch::Tensor& x, st
                             std::vector<torch::Tensor>* crossAttention) {
     const std::int64_t d = w.config.dModel, old = cache.length;
     const auto& layers = w.decoderLayers;
-    if (old + n > cache.selfKeys.front().size(1))
-        throw Error("whisper decoder", "The decoder cache holds " + std::to_string(cache.selfKeys.front().size(1)) +
+    if (old + n > cache.selfKeys.front().size(2))
+        throw Error("whisper decoder", "The decoder cache holds " + std::to_string(cache.selfKeys.front().size(2)) +
                                            " tokens; " + std::to_string(old + n) + " were asked for.");
     torch::Tensor h = nn::residualLayerNorm(x, {}, layers[0].attnLn.weight, layers[0].attnLn.bias, 1e-5, w.dtype, false);
     for (std::size_t i = 0; i < layers.size(); ++i) {
         const WhisperDecoderLayer& l = layers[i];
-        const torch::Tensor qkv = l.selfAttn.qkv(h).view({batch, n, 3 * d});
-        cache.selfKeys[i].narrow(1, old, n).copy_(qkv.narrow(2, d, d));
-        cache.selfValues[i].narrow(1, old, n).copy_(qkv.narrow(2, 2 * d, d));
+        const std::int64_t selfHeads = l.selfAttn.heads;
+        const torch::Tensor qkv = l.selfAttn.qkv(h).view({batch, n, 3, selfHeads, d / selfHeads});
+        cache.selfKeys[i].narrow(2, old, n).copy_(qkv.select(2, 1).transpose(1, 2));
+        cache.selfValues[i].narrow(2, old, n).copy_(qkv.select(2, 2).transpose(1, 2));
         const double selfScale = attentionScale(l.selfAttn, d);
         const torch::Tensor context =
-            nn::attention(qkv.narrow(2, 0, d), cache.selfKeys[i].narrow(1, 0, old + n),
-                          cache.selfValues[i].narrow(1, 0, old + n), l.selfAttn.heads, selfScale, causalOffset, blocked);
+            nn::attentionHeadMajor(qkv.select(2, 0).reshape({batch, n, d}), cache.selfKeys[i].narrow(2, 0, old + n),
+                                   cache.selfValues[i].narrow(2, 0, old + n), selfScale, causalOffset, blocked);
         h = nn::residualLayerNorm(x, l.selfAttn.out(context).view({batch * n, d}), l.crossLn.weight, l.crossLn.bias,
                                   1e-5, w.dtype, false);
 
@@ -338,11 +343,11 @@ torch::Tensor decoderLayers(const WhisperModel::Weights& w, torch::Tensor& x, st
             // openai's word-timestamp hooks read the scaled float32 scores before the softmax.
             const std::int64_t heads = l.crossAttn.heads, dh = d / heads;
             const torch::Tensor qh = q.reshape({batch, n, heads, dh}).transpose(1, 2);
-            const torch::Tensor kh = cache.crossKeys[i].reshape({batch, -1, heads, dh}).permute({0, 2, 3, 1});
-            crossAttention->push_back(torch::matmul(qh, kh).to(torch::kFloat32).mul(crossScale));
+            crossAttention->push_back(
+                torch::matmul(qh, cache.crossKeys[i].transpose(2, 3)).to(torch::kFloat32).mul(crossScale));
         }
         const torch::Tensor crossContext =
-            nn::attention(q, cache.crossKeys[i], cache.crossValues[i], l.crossAttn.heads, crossScale);
+            nn::attentionHeadMajor(q, cache.crossKeys[i], cache.crossValues[i], crossScale);
         h = nn::residualLayerNorm(x, l.crossAttn.out(crossContext).view({batch * n, d}), l.mlpLn.weight, l.mlpLn.bias,
                                   1e-5, w.dtype, false);
         const WhisperLayerNorm& next = i + 1 < layers.size() ? layers[i + 1].attnLn : w.decoderLn;
@@ -399,7 +404,7 @@ torch::Tensor whisperDecodeRagged(const WhisperModel::Weights& w, const torch::T
     if (cache.rowPositions.size(0) != batch || rowCounts.size(0) != batch)
         throw Error("whisper decoder", "The ragged step needs one token row and one count per cached sequence.");
     const std::int64_t longest = (cache.rowPositions + rowCounts).max().item<std::int64_t>();
-    if (longest > w.config.maxTargetPositions || cache.length + n > cache.selfKeys.front().size(1))
+    if (longest > w.config.maxTargetPositions || cache.length + n > cache.selfKeys.front().size(2))
         throw Error("whisper decoder", "The token sequence (" + std::to_string(longest) +
                                            ") exceeds the decoder context of " +
                                            std::to_string(w.config.maxTargetPositions) + " tokens.");

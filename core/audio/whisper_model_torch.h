@@ -76,8 +76,8 @@ torch::Tensor whisperEncode(const WhisperModel::Weights& w, const torch::Tensor&
 /// decoder's whole context and written in place, `length` columns used; cross-attention keys/values are
 /// computed once from the encoder output.
 struct WhisperKvCache {
-    std::vector<torch::Tensor> selfKeys, selfValues;    ///< per layer [B, capacity, d], first `length` used
-    std::vector<torch::Tensor> crossKeys, crossValues;  ///< per layer [B, 1500, d]
+    std::vector<torch::Tensor> selfKeys, selfValues;    ///< per layer [B, heads, capacity, dh], first `length` used
+    std::vector<torch::Tensor> crossKeys, crossValues;  ///< per layer [B, heads, 1500, dh]
     std::int64_t length = 0;
     /// Ragged batches (sequences of different lengths, see whisperDecodeRagged): the next position of each
     /// sequence, int64 [B]; undefined for the common case where every sequence has `length` tokens.

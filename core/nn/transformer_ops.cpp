@@ -126,11 +126,16 @@ torch::Tensor packedSelfAttention(const torch::Tensor& qkv, const std::vector<st
 
 torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, int heads, double scale,
                         std::int64_t causalOffset, const torch::Tensor& blocked) {
-    const std::int64_t batch = q.size(0), nq = q.size(1), nk = k.size(1), d = q.size(2), dh = d / heads;
-    const torch::Tensor qh = q.reshape({batch, nq, heads, dh}).transpose(1, 2);    // [B, H, nq, dh]
-    const torch::Tensor kh = k.reshape({batch, nk, heads, dh}).permute({0, 2, 3, 1});  // [B, H, dh, nk]
-    const torch::Tensor vh = v.reshape({batch, nk, heads, dh}).transpose(1, 2);    // [B, H, nk, dh]
-    const torch::Tensor scores = torch::matmul(qh, kh).contiguous();              // [B, H, nq, nk]
+    const std::int64_t batch = k.size(0), nk = k.size(1), dh = q.size(2) / heads;
+    return attentionHeadMajor(q, k.reshape({batch, nk, heads, dh}).transpose(1, 2),
+                              v.reshape({batch, nk, heads, dh}).transpose(1, 2), scale, causalOffset, blocked);
+}
+
+torch::Tensor attentionHeadMajor(const torch::Tensor& q, const torch::Tensor& keys, const torch::Tensor& values,
+                                 double scale, std::int64_t causalOffset, const torch::Tensor& blocked) {
+    const std::int64_t batch = q.size(0), nq = q.size(1), heads = keys.size(1), dh = keys.size(3), nk = keys.size(2);
+    const torch::Tensor qh = q.reshape({batch, nq, heads, dh}).transpose(1, 2);  // [B, H, nq, dh]
+    const torch::Tensor scores = torch::matmul(qh, keys.transpose(2, 3)).contiguous();  // [B, H, nq, nk]
     torch::Tensor probs;
     if (fastCpu(scores) && !blocked.defined()) {
         probs = torch::empty_like(scores);
@@ -138,7 +143,7 @@ torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const to
     } else {
         probs = softmaxReference(scores, scale, causalOffset, blocked, q.scalar_type());
     }
-    return torch::matmul(probs, vh).transpose(1, 2).reshape({batch, nq, d});
+    return torch::matmul(probs, values).transpose(1, 2).reshape({batch, nq, heads * dh});
 }
 
 torch::Tensor residualLayerNorm(torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& gamma,

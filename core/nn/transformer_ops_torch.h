@@ -26,6 +26,11 @@ torch::Tensor packedSelfAttention(const torch::Tensor& qkv, const std::vector<st
 torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, int heads, double scale,
                         std::int64_t causalOffset = -1, const torch::Tensor& blocked = {});
 
+/// The same for keys/values kept head-major, [B, heads, nk, dh] (a decoder's KV cache): no per-call
+/// re-layout of the cache. Returns [B, nq, heads x dh].
+torch::Tensor attentionHeadMajor(const torch::Tensor& q, const torch::Tensor& keys, const torch::Tensor& values,
+                                 double scale, std::int64_t causalOffset = -1, const torch::Tensor& blocked = {});
+
 /// x (float32, [rows, d], contiguous) += y — y in any dtype, or undefined — then the
 /// LayerNorm of x. Post-LN (BERT, inPlace): x becomes the normalised value. Pre-LN (Whisper): x keeps the sum.
 /// Returns the normalised rows in `outDtype` (x itself when inPlace and outDtype is float32).
