@@ -6,6 +6,8 @@
 #include <exception>
 
 #include "core/device/device.h"
+#include "core/hub/catalog.h"
+#include "core/hub/model_store.h"
 #include "platform/cpu/cpu_info.h"
 
 #ifndef BENCHTOP_VERSION
@@ -16,7 +18,59 @@ namespace benchtop::ui {
 
 namespace {
 QString html(const std::string& text) { return QString::fromStdString(text).toHtmlEscaped(); }
+
+// biolearn's licence (clause b): binary redistributions reproduce the notice in their documentation; this box
+// and THIRD_PARTY_NOTICES.md are that documentation.
+const char* const kBiolearnNotice =
+    "Copyright (c) 2023 - 2023 The biolearn developers. All rights reserved.\n\n"
+    "Redistribution and use in source and binary forms, with or without modification, are permitted provided that "
+    "the following conditions are met:\n"
+    "a. Redistributions of source code must retain the above copyright notice, this list of conditions and the "
+    "following disclaimer.\n"
+    "b. Redistributions in binary form must reproduce the above copyright notice, this list of conditions and the "
+    "following disclaimer in the documentation and/or other materials provided with the distribution.\n"
+    "c. Neither the name of the biolearn developers nor the names of its contributors may be used to endorse or "
+    "promote products derived from this software without specific prior written permission.\n\n"
+    "THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS \"AS IS\" AND ANY EXPRESS OR IMPLIED "
+    "WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A "
+    "PARTICULAR PURPOSE ARE DISCLAIMED. IN NO EVENT SHALL THE REGENTS OR CONTRIBUTORS BE LIABLE FOR ANY DIRECT, "
+    "INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT "
+    "OF SUBSTITUTE GOODS OR SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER CAUSED AND "
+    "ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) "
+    "ARISING IN ANY WAY OUT OF THE USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.";
+
+/// How many catalog clock tables are bundled, and where; "" when none are found.
+QString bundledClocksText() {
+    try {
+        const hub::ModelStore store(hub::Catalog::loadDefault());
+        const auto bundled = store.bundled();
+        if (bundled.empty()) return {};
+        return QObject::tr("%1 clock coefficient tables ship with Benchtop (%2).")
+            .arg(bundled.size())
+            .arg(html(store.bundledClocksDir()));
+    } catch (const std::exception&) {
+        return {};
+    }
+}
 }  // namespace
+
+QString thirdPartyNoticesHtml() {
+    QString text = QObject::tr("<p><b>Third-party data</b></p>");
+    const QString bundled = bundledClocksText();
+    text += QStringLiteral("<p>") + (bundled.isEmpty() ? QString() : bundled + QLatin1Char(' ')) +
+            QObject::tr(
+                "The clock coefficient tables are published coefficients redistributed by biolearn "
+                "(github.com/bio-learn/biolearn) under the BSD-3-Clause licence below; the Horvath "
+                "goldstandard2 reference table comes from methylclock (MIT, Copyright (c) 2019 Bioinformatic "
+                "Research Group in Epidemiology). Usage: PhenoAge, Skin&amp;Blood and DNAmTL need the owner's "
+                "licence for commercial use; DunedinPACE is for research use only. See THIRD_PARTY_NOTICES.md.") +
+            QStringLiteral("</p>");
+    text += QStringLiteral("<p><small>%1</small></p>")
+                .arg(QString::fromLatin1(kBiolearnNotice)
+                         .toHtmlEscaped()
+                         .replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+    return text;
+}
 
 QString aboutText() {
     QStringList parts;
@@ -49,6 +103,7 @@ QString aboutText() {
     }
     devices += QStringLiteral("</ul>");
     parts << devices;
+    parts << thirdPartyNoticesHtml();
     return parts.join(QString());
 }
 

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -87,6 +88,7 @@ hub::ModelStore makeStore(const ModelsOptions& options) {
 int runList(const ModelsOptions& options) {
     const auto store = makeStore(options);
     const auto installed = store.installed();
+    const auto bundled = store.bundled();
     const auto cached = store.hfCached();
     struct Row {
         std::string id, name, task, family, repo, status, location, path, problem, licence;
@@ -112,6 +114,10 @@ int runList(const ModelsOptions& options) {
         const LocalModel* found = nullptr;
         for (std::size_t i = 0; i < installed.size() && !found; ++i) {
             if (installed[i].catalogId == e.id) found = &installed[i], usedInstalled[i] = true;
+        }
+        // Lookup order: the store, then the clock tables bundled with Benchtop, then the Hugging Face cache.
+        for (std::size_t i = 0; i < bundled.size() && !found; ++i) {
+            if (bundled[i].catalogId == e.id) found = &bundled[i];
         }
         for (std::size_t i = 0; i < cached.size() && !found; ++i) {
             if (cached[i].catalogId == e.id) found = &cached[i], usedCached[i] = true;
@@ -150,6 +156,7 @@ int runList(const ModelsOptions& options) {
         nlohmann::json out;
         out["store"] = store.storeDir();
         out["hf_cache"] = store.hfCacheDirs();
+        out["bundled_clocks"] = store.bundledClocksDir();
         out["catalog"] = store.catalog().origin();
         nlohmann::json list = nlohmann::json::array();
         for (const auto& r : rows) {
@@ -173,10 +180,11 @@ int runList(const ModelsOptions& options) {
     }
     std::cout << "Store:    " << store.storeDir() << "\n";
     for (const auto& dir : store.hfCacheDirs()) std::cout << "HF cache: " << dir << " (read-only)\n";
+    if (!store.bundledClocksDir().empty()) std::cout << "Bundled:  " << store.bundledClocksDir() << " (clock tables)\n";
     std::cout << "\n";
     std::printf("%-34s %-12s %-12s %10s  %-15s %s\n", "ID", "TASK", "FAMILY", "SIZE", "STATUS", "WHERE");
     for (const auto& r : rows) {
-        std::string status = r.status;
+        std::string status = r.location == "bundled" && r.status == "ready" ? std::string("bundled") : r.status;
         if (r.researchOnly) status += "*";
         std::printf("%-34s %-12s %-12s %10s  %-15s %s\n", r.id.c_str(), r.task.c_str(), r.family.c_str(),
                     r.bytes ? humanBytes(r.bytes).c_str() : "?", status.c_str(), r.path.empty() ? "" : r.path.c_str());
@@ -264,6 +272,11 @@ int runVerify(const ModelsOptions& options) {
         std::fprintf(stderr, "broken: %s\n", result.problem.c_str());
         return kExitJobFailed;
     }
+    if (model && model->location == ModelLocation::Bundled && !result.files.empty()) {
+        std::cout << "ok: " << (std::filesystem::path(model->path) / result.files.front()).string()
+                  << " (clock table bundled with Benchtop, SHA-256 as in the catalog)" << std::endl;
+        return kExitOk;
+    }
     std::cout << "ok: " << (model ? model->path : options.ref) << " (" << hub::toString(result.family) << ", "
               << result.files.size() << " files)" << std::endl;
     return kExitOk;
@@ -290,7 +303,8 @@ void addModelsCommand(CLI::App& app) {
         "models",
         "List, download, import and remove models.\nEnvironment: BENCHTOP_MODELS_DIR (store), HF_HUB_CACHE / HF_HOME "
         "(Hugging Face cache, read-only), HF_ENDPOINT (hub mirror), HF_TOKEN (gated/private repos), "
-        "BENCHTOP_URL_MIRROR (mirror for plain URLs), BENCHTOP_CATALOG (catalog file).");
+        "BENCHTOP_URL_MIRROR (mirror for plain URLs), BENCHTOP_CATALOG (catalog file), BENCHTOP_BUNDLED_CLOCKS_DIR "
+        "(clock tables shipped with Benchtop).");
     models->require_subcommand(1);
     models->add_option("--store", options->storeDir,
                        "Model store folder (default: BENCHTOP_MODELS_DIR or the user data folder)");
@@ -301,7 +315,9 @@ void addModelsCommand(CLI::App& app) {
     wrap(list, options, runList);
 
     auto* pull = models->add_subcommand(
-        "pull", "Download a catalog model or any Hugging Face repo (org/name[@revision]); prints its folder");
+        "pull",
+        "Download a catalog model or any Hugging Face repo (org/name[@revision]); prints its folder. A bundled clock "
+        "table is downloaded into the store, which is used in its place from then on");
     pull->add_option("id", options->ref, "Catalog id or Hugging Face repo id")->required();
     pull->add_option("--stall-timeout", options->stallSeconds,
                      "Give up an attempt after this many seconds without data");

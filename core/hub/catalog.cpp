@@ -193,4 +193,50 @@ const CatalogEntry* Catalog::findByRepo(const std::string& repo) const {
     return nullptr;
 }
 
+const CatalogEntry* Catalog::findClockTable(const std::string& relativeFile) const {
+    const std::string name = fs::path(relativeFile).filename().string();
+    const CatalogEntry* byName = nullptr;
+    for (const auto& e : m_entries) {
+        if (e.family != ModelFamily::Clock) continue;
+        if (clockTablePath(e) == relativeFile) return &e;
+        if (!byName && clockTableFile(e) == name) byName = &e;
+    }
+    return byName;
+}
+
+namespace {
+std::string extraField(const CatalogEntry& entry, const char* key) {
+    const auto it = entry.extra.find(key);
+    return it == entry.extra.end() ? std::string() : it->second;
+}
+}  // namespace
+
+std::string clockTablePath(const CatalogEntry& entry) {
+    if (entry.family != ModelFamily::Clock) return {};
+    auto path = extraField(entry, "shared_file");
+    if (path.empty() && !entry.files.empty()) path = clockTableFile(entry);
+    return path;
+}
+
+std::string clockTableFile(const CatalogEntry& entry) {
+    if (auto converted = extraField(entry, "converted_file"); !converted.empty()) return converted;
+    return entry.files.empty() ? std::string() : entry.files.front().path;
+}
+
+std::string clockTableSha256(const CatalogEntry& entry) {
+    if (!extraField(entry, "converted_file").empty()) return toLowerAscii(extraField(entry, "converted_sha256"));
+    return entry.files.empty() ? std::string() : entry.files.front().sha256;
+}
+
+std::uint64_t clockTableBytes(const CatalogEntry& entry) {
+    if (!extraField(entry, "converted_file").empty()) {
+        try {
+            return std::stoull(extraField(entry, "converted_bytes"));
+        } catch (const std::exception&) {
+            return 0;
+        }
+    }
+    return entry.files.empty() ? 0 : entry.files.front().bytes;
+}
+
 }  // namespace benchtop::hub

@@ -59,12 +59,25 @@ public:
     const CatalogEntry* find(const std::string& id) const;
     /// The entry whose Hugging Face repository is `repo` (case-insensitive), or nullptr.
     const CatalogEntry* findByRepo(const std::string& repo) const;
+    /// The clock entry that provides the table `relativeFile` of the clocks folder layout ("biolearn/Hannum.csv",
+    /// matched against details.shared_file, else by file name), or nullptr.
+    const CatalogEntry* findClockTable(const std::string& relativeFile) const;
     const std::string& origin() const { return m_origin; }
 
 private:
     std::vector<CatalogEntry> m_entries;
     std::string m_origin;
 };
+
+/// Where a clock entry's table sits in the clocks folder layout ("biolearn/Horvath1.csv"; details.shared_file),
+/// which is also its path among the tables bundled with Benchtop. Empty for other entries.
+std::string clockTablePath(const CatalogEntry& entry);
+/// The name of the readable clock table in a model folder: the entry's file, or for a table the catalog
+/// converted from an R data file the converted CSV (details.converted_file).
+std::string clockTableFile(const CatalogEntry& entry);
+/// SHA-256 (lower-case hex) and size of that readable table; empty / 0 when the catalog does not say.
+std::string clockTableSha256(const CatalogEntry& entry);
+std::uint64_t clockTableBytes(const CatalogEntry& entry);
 
 /// The folder holding the running executable ("" when the OS does not say).
 std::string executableDir();

@@ -625,7 +625,10 @@ std::string Downloader::pull(const std::string& ref) {
     m_cancel.store(false);
     const std::string base =
         ref.substr(0, ref.rfind('@') == std::string::npos || ref.rfind('@') == 0 ? ref.size() : ref.rfind('@'));
-    if (auto local = m_store.find(base); local && local->validation.ok && base == ref) return local->path;
+    // A bundled clock table does not stop a pull: the store copy it makes is used in its place from then on.
+    if (auto local = m_store.find(base);
+        local && local->validation.ok && base == ref && local->location != ModelLocation::Bundled)
+        return local->path;
 
     Plan plan = planFor(ref);
     const fs::path staging(m_store.stagingDirFor(plan.id));

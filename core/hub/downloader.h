@@ -60,7 +60,8 @@ public:
     void resetCancel() { m_cancel.store(false); }
 
     /// Makes `ref` (catalog id, or Hugging Face repo id, optionally "org/name@revision") available and returns
-    /// its folder. Nothing is downloaded when it is already in the store or the HF cache.
+    /// its folder. Nothing is downloaded when it is already in the store or the HF cache; a clock table bundled
+    /// with Benchtop is downloaded into the store (the way to get a newer table).
     std::string pull(const std::string& ref);
 
     /// Fetches one file to `destination` (resuming <destination>.incomplete) and verifies it. Public for tools.

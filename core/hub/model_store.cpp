@@ -117,6 +117,8 @@ std::string toString(ModelLocation location) {
             return "store";
         case ModelLocation::HfCache:
             return "hf-cache";
+        case ModelLocation::Bundled:
+            return "bundled";
         default:
             return "folder";
     }
@@ -130,7 +132,10 @@ bool looksLikeRepoId(const std::string& ref) {
 }
 
 ModelStore::ModelStore(Catalog catalog)
-    : m_catalog(std::move(catalog)), m_storeDir(defaultStoreDir()), m_hfCacheDirs(defaultHfCacheDirs()) {}
+    : m_catalog(std::move(catalog)),
+      m_storeDir(defaultStoreDir()),
+      m_hfCacheDirs(defaultHfCacheDirs()),
+      m_bundledClocksDir(defaultBundledClocksDir()) {}
 
 std::string ModelStore::defaultStoreDir() {
     if (auto dir = env("BENCHTOP_MODELS_DIR"); !dir.empty()) return dir;
@@ -151,6 +156,22 @@ std::vector<std::string> ModelStore::defaultHfCacheDirs() {
     if (auto home = env("HF_HOME"); !home.empty()) return {(fs::path(home) / "hub").string()};
     if (auto xdg = env("XDG_CACHE_HOME"); !xdg.empty()) return {(fs::path(xdg) / "huggingface" / "hub").string()};
     return {(fs::path(homeDir()) / ".cache" / "huggingface" / "hub").string()};
+}
+
+std::string ModelStore::defaultBundledClocksDir() {
+    if (auto dir = env("BENCHTOP_BUNDLED_CLOCKS_DIR"); !dir.empty()) return dir;
+    if (const std::string exeDir = executableDir(); !exeDir.empty()) {
+        const fs::path dir(exeDir);
+        for (const auto& candidate : {dir / ".." / "share" / "benchtop" / "clocks", dir / "clocks",
+                                      // macOS bundle: Benchtop.app/Contents/MacOS/benchtop -> Contents/Resources
+                                      dir / ".." / "Resources" / "clocks"}) {
+            if (isDir(candidate)) return candidate.lexically_normal().string();
+        }
+    }
+#ifdef BENCHTOP_SOURCE_CLOCKS
+    if (isDir(BENCHTOP_SOURCE_CLOCKS)) return BENCHTOP_SOURCE_CLOCKS;
+#endif
+    return {};
 }
 
 const CatalogEntry* ModelStore::catalogEntryFor(const std::string& ref) const {
@@ -260,6 +281,60 @@ std::optional<LocalModel> ModelStore::findInHfCache(const std::string& repo, con
     return std::nullopt;
 }
 
+std::optional<LocalModel> ModelStore::findBundled(const CatalogEntry& entry) const {
+    if (entry.family != ModelFamily::Clock || m_bundledClocksDir.empty()) return std::nullopt;
+    const std::string relative = clockTablePath(entry);
+    if (relative.empty()) return std::nullopt;
+    const fs::path file = fs::path(m_bundledClocksDir) / fs::u8path(relative);
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec)) return std::nullopt;
+    LocalModel model;
+    model.id = entry.id;
+    model.catalogId = entry.id;
+    model.path = file.parent_path().lexically_normal().string();
+    model.location = ModelLocation::Bundled;
+    if (const auto it = entry.extra.find("upstream_commit"); it != entry.extra.end()) model.revision = it->second;
+    model.validation = validateModelFolder(model.path, ModelFamily::Clock, file.filename().string());
+    model.bytes = fs::file_size(file, ec);
+    // A cheap check on every lookup; `verify` hashes the file.
+    const std::uint64_t expected = clockTableBytes(entry);
+    if (model.validation.ok && expected != 0 && model.bytes != expected) {
+        model.validation.ok = false;
+        model.validation.problem = file.lexically_normal().string() + " has " + std::to_string(model.bytes) +
+                                   " bytes, the catalog says " + std::to_string(expected) +
+                                   "; reinstall Benchtop or run `benchtop-cli models pull " + entry.id + "`.";
+    }
+    return model;
+}
+
+std::vector<LocalModel> ModelStore::bundled() const {
+    std::vector<LocalModel> models;
+    for (const auto& entry : m_catalog.entries()) {
+        if (auto model = findBundled(entry)) models.push_back(std::move(*model));
+    }
+    std::sort(models.begin(), models.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+    return models;
+}
+
+std::optional<ClockTable> ModelStore::findClockTable(const std::string& id) const {
+    const CatalogEntry* entry = m_catalog.find(id);
+    if (!entry || entry->family != ModelFamily::Clock) return std::nullopt;
+    const std::string name = clockTableFile(*entry);
+    // The store first: a table pulled there (a newer one, or one the user imported) wins over the bundled copy.
+    // (Pulls and imports of a catalog entry are stored under its id.)
+    std::vector<LocalModel> candidates;
+    if (auto stored = findInStore(entry->id)) candidates.push_back(std::move(*stored));
+    if (auto bundledCopy = findBundled(*entry)) candidates.push_back(std::move(*bundledCopy));
+    for (const auto& model : candidates) {
+        const fs::path file = fs::path(model.path) / fs::u8path(name);
+        std::error_code ec;
+        // A store folder of a converted table may hold only the upstream R file: not readable, look further.
+        if (model.validation.ok && fs::is_regular_file(file, ec))
+            return ClockTable{entry->id, file.string(), model.location};
+    }
+    return std::nullopt;
+}
+
 std::vector<LocalModel> ModelStore::hfCached() const {
     std::vector<LocalModel> models;
     for (const auto& cache : m_hfCacheDirs) {
@@ -314,6 +389,9 @@ std::optional<LocalModel> ModelStore::find(const std::string& ref) const {
             }
         }
     }
+    if (entry) {
+        if (auto bundledCopy = findBundled(*entry)) return bundledCopy;
+    }
     const std::string repo = entry ? entry->repo : (looksLikeRepoId(ref) ? ref : std::string());
     if (!repo.empty()) {
         const std::string revision = entry && entry->revision != "main" ? entry->revision : std::string();
@@ -358,14 +436,20 @@ Validation ModelStore::verify(const std::string& ref) const {
     if (!result.ok) return result;
     // Known digests: the download record first, then the catalog.
     std::vector<std::pair<std::string, std::string>> digests;
-    const auto record = readRecord(model->path);
+    if (model->location == ModelLocation::Bundled) {
+        // The bundled folder holds many tables and no record: only this entry's table is checked.
+        const CatalogEntry* entry = m_catalog.find(model->catalogId);
+        const std::string sha = entry ? clockTableSha256(*entry) : std::string();
+        if (isSha256Hex(sha)) digests.emplace_back(clockTableFile(*entry), sha);
+    }
+    const auto record = model->location == ModelLocation::Bundled ? nlohmann::json::object() : readRecord(model->path);
     if (record.contains("files") && record["files"].is_array()) {
         for (const auto& f : record["files"]) {
             const auto sha = f.value("sha256", std::string());
             if (isSha256Hex(sha)) digests.emplace_back(f.value("path", std::string()), toLowerAscii(sha));
         }
     }
-    if (const auto* entry = m_catalog.find(model->catalogId)) {
+    if (const auto* entry = m_catalog.find(model->catalogId); entry && model->location != ModelLocation::Bundled) {
         for (const auto& f : entry->files) {
             const bool listed =
                 std::any_of(digests.begin(), digests.end(), [&](const auto& d) { return d.first == f.path; });
@@ -463,6 +547,9 @@ void ModelStore::remove(const std::string& ref) {
         if (auto model = find(ref); model && model->location == ModelLocation::HfCache) {
             throw Error(ref, "is in the Hugging Face cache (" + model->path +
                                  "), which Benchtop never deletes from; use `huggingface-cli delete-cache`.");
+        } else if (model && model->location == ModelLocation::Bundled) {
+            throw Error(ref, "is bundled with Benchtop (" + model->path +
+                                 ") and cannot be removed; a copy pulled into the store is used instead of it.");
         }
         throw Error(ref, "is not in Benchtop's model store (" + m_storeDir + ").");
     }

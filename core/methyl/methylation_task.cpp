@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <limits>
+#include <map>
 
 #include "core/common/error.h"
 #include "core/methyl/beta_matrix.h"
@@ -94,36 +95,153 @@ std::string clocksFolder(const engine::JobSpec& spec) {
     return {};
 }
 
-/// Clock tables from the catalog: each table is a catalog entry in the model store, pulled on first use
-/// (they are a few kilobytes each). Optional reference tables that cannot be had disable imputation from them.
-ClockLibrary loadClocksFromCatalog(const std::vector<std::string>& ids, engine::TaskContext& ctx) {
-    namespace fs = std::filesystem;
-    auto store = std::make_shared<hub::ModelStore>(hub::Catalog::loadDefault());
-    auto locate = [store, &ctx](const std::string& relative) -> std::string {
-        const std::string file = fs::path(relative).filename().string();
-        const bool optional = relative.rfind("reference/", 0) == 0;
-        for (const auto& entry : store->catalog().entries()) {
-            if (entry.family != hub::ModelFamily::Clock) continue;
-            for (const auto& f : entry.files) {
-                if (f.path != file) continue;
-                if (auto local = store->find(entry.id)) return (fs::path(local->path) / file).string();
-                try {
-                    ctx.log("downloading the " + entry.displayName + " coefficient table from the catalog");
-                    hub::Downloader downloader(*store);
-                    return (fs::path(downloader.pull(entry.id)) / file).string();
-                } catch (const std::exception& e) {
-                    if (optional) {
-                        ctx.log(std::string("reference values unavailable (") + e.what() + "); no imputation from them");
-                        return {};
-                    }
-                    throw;
-                }
+constexpr const char* kGoldMeansTable = "biolearn/DunedinPACE_Gold_Means.csv";
+constexpr const char* kGoldstandard2Table = "reference/Horvath2013_goldstandard2.csv";
+
+std::string joined(const std::vector<std::string>& items, const std::string& separator = ", ") {
+    std::string text;
+    for (const auto& item : items) text += (text.empty() ? "" : separator) + item;
+    return text;
+}
+
+/// Finds the catalog's clock tables for one job, each from the first place that has it: the model store, the
+/// tables bundled with Benchtop, then a download into the store. Remembers where each came from and why a
+/// table could not be had.
+class CatalogTables {
+public:
+    /// `named`: the user asked for these clocks by name, so a download gets the usual retries.
+    CatalogTables(engine::TaskContext& ctx, bool named)
+        : m_store(hub::Catalog::loadDefault()), m_ctx(ctx), m_named(named) {}
+
+    /// The readable file of table `relative` ("biolearn/Hannum.csv"), or "" (see problem()).
+    std::string get(const std::string& relative) {
+        if (const auto it = m_found.find(relative); it != m_found.end()) return it->second;
+        std::string& file = m_found[relative];
+        const hub::CatalogEntry* entry = m_store.catalog().findClockTable(relative);
+        if (!entry) {
+            m_problems[relative] = "no catalog entry provides the table " + relative;
+            return file;
+        }
+        if (auto local = m_store.findClockTable(entry->id)) {
+            ++m_origins[local->location];
+            return file = local->file;
+        }
+        if (m_downloadFailed && !m_named) {
+            // Offline, every further attempt would fail the same way, after its own timeouts.
+            m_problems[relative] = "not downloaded: " + m_firstDownloadError;
+            return file;
+        }
+        try {
+            m_ctx.log("downloading the " + entry->displayName + " coefficient table from the catalog");
+            hub::DownloadOptions options;
+            if (!m_named) options.maxRetries = 1;
+            hub::Downloader downloader(m_store, options);
+            downloader.pull(entry->id);
+            if (auto local = m_store.findClockTable(entry->id)) {
+                ++m_downloaded;
+                return file = local->file;
+            }
+            m_problems[relative] = "the download of " + entry->id + " holds no " + hub::clockTableFile(*entry);
+        } catch (const CancelledError&) {
+            throw;
+        } catch (const std::exception& e) {
+            m_problems[relative] = e.what();
+            if (!m_downloadFailed) m_firstDownloadError = e.what();
+            m_downloadFailed = true;
+        }
+        return file;
+    }
+
+    const std::string& problem(const std::string& relative) { return m_problems[relative]; }
+    const hub::ModelStore& store() const { return m_store; }
+    const std::map<std::string, std::string>& found() const { return m_found; }
+
+    /// "clock tables: 45 bundled with Benchtop, 2 from the model store"
+    std::string originsNote() const {
+        std::vector<std::string> parts;
+        const auto count = [&](hub::ModelLocation location) {
+            const auto it = m_origins.find(location);
+            return it == m_origins.end() ? 0 : it->second;
+        };
+        if (int n = count(hub::ModelLocation::Bundled)) parts.push_back(std::to_string(n) + " bundled with Benchtop");
+        if (int n = count(hub::ModelLocation::Store)) parts.push_back(std::to_string(n) + " from the model store");
+        if (m_downloaded) parts.push_back(std::to_string(m_downloaded) + " downloaded into the model store");
+        return parts.empty() ? std::string() : "clock tables: " + joined(parts);
+    }
+
+private:
+    hub::ModelStore m_store;
+    engine::TaskContext& m_ctx;
+    bool m_named = false;
+    std::map<std::string, std::string> m_found;     ///< relative path -> file ("" when it cannot be had)
+    std::map<std::string, std::string> m_problems;  ///< relative path -> why not
+    std::map<hub::ModelLocation, int> m_origins;
+    int m_downloaded = 0;
+    bool m_downloadFailed = false;
+    std::string m_firstDownloadError;
+};
+
+/// The selected clocks with tables from the catalog (CatalogTables). A clock the user named fails the job when
+/// its table cannot be had; with the default selection (every clock) it is left out and a note names it, so a
+/// machine without network still computes every clock whose table is here.
+ClockLibrary loadClocksFromCatalog(const std::vector<std::string>& ids, bool named, engine::TaskContext& ctx,
+                                   std::vector<std::string>& notes, std::vector<std::string>& missing) {
+    CatalogTables tables(ctx, named);
+    std::vector<std::string> usable;
+    std::string firstProblem;
+    bool needsGoldstandard2 = false;
+    for (const auto& id : ids) {
+        const ClockDefinition* d = findClockDefinition(id);
+        if (!d) throw Error("clocks", "unknown clock '" + id + "'");
+        std::vector<std::string> needed = {d->file};
+        if (d->kind == ClockKind::DunedinPace || d->reference == Reference::DunedinGoldMeans)
+            needed.push_back(kGoldMeansTable);
+        std::string problem;
+        for (const auto& relative : needed) {
+            if (tables.get(relative).empty()) {
+                problem = tables.problem(relative);
+                break;
             }
         }
-        if (optional) return {};
-        throw Error(relative, "no catalog entry provides this clock table");
+        if (problem.empty()) {
+            usable.push_back(d->id);
+            needsGoldstandard2 |= d->reference == Reference::Goldstandard2;
+        } else if (named) {
+            throw Error(d->id, "its coefficient table is neither in the model store (" + tables.store().storeDir() +
+                                   ") nor bundled with Benchtop, and " + problem);
+        } else {
+            missing.push_back(d->id);
+            if (firstProblem.empty()) firstProblem = problem;
+        }
+    }
+    if (usable.empty()) throw Error("clocks", "no clock table is available: " + firstProblem);
+    if (needsGoldstandard2 && tables.get(kGoldstandard2Table).empty()) {
+        const std::string note = "Horvath goldstandard2 reference values unavailable (" +
+                                 tables.problem(kGoldstandard2Table) + "); no imputation from them";
+        ctx.log(note);
+        notes.push_back(note);
+    }
+    if (const auto origins = tables.originsNote(); !origins.empty()) {
+        ctx.log(origins);
+        notes.push_back(origins);
+    }
+    if (!missing.empty()) {
+        const std::string note =
+            std::to_string(missing.size()) + (missing.size() == 1 ? " clock" : " clocks") + " not computed because " +
+            (missing.size() == 1 ? "its table needs" : "their tables need") + " a download (" + firstProblem +
+            "): " + joined(missing) + ". Get them with `benchtop-cli models pull ID` or File > Models > Download.";
+        ctx.log(note);
+        notes.push_back(note);
+    }
+    // The library keeps the locator (it may look a reference table up again): give it the resolved paths only.
+    auto found = tables.found();
+    auto locate = [found](const std::string& relative) -> std::string {
+        const auto it = found.find(relative);
+        return it == found.end() ? std::string() : it->second;
     };
-    return ClockLibrary::load(locate, ids, "the model store (" + store->storeDir() + ")");
+    return ClockLibrary::load(
+        locate, usable,
+        "the model store and the clock tables bundled with Benchtop (" + tables.store().bundledClocksDir() + ")");
 }
 
 class MethylationTask final : public engine::Task {
@@ -177,9 +295,11 @@ public:
         if (noClocks && m_bundles.empty())
             throw Error("clocks", "no clock selected and no predictor bundle given: nothing to compute");
         if (!noClocks) {
-            const auto clockIds = ClockLibrary::parseClockList(clocksOpt.empty() ? "all" : clocksOpt);
+            const bool named = !clocksOpt.empty() && lower(clocksOpt) != "all";
+            const auto clockIds = ClockLibrary::parseClockList(named ? clocksOpt : "all");
             const std::string folder = clocksFolder(m_spec);
-            m_library = folder.empty() ? loadClocksFromCatalog(clockIds, ctx) : ClockLibrary::load(folder, clockIds);
+            m_library = folder.empty() ? loadClocksFromCatalog(clockIds, named, ctx, m_notes, m_notComputed)
+                                       : ClockLibrary::load(folder, clockIds);
         }
         for (const auto& c : m_bundleClocks)
             if (m_library.find(c.def.id))
@@ -257,6 +377,9 @@ public:
         else
             summary += std::to_string(clocks) + " clocks" + (m_bundleClocks.empty() ? "" : " + " + outputs);
         if (empty > 0) summary += " (" + std::to_string(empty) + " values not computable: low CpG coverage)";
+        if (!m_notComputed.empty())
+            summary += "; " + std::to_string(m_notComputed.size()) + " more " +
+                       (m_notComputed.size() == 1 ? "clock needs" : "clocks need") + " a table download";
         ctx.setSummary(summary);
     }
 
@@ -295,6 +418,7 @@ private:
     BetaMatrix m_matrix;
     Predictions m_predictions;
     std::vector<std::string> m_notes;
+    std::vector<std::string> m_notComputed;  ///< clocks of the default selection whose tables could not be had
     bool m_ran = false;
 };
 

@@ -17,7 +17,9 @@ namespace benchtop::methyl {
 /// predictor bundles (folder, .zip or model-store id; docs/methylation-bundles.md); clocks = none runs no clock.
 /// JobSpec::model may be a predictor bundle (then only the bundle runs unless clocks are given); otherwise the
 /// clock tables folder is JobSpec::model when that is a folder, else the clocks-dir option, else the
-/// BENCHTOP_CLOCKS_DIR environment variable.
+/// BENCHTOP_CLOCKS_DIR environment variable. Without a folder each table comes from the catalog: the model
+/// store, else the tables bundled with Benchtop, else a download. With the default selection a clock whose
+/// table cannot be had is skipped and named in the notes and the summary; a clock named in `clocks` fails the job.
 engine::TaskKind methylationTaskKind();
 
 /// Recognition score of a file for the methylation task (0 = not a methylation matrix).

@@ -1,8 +1,18 @@
-#include <array>
-#include <cstdio>
-#include <fstream>
-#include <string>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
 
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
@@ -12,6 +22,7 @@
 #include "tests/support/shared_paths.h"
 
 using Catch::Matchers::ContainsSubstring;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -36,6 +47,110 @@ Result runCli(const std::string& args, const std::string& env = "") {
     result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     result.err = benchtop::test::readFile(errFile);
     return result;
+}
+
+/// A loopback port nothing listens on (bound, then released): connections to it are refused at once.
+int closedPort() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    socklen_t length = sizeof address;
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+    ::close(fd);
+    return ntohs(address.sin_port);
+}
+
+/// An environment prefix for a first run on a machine without network: an empty home (so an empty model store
+/// and no Hugging Face cache), no proxy, every download endpoint at a closed local port, no Benchtop overrides
+/// except `extra` ("NAME=value ...").
+std::string offlineEnv(const benchtop::test::TempDir& home, int port, const std::string& extra = "") {
+    std::string env = "env";
+    for (const char* name :
+         {"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY",
+          "BENCHTOP_MODELS_DIR", "BENCHTOP_CLOCKS_DIR", "BENCHTOP_BUNDLED_CLOCKS_DIR", "BENCHTOP_CATALOG",
+          "HF_HUB_CACHE", "HF_HOME", "XDG_CACHE_HOME", "BENCHTOP_DEVICE", "BENCHTOP_PRECISION"})
+        env += std::string(" -u ") + name;
+    const std::string closed = "http://127.0.0.1:" + std::to_string(port);
+    env += " HOME='" + home.path() + "' XDG_DATA_HOME='" + home.file("data") + "' BENCHTOP_URL_MIRROR=" + closed +
+           " HF_ENDPOINT=" + closed + " " + extra;
+    return env;
+}
+
+/// Splits one CSV line; double-quoted fields may hold commas and "" (as in clocks_manifest.csv).
+std::vector<std::string> csvFields(const std::string& line) {
+    std::vector<std::string> fields(1);
+    bool quoted = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+            fields.back() += '"';
+            ++i;
+        } else if (c == '"') {
+            quoted = !quoted;
+        } else if (c == ',' && !quoted) {
+            fields.emplace_back();
+        } else if (c != '\r') {
+            fields.back() += c;
+        }
+    }
+    return fields;
+}
+
+std::vector<std::vector<std::string>> readCsv(const std::string& path) {
+    std::istringstream in(benchtop::test::readFile(path));
+    std::vector<std::vector<std::string>> rows;
+    std::string line;
+    while (std::getline(in, line))
+        if (!line.empty()) rows.push_back(csvFields(line));
+    return rows;
+}
+
+/// A clock's values for the demo cohort, computed here from the published coefficient table in ../shared/clocks and
+/// the intercept and transform its manifest row states (not from Benchtop's clock definitions):
+/// intercept + sum(weight * beta), then Horvath's anti_trafo where the manifest says so.
+std::map<std::string, double> expectedDemoValues(const std::string& clockId) {
+    const auto manifest = readCsv(benchtop::test::sharedPath("clocks/clocks_manifest.csv"));
+    std::map<std::string, std::string> row;
+    for (std::size_t r = 1; r < manifest.size(); ++r)
+        if (manifest[r][0] == clockId)
+            for (std::size_t c = 0; c < manifest[0].size(); ++c) row[manifest[0][c]] = manifest[r].at(c);
+    REQUIRE(row.count("file"));
+    const double intercept = std::stod(row.at("intercept_full"));
+    const bool antiTrafo = row.at("transform").find("anti_trafo") != std::string::npos;
+
+    const auto cohort = readCsv(std::string(BENCHTOP_SOURCE_DIR) + "/resources/demo/methylation/cohort.csv");
+    std::map<std::string, std::size_t> rowOfCpg;
+    for (std::size_t r = 1; r < cohort.size(); ++r) rowOfCpg[cohort[r][0]] = r;
+    std::vector<double> sums(cohort[0].size(), intercept);
+    const auto coefficients = readCsv(benchtop::test::sharedPath("clocks/" + row.at("file")));
+    for (std::size_t r = 1; r < coefficients.size(); ++r) {
+        const std::string& cpg = coefficients[r][0];
+        if (cpg == "intercept") continue;  // PhenoAge's file repeats the manifest's intercept as a row
+        INFO(clockId << " " << cpg);
+        REQUIRE(rowOfCpg.count(cpg));  // the demo cohort holds every CpG of its three clocks
+        const double weight = std::stod(coefficients[r][1]);
+        for (std::size_t s = 1; s < sums.size(); ++s) sums[s] += weight * std::stod(cohort[rowOfCpg[cpg]][s]);
+    }
+    std::map<std::string, double> values;
+    for (std::size_t s = 1; s < sums.size(); ++s) {
+        const double x = sums[s];
+        values[cohort[0][s]] = antiTrafo ? (x < 0 ? 21.0 * std::exp(x) - 1.0 : 21.0 * x + 20.0) : x;
+    }
+    return values;
+}
+
+/// Copies tables of resources/clocks into `dir` (a bundle that lacks the others).
+std::string partialBundle(const benchtop::test::TempDir& dir, const std::vector<std::string>& tables) {
+    const fs::path root = dir.file("bundled");
+    for (const auto& table : tables) {
+        fs::create_directories((root / table).parent_path());
+        fs::copy_file(fs::path(BENCHTOP_SOURCE_DIR) / "resources" / "clocks" / table, root / table);
+    }
+    return root.string();
 }
 
 }  // namespace
@@ -95,4 +210,97 @@ TEST_CASE("run reports files no task handles and exits non-zero") {
     REQUIRE(summary.size() == 1);
     CHECK(summary[0]["state"] == "failed");
     CHECK_THAT(summary[0]["error"].get<std::string>(), ContainsSubstring("file not found"));
+}
+
+TEST_CASE("the demo runs with no network at all and gives the published clocks' values", "[offline][methyl]") {
+    benchtop::test::TempDir home;
+    const int port = closedPort();
+    const std::string env = offlineEnv(home, port);
+    const std::string demo = std::string(BENCHTOP_SOURCE_DIR) + "/resources/demo/methylation/";
+    // The demo target's job (app/cli/CMakeLists.txt), on a fresh machine.
+    const auto r = runCli("run '" + demo + "cohort.csv' --clocks " BENCHTOP_DEMO_CLOCKS " --sample-sheet '" + demo +
+                              "sample_sheet.csv' -o '" + home.file("demo-results") + "'",
+                          env);
+    INFO(r.err);
+    INFO(r.out);
+    REQUIRE(r.exitCode == 0);
+    CHECK_THAT(r.err, !ContainsSubstring("downloading"));
+    CHECK_THAT(r.err, ContainsSubstring("clock tables: 3 bundled with Benchtop"));
+    // Nothing was put into the (empty) model store.
+    CHECK_FALSE(fs::exists(fs::path(home.file("data")) / "benchtop" / "models" / "horvath2013"));
+    CHECK(fs::is_regular_file(home.file("demo-results/predictions.csv")));
+
+    const auto json = nlohmann::json::parse(benchtop::test::readFile(home.file("demo-results/predictions.json")));
+    REQUIRE(json["samples"].size() == 12);
+    for (const std::string clock : {"Horvath2013", "Hannum2013", "PhenoAge2018"}) {
+        const auto expected = expectedDemoValues(clock);
+        REQUIRE(expected.size() == 12);
+        for (const auto& sample : json["samples"]) {
+            const std::string name = sample["sample"].get<std::string>();
+            INFO(clock << " " << name);
+            REQUIRE(expected.count(name));
+            const auto& value = sample["clocks"][clock];
+            REQUIRE(value["value"].is_number());
+            CHECK(std::abs(value["value"].get<double>() - expected.at(name)) <= 1e-9);
+            CHECK(value["imputed"] == 0);
+            CHECK(value["present"] == value["required"]);
+        }
+    }
+    // Ages rise with the sheet's ages: a sanity check on the independent values themselves.
+    CHECK(expectedDemoValues("Horvath2013").at("DEMO10") > expectedDemoValues("Horvath2013").at("DEMO01"));
+
+    // The model manager's view of the same machine: bundled, verified against the catalog's SHA-256.
+    const auto list = runCli("models list --json", env);
+    REQUIRE(list.exitCode == 0);
+    const auto models = nlohmann::json::parse(list.out);
+    int bundled = 0;
+    for (const auto& model : models["models"]) {
+        if (model["family"] != "clock") continue;
+        CHECK(model["location"] == "bundled");
+        CHECK(model["status"] == "ready");
+        ++bundled;
+    }
+    CHECK(bundled == 49);
+    const auto verify = runCli("models verify horvath2013", env);
+    INFO(verify.err);
+    CHECK(verify.exitCode == 0);
+    CHECK_THAT(verify.out, ContainsSubstring("Horvath1.csv") && ContainsSubstring("bundled with Benchtop"));
+}
+
+TEST_CASE("offline, clocks whose tables are not bundled are named: skipped by default, an error when asked for",
+          "[offline][methyl]") {
+    benchtop::test::TempDir home;
+    const int port = closedPort();
+    const std::string env =
+        offlineEnv(home, port, "BENCHTOP_BUNDLED_CLOCKS_DIR='" + partialBundle(home, {"biolearn/Horvath1.csv"}) + "'");
+    const std::string cohort = std::string(BENCHTOP_SOURCE_DIR) + "/resources/demo/methylation/cohort.csv";
+
+    const auto named =
+        runCli("run '" + cohort + "' --clocks horvath2013,phenoage2018 -o '" + home.file("a") + "'", env);
+    CHECK(named.exitCode == 1);
+    CHECK_THAT(named.err, ContainsSubstring("PhenoAge2018: its coefficient table is neither in the model store") &&
+                              ContainsSubstring("nor bundled with Benchtop") &&
+                              ContainsSubstring("could not reach 127.0.0.1:" + std::to_string(port)));
+
+    const auto all = runCli("run --json '" + cohort + "' -o '" + home.file("b") + "'", env);
+    INFO(all.err);
+    REQUIRE(all.exitCode == 0);
+    const auto summary = nlohmann::json::parse(all.out);
+    REQUIRE(summary.size() == 1);
+    CHECK(summary[0]["state"] == "done");
+    CHECK_THAT(summary[0]["summary"].get<std::string>(),
+               ContainsSubstring("12 samples x 1 clocks") && ContainsSubstring("46 more clocks need a table download"));
+    const auto json = nlohmann::json::parse(benchtop::test::readFile(home.file("b/predictions.json")));
+    REQUIRE(json["clocks"].size() == 1);
+    CHECK(json["clocks"][0]["id"] == "Horvath2013");
+    const auto expected = expectedDemoValues("Horvath2013");
+    for (const auto& sample : json["samples"])
+        CHECK(std::abs(sample["clocks"]["Horvath2013"]["value"].get<double>() -
+                       expected.at(sample["sample"].get<std::string>())) <= 1e-9);
+    std::string notes;
+    for (const auto& note : json["notes"]) notes += note.get<std::string>() + "\n";
+    CHECK_THAT(notes, ContainsSubstring("clock tables: 1 bundled with Benchtop") &&
+                          ContainsSubstring("46 clocks not computed because their tables need a download") &&
+                          ContainsSubstring("Hannum2013, PhenoAge2018") && ContainsSubstring("DunedinPACE") &&
+                          ContainsSubstring("benchtop-cli models pull"));
 }

@@ -10,12 +10,14 @@
 #include <QUrl>
 
 #include <catch2/catch_test_macros.hpp>
+#include <catch2/matchers/catch_matchers_string.hpp>
 
 #include <filesystem>
 
 #include "core/engine/engine.h"
 #include "tests/support/shared_paths.h"
 #include "tests/ui/ui_test_support.h"
+#include "ui/about_dialog.h"
 #include "ui/charts_dock.h"
 #include "ui/device_badge.h"
 #include "ui/drop_zone.h"
@@ -274,4 +276,28 @@ TEST_CASE("the device badge shows a fallback prominently", "[ui][main_window]") 
     CHECK(badge.label() == "CPU · fp32");
     REQUIRE(badge.isWarningShown());
     CHECK(badge.warning().contains("fell back to CPU: out of GPU memory"));
+}
+
+TEST_CASE("the About box carries the bundled clock tables' BSD-3 notice and usage flags", "[ui][about]") {
+    uiApp();
+    const std::string about = benchtop::ui::aboutText().toStdString();
+    using Catch::Matchers::ContainsSubstring;
+    // The count and folder come from the model store's lookup of the bundled tables (source tree in a build).
+    CHECK_THAT(about,
+               ContainsSubstring("49 clock coefficient tables ship with Benchtop (" BENCHTOP_TEST_BUNDLED_CLOCKS ")"));
+    CHECK_THAT(about, ContainsSubstring("redistributed by biolearn") && ContainsSubstring("BSD-3-Clause") &&
+                          ContainsSubstring("Usage: PhenoAge, Skin&amp;Blood and DNAmTL need the owner's licence for "
+                                            "commercial use; DunedinPACE is for research use only."));
+    // The notice itself, as THIRD_PARTY_NOTICES.md has it (the HTML escapes quotes).
+    const std::string notices = benchtop::test::readFile(BENCHTOP_TEST_SOURCE_DIR "/THIRD_PARTY_NOTICES.md");
+    for (const std::string line : {"Copyright (c) 2023 - 2023 The biolearn developers.",
+                                   "Neither the name of the biolearn developers nor the names of",
+                                   "IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE"}) {
+        INFO(line);
+        CHECK_THAT(notices, ContainsSubstring(line));
+    }
+    CHECK_THAT(about, ContainsSubstring("Copyright (c) 2023 - 2023 The biolearn developers. All rights reserved.") &&
+                          ContainsSubstring("Neither the name of the biolearn developers nor the names of its") &&
+                          ContainsSubstring("IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR "
+                                            "PURPOSE ARE DISCLAIMED"));
 }

@@ -354,6 +354,93 @@ TEST_CASE("a matrix dropped with its sample sheet shows predictions, age acceler
     }
 }
 
+/// Sets (or, with an empty value, unsets) an environment variable for one test; restores it afterwards.
+class ScopedEnv {
+public:
+    ScopedEnv(const char* name, const QByteArray& value) : m_name(name), m_had(qEnvironmentVariableIsSet(name)) {
+        m_old = qgetenv(name);
+        if (value.isEmpty())
+            qunsetenv(name);
+        else
+            qputenv(name, value);
+    }
+    ~ScopedEnv() {
+        if (m_had)
+            qputenv(m_name, m_old);
+        else
+            qunsetenv(m_name);
+    }
+
+private:
+    const char* m_name;
+    bool m_had;
+    QByteArray m_old;
+};
+
+TEST_CASE("on a fresh install without network a dropped matrix gets every bundled clock and names the others",
+          "[ui][methylation][offline]") {
+    uiApp();
+    benchtop::test::resetSettings();
+    TempDir home;
+    // A fresh machine: no clocks folder given, an empty model store, every download endpoint unreachable.
+    ScopedEnv noClocksDir("BENCHTOP_CLOCKS_DIR", {});
+    ScopedEnv store("BENCHTOP_MODELS_DIR", QByteArray::fromStdString(home.file("store")));
+    ScopedEnv mirror("BENCHTOP_URL_MIRROR", "http://127.0.0.1:9");
+    ScopedEnv endpoint("HF_ENDPOINT", "http://127.0.0.1:9");
+    ScopedEnv proxy("http_proxy", {});
+    ScopedEnv secureProxy("https_proxy", {});
+    const auto expected = readExpectedValues();
+    const QString matrix = QString::fromStdString(sharedPath(kMatrix));
+
+    SECTION("with the tables Benchtop ships, every clock is computed and nothing is downloaded") {
+        ScopedEnv bundled("BENCHTOP_BUNDLED_CLOCKS_DIR", {});
+        TempDir out;
+        Fixture f(out);
+        dropFiles(f.window.dropZone(), {matrix});
+        MethylationResultView* view = finishedView(f.window);
+        CHECK_THAT(view->message().toStdString(), StartsWith("16 samples x 47 clocks"));
+        CHECK_THAT(view->message().toStdString(), !ContainsSubstring("download"));
+        CHECK_THAT(view->notes().toStdString(), ContainsSubstring("clock tables: 49 bundled with Benchtop"));
+        CHECK_FALSE(std::filesystem::exists(home.file("store")));
+        const QAbstractItemModel& table = *view->sortedModel();
+        for (const QString& clock : {QStringLiteral("Horvath2013"), QStringLiteral("PhenoAge2018")}) {
+            const int column = columnOf(table, clock);
+            REQUIRE(column > 0);
+            for (const auto& [sample, values] : expected) {
+                INFO(clock.toStdString() << " " << sample.toStdString());
+                CHECK(std::abs(valueAt(table, rowOf(table, sample), column) - values.at(clock)) <= kTolerance);
+            }
+        }
+    }
+
+    SECTION("clocks whose tables are not bundled are named with how to get them") {
+        // An install that lacks two tables (e.g. a package built before the catalog gained them).
+        const std::filesystem::path bundle = home.file("bundled");
+        std::filesystem::copy(BENCHTOP_TEST_BUNDLED_CLOCKS, bundle, std::filesystem::copy_options::recursive);
+        std::filesystem::remove(bundle / "biolearn" / "Lin.csv");
+        std::filesystem::remove(bundle / "biolearn" / "DunedinPACE.csv");
+        ScopedEnv bundled("BENCHTOP_BUNDLED_CLOCKS_DIR", QByteArray::fromStdString(bundle.string()));
+        TempDir out;
+        Fixture f(out);
+        dropFiles(f.window.dropZone(), {matrix});
+        MethylationResultView* view = finishedView(f.window);
+        CHECK_THAT(view->message().toStdString(),
+                   StartsWith("16 samples x 45 clocks") && ContainsSubstring("2 more clocks need a table download"));
+        const std::string notes = view->notes().toStdString();
+        CHECK_THAT(notes, ContainsSubstring("clock tables: 46 bundled with Benchtop"));
+        CHECK_THAT(notes, ContainsSubstring("2 clocks not computed because their tables need a download") &&
+                              ContainsSubstring("could not reach 127.0.0.1:9") &&
+                              ContainsSubstring("Lin2016, DunedinPACE") &&
+                              ContainsSubstring("File > Models > Download"));
+        // The bundled clocks still give the fixture's values.
+        const QAbstractItemModel& table = *view->sortedModel();
+        const int horvath = columnOf(table, "Horvath2013");
+        REQUIRE(horvath > 0);
+        for (const auto& [sample, values] : expected)
+            CHECK(std::abs(valueAt(table, rowOf(table, sample), horvath) - values.at("Horvath2013")) <= kTolerance);
+    }
+}
+
 TEST_CASE("a matrix alone still runs; the scatter says why it needs ages", "[ui][methylation]") {
     useSharedClocks();
     TempDir out;

@@ -166,11 +166,13 @@ Catalog builtinCatalog() {
     return Catalog::load(BENCHTOP_TEST_CATALOG);
 }
 
-/// A store in `dir`/store whose Hugging Face cache is `dir`/hf.
-ModelStore makeStore(const TempDir& dir, Catalog catalog) {
+/// A store in `dir`/store whose Hugging Face cache is `dir`/hf, without bundled clock tables unless `bundled`
+/// names their folder (most tests download clock tables).
+ModelStore makeStore(const TempDir& dir, Catalog catalog, const std::string& bundled = {}) {
     ModelStore store(std::move(catalog));
     store.setStoreDir(dir.file("store"));
     store.setHfCacheDirs({dir.file("hf")});
+    store.setBundledClocksDir(bundled);
     return store;
 }
 
@@ -539,6 +541,59 @@ TEST_CASE("Remove, Reveal and Use for New Jobs act on the selected model", "[ui]
     CHECK_FALSE(fs::exists(fs::path(store.storeDir()) / "tiny-bert-cls"));
     CHECK(window.tableModel()->row(QStringLiteral("tiny-bert-cls")) == nullptr);
     CHECK(window.messageText() == QStringLiteral("tiny-bert-cls was removed from the store."));
+}
+
+TEST_CASE("Bundled clock tables show as installed; Download still pulls a store copy; Remove stays off",
+          "[ui][models][bundled]") {
+    uiApp();
+    test::resetSettings();
+    TempDir dir;
+    TestHttpServer server(sharedRoot());
+    ScopedEnv mirror("BENCHTOP_URL_MIRROR", server.baseUrl());
+    const Catalog catalog = builtinCatalog();
+    ModelStore store = makeStore(dir, catalog, BENCHTOP_TEST_BUNDLED_CLOCKS);
+    ModelManagerWindow window(store);
+    window.setConfirmLicences(false);
+    window.setDownloadOptions(fastOptions());
+    window.show();
+
+    int clocks = 0;
+    for (const auto& entry : catalog.entries()) {
+        if (entry.family != hub::ModelFamily::Clock) continue;
+        ++clocks;
+        const ModelRow* row = window.tableModel()->row(QString::fromStdString(entry.id));
+        REQUIRE(row);
+        INFO(entry.id);
+        CHECK(row->status == ModelStatus::Installed);
+        CHECK(row->location == hub::ModelLocation::Bundled);
+    }
+    CHECK(clocks == 49);
+    const ModelRow* horvath = window.tableModel()->row(QStringLiteral("horvath2013"));
+    CHECK(ModelTableModel::statusText(*horvath) == QStringLiteral("Installed (bundled)"));
+    CHECK(fs::equivalent(horvath->path.toStdString(), fs::path(BENCHTOP_TEST_BUNDLED_CLOCKS) / "biolearn"));
+    CHECK(horvath->bytes == 8336);
+    CHECK(window.footerLabel()->text().contains(QStringLiteral("49 clock tables shipped with Benchtop")));
+    CHECK(window.footerLabel()->text().contains(QStringLiteral("— empty")));  // bundled tables are not the store
+    // "On this machine" lists them.
+    window.findChild<QCheckBox*>(QStringLiteral("localOnly"))->setChecked(true);
+    CHECK(window.filterModel()->rowCount() == 49);
+    window.findChild<QCheckBox*>(QStringLiteral("localOnly"))->setChecked(false);
+
+    REQUIRE(window.selectModel(QStringLiteral("horvath2013")));
+    CHECK(window.downloadAction()->isEnabled());
+    CHECK_FALSE(window.removeAction()->isEnabled());
+    CHECK(window.revealAction()->isEnabled());
+    click(window, "downloadButton");
+    REQUIRE(waitUntil([&] { return window.runningDownloads() == 0; }, 30000));
+    REQUIRE(server.requestCount() == 1);
+    horvath = window.tableModel()->row(QStringLiteral("horvath2013"));
+    CHECK(horvath->location == hub::ModelLocation::Store);
+    CHECK(ModelTableModel::statusText(*horvath) == QStringLiteral("Installed"));
+    CHECK(horvath->path.toStdString() == (fs::path(store.storeDir()) / "horvath2013").string());
+    REQUIRE(window.selectModel(QStringLiteral("horvath2013")));
+    CHECK(window.removeAction()->isEnabled());
+    CHECK_FALSE(window.downloadAction()->isEnabled());
+    CHECK(window.footerLabel()->text().contains(QStringLiteral("48 clock tables shipped with Benchtop")));
 }
 
 TEST_CASE("Download shows progress in the status column and ends Installed", "[ui][models][download]") {

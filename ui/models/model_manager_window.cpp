@@ -463,6 +463,14 @@ void ModelManagerWindow::updateFooter() {
     for (const std::string& dir : m_store.hfCacheDirs()) caches << QDir::toNativeSeparators(qs(dir)).toHtmlEscaped();
     text += QStringLiteral("<br>") + tr("<b>Hugging Face cache</b>&nbsp; %1 — used in place, never modified")
                                          .arg(caches.isEmpty() ? tr("none") : caches.join(QStringLiteral(", ")));
+    int bundled = 0;
+    for (int i = 0; i < m_model->rowCount(); ++i) bundled += m_model->rowAt(i).location == hub::ModelLocation::Bundled;
+    if (bundled > 0) {
+        text +=
+            QStringLiteral("<br>") + tr("<b>Bundled</b>&nbsp; %1 clock tables shipped with Benchtop in %2")
+                                         .arg(bundled)
+                                         .arg(QDir::toNativeSeparators(qs(m_store.bundledClocksDir())).toHtmlEscaped());
+    }
     m_footer->setText(text);
 }
 
@@ -496,10 +504,15 @@ void ModelManagerWindow::updateActions() {
     const bool downloading = row && row->status == ModelStatus::Downloading;
     const bool hasPartial =
         row && row->partialBytes > 0 && (row->status == ModelStatus::Partial || row->status == ModelStatus::Failed);
-    const bool local = row && (row->status == ModelStatus::Installed || row->status == ModelStatus::HfCache ||
-                               row->status == ModelStatus::Incomplete);
+    // A bundled clock table is part of the installation: it cannot be removed, and Download puts a copy (a newer
+    // table, when the catalog has one) into the store, which is then used instead.
+    const bool bundled = row && row->location == hub::ModelLocation::Bundled;
+    const bool local = row && !bundled &&
+                       (row->status == ModelStatus::Installed || row->status == ModelStatus::HfCache ||
+                        row->status == ModelStatus::Incomplete);
     m_download->setEnabled(row && isDownloadable(*row) && !hasPartial &&
-                           (row->status == ModelStatus::NotInstalled || row->status == ModelStatus::Failed));
+                           (row->status == ModelStatus::NotInstalled || row->status == ModelStatus::Failed ||
+                            (bundled && row->status != ModelStatus::Downloading)));
     m_resume->setEnabled(row && isDownloadable(*row) && hasPartial);
     m_cancel->setEnabled(downloading && !row->download.cancelling);
     m_remove->setEnabled(row && !downloading && (local || hasPartial));

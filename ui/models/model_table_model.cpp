@@ -156,6 +156,11 @@ void ModelTableModel::refresh(const hub::ModelStore& store) {
             add(std::move(local));
         }
     }
+    // Then the clock tables shipped with Benchtop: installed from the start, overridden by a copy in the store.
+    for (const hub::LocalModel& model : store.bundled()) {
+        ModelRow* row = find(qs(model.catalogId));
+        if (row && row->status == ModelStatus::NotInstalled) applyLocal(*row, model);
+    }
     for (const hub::LocalModel& model : store.hfCached()) {
         ModelRow* row = model.catalogId.empty() ? find(qs(model.repo)) : find(qs(model.catalogId));
         if (row && row->status == ModelStatus::NotInstalled) {
@@ -329,7 +334,8 @@ QString ModelTableModel::statusText(const ModelRow& row) {
             break;
         }
         case ModelStatus::Installed:
-            text = QObject::tr("Installed");
+            text = row.location == hub::ModelLocation::Bundled ? QObject::tr("Installed (bundled)")
+                                                               : QObject::tr("Installed");
             break;
         case ModelStatus::HfCache:
             text = QObject::tr("In HF cache (used in place)");

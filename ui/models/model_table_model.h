@@ -17,7 +17,7 @@ namespace benchtop::ui {
 enum class ModelStatus {
     NotInstalled,  ///< a catalog entry with nothing local
     Downloading,   ///< a pull is running
-    Installed,     ///< a whole, valid folder in Benchtop's store
+    Installed,     ///< a whole, valid folder in Benchtop's store, or a clock table bundled with Benchtop
     HfCache,       ///< found in the user's Hugging Face cache; used in place
     Incomplete,    ///< a local folder that fails validation (the problem is kept)
     Partial,       ///< a pull stopped part-way; its files wait in the staging area and a pull resumes them
@@ -84,7 +84,7 @@ public:
 
     explicit ModelTableModel(QObject* parent = nullptr);
 
-    /// Rebuilds the rows from `store` (catalog, store, HF cache, partial pulls).
+    /// Rebuilds the rows from `store` (catalog, store, bundled clock tables, HF cache, partial pulls).
     void refresh(const hub::ModelStore& store);
 
     /// Marks `id` as downloading (before the first progress report arrives).
@@ -110,7 +110,8 @@ public:
     /// Row index of `id`, or -1.
     int indexOf(const QString& id) const;
 
-    /// The status column's text for `row` ("Downloading 42% · 3.1 MB/s · ETA 0:12", "Installed", …).
+    /// The status column's text for `row` ("Downloading 42% · 3.1 MB/s · ETA 0:12", "Installed",
+    /// "Installed (bundled)", …).
     static QString statusText(const ModelRow& row);
     static QString sizeText(quint64 bytes);
     static QString durationText(double seconds);

@@ -293,6 +293,9 @@ MethylationResultView::MethylationResultView(QWidget* parent) : ResultView(paren
 QString MethylationResultView::message() const {
     return m_message->text();
 }
+QString MethylationResultView::notes() const {
+    return m_notes->isHidden() ? QString() : m_notes->text();
+}
 QString MethylationResultView::chartCaption() const {
     return m_caption->isHidden() ? QString() : m_caption->text();
 }

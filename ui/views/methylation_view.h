@@ -51,6 +51,9 @@ public:
     bool hasResults() const { return m_loaded; }
     /// The line above the table: job state, the summary, or why the predictions cannot be shown.
     QString message() const;
+    /// The job's notes under that line (where the clock tables came from, clocks that need a download, reader
+    /// notes), joined by " · "; empty when none are shown.
+    QString notes() const;
     /// The predictions.json shown (empty when none).
     QString predictionsPath() const { return m_path; }
 

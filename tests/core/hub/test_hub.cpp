@@ -57,11 +57,13 @@ std::string sharedRoot() {
     return fs::path(test::sharedPath("models/tiny-bert-mean")).parent_path().parent_path().string();
 }
 
-/// A store in a temp folder that sees no real Hugging Face cache.
+/// A store in a temp folder that sees no real Hugging Face cache and no bundled clock tables (downloads are what
+/// these tests exercise; test_bundled_clocks.cpp covers the bundled tables).
 ModelStore makeStore(const test::TempDir& dir, Catalog catalog = {}) {
     ModelStore store(std::move(catalog));
     store.setStoreDir(dir.file("store"));
     store.setHfCacheDirs({dir.file("hf-empty")});
+    store.setBundledClocksDir({});
     return store;
 }
 
