@@ -5,7 +5,6 @@
 #include <QCloseEvent>
 #include <QDesktopServices>
 #include <QDir>
-#include <QDirIterator>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -14,7 +13,6 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMimeData>
-#include <QSet>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
@@ -26,8 +24,8 @@
 #include <exception>
 
 #include "core/engine/engine.h"
+#include "core/engine/input_plan.h"
 #include "core/engine/task.h"
-#include "core/methyl/sample_sheet.h"
 #include "ui/views/builtin_views.h"
 #include "ui/about_dialog.h"
 #include "ui/charts_dock.h"
@@ -48,13 +46,6 @@ using engine::JobSnapshot;
 using engine::JobState;
 
 namespace {
-
-bool endsWithAny(const QString& fileName, const std::vector<std::string>& extensions) {
-    for (const std::string& ext : extensions)
-        if (fileName.endsWith(QString::fromStdString(ext), Qt::CaseInsensitive))
-            return true;
-    return false;
-}
 
 QString fileNameOf(const JobSnapshot& job) {
     return job.spec.inputs.empty() ? QString() : QFileInfo(QString::fromStdString(job.spec.inputs.front())).fileName();
@@ -286,97 +277,29 @@ void MainWindow::updateDeviceBadge() {
     }
 }
 
-std::vector<std::string> MainWindow::knownExtensions() const {
-    std::vector<std::string> extensions;
-    for (const engine::TaskKind& kind : m_engine.registry().kinds())
-        extensions.insert(extensions.end(), kind.extensions.begin(), kind.extensions.end());
-    return extensions;
-}
-
-QStringList MainWindow::expandPaths(const QStringList& paths, const std::vector<std::string>& extensions) {
-    QStringList files;
-    QSet<QString> seen;
-    auto add = [&](const QString& path) {
-        const QString clean = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
-        if (!seen.contains(clean)) {
-            seen.insert(clean);
-            files << clean;
-        }
-    };
-    for (const QString& path : paths) {
-        const QFileInfo info(path);
-        if (!info.isDir()) {
-            add(path);  // missing files still become jobs, which fail with the reason
-            continue;
-        }
-        QStringList found;
-        QDirIterator it(path, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-        while (it.hasNext()) {
-            const QString file = it.next();
-            if (extensions.empty() || endsWithAny(QFileInfo(file).fileName(), extensions))
-                found << file;
-        }
-        found.sort(Qt::CaseInsensitive);
-        for (const QString& file : std::as_const(found))
-            add(file);
-    }
-    return files;
-}
-
 QList<JobId> MainWindow::addPaths(const QStringList& paths) {
-    const QStringList files = expandPaths(paths, knownExtensions());
+    // The engine's planner, as the CLI's `run`: folders walked recursively (hidden entries and Benchtop's own
+    // result folders skipped), each file's task recognised here so that the model and options the user chose
+    // for that task go with the job, and sample sheets attached to the matrices of their folder (a drop with
+    // a single sheet gives it to every matrix). Unrecognised files are left to the engine, which fails the
+    // job with the reason.
+    std::vector<std::string> named;
+    for (const QString& path : paths)
+        named.push_back(QDir::cleanPath(QFileInfo(path).absoluteFilePath()).toStdString());
+    const engine::InputPlan plan = engine::planInputs(named, m_engine.registry());
     QList<JobId> ids;
-    if (files.isEmpty()) {
+    if (plan.jobs.empty()) {
         statusBar()->showMessage(tr("No supported files found in what was dropped."), 8000);
         return ids;
     }
-    // The task is recognised here (the engine would do the same) so that the model and options the user
-    // chose for that task go with the job. Unrecognised files are left to the engine, which fails the job
-    // with the reason.
-    QList<const engine::TaskKind*> kinds;
-    for (const QString& file : files)
-        kinds << m_engine.registry().recognise(engine::probeFile(file.toStdString()));
-
-    // Sample sheets dropped together with methylation matrices become the matrices' "sample-sheet" option
-    // instead of jobs of their own: a sheet goes to the matrices of its folder, and a drop with a single
-    // sheet gives it to every matrix.
-    const auto isMatrix = [&](int i) { return kinds[i] && kinds[i]->id == "methylation"; };
-    bool anyMatrix = false;
-    for (int i = 0; i < files.size(); ++i)
-        anyMatrix |= isMatrix(i);
-    QStringList sheets;
-    for (int i = 0; anyMatrix && i < files.size(); ++i)
-        if (!isMatrix(i) && methyl::looksLikeSampleSheet(files[i].toStdString()))
-            sheets << files[i];
-    QMap<QString, QString> sheetOf;         // matrix -> sheet
-    QMap<QString, QStringList> matricesOf;  // sheet -> matrices
-    for (int i = 0; !sheets.isEmpty() && i < files.size(); ++i) {
-        if (!isMatrix(i))
-            continue;
-        const QString folder = QFileInfo(files[i]).absolutePath();
-        QStringList beside;
-        for (const QString& sheet : std::as_const(sheets))
-            if (QFileInfo(sheet).absolutePath() == folder)
-                beside << sheet;
-        const QString sheet = beside.size() == 1 ? beside.front() : sheets.size() == 1 ? sheets.front() : QString();
-        if (!sheet.isEmpty()) {
-            sheetOf.insert(files[i], sheet);
-            matricesOf[sheet] << QFileInfo(files[i]).fileName();
-        }
-    }
 
     const device::DeviceRequest request = effectiveRequest();
-    QStringList queued, unassignedSheets;
-    for (int i = 0; i < files.size(); ++i) {
-        const QString& file = files[i];
-        if (sheets.contains(file)) {
-            if (!matricesOf.contains(file))
-                unassignedSheets << QFileInfo(file).fileName();
-            continue;
-        }
+    QStringList queued;
+    for (const engine::PlannedJob& planned : plan.jobs) {
+        const QString file = QString::fromStdString(planned.inputs.front());
         engine::JobSpec spec;
-        spec.inputs = {file.toStdString()};
-        if (const engine::TaskKind* kind = kinds[i]) {
+        spec.inputs = planned.inputs;
+        if (const engine::TaskKind* kind = planned.kind) {
             spec.task = kind->id;
             const QString taskId = QString::fromStdString(kind->id);
             spec.model = m_settings.modelFor(taskId).toStdString();
@@ -384,8 +307,7 @@ QList<JobId> MainWindow::addPaths(const QStringList& paths) {
             for (auto it = options.cbegin(); it != options.cend(); ++it)
                 spec.options[it.key().toStdString()] = it.value().toStdString();
         }
-        if (sheetOf.contains(file))
-            spec.options["sample-sheet"] = sheetOf.value(file).toStdString();
+        for (const auto& [key, value] : planned.options) spec.options[key] = value;
         spec.outputDir = m_settings.outputFolderFor(file).toStdString();
         spec.device = request.device;
         spec.precision = request.precision;
@@ -406,13 +328,20 @@ QList<JobId> MainWindow::addPaths(const QStringList& paths) {
         message << tr("Queued %1").arg(queued.front());
     else if (!ids.isEmpty())
         message << tr("Queued %1 files").arg(ids.size());
-    for (auto it = matricesOf.cbegin(); it != matricesOf.cend(); ++it)
-        message << tr("Attached %1 to %2").arg(QFileInfo(it.key()).fileName(), it.value().join(QStringLiteral(", ")));
-    for (const QString& sheet : std::as_const(unassignedSheets))
+    for (const engine::AttachedCompanion& attached : plan.attached) {
+        QStringList names;
+        for (const std::string& input : attached.inputs)
+            names << QFileInfo(QString::fromStdString(input)).fileName();
+        message << tr("Attached %1 to %2")
+                       .arg(QFileInfo(QString::fromStdString(attached.file)).fileName(), names.join(QStringLiteral(", ")));
+    }
+    for (const std::string& sheet : plan.unassigned)
         message << tr("%1 looks like a sample sheet but belongs to no single matrix of the drop; drop it together "
                       "with the matrices of its folder")
-                       .arg(sheet);
-    statusBar()->showMessage(message.join(QStringLiteral(" · ")), unassignedSheets.isEmpty() ? 8000 : 15000);
+                       .arg(QFileInfo(QString::fromStdString(sheet)).fileName());
+    if (plan.skippedOutputs > 0)
+        message << tr("Benchtop's own results skipped");
+    statusBar()->showMessage(message.join(QStringLiteral(" · ")), plan.unassigned.empty() ? 8000 : 15000);
     updateJobCounts();
     return ids;
 }
@@ -557,7 +486,7 @@ void MainWindow::openResults(JobId id) {
     const JobSnapshot* job = m_model->job(id);
     if (!job)
         return;
-    QString folder = QString::fromStdString(job->spec.outputDir);
+    QString folder = QString::fromStdString(job->resultDir.empty() ? job->spec.outputDir : job->resultDir);
     if (!job->resultFiles.empty())
         folder = QFileInfo(QString::fromStdString(job->resultFiles.front())).absolutePath();
     if (folder.isEmpty() || !QFileInfo(folder).isDir()) {

@@ -40,13 +40,9 @@ public:
     explicit MainWindow(engine::Engine& engine, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    /// Expands folders, submits one job per file and returns the job ids in submission order.
+    /// Plans jobs for files and folders as `benchtop-cli run` does (engine::planInputs), submits them and
+    /// returns the job ids in submission order.
     QList<engine::JobId> addPaths(const QStringList& paths);
-
-    /// Files in `paths`: files as given, folders replaced by their files (recursively, sorted, hidden
-    /// files skipped). When `extensions` is not empty, files found inside folders are kept only when
-    /// their name ends with one of them (".csv", ".csv.gz"); files given directly are always kept.
-    static QStringList expandPaths(const QStringList& paths, const std::vector<std::string>& extensions = {});
 
     /// The device request in effect: settings, then BENCHTOP_DEVICE / _PRECISION / _THREADS on top.
     device::DeviceRequest effectiveRequest() const;
@@ -87,7 +83,6 @@ private:
     void updateSelectionActions();
     void updateThroughput();
     QString fileDialogFilter() const;
-    std::vector<std::string> knownExtensions() const;
 
     engine::Engine& m_engine;
     Settings m_settings;

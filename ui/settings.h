@@ -6,6 +6,7 @@
 #include <QString>
 
 #include "core/device/device.h"
+#include "core/engine/input_plan.h"
 
 namespace benchtop::ui {
 
@@ -16,7 +17,7 @@ public:
     static constexpr const char* kOrganisation = "Benchtop";
     static constexpr const char* kApplication = "Benchtop";
     /// Name of the folder created next to an input when no output folder is configured.
-    static constexpr const char* kResultsFolderName = "benchtop-results";
+    static constexpr const char* kResultsFolderName = engine::kResultsFolderName;
 
     /// The user's settings in the platform's native store.
     Settings();

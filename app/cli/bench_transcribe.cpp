@@ -127,6 +127,8 @@ int runBench(const BenchOptions& o) {
     const double prepareMs = msSince(decodeStart);
     const audio::MelSpectrogram window0 = inputs.front().mel.window(0);
 
+    // The memory read rate bounds a decoder step (it streams every weight and the cross-attention cache).
+    const double memoryGbs = device::measureMemoryReadRate(choice.device.id).gbPerSecond;
     const audio::WhisperTokens tokens = audio::WhisperTokens::fromFolder(o.model);
     const text::Tokenizer tokenizer = text::Tokenizer::fromFolder(o.model);
 
@@ -282,20 +284,24 @@ int runBench(const BenchOptions& o) {
     const double encoderFlops = 2.0 * frames * d * config.nMels * 3 + 2.0 * positions * d * d * 3 +
                                 config.encoderLayers * (2.0 * positions * (4 * d * d + 2 * d * config.encoderFfn) +
                                                         4.0 * positions * positions * d);
-    const double decoderParams =
-        config.decoderLayers * (6 * d * d + 2 * d * config.decoderFfn) + double(config.vocabSize) * d;
+    // Per token: the decoder's weights (self q/k/v/out, cross q/out, MLP, output projection) and the cross-
+    // attention keys and values of the window (the cross k/v weights ran once per window).
+    const double decoderParams = config.decoderLayers * (6 * d * d + 2 * d * config.decoderFfn) +
+                                 double(config.vocabSize) * d + config.decoderLayers * 2.0 * positions * d;
     // Previous implementation (commit c959160) on whisper-small, 2-core AVX512-BF16 machine (issue #10).
     const bool small = config.dModel == 768 && config.encoderLayers == 12 && config.decoderLayers == 12;
-    std::printf("\n%-9s %12s %14s %10s %14s %12s", "precision", "GEMM GFLOP/s", "encoder GFLOP/s", "of GEMM",
-                "decoder MB/tok", "GB/s");
+    std::printf("\nmemory read rate: %.1f GB/s (a sum over a 512 MB buffer)\n", memoryGbs);
+    std::printf("%-9s %12s %14s %10s %14s %12s %10s", "precision", "GEMM GFLOP/s", "encoder GFLOP/s", "of GEMM",
+                "decoder MB/tok", "GB/s", "of memory");
     if (small) std::printf(" %14s %14s", "enc vs c959160", "dec vs c959160");
     std::printf("\n");
     for (const BenchRow& r : rows) {
         const double bytes = r.precision == "fp32" ? 4.0 : 2.0;
         const double encoderRate = encoderFlops / (r.encoderMs / 1000.0) / 1e9;
-        std::printf("%-9s %12.0f %14.0f %9.1f%% %14.0f %12.1f", r.precision.c_str(), r.gemmGflops, encoderRate,
-                    100.0 * encoderRate / r.gemmGflops, decoderParams * bytes / 1e6,
-                    decoderParams * bytes / (r.decoderMsPerToken / 1000.0) / 1e9);
+        const double decoderGbs = decoderParams * bytes / (r.decoderMsPerToken / 1000.0) / 1e9;
+        std::printf("%-9s %12.0f %14.0f %9.1f%% %14.0f %12.1f %9.1f%%", r.precision.c_str(), r.gemmGflops, encoderRate,
+                    100.0 * encoderRate / r.gemmGflops, decoderParams * bytes / 1e6, decoderGbs,
+                    100.0 * decoderGbs / memoryGbs);
         if (small) {
             const double encBase = r.precision == "bf16" ? 6900.0 : 8600.0;
             const double decBase = r.precision == "bf16" ? 38.6 : 69.9;
@@ -303,8 +309,8 @@ int runBench(const BenchOptions& o) {
         }
         std::printf("\n");
     }
-    std::printf("(encoder: %.1f GFLOP per 30 s window; decoder: every decoder weight and the %d x %d output "
-                "projection read once per token)\n",
+    std::printf("(encoder: %.1f GFLOP per 30 s window; decoder: every decoder weight, the %d x %d output "
+                "projection and the window's cross-attention keys/values read once per token)\n",
                 encoderFlops / 1e9, config.vocabSize, config.dModel);
     if (small)
         std::printf("(vs c959160: time of the previous implementation recorded on whisper-small - encoder 6.9 s bf16 / "

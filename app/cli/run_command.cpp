@@ -12,6 +12,7 @@
 #include "app/cli/progress_printer.h"
 #include "core/common/error.h"
 #include "core/engine/engine.h"
+#include "core/engine/input_plan.h"
 
 namespace fs = std::filesystem;
 
@@ -61,23 +62,10 @@ const FlagSpec kWorkloadFlags[] = {
 };
 
 /// Files of a folder (sorted, hidden files skipped); a file stays itself.
-std::vector<std::string> expandInputs(const std::vector<std::string>& inputs) {
-    std::vector<std::string> files;
-    for (const auto& input : inputs) {
-        std::error_code ec;
-        if (fs::is_directory(input, ec)) {
-            std::vector<std::string> inFolder;
-            for (const auto& entry : fs::directory_iterator(input, ec)) {
-                const auto name = entry.path().filename().string();
-                if (entry.is_regular_file() && !name.empty() && name[0] != '.') inFolder.push_back(entry.path().string());
-            }
-            std::sort(inFolder.begin(), inFolder.end());
-            files.insert(files.end(), inFolder.begin(), inFolder.end());
-        } else {
-            files.push_back(input);
-        }
-    }
-    return files;
+std::string joinedPaths(const std::vector<std::string>& paths) {
+    std::string out;
+    for (const auto& p : paths) out += (out.empty() ? "" : ", ") + p;
+    return out;
 }
 
 int runJobs(const RunOptions& options) {
@@ -104,26 +92,37 @@ int runJobs(const RunOptions& options) {
 
     // One job per input file: each gets its own progress, failure and results. With --batch-files one job
     // takes them all, so the task can batch across files (speech: windows of several files per forward).
-    std::vector<std::vector<std::string>> jobInputs;
-    for (const auto& file : expandInputs(options.inputs)) {
-        if (options.batchFiles && !jobInputs.empty())
-            jobInputs.front().push_back(file);
-        else
-            jobInputs.push_back({file});
-    }
+    // The same planner as the window's: folders walked the same way, Benchtop's own outputs skipped, sample
+    // sheets attached to the matrices of their folder.
+    engine::PlanOptions planOptions;
+    planOptions.task = taskId;
+    planOptions.batchFiles = options.batchFiles;
+    const engine::InputPlan plan = engine::planInputs(options.inputs, engine.registry(), planOptions);
+    const bool chatty = !options.quiet;  // notes go to stderr, also with --json
+    if (plan.jobs.empty()) throw Error(joinedPaths(options.inputs), "no file any task handles was found there");
+    for (const auto& attached : plan.attached)
+        if (chatty && !options.flags.count(attached.option))
+            std::fprintf(stderr, "%s: %s for %s\n", attached.file.c_str(), attached.option.c_str(),
+                         joinedPaths(attached.inputs).c_str());
+    for (const auto& sheet : plan.unassigned)
+        std::fprintf(stderr, "%s: looks like a sample sheet but belongs to no single matrix; name it with --sample-sheet\n",
+                     sheet.c_str());
+    if (chatty && plan.skippedOutputs > 0)
+        std::fprintf(stderr, "skipped %d of Benchtop's own result folders/files\n", plan.skippedOutputs);
     std::vector<engine::JobId> ids;
-    for (const auto& files : jobInputs) {
-        const std::string& file = files.front();
+    for (const auto& job : plan.jobs) {
+        const std::string& file = job.inputs.front();
         engine::JobSpec spec;
-        spec.inputs = files;
+        spec.inputs = job.inputs;
         spec.task = taskId;
         spec.model = options.model;
         spec.options = taskOptions;
+        for (const auto& [key, value] : job.options) spec.options.emplace(key, value);  // explicit flags win
         spec.device = options.device;
         spec.precision = options.precision;
         spec.threads = options.threads;
         spec.outputDir = options.outputDir.empty()
-                             ? (fs::path(file).parent_path() / "benchtop-results").string()
+                             ? (fs::path(file).parent_path() / engine::kResultsFolderName).string()
                              : options.outputDir;
         ids.push_back(engine.submit(spec));
     }
@@ -159,6 +158,7 @@ int runJobs(const RunOptions& options) {
                                {"error", job.error},
                                {"device", job.deviceLabel},
                                {"device_reason", job.deviceReason},
+                               {"result_dir", job.resultDir},
                                {"results", job.resultFiles},
                                {"summary", job.summary},
                                {"progress", {{"done", job.progress.done}, {"total", job.progress.total}, {"unit", job.progress.unit}}},

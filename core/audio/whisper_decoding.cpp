@@ -26,15 +26,24 @@ std::int64_t requireId(const nlohmann::json& json, const std::string& key, const
     return it->get<std::int64_t>();
 }
 
-// log_softmax of one row in float32 semantics (max-shifted, sum in double) - what F.log_softmax(x.float()) gives
-// up to rounding.
-std::vector<float> logSoftmax(const std::vector<float>& logits) {
+// log_softmax's normaliser of one row (max-shifted, sum in double): log_softmax(x)[i] = float(x[i] - logSumExp(x)),
+// what F.log_softmax(x.float()) gives up to rounding. One pass; no row of log-probabilities is built.
+double logSumExp(const std::vector<float>& logits) {
     const float maxValue = *std::max_element(logits.begin(), logits.end());
+    if (maxValue == kNegInf) return kNegInf;
     double sum = 0;
     for (const float v : logits) sum += std::exp(static_cast<double>(v) - maxValue);
-    const double logSum = std::log(sum) + maxValue;
+    return std::log(sum) + maxValue;
+}
+
+float logProbability(const std::vector<float>& logits, std::size_t index, double logSum) {
+    return static_cast<float>(logits[index] - logSum);
+}
+
+std::vector<float> logSoftmax(const std::vector<float>& logits) {
+    const double logSum = logSumExp(logits);
     std::vector<float> out(logits.size());
-    for (std::size_t i = 0; i < logits.size(); ++i) out[i] = static_cast<float>(logits[i] - logSum);
+    for (std::size_t i = 0; i < logits.size(); ++i) out[i] = logProbability(logits, i, logSum);
     return out;
 }
 
@@ -73,17 +82,21 @@ void applyTimestampRules(std::vector<float>& logits, const std::vector<std::int6
                 std::fill(logits.begin() + static_cast<std::ptrdiff_t>(lastAllowed + 1), logits.end(), kNegInf);
         }
     }
-    // When the timestamps together are more probable than any single text token, sample a timestamp.
-    const std::vector<float> logprobs = logSoftmax(logits);
+    // When the timestamps together are more probable than any single text token, sample a timestamp. The
+    // log-probabilities are float(logit - logSum); rounding is monotonic, so the maxima are taken on the logits.
+    const double logSum = logSumExp(logits);
     float maxTimestamp = kNegInf;
-    for (std::size_t i = begin; i < vocab; ++i) maxTimestamp = std::max(maxTimestamp, logprobs[i]);
+    for (std::size_t i = begin; i < vocab; ++i) maxTimestamp = std::max(maxTimestamp, logits[i]);
+    if (maxTimestamp != kNegInf) maxTimestamp = static_cast<float>(maxTimestamp - logSum);
     double timestampLogprob = -std::numeric_limits<double>::infinity();
     if (maxTimestamp != kNegInf) {
         double sum = 0;
-        for (std::size_t i = begin; i < vocab; ++i) sum += std::exp(static_cast<double>(logprobs[i]) - maxTimestamp);
+        for (std::size_t i = begin; i < vocab; ++i)
+            sum += std::exp(static_cast<double>(logProbability(logits, i, logSum)) - maxTimestamp);
         timestampLogprob = maxTimestamp + std::log(sum);
     }
-    const float maxText = *std::max_element(logprobs.begin(), logprobs.begin() + static_cast<std::ptrdiff_t>(begin));
+    float maxText = *std::max_element(logits.begin(), logits.begin() + static_cast<std::ptrdiff_t>(begin));
+    if (maxText != kNegInf) maxText = static_cast<float>(maxText - logSum);
     if (timestampLogprob > maxText)
         std::fill(logits.begin(), logits.begin() + static_cast<std::ptrdiff_t>(begin), kNegInf);
 }
@@ -285,7 +298,7 @@ void applyLogitFilters(std::vector<float>& logits, const std::vector<std::int64_
 }
 
 double noSpeechProbability(const std::vector<float>& sotRow, const WhisperTokens& t) {
-    return std::exp(static_cast<double>(logSoftmax(sotRow)[static_cast<std::size_t>(t.noSpeech)]));
+    return std::exp(static_cast<double>(logProbability(sotRow, static_cast<std::size_t>(t.noSpeech), logSumExp(sotRow))));
 }
 
 void finishResult(WhisperDecodingResult& result, const WhisperTokens& t, const text::Tokenizer* tokenizer,
@@ -504,7 +517,7 @@ public:
         m_result.margins.push_back(static_cast<double>(*best) - second);
         const std::int64_t next =
             m_options.temperature > 0 ? sampleToken(logits, m_options.temperature, m_rng) : argmax;
-        m_sumLogprob += logSoftmax(logits)[static_cast<std::size_t>(next)];
+        m_sumLogprob += logProbability(logits, static_cast<std::size_t>(next), logSumExp(logits));
         m_tokens.push_back(next);
         if (next == m_t.eot || static_cast<int>(m_tokens.size()) > m_nCtx || m_steps >= m_sampleLen) m_done = true;
     }

@@ -48,4 +48,33 @@ MatmulRate measureMatmulRate(const std::string& deviceId, Precision precision, i
     return rate;
 }
 
+MemoryRate measureMemoryReadRate(const std::string& deviceId, double megabytes, double seconds) {
+    torch::NoGradGuard noGrad;
+    torch::Device device = torch::kCPU;
+    try {
+        device = torch::Device(deviceId);
+    } catch (const std::exception&) {
+        throw Error("memory rate", "Unknown device '" + deviceId + "'.");
+    }
+    const auto count = static_cast<std::int64_t>(megabytes * 1e6 / sizeof(float));
+    const torch::Tensor buffer = torch::ones({count}, torch::TensorOptions().dtype(torch::kFloat32).device(device));
+    torch::Tensor sum = buffer.sum();
+    (void)sum.item<float>();
+    using Clock = std::chrono::steady_clock;
+    double best = 1e30, total = 0.0;
+    for (int repeat = 0; repeat < 50 && (repeat < 3 || total < seconds); ++repeat) {
+        const auto start = Clock::now();
+        sum = buffer.sum();
+        (void)sum.item<float>();  // waits for queued GPU work
+        const double s = std::chrono::duration<double>(Clock::now() - start).count();
+        best = std::min(best, s);
+        total += s;
+    }
+    MemoryRate rate;
+    rate.device = deviceId;
+    rate.megabytes = double(count) * sizeof(float) / 1e6;
+    rate.gbPerSecond = double(count) * sizeof(float) / best / 1e9;
+    return rate;
+}
+
 }  // namespace benchtop::device

@@ -19,4 +19,16 @@ struct MatmulRate {
 /// cannot run that precision.
 MatmulRate measureMatmulRate(const std::string& device, Precision precision, int size = 2048, double seconds = 0.5);
 
+/// The machine's measured memory read rate: what a memory-bound step (a decoder token, which streams every
+/// weight once) can reach at best.
+struct MemoryRate {
+    std::string device;
+    double megabytes = 0.0;  ///< size of the buffer read (far larger than the caches)
+    double gbPerSecond = 0.0;  ///< best of the timed repeats
+};
+
+/// Times a full read (a sum) of a `megabytes` float32 buffer on `device` with the current intra-op threads
+/// (a warm-up, then repeats for at least `seconds`, best taken).
+MemoryRate measureMemoryReadRate(const std::string& device, double megabytes = 512, double seconds = 0.5);
+
 }  // namespace benchtop::device

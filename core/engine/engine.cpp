@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "core/common/error.h"
+#include "core/engine/input_plan.h"
 #include "core/engine/thread_pool.h"
 #include "platform/cpu/cpu_info.h"
 
@@ -108,9 +109,9 @@ public:
     }
 
     std::string outputPath(const std::string& fileName) override {
-        const fs::path dir = m_record->snap.spec.outputDir.empty() ? fs::current_path() : fs::path(m_record->snap.spec.outputDir);
-        const std::string part = (dir / (fileName + ".part")).string();
         std::lock_guard<std::mutex> lock(m_record->mutex);
+        if (m_record->snap.resultDir.empty()) throw Error(fileName, "the job has no result folder yet");
+        const std::string part = (fs::path(m_record->snap.resultDir) / (fileName + ".part")).string();
         if (std::find(m_record->partFiles.begin(), m_record->partFiles.end(), part) == m_record->partFiles.end())
             m_record->partFiles.push_back(part);
         return part;
@@ -134,6 +135,30 @@ private:
     Engine::Impl& m_engine;
     std::shared_ptr<JobRecord> m_record;
 };
+
+}  // namespace
+
+namespace {
+
+/// Creates "<outputDir>/<stem>", or "<stem>-2", "<stem>-3", ... when that name is taken (an earlier run, a
+/// job of the same name in this batch or in another process): create_directory either makes the folder or
+/// reports that it exists, atomically, so no two jobs ever share one and finished results stay untouched.
+std::string reserveResultFolder(const JobSpec& spec) {
+    const fs::path root = spec.outputDir.empty() ? fs::current_path() : fs::path(spec.outputDir);
+    std::error_code ec;
+    fs::create_directories(root, ec);
+    if (ec || !fs::is_directory(root)) {
+        throw Error(root.string(), "cannot create the output folder: " +
+                                       (ec ? ec.message() : std::string("a file of that name is in the way")));
+    }
+    const std::string stem = resultStem(spec.inputs);
+    for (int n = 1; n <= 10000; ++n) {
+        const fs::path dir = root / (n == 1 ? stem : stem + "-" + std::to_string(n));
+        if (fs::create_directory(dir, ec)) return dir.string();
+        if (ec && !fs::exists(dir)) throw Error(dir.string(), "cannot create the job's result folder: " + ec.message());
+    }
+    throw Error((root / stem).string(), "10000 result folders of this name exist already; clean up or choose another output folder");
+}
 
 }  // namespace
 
@@ -226,6 +251,7 @@ void Engine::Impl::runJob(const std::shared_ptr<JobRecord>& record) {
     std::vector<std::future<void>> previousBatches;
     std::vector<std::future<void>> currentBatches;
     std::atomic<bool> aborted{false};
+    std::string resultDir;
     const auto drain = [&] {
         aborted = true;
         for (auto* list : {&prepared, &previousBatches, &currentBatches}) {
@@ -249,6 +275,9 @@ void Engine::Impl::runJob(const std::shared_ptr<JobRecord>& record) {
             std::error_code ec;
             fs::remove(part, ec);
         }
+        // The job's own folder goes too when nothing else is in it.
+        std::error_code ec;
+        if (!resultDir.empty() && fs::is_empty(resultDir, ec) && !ec) fs::remove(resultDir, ec);
     };
 
     try {
@@ -305,11 +334,12 @@ void Engine::Impl::runJob(const std::shared_ptr<JobRecord>& record) {
         }
         notify(*record, true);
 
-        if (!spec.outputDir.empty()) {
-            std::error_code ec;
-            fs::create_directories(spec.outputDir, ec);
-            if (ec) throw Error(spec.outputDir, "cannot create the output folder: " + ec.message());
+        resultDir = reserveResultFolder(spec);
+        {
+            std::lock_guard<std::mutex> lock(record->mutex);
+            record->snap.resultDir = resultDir;
         }
+        notify(*record, true);
 
         task = kind->create(spec);
         if (!task) throw Error(kind->id, "the task could not be created");

@@ -21,7 +21,7 @@ struct JobSpec {
     std::string task;                           ///< "methylation", "text", "speech", or "" for auto
     std::string model;                          ///< catalog id, repo id or folder path; task-specific
     std::map<std::string, std::string> options; ///< task options ("clocks" -> "all", "language" -> "zh", ...)
-    std::string outputDir;                      ///< where result files go (created when missing)
+    std::string outputDir;                      ///< results root: each job writes into its own folder below it
     std::string device;                         ///< "auto", "cpu", "cuda:0", "mps"
     std::string precision;                      ///< "auto", "fp32", "fp16", "bf16"
     int threads = 0;                            ///< 0 = physical cores
@@ -78,6 +78,11 @@ struct JobSnapshot {
     std::string deviceReason;  ///< why that device and precision
     bool deviceFellBack = false;
     std::string error;         ///< set when failed
+    /// The job's own result folder, "<spec.outputDir>/<input stem>" with "-2", "-3", ... when that exists (an
+    /// earlier run, another job of the same name): reserved when the job starts, so two jobs never share one
+    /// and a finished result is never overwritten. Empty while queued; removed again when the job fails or is
+    /// cancelled and left nothing.
+    std::string resultDir;
     std::vector<std::string> resultFiles;
     std::string summary;       ///< short human result line set by the task ("16 samples x 12 clocks")
 };

@@ -40,7 +40,7 @@ public:
     virtual void setExpectedTotal(double total) = 0;
     /// Adds progress inside a long batch (for items whose `work` is 0).
     virtual void addProgress(double units) = 0;
-    /// Path to write result `fileName` to: "<outputDir>/<fileName>.part". The engine renames every such
+    /// Path to write result `fileName` to: "<the job's result folder>/<fileName>.part". The engine renames every such
     /// file to its final name when the job succeeds and deletes them when it fails or is cancelled.
     virtual std::string outputPath(const std::string& fileName) = 0;
     /// One line describing the result ("16 samples x 12 clocks").
@@ -94,6 +94,9 @@ struct TaskKind {
     /// 0 = not this task's file; higher = more confident.
     std::function<int(const FileProbe&)> recognise;
     std::function<std::unique_ptr<Task>(const JobSpec&)> create;
+    /// Files that go with this task's inputs instead of being jobs of their own (a methylation sample
+    /// sheet): the option such a file sets ("sample-sheet"), or "" when the probe is no such file. Optional.
+    std::function<std::string(const FileProbe&)> companionOption;
 };
 
 /// The task kinds available to an engine.

@@ -381,9 +381,11 @@ std::optional<LocalModel> ModelStore::find(const std::string& ref) const {
     const CatalogEntry* entry = catalogEntryFor(ref);
     if (auto stored = findInStore(storeIdFor(ref))) return stored;
     // A store folder pulled under another name but recording this repo.
+    // Clock tables share their repository (bio-learn/biolearn), so for them only the catalog id identifies a copy.
     if (looksLikeRepoId(ref) || entry) {
+        const bool byRepo = !entry || clockTableFile(*entry).empty();
         for (auto& model : installed()) {
-            if ((!model.repo.empty() && toLowerAscii(model.repo) == toLowerAscii(entry ? entry->repo : ref)) ||
+            if ((byRepo && !model.repo.empty() && toLowerAscii(model.repo) == toLowerAscii(entry ? entry->repo : ref)) ||
                 (entry && model.catalogId == entry->id)) {
                 return model;
             }
@@ -534,9 +536,12 @@ void ModelStore::remove(const std::string& ref) {
     const auto* entry = catalogEntryFor(ref);
     std::string id = storeIdFor(ref);
     if (!isDir(fs::path(m_storeDir) / id)) {
-        // Maybe stored under another name but recording this repo.
+        // Maybe stored under another name but recording this catalog entry or repo. Clock tables share their
+        // repository (bio-learn/biolearn) with the others, so for them only the catalog id identifies the copy.
+        const bool byRepo = !entry || clockTableFile(*entry).empty();
         for (const auto& model : installed()) {
-            if (toLowerAscii(model.repo) == toLowerAscii(entry ? entry->repo : ref) || (entry && model.catalogId == entry->id)) {
+            if ((byRepo && toLowerAscii(model.repo) == toLowerAscii(entry ? entry->repo : ref)) ||
+                (entry && model.catalogId == entry->id)) {
                 id = model.id;
                 break;
             }

@@ -468,6 +468,10 @@ engine::TaskKind methylationTaskKind() {
     kind.create = [](const engine::JobSpec& spec) -> std::unique_ptr<engine::Task> {
         return std::make_unique<MethylationTask>(spec);
     };
+    // A sample sheet dropped or named with matrices goes to them as their "sample-sheet" option.
+    kind.companionOption = [](const engine::FileProbe& probe) -> std::string {
+        return looksLikeSampleSheet(probe.path) ? "sample-sheet" : "";
+    };
     return kind;
 }
 

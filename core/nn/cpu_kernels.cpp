@@ -7,6 +7,10 @@
 #include <memory>
 #include <type_traits>
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#endif
+
 // On x86-64 Linux builds with GCC/Clang the hot loops are compiled for AVX-512, AVX2 and baseline SSE2 and
 // the loader picks one for the CPU at hand (ifunc), so one binary runs everywhere and fast where it can.
 #if defined(__x86_64__) && defined(__linux__) && (defined(__GNUC__) || defined(__clang__)) && !defined(__INTEL_COMPILER)
@@ -186,7 +190,104 @@ BENCHTOP_CLONES void fromBf16Impl(const std::uint16_t* in, float* out, std::int6
     for (std::int64_t i = 0; i < n; ++i) out[i] = bf16ToFloat(in[i]);
 }
 
+// ---- skinny linear (few input rows, weights streamed once) ----
+
+constexpr int kSkinnyRows = 4;  // input rows per pass over a weight block
+constexpr int kSkinnyCols = 4;  // weight rows per block
+
+BENCHTOP_INLINE void storeSkinny(const SkinnyLinear& a, std::int64_t m, std::int64_t n, float v) {
+    if (a.bias) v += a.bias[n];
+    if (a.out) a.out[m * a.ldOut + n] = v;
+    else a.outBf16[m * a.ldOut + n] = floatToBf16(v);
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define BENCHTOP_HAVE_AVX512_SKINNY 1
+
+template <int M, bool Bf16>
+__attribute__((target("avx512f"))) void skinnyBlockAvx512(const SkinnyLinear& a, std::int64_t m0, std::int64_t n0,
+                                                         int cols) {
+    __m512 acc[M][kSkinnyCols];
+    for (int i = 0; i < M; ++i)
+        for (int j = 0; j < kSkinnyCols; ++j) acc[i][j] = _mm512_setzero_ps();
+    const std::int64_t k = a.k, body = k & ~std::int64_t(15);
+    for (std::int64_t p = 0; p < body; p += 16) {
+        __m512 w[kSkinnyCols];
+        for (int j = 0; j < kSkinnyCols; ++j) {
+            const std::int64_t row = n0 + (j < cols ? j : 0);
+            if constexpr (Bf16) {
+                const __m256i h = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.wBf16 + row * k + p));
+                w[j] = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
+            } else {
+                w[j] = _mm512_loadu_ps(a.wF32 + row * k + p);
+            }
+        }
+        for (int i = 0; i < M; ++i) {
+            const __m512 xv = _mm512_loadu_ps(a.x + (m0 + i) * a.ldx + p);
+            for (int j = 0; j < kSkinnyCols; ++j) acc[i][j] = _mm512_fmadd_ps(xv, w[j], acc[i][j]);
+        }
+    }
+    for (int i = 0; i < M; ++i) {
+        for (int j = 0; j < cols; ++j) {
+            float v = _mm512_reduce_add_ps(acc[i][j]);
+            const float* x = a.x + (m0 + i) * a.ldx;
+            for (std::int64_t p = body; p < k; ++p)
+                v += x[p] * (Bf16 ? bf16ToFloat(a.wBf16[(n0 + j) * k + p]) : a.wF32[(n0 + j) * k + p]);
+            storeSkinny(a, m0 + i, n0 + j, v);
+        }
+    }
+}
+
+template <bool Bf16>
+__attribute__((target("avx512f"))) void skinnyAvx512(const SkinnyLinear& a, std::int64_t nBegin, std::int64_t nEnd) {
+    for (std::int64_t n = nBegin; n < nEnd; n += kSkinnyCols) {
+        const int cols = static_cast<int>(std::min<std::int64_t>(kSkinnyCols, nEnd - n));
+        for (std::int64_t m = 0; m < a.rows; m += kSkinnyRows) {
+            switch (std::min<std::int64_t>(kSkinnyRows, a.rows - m)) {
+                case 1: skinnyBlockAvx512<1, Bf16>(a, m, n, cols); break;
+                case 2: skinnyBlockAvx512<2, Bf16>(a, m, n, cols); break;
+                case 3: skinnyBlockAvx512<3, Bf16>(a, m, n, cols); break;
+                default: skinnyBlockAvx512<4, Bf16>(a, m, n, cols); break;
+            }
+        }
+    }
+}
+#endif
+
+// Portable version: 16 partial sums per dot product, which the vectoriser maps onto SIMD lanes.
+template <typename W>
+BENCHTOP_INLINE float dotLanes(const float* x, const W* w, std::int64_t k) {
+    float lanes[16] = {};
+    const std::int64_t body = k & ~std::int64_t(15);
+    for (std::int64_t p = 0; p < body; p += 16)
+        for (int l = 0; l < 16; ++l) lanes[l] += x[p + l] * load(w, p + l);
+    float v = 0;
+    for (int l = 0; l < 16; ++l) v += lanes[l];
+    for (std::int64_t p = body; p < k; ++p) v += x[p] * load(w, p);
+    return v;
+}
+
+BENCHTOP_CLONES void skinnyPortable(const SkinnyLinear& a, std::int64_t nBegin, std::int64_t nEnd) {
+    for (std::int64_t n = nBegin; n < nEnd; ++n)
+        for (std::int64_t m = 0; m < a.rows; ++m) {
+            const float* x = a.x + m * a.ldx;
+            storeSkinny(a, m, n, a.wBf16 ? dotLanes(x, a.wBf16 + n * a.k, a.k) : dotLanes(x, a.wF32 + n * a.k, a.k));
+        }
+}
+
 }  // namespace
+
+void skinnyLinear(const SkinnyLinear& args, std::int64_t nBegin, std::int64_t nEnd) {
+#ifdef BENCHTOP_HAVE_AVX512_SKINNY
+    static const bool avx512 = __builtin_cpu_supports("avx512f");
+    if (avx512) {
+        if (args.wBf16) skinnyAvx512<true>(args, nBegin, nEnd);
+        else skinnyAvx512<false>(args, nBegin, nEnd);
+        return;
+    }
+#endif
+    skinnyPortable(args, nBegin, nEnd);
+}
 
 void softmaxRows(const float* in, std::int64_t ldIn, float* out, std::int64_t ldOut, std::int64_t rows,
                  std::int64_t cols, float scale, std::int64_t causalOffset) {

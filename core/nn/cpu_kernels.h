@@ -32,6 +32,25 @@ struct ResidualNorm {
 };
 void residualLayerNorm(const ResidualNorm& args, std::int64_t rows, std::int64_t cols);
 
+/// out[m][n] = sum_k x[m][k] * w[n][k] (+ bias[n]) for output rows n in [nBegin, nEnd): a linear layer for a
+/// few input rows (a decoder step), where the cost is streaming the weights once. x is float32 [rows, k]
+/// (row stride ldx), w is [n, k] row-major in bf16 (`wBf16`) or float32 (`wF32`), bias float32 or null; the
+/// sums are float32 and go to `out` (float32, row stride ldOut) or, rounded, to `outBf16`. Every weight row
+/// is read once for all input rows (blocks of 4). Runs on the calling thread; split n across threads.
+struct SkinnyLinear {
+    const float* x = nullptr;
+    std::int64_t ldx = 0;
+    std::int64_t rows = 0;
+    std::int64_t k = 0;
+    const std::uint16_t* wBf16 = nullptr;
+    const float* wF32 = nullptr;
+    const float* bias = nullptr;
+    float* out = nullptr;
+    std::uint16_t* outBf16 = nullptr;
+    std::int64_t ldOut = 0;
+};
+void skinnyLinear(const SkinnyLinear& args, std::int64_t nBegin, std::int64_t nEnd);
+
 /// float32 <-> bf16 (round to nearest even) for n values.
 void toBf16(const float* in, std::uint16_t* out, std::int64_t n);
 void fromBf16(const std::uint16_t* in, float* out, std::int64_t n);

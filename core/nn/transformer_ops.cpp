@@ -124,6 +124,44 @@ torch::Tensor packedSelfAttention(const torch::Tensor& qkv, const std::vector<st
     return context;
 }
 
+torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias) {
+    const std::int64_t k = x.size(-1);
+    const std::int64_t rows = k > 0 ? x.numel() / k : 0;
+    const auto wType = weight.scalar_type(), xType = x.scalar_type();
+    const bool kernel = x.device().is_cpu() && weight.device().is_cpu() && weight.dim() == 2 && weight.size(1) == k &&
+                        weight.is_contiguous() && rows > 0 && rows <= kSkinnyRowLimit && k >= 16 &&
+                        (wType == torch::kBFloat16 || wType == torch::kFloat32) && xType == wType &&
+                        (!bias.defined() || (bias.device().is_cpu() && bias.numel() == weight.size(0))) &&
+                        !x.requires_grad() && !weight.requires_grad();
+    if (!kernel) return torch::linear(x, weight, bias.defined() ? bias : torch::Tensor());
+    const std::int64_t n = weight.size(0);
+    const torch::Tensor xf = x.reshape({rows, k}).to(torch::kFloat32).contiguous();
+    const torch::Tensor b = bias.defined() ? bias.to(torch::kFloat32).contiguous() : torch::Tensor();
+    std::vector<std::int64_t> shape(x.sizes().begin(), x.sizes().end());
+    shape.back() = n;
+    torch::Tensor out = torch::empty(shape, x.options());
+    SkinnyLinear a;
+    a.x = xf.data_ptr<float>();
+    a.ldx = k;
+    a.rows = rows;
+    a.k = k;
+    if (wType == torch::kBFloat16) {
+        a.wBf16 = reinterpret_cast<const std::uint16_t*>(weight.data_ptr<at::BFloat16>());
+        a.outBf16 = reinterpret_cast<std::uint16_t*>(out.data_ptr<at::BFloat16>());
+    } else {
+        a.wF32 = weight.data_ptr<float>();
+        a.out = out.data_ptr<float>();
+    }
+    a.bias = b.defined() ? b.data_ptr<float>() : nullptr;
+    a.ldOut = n;
+    // Chunks of whole 4-row weight blocks; at least ~64 KB of weights per chunk.
+    const std::int64_t grain = std::max<std::int64_t>(16, (std::int64_t(1) << 16) / (k * weight.element_size()) / 4 * 4);
+    at::parallel_for(0, (n + 3) / 4, std::max<std::int64_t>(1, grain / 4), [&](std::int64_t begin, std::int64_t end) {
+        skinnyLinear(a, begin * 4, std::min(n, end * 4));
+    });
+    return out;
+}
+
 torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v, int heads, double scale,
                         std::int64_t causalOffset, const torch::Tensor& blocked) {
     const std::int64_t batch = k.size(0), nk = k.size(1), dh = q.size(2) / heads;

@@ -31,6 +31,12 @@ torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const to
 torch::Tensor attentionHeadMajor(const torch::Tensor& q, const torch::Tensor& keys, const torch::Tensor& values,
                                  double scale, std::int64_t causalOffset = -1, const torch::Tensor& blocked = {});
 
+/// torch::linear(x, weight, bias) with the same dtypes and result. On the CPU, for a few rows of x (a decoder
+/// step: at most kSkinnyRowLimit) and float32/bf16 weights, the weights are streamed once through a
+/// vectorised kernel split across the intra-op threads; libtorch's GEMM repacks them on every call there.
+torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias = {});
+constexpr std::int64_t kSkinnyRowLimit = 16;
+
 /// x (float32, [rows, d], contiguous) += y — y in any dtype, or undefined — then the
 /// LayerNorm of x. Post-LN (BERT, inPlace): x becomes the normalised value. Pre-LN (Whisper): x keeps the sum.
 /// Returns the normalised rows in `outDtype` (x itself when inPlace and outDtype is float32).

@@ -111,7 +111,9 @@ std::vector<std::vector<std::string>> readCsv(const std::string& path) {
 
 /// A clock's values for the demo cohort, computed here from the published coefficient table in ../shared/clocks and
 /// the intercept and transform its manifest row states (not from Benchtop's clock definitions):
-/// intercept + sum(weight * beta), then Horvath's anti_trafo where the manifest says so.
+/// intercept + sum(weight * beta), then Horvath's anti_trafo where the manifest says so. A CpG the cohort lacks
+/// takes Horvath's goldstandard2 reference value where that table has it and is left out otherwise (the default
+/// imputation; Hannum's two "ch." probes are neither in the demo cohort nor in goldstandard2).
 std::map<std::string, double> expectedDemoValues(const std::string& clockId) {
     const auto manifest = readCsv(benchtop::test::sharedPath("clocks/clocks_manifest.csv"));
     std::map<std::string, std::string> row;
@@ -126,15 +128,25 @@ std::map<std::string, double> expectedDemoValues(const std::string& clockId) {
     std::map<std::string, std::size_t> rowOfCpg;
     for (std::size_t r = 1; r < cohort.size(); ++r) rowOfCpg[cohort[r][0]] = r;
     std::vector<double> sums(cohort[0].size(), intercept);
+    std::map<std::string, double> reference;
+    const auto goldstandard = readCsv(benchtop::test::sharedPath("clocks/reference/Horvath2013_goldstandard2.csv"));
+    for (std::size_t r = 1; r < goldstandard.size(); ++r) reference[goldstandard[r][0]] = std::stod(goldstandard[r][1]);
     const auto coefficients = readCsv(benchtop::test::sharedPath("clocks/" + row.at("file")));
+    int absent = 0;
     for (std::size_t r = 1; r < coefficients.size(); ++r) {
         const std::string& cpg = coefficients[r][0];
         if (cpg == "intercept") continue;  // PhenoAge's file repeats the manifest's intercept as a row
-        INFO(clockId << " " << cpg);
-        REQUIRE(rowOfCpg.count(cpg));  // the demo cohort holds every CpG of its three clocks
         const double weight = std::stod(coefficients[r][1]);
+        if (!rowOfCpg.count(cpg)) {
+            ++absent;
+            if (auto it = reference.find(cpg); it != reference.end())
+                for (std::size_t s = 1; s < sums.size(); ++s) sums[s] += weight * it->second;
+            continue;
+        }
         for (std::size_t s = 1; s < sums.size(); ++s) sums[s] += weight * std::stod(cohort[rowOfCpg[cpg]][s]);
     }
+    // The demo cohort holds every CpG of its clocks but Hannum's two "ch." probes.
+    CHECK(absent == (clockId == "Hannum2013" ? 2 : 0));
     std::map<std::string, double> values;
     for (std::size_t s = 1; s < sums.size(); ++s) {
         const double x = sums[s];
@@ -225,12 +237,13 @@ TEST_CASE("the demo runs with no network at all and gives the published clocks' 
     INFO(r.out);
     REQUIRE(r.exitCode == 0);
     CHECK_THAT(r.err, !ContainsSubstring("downloading"));
-    CHECK_THAT(r.err, ContainsSubstring("clock tables: 3 bundled with Benchtop"));
+    // Three clock tables and Horvath's goldstandard2 reference (used to impute absent CpGs).
+    CHECK_THAT(r.err, ContainsSubstring("clock tables: 4 bundled with Benchtop"));
     // Nothing was put into the (empty) model store.
     CHECK_FALSE(fs::exists(fs::path(home.file("data")) / "benchtop" / "models" / "horvath2013"));
-    CHECK(fs::is_regular_file(home.file("demo-results/predictions.csv")));
+    CHECK(fs::is_regular_file(home.file("demo-results/cohort/predictions.csv")));
 
-    const auto json = nlohmann::json::parse(benchtop::test::readFile(home.file("demo-results/predictions.json")));
+    const auto json = nlohmann::json::parse(benchtop::test::readFile(home.file("demo-results/cohort/predictions.json")));
     REQUIRE(json["samples"].size() == 12);
     for (const std::string clock : {"Horvath2013", "Hannum2013", "PhenoAge2018"}) {
         const auto expected = expectedDemoValues(clock);
@@ -242,8 +255,8 @@ TEST_CASE("the demo runs with no network at all and gives the published clocks' 
             const auto& value = sample["clocks"][clock];
             REQUIRE(value["value"].is_number());
             CHECK(std::abs(value["value"].get<double>() - expected.at(name)) <= 1e-9);
-            CHECK(value["imputed"] == 0);
-            CHECK(value["present"] == value["required"]);
+            CHECK(value["imputed"] == 0);  // Hannum's two absent "ch." probes have no reference value: left out
+            CHECK(value["present"].get<int>() == value["required"].get<int>() - (clock == "Hannum2013" ? 2 : 0));
         }
     }
     // Ages rise with the sheet's ages: a sanity check on the independent values themselves.
@@ -290,7 +303,7 @@ TEST_CASE("offline, clocks whose tables are not bundled are named: skipped by de
     CHECK(summary[0]["state"] == "done");
     CHECK_THAT(summary[0]["summary"].get<std::string>(),
                ContainsSubstring("12 samples x 1 clocks") && ContainsSubstring("46 more clocks need a table download"));
-    const auto json = nlohmann::json::parse(benchtop::test::readFile(home.file("b/predictions.json")));
+    const auto json = nlohmann::json::parse(benchtop::test::readFile(home.file("b/cohort/predictions.json")));
     REQUIRE(json["clocks"].size() == 1);
     CHECK(json["clocks"][0]["id"] == "Horvath2013");
     const auto expected = expectedDemoValues("Horvath2013");
@@ -303,4 +316,85 @@ TEST_CASE("offline, clocks whose tables are not bundled are named: skipped by de
                           ContainsSubstring("46 clocks not computed because their tables need a download") &&
                           ContainsSubstring("Hannum2013, PhenoAge2018") && ContainsSubstring("DunedinPACE") &&
                           ContainsSubstring("benchtop-cli models pull"));
+}
+
+namespace {
+
+/// The demo cohort cut to its first `samples` sample columns.
+void writeCohortSubset(const std::string& path, std::size_t samples) {
+    const auto rows = readCsv(std::string(BENCHTOP_SOURCE_DIR) + "/resources/demo/methylation/cohort.csv");
+    std::ofstream out(path);
+    for (const auto& row : rows) {
+        for (std::size_t c = 0; c <= samples && c < row.size(); ++c) out << (c ? "," : "") << row[c];
+        out << "\n";
+    }
+}
+
+std::size_t lineCount(const std::string& path) {
+    std::ifstream in(path);
+    std::size_t n = 0;
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty()) ++n;
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("inputs of one folder get result folders of their own; a re-run never overwrites", "[safety]") {
+    benchtop::test::TempDir home;
+    const int port = closedPort();
+    const std::string env = offlineEnv(home, port);
+
+    SECTION("two cohorts and their sample sheet") {
+        fs::create_directories(home.file("study"));
+        writeCohortSubset(home.file("study/cohort_a.csv"), 12);
+        writeCohortSubset(home.file("study/cohort_b.csv"), 5);
+        fs::copy_file(std::string(BENCHTOP_SOURCE_DIR) + "/resources/demo/methylation/sample_sheet.csv",
+                      home.file("study/sample_sheet.csv"));
+        const auto r = runCli("run --json '" + home.file("study") + "' --clocks horvath2013", env);
+        INFO(r.err);
+        REQUIRE(r.exitCode == 0);
+        const auto summary = nlohmann::json::parse(r.out);
+        // The sheet went to both matrices (as in the window), not into a job of its own.
+        REQUIRE(summary.size() == 2);
+        CHECK_THAT(r.err, ContainsSubstring("sample_sheet.csv: sample-sheet for"));
+        const std::string results = home.file("study/benchtop-results");
+        CHECK(summary[0]["result_dir"] == results + "/cohort_a");
+        CHECK(summary[1]["result_dir"] == results + "/cohort_b");
+        CHECK(lineCount(results + "/cohort_a/predictions.csv") == 13);
+        CHECK(lineCount(results + "/cohort_b/predictions.csv") == 6);
+        const auto b = nlohmann::json::parse(benchtop::test::readFile(results + "/cohort_b/predictions.json"));
+        CHECK(b["samples"].size() == 5);
+        // Ages from the sheet give age acceleration.
+        CHECK_FALSE(b["samples"][0]["age"].is_null());
+
+        // The same folder again: the results of the first run are not jobs, and they stay as they were.
+        const std::string first = benchtop::test::readFile(results + "/cohort_a/predictions.csv");
+        const auto again = runCli("run --json '" + home.file("study") + "' --clocks horvath2013", env);
+        INFO(again.err);
+        REQUIRE(again.exitCode == 0);
+        const auto second = nlohmann::json::parse(again.out);
+        REQUIRE(second.size() == 2);
+        CHECK(second[0]["result_dir"] == results + "/cohort_a-2");
+        CHECK(second[1]["result_dir"] == results + "/cohort_b-2");
+        CHECK(benchtop::test::readFile(results + "/cohort_a/predictions.csv") == first);
+        CHECK(lineCount(results + "/cohort_b-2/predictions.csv") == 6);
+    }
+
+    SECTION("two text files, also with one output folder for both") {
+        fs::create_directories(home.file("texts"));
+        {
+            std::ofstream(home.file("texts/short.txt")) << "one\ntwo\nthree\n";
+            std::ofstream(home.file("texts/long.txt")) << "a\nb\nc\nd\ne\nf\ng\n";
+        }
+        const std::string model = benchtop::test::sharedPath("models/tiny-bert-mean");
+        const auto r = runCli("run --json '" + home.file("texts") + "' --model '" + model + "' -o '" + home.file("out") + "'", env);
+        INFO(r.err);
+        REQUIRE(r.exitCode == 0);
+        CHECK(nlohmann::json::parse(r.out).size() == 2);
+        CHECK(lineCount(home.file("out/long/texts.jsonl")) == 7);
+        CHECK(lineCount(home.file("out/short/texts.jsonl")) == 3);
+        CHECK(fs::is_regular_file(home.file("out/long/embeddings.npy")));
+        CHECK(fs::is_regular_file(home.file("out/short/embeddings.npy")));
+    }
 }

@@ -166,7 +166,7 @@ TEST_CASE("progress and results of a running job reach the model through the bri
     }
     CHECK(model.jobAt(0).progress.done == 12.0);
     CHECK(model.jobAt(0).summary == "12 items slept");
-    CHECK(model.jobAt(0).resultFiles.front() == dir.file("benchtop-results/one.result.txt"));
+    CHECK(model.jobAt(0).resultFiles.front() == dir.file("benchtop-results/one/one.result.txt"));
 
     // Selecting the job shows its result files in the results pane.
     window.jobView()->selectRow(0);
@@ -204,8 +204,9 @@ TEST_CASE("the per-row cancel button cancels a running job", "[ui][main_window]"
     CHECK(model.jobAt(0).state == JobState::Cancelled);
     CHECK(model.jobAt(0).progress.done < 400.0);
     CHECK(model.jobAt(0).resultFiles.empty());
-    CHECK(!std::filesystem::exists(dir.file("benchtop-results/long.result.txt")));
-    CHECK(!std::filesystem::exists(dir.file("benchtop-results/long.result.txt.part")));
+    CHECK(!std::filesystem::exists(dir.file("benchtop-results/long/long.result.txt")));
+    CHECK(!std::filesystem::exists(dir.file("benchtop-results/long/long.result.txt.part")));
+    CHECK(!std::filesystem::exists(dir.file("benchtop-results/long")));
 }
 
 TEST_CASE("the main window feeds telemetry samples to the charts dock", "[ui][main_window]") {
@@ -233,25 +234,6 @@ TEST_CASE("the window shows the device the settings resolve to", "[ui][main_wind
     CHECK(label.contains(QStringLiteral(" · ")));
     CHECK(window.size() == QSize(1200, 800));
     CHECK(window.windowTitle() == "Benchtop");
-}
-
-TEST_CASE("folders are expanded to their files, filtered by the known extensions", "[ui][main_window]") {
-    TempDir dir;
-    std::filesystem::create_directories(dir.file("in/deeper"));
-    benchtop::test::writeTextFile(dir.file("in/b.csv"), "x");
-    benchtop::test::writeTextFile(dir.file("in/A.CSV"), "x");
-    benchtop::test::writeTextFile(dir.file("in/deeper/c.csv.gz"), "x");
-    benchtop::test::writeTextFile(dir.file("in/.hidden.csv"), "x");
-    benchtop::test::writeTextFile(dir.file("in/photo.png"), "x");
-    benchtop::test::writeTextFile(dir.file("single.png"), "x");
-
-    const QStringList filtered =
-        MainWindow::expandPaths({path(dir, "in"), path(dir, "single.png")}, {".csv", ".csv.gz"});
-    CHECK(filtered == QStringList{path(dir, "in/A.CSV"), path(dir, "in/b.csv"), path(dir, "in/deeper/c.csv.gz"),
-                                  path(dir, "single.png")});
-    const QStringList all = MainWindow::expandPaths({path(dir, "in"), path(dir, "in/b.csv")});
-    CHECK(all == QStringList{path(dir, "in/A.CSV"), path(dir, "in/b.csv"), path(dir, "in/deeper/c.csv.gz"),
-                             path(dir, "in/photo.png")});
 }
 
 TEST_CASE("QEvent::FileOpen reaches the file-open filter", "[ui][main_window]") {

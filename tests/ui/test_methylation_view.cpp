@@ -198,7 +198,7 @@ TEST_CASE("a matrix dropped with its sample sheet shows predictions, age acceler
                ContainsSubstring("Attached sample_sheet.csv to betas.csv"));
 
     MethylationResultView* view = finishedView(f.window);
-    CHECK(view->predictionsPath() == QString::fromStdString(out.file("predictions.json")));
+    CHECK(view->predictionsPath() == QString::fromStdString(out.file("betas/predictions.json")));
     const auto expected = readExpectedValues();
     REQUIRE(expected.size() == 16);
     const QAbstractItemModel& table = *view->sortedModel();

@@ -15,6 +15,7 @@
 
 #include <catch2/catch_test_macros.hpp>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -159,6 +160,60 @@ TEST_CASE("a dropped text file shows its count, finds a line by search and maps 
     REQUIRE(map.size() == 11);
     CHECK(map[3].startsWith("3,"));
     CHECK(map[3].endsWith(",notes.txt:3,\"" + QString::fromStdString(kLines[2]) + "\""));  // has a comma: quoted
+}
+
+TEST_CASE("two text files of one folder: each job shows its own texts; a re-dropped folder adds the same jobs",
+          "[ui][text][safety]") {
+    uiApp();
+    benchtop::test::resetSettings();
+    TempDir dir;
+    std::filesystem::create_directories(dir.file("texts"));
+    benchtop::test::writeTextFile(dir.file("texts/few.txt"), "alpha\nbeta\ngamma\n");
+    benchtop::test::writeTextFile(dir.file("texts/more.txt"), "one\ntwo\nthree\nfour\nfive\nsix\n");
+
+    TaskRegistry registry;
+    registry.add(benchtop::text::embeddingTaskKind());
+    Engine engine{registry};
+    MainWindow window(engine);
+    window.settings().setModelFor(QStringLiteral("text"),
+                                  QString::fromStdString(benchtop::test::sharedPath("models/tiny-bert-mean")));
+    auto& jobs = *window.jobModel();
+    const auto runAll = [&](int expectedRows) {
+        REQUIRE(window.addPaths({QString::fromStdString(dir.file("texts"))}).size() == 2);
+        REQUIRE(jobs.rowCount() == expectedRows);
+        REQUIRE(waitUntil(
+            [&]() {
+                for (int row = 0; row < jobs.rowCount(); ++row)
+                    if (!benchtop::engine::isFinished(jobs.jobAt(row).state)) return false;
+                return true;
+            },
+            120000));
+    };
+    runAll(2);
+    // One view serves every text job; selecting a job loads that job's results (the counts differ, so a view
+    // still showing the previous job's texts would be caught).
+    const auto countOf = [&](int row, int expected) {
+        INFO(jobs.jobAt(row).error);
+        REQUIRE(jobs.jobAt(row).state == JobState::Done);
+        window.jobView()->selectRow(row);
+        auto* view = qobject_cast<TextResultView*>(window.resultsPane()->currentView());
+        REQUIRE(view != nullptr);
+        waitUntil([&]() { return view->textCount() == expected || view->statusText().startsWith("Cannot"); }, 60000);
+        INFO(view->statusText().toStdString());
+        return view->textCount();
+    };
+    CHECK(countOf(0, 3) == 3);
+    CHECK(countOf(1, 6) == 6);
+    CHECK(jobs.jobAt(0).resultDir == dir.file("texts/benchtop-results/few"));
+    CHECK(jobs.jobAt(1).resultDir == dir.file("texts/benchtop-results/more"));
+
+    // Dropped again: two more jobs (the first run's texts.jsonl are not inputs), into folders of their own.
+    runAll(4);
+    CHECK(jobs.jobAt(2).resultDir == dir.file("texts/benchtop-results/few-2"));
+    CHECK(jobs.jobAt(3).resultDir == dir.file("texts/benchtop-results/more-2"));
+    CHECK(countOf(2, 3) == 3);
+    CHECK(countOf(3, 6) == 6);
+    CHECK(countOf(0, 3) == 3);  // the first job still shows its own results
 }
 
 TEST_CASE("a text job without a model shows why it failed", "[ui][text]") {

@@ -166,7 +166,7 @@ TEST_CASE("a dropped audio file with a Whisper model shows openai's segments in 
     const QString srt = QString::fromStdString(out.file("exported.srt"));
     QString error;
     REQUIRE(view->exportTranscript(srt, QStringLiteral("srt"), &error));
-    CHECK(benchtop::test::readFile(srt.toStdString()) == benchtop::test::readFile(out.file("jfk.srt")));
+    CHECK(benchtop::test::readFile(srt.toStdString()) == benchtop::test::readFile(out.file("jfk/jfk.srt")));
     CHECK_FALSE(QFile::exists(srt + QStringLiteral(".part")));
     CHECK_FALSE(view->exportTranscript(QString::fromStdString(out.file("x.docx")), QStringLiteral("docx"), &error));
     CHECK(error.contains(QStringLiteral("docx")));

@@ -60,7 +60,9 @@ void FileListResultView::showJob(const engine::JobSnapshot& job) {
     m_summary->setText(summary);
 
     m_files->setRowCount(0);
-    m_folder = job.spec.outputDir.empty() ? QString() : QString::fromStdString(job.spec.outputDir);
+    // The job's own result folder; before it starts, the results root it will be created in.
+    const std::string& folder = job.resultDir.empty() ? job.spec.outputDir : job.resultDir;
+    m_folder = folder.empty() ? QString() : QString::fromStdString(folder);
     for (const std::string& file : job.resultFiles) {
         const QString path = QString::fromStdString(file);
         const QFileInfo info(path);

@@ -71,8 +71,8 @@ QString predictionsFileOf(const engine::JobSnapshot& job) {
         const QString path = QString::fromStdString(file);
         if (QFileInfo(path).fileName() == QLatin1String("predictions.json")) return path;
     }
-    if (!job.spec.outputDir.empty())
-        return QString::fromStdString(job.spec.outputDir) + QStringLiteral("/predictions.json");
+    if (!job.resultDir.empty())
+        return QString::fromStdString(job.resultDir) + QStringLiteral("/predictions.json");
     return {};
 }
 

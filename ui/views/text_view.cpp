@@ -249,7 +249,7 @@ void TextResultView::showJob(const engine::JobSnapshot& job) {
             return;
     }
 
-    QString folder = QString::fromStdString(job.spec.outputDir);
+    QString folder = QString::fromStdString(job.resultDir);
     for (const std::string& file : job.resultFiles) {
         const QFileInfo info(QString::fromStdString(file));
         if (info.fileName() == QLatin1String("embedding_info.json")) folder = info.absolutePath();

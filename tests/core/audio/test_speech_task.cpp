@@ -156,11 +156,14 @@ TEST_CASE("speech job through the engine writes openai's transcript of jfk.flac"
     CHECK(job.progress.unit == "audio s");
     CHECK(std::abs(job.progress.done - 11.0) < 0.05);
     CHECK(job.resultFiles.size() == 5);
-    CHECK(filesIn(out.path) == std::vector<std::string>{"jfk.json", "jfk.srt", "jfk.tsv", "jfk.txt", "jfk.vtt"});
+    // The job's own folder, named after its input.
+    CHECK(filesIn(out.path) == std::vector<std::string>{"jfk"});
+    CHECK(fs::path(job.resultDir) == out.path / "jfk");
+    CHECK(filesIn(job.resultDir) == std::vector<std::string>{"jfk.json", "jfk.srt", "jfk.tsv", "jfk.txt", "jfk.vtt"});
 
     const nlohmann::json golden =
         nlohmann::json::parse(test::readFile(test::whisperExpected("tiny-whisper-v3/transcribe.jfk.en.words.json")));
-    const nlohmann::json result = nlohmann::json::parse(test::readFile((out.path / "jfk.json").string()));
+    const nlohmann::json result = nlohmann::json::parse(test::readFile((fs::path(job.resultDir) / "jfk.json").string()));
     CHECK(result.at("text") == golden.at("text"));
     CHECK(result.at("language") == "en");
     const auto& expected = golden.at("segments");
@@ -188,7 +191,7 @@ TEST_CASE("speech job through the engine writes openai's transcript of jfk.flac"
         }
     }
     // The text files hold one line / cue per segment.
-    const std::string tsv = test::readFile((out.path / "jfk.tsv").string());
+    const std::string tsv = test::readFile((fs::path(job.resultDir) / "jfk.tsv").string());
     CHECK(tsv.rfind("start\tend\ttext\n0\t", 0) == 0);
     CHECK(std::count(tsv.begin(), tsv.end(), '\n') == static_cast<long>(expected.size() + 1));
 }
@@ -243,6 +246,6 @@ TEST_CASE("speech job on digital silence succeeds", "[audio][speech][engine]") {
     const engine::JobSnapshot job = runSpeechJob(spec);
     INFO(job.error);
     CHECK(job.state == engine::JobState::Done);
-    CHECK(filesIn(out.path) == std::vector<std::string>{"silence.json", "silence.txt"});
+    CHECK(filesIn(job.resultDir) == std::vector<std::string>{"silence.json", "silence.txt"});
     CHECK(std::abs(job.progress.done - 2.0) < 0.01);
 }

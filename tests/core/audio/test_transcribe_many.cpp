@@ -346,7 +346,9 @@ TEST_CASE("a speech job with several inputs transcribes them in one batch", "[au
     CHECK(job.metrics.batches == 1);  // both files in one transcribeMany() batch
     CHECK(job.resultFiles.size() == 4);
     CHECK(std::abs(job.progress.done - (6.98 + 45.0)) < 0.05);
-    const Transcript long45 = readTranscriptJson(dir.file("long45.json"));
+    // --batch-files: one job, one folder named after its first input.
+    CHECK(job.resultDir == dir.file("zh_espeak-and-1-more"));
+    const Transcript long45 = readTranscriptJson(job.resultDir + "/long45.json");
     checkGoldenSegments(long45, readJson(test::whisperExpected("tiny-whisper-v3/transcribe.long45.zh.json")));
     CHECK(std::abs(long45.duration - 45.0) < 1e-9);
 }

@@ -1,5 +1,7 @@
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <mutex>
 #include <thread>
 
@@ -79,7 +81,9 @@ TEST_CASE("a job runs read -> prepare -> batch -> run -> finish and keeps input 
 
     // Output in input order and upper-cased by prepare().
     REQUIRE(job.resultFiles.size() == 1);
-    CHECK(job.resultFiles[0] == dir.file("out") + "/lines.txt");
+    // The job's own folder, named after its input.
+    CHECK(job.resultDir == dir.file("out") + "/in");
+    CHECK(job.resultFiles[0] == dir.file("out") + "/in/lines.txt");
     std::ifstream in(job.resultFiles[0]);
     std::string line;
     int n = 0;
@@ -88,7 +92,7 @@ TEST_CASE("a job runs read -> prepare -> batch -> run -> finish and keeps input 
         ++n;
     }
     CHECK(n == 50);
-    CHECK_FALSE(fs::exists(dir.file("out") + "/lines.txt.part"));
+    CHECK_FALSE(fs::exists(dir.file("out") + "/in/lines.txt.part"));
 
     // Batches were sorted by length within windows of 16 and never exceeded the limits.
     std::size_t planned = 0;
@@ -155,8 +159,8 @@ TEST_CASE("cancellation is honoured within a batch and leaves no output") {
     // At most the batch in flight plus one more started after the request.
     CHECK(ran <= 3);
     CHECK(log->unloads == 1);
-    CHECK_FALSE(fs::exists(dir.file("lines.txt")));
-    CHECK_FALSE(fs::exists(dir.file("lines.txt.part")));
+    // Nothing is left: neither the result nor the job's folder.
+    CHECK_FALSE(fs::exists(dir.file("in")));
     CHECK_FALSE(engine.cancel(id));  // already finished
 }
 
@@ -175,7 +179,8 @@ TEST_CASE("a failing job fails alone; other jobs finish") {
     CHECK_THAT(badJob.error, ContainsSubstring("line 18") && ContainsSubstring("deliberate failure"));
     CHECK(badJob.resultFiles.empty());
     CHECK(engine.snapshot(goodId)->state == JobState::Done);
-    CHECK(fs::exists(dir.file("good") + "/lines.txt"));
+    CHECK(fs::exists(dir.file("good") + "/good/lines.txt"));
+    CHECK_FALSE(fs::exists(dir.file("bad") + "/bad"));
 }
 
 TEST_CASE("a failure after writing removes the .part file") {
@@ -189,8 +194,9 @@ TEST_CASE("a failure after writing removes the .part file") {
     const auto job = *engine.snapshot(id);
     CHECK(job.state == JobState::Failed);
     CHECK_THAT(job.error, ContainsSubstring("deliberate failure after writing"));
-    CHECK_FALSE(fs::exists(dir.file("lines.txt.part")));
-    CHECK_FALSE(fs::exists(dir.file("lines.txt")));
+    CHECK_FALSE(fs::exists(dir.file("in/lines.txt.part")));
+    CHECK_FALSE(fs::exists(dir.file("in/lines.txt")));
+    CHECK_FALSE(fs::exists(dir.file("in")));
 }
 
 TEST_CASE("unrecognised files, missing files and impossible devices fail with clear errors") {
@@ -242,8 +248,60 @@ TEST_CASE("queued jobs can be cancelled before they start; destruction cancels r
         CHECK(engine.cancel(ids[1]));
         CHECK(engine.snapshot(ids[1])->state == JobState::Cancelled);
     }  // engine destroyed while the slow job runs: must not hang or crash
-    CHECK_FALSE(fs::exists(dir.file("slow") + "/lines.txt"));
-    CHECK_FALSE(fs::exists(dir.file("queued") + "/lines.txt"));
+    CHECK_FALSE(fs::exists(dir.file("slow") + "/slow/lines.txt"));
+    CHECK_FALSE(fs::exists(dir.file("slow") + "/slow"));
+    CHECK_FALSE(fs::exists(dir.file("queued") + "/queued"));
+}
+
+TEST_CASE("jobs never share a result folder and never overwrite a finished result") {
+    test::TempDir dir;
+    auto log = std::make_shared<test::LineTaskLog>();
+    EngineOptions options;
+    options.maxConcurrentJobs = 3;  // concurrently, into one output folder
+    Engine engine(test::lineTaskRegistry(log), options);
+    fs::create_directories(dir.file("a"));
+    fs::create_directories(dir.file("b"));
+    const auto a = writeLines(dir, "a/data.lines", 40);
+    const auto b = writeLines(dir, "b/data.lines", 7);  // the same file name in another folder
+    const auto c = writeLines(dir, "other.lines", 3);
+    std::vector<JobId> ids;
+    for (const auto& input : {a, b, c}) {
+        auto spec = lineJob(input, dir.file("results"));
+        spec.options["sleep_ms"] = "5";
+        ids.push_back(engine.submit(spec));
+    }
+    engine.waitAll();
+    std::map<std::string, std::size_t> linesIn;
+    std::set<std::string> folders;
+    for (const JobId id : ids) {
+        const auto job = *engine.snapshot(id);
+        INFO(job.error);
+        REQUIRE(job.state == JobState::Done);
+        folders.insert(job.resultDir);
+        REQUIRE(job.resultFiles.size() == 1);
+        std::ifstream in(job.resultFiles[0]);
+        std::size_t n = 0;
+        for (std::string line; std::getline(in, line);) ++n;
+        linesIn[job.spec.inputs.front()] = n;
+    }
+    CHECK(folders.size() == 3);
+    CHECK(folders.count(dir.file("results/data")) == 1);
+    CHECK(folders.count(dir.file("results/data-2")) == 1);
+    CHECK(folders.count(dir.file("results/other")) == 1);
+    // Each input's own rows, complete.
+    CHECK(linesIn[a] == 40);
+    CHECK(linesIn[b] == 7);
+    CHECK(linesIn[c] == 3);
+
+    // Running the same input again leaves the first result as it was and writes next to it.
+    const std::string before = test::readFile(dir.file("results/other/lines.txt"));
+    const JobId again = engine.submit(lineJob(c, dir.file("results")));
+    REQUIRE(engine.wait(again, 30));
+    const auto rerun = *engine.snapshot(again);
+    REQUIRE(rerun.state == JobState::Done);
+    CHECK(rerun.resultDir == dir.file("results/other-2"));
+    CHECK(test::readFile(dir.file("results/other/lines.txt")) == before);
+    CHECK(test::readFile(dir.file("results/other-2/lines.txt")) == before);
 }
 
 TEST_CASE("file probes report extension and decompressed head") {

@@ -191,6 +191,9 @@ TEST_CASE("Lookup order: the store beats a bundled table, which beats a download
     CHECK(pheno->location == ModelLocation::Store);
     CHECK(pheno->file == (fs::path(store.storeDir()) / "phenoage2018" / "PhenoAge.csv").string());
     CHECK(server.requestCount() == 1);
+    // Both tables come from bio-learn/biolearn: the stored PhenoAge table is never taken for Horvath's.
+    CHECK(store.find("horvath2013")->location == ModelLocation::Bundled);
+    CHECK(store.find("phenoage2018")->location == ModelLocation::Store);
 
     // A bundled table can still be pulled; the store copy then wins.
     const std::string pulled = downloader.pull("horvath2013");
@@ -209,6 +212,7 @@ TEST_CASE("Lookup order: the store beats a bundled table, which beats a download
     // Removing the store copy falls back to the bundled one; the bundled one itself cannot be removed.
     store.remove("horvath2013");
     CHECK(store.findClockTable("horvath2013")->location == ModelLocation::Bundled);
+    CHECK(store.findClockTable("phenoage2018")->location == ModelLocation::Store);
     CHECK_THAT(errorOf([&] { store.remove("horvath2013"); }),
                ContainsSubstring("is bundled with Benchtop") && ContainsSubstring("cannot be removed"));
     CHECK(fs::is_regular_file(fs::path(bundled) / "biolearn" / "Horvath1.csv"));

@@ -190,11 +190,13 @@ TEST_CASE("end to end: the engine runs a methylation job", "[methyl][task][engin
     REQUIRE(snap->state == engine::JobState::Done);
     CHECK(snap->task == "methylation");
     CHECK(snap->summary == "16 samples x 2 clocks");
-    CHECK(std::filesystem::exists(dir.file("predictions.csv")));
-    CHECK(std::filesystem::exists(dir.file("predictions.json")));
-    CHECK_FALSE(std::filesystem::exists(dir.file("predictions.csv.part")));
+    CHECK(snap->resultDir == dir.file("D05_series_matrix"));
+    const std::string results = snap->resultDir + "/";
+    CHECK(std::filesystem::exists(results + "predictions.csv"));
+    CHECK(std::filesystem::exists(results + "predictions.json"));
+    CHECK_FALSE(std::filesystem::exists(results + "predictions.csv.part"));
     // Ages come from the series matrix characteristics: age acceleration is present.
-    const auto rows = test::readCsvRows(dir.file("predictions.csv"));
+    const auto rows = test::readCsvRows(results + "predictions.csv");
     REQUIRE(rows.size() == 17);
     const auto expected = readExpected("fixtures/methylation/E_age_acceleration/expected_age_acceleration.csv");
     const auto& h = rows[0];

@@ -157,3 +157,29 @@ TEST_CASE("packing drops padding and unpacking restores it with zeros", "[nn]") 
     const auto back = nn::unpackRows(packed, index, 2, 4);
     CHECK(maxAbs(back, padded * mask.unsqueeze(-1)) == 0.0);
 }
+
+TEST_CASE("the few-row linear kernel gives torch::linear's result in float32 and bfloat16", "[nn]") {
+    torch::manual_seed(7);
+    const auto dtype = GENERATE(torch::kFloat32, torch::kBFloat16);
+    const std::int64_t rows = GENERATE(1, 3, 5, 16, 17);  // 17 rows is past the limit: libtorch's own path
+    const std::int64_t k = GENERATE(64, 100);             // 100: a tail after the 16-wide body
+    const std::int64_t n = 203;                           // not a multiple of the 4-row weight blocks
+    const bool withBias = GENERATE(true, false);
+    INFO("dtype " << dtype << " rows " << rows << " k " << k << " bias " << withBias);
+    const auto x = torch::randn({rows, k}).to(dtype);
+    const auto w = torch::randn({n, k}).to(dtype);
+    const auto b = withBias ? torch::randn({n}).to(dtype) : torch::Tensor();
+    const auto got = nn::linear(x, w, b);
+    REQUIRE(got.scalar_type() == dtype);
+    REQUIRE(got.sizes() == torch::IntArrayRef({rows, n}));
+    // float64 reference of the same (rounded) inputs; the kernel sums in float32, bf16 output is rounded once.
+    auto expected = torch::matmul(x.to(torch::kFloat64), w.to(torch::kFloat64).t());
+    if (withBias) expected = expected + b.to(torch::kFloat64);
+    // bf16: one rounding of the output (relative 2^-9) plus float32 summation.
+    const double tolerance = dtype == torch::kFloat32 ? 1e-4 : 0.004 * expected.abs().max().item<double>() + 1e-3;
+    CHECK(maxAbs(got, expected) < tolerance);
+    // A 3-d input keeps its leading shape.
+    const auto batched = nn::linear(x.unsqueeze(0), w, b);
+    CHECK(batched.sizes() == torch::IntArrayRef({1, rows, n}));
+    CHECK(maxAbs(batched.squeeze(0), expected) < tolerance);
+}

@@ -252,7 +252,7 @@ TEST_CASE("text task writes sparse.jsonl and colbert.safetensors for a BGE-M3 mo
     const auto snap = runJob(test::sharedPath(kModel), dir.path(), "fp32", {{"outputs", "dense,sparse,colbert"}});
     INFO(snap.error);
     REQUIRE(snap.state == engine::JobState::Done);
-    const fs::path out(dir.path());
+    const fs::path out(snap.resultDir);
     for (const char* part : {"embeddings.npy.part", "sparse.jsonl.part", "colbert.safetensors.part"})
         CHECK_FALSE(fs::exists(out / part));
 
@@ -301,9 +301,9 @@ TEST_CASE("text task writes sparse.jsonl and colbert.safetensors for a BGE-M3 mo
             runJob(test::sharedPath(kModel), halfDir.path(), "fp32", {{"outputs", "colbert"}, {"dtype", "float16"}});
         INFO(half.error);
         REQUIRE(half.state == engine::JobState::Done);
-        CHECK_FALSE(fs::exists(fs::path(halfDir.path()) / "embeddings.npy"));  // dense not requested
-        CHECK_FALSE(fs::exists(fs::path(halfDir.path()) / "sparse.jsonl"));
-        const tensor::SafetensorsFile h((fs::path(halfDir.path()) / "colbert.safetensors").string());
+        CHECK_FALSE(fs::exists(fs::path(half.resultDir) / "embeddings.npy"));  // dense not requested
+        CHECK_FALSE(fs::exists(fs::path(half.resultDir) / "sparse.jsonl"));
+        const tensor::SafetensorsFile h((fs::path(half.resultDir) / "colbert.safetensors").string());
         CHECK(h.info("colbert").dtype == tensor::DType::F16);
         CHECK(h.info("colbert").shape == std::vector<std::int64_t>{1384, 48});
     }

@@ -61,7 +61,8 @@ std::string embedCorpus(const test::TempDir& dir) {
     const auto snap = *engine.snapshot(id);
     INFO(snap.error);
     REQUIRE(snap.state == engine::JobState::Done);
-    return spec.outputDir;
+    REQUIRE(snap.resultDir == dir.file("out/corpus"));
+    return snap.resultDir;
 }
 
 double variance(const std::vector<double>& v) {

@@ -112,10 +112,12 @@ TEST_CASE("embedding task reproduces sentence-transformers through the engine", 
     std::memcpy(ref.data(), view.data, view.size);
     const size_t dim = static_cast<size_t>(info.shape[1]);
 
-    const auto dirFp32 = tempDir("fp32");
-    const auto snap = runJob(model, dirFp32.string(), "fp32");
+    const auto snap = runJob(model, tempDir("fp32").string(), "fp32");
     INFO(snap.error);
     REQUIRE(snap.state == engine::JobState::Done);
+    // Each job writes into a folder of its own, named after its input.
+    const fs::path dirFp32 = snap.resultDir;
+    CHECK(dirFp32.filename() == "inputs");
     const auto npy = tensor::readNpy((dirFp32 / "embeddings.npy").string());
     REQUIRE(npy.shape == std::vector<std::int64_t>{52, static_cast<std::int64_t>(dim)});
     const auto got = npy.toFloats();
@@ -129,10 +131,10 @@ TEST_CASE("embedding task reproduces sentence-transformers through the engine", 
     CHECK(!fs::exists(dirFp32 / "embeddings.npy.part"));
 
     SECTION("bf16 stays within cosine 0.999 of fp32") {
-        const auto dirBf16 = tempDir("bf16");
-        const auto snapBf16 = runJob(model, dirBf16.string(), "bf16");
+        const auto snapBf16 = runJob(model, tempDir("bf16").string(), "bf16");
         INFO(snapBf16.error);
         REQUIRE(snapBf16.state == engine::JobState::Done);
+        const fs::path dirBf16 = snapBf16.resultDir;
         const auto low = tensor::readNpy((dirBf16 / "embeddings.npy").string()).toFloats();
         double minCos = 1.0;
         for (size_t r = 0; r < 52; ++r) minCos = std::min(minCos, cosine(&got[r * dim], &low[r * dim], dim));
@@ -141,9 +143,9 @@ TEST_CASE("embedding task reproduces sentence-transformers through the engine", 
     }
 
     SECTION("float16 output dtype") {
-        const auto dirF16 = tempDir("f16");
-        const auto snapF16 = runJob(model, dirF16.string(), "fp32", {{"dtype", "float16"}});
+        const auto snapF16 = runJob(model, tempDir("f16").string(), "fp32", {{"dtype", "float16"}});
         REQUIRE(snapF16.state == engine::JobState::Done);
+        const fs::path dirF16 = snapF16.resultDir;
         const auto half = tensor::readNpy((dirF16 / "embeddings.npy").string());
         CHECK(half.dtype == tensor::DType::F16);
         const auto values = half.toFloats();
@@ -183,5 +185,6 @@ TEST_CASE("embedding task fails with the file and tensor of a malformed model", 
     INFO(snap.error);
     CHECK(snap.error.find("model.safetensors") != std::string::npos);
     CHECK(snap.error.find(dropped) != std::string::npos);
-    CHECK(!fs::exists(dir / "out" / "embeddings.npy"));
+    // Nothing of the failed job is left: no result, no result folder.
+    CHECK(!fs::exists(dir / "out" / "inputs"));
 }

@@ -1,0 +1,185 @@
+#include "core/engine/input_plan.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "core/common/strings.h"
+
+namespace fs = std::filesystem;
+
+namespace benchtop::engine {
+namespace {
+
+bool endsWithNoCase(const std::string& text, const std::string& suffix) {
+    return text.size() >= suffix.size() &&
+           toLowerAscii(text.substr(text.size() - suffix.size())) == toLowerAscii(suffix);
+}
+
+bool handledExtension(const std::string& name, const TaskRegistry& registry) {
+    for (const TaskKind& kind : registry.kinds())
+        for (const std::string& extension : kind.extensions)
+            if (endsWithNoCase(name, extension)) return true;
+    return false;
+}
+
+/// The same file reached twice (named twice, through "." or a link) has one key.
+std::string identityOf(const fs::path& path) {
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(fs::absolute(path, ec), ec);
+    return ec ? fs::absolute(path).lexically_normal().string() : canonical.string();
+}
+
+std::string lowerPath(const std::string& path) { return toLowerAscii(path); }
+
+}  // namespace
+
+bool isBenchtopOutput(const std::string& path) {
+    const fs::path p(path);
+    if (endsWithNoCase(p.filename().string(), ".part")) return true;
+    for (const auto& part : p.lexically_normal())
+        if (part == kResultsFolderName) return true;
+    return false;
+}
+
+std::string resultStem(const std::vector<std::string>& inputs) {
+    if (inputs.empty()) return "results";
+    std::string name = fs::path(inputs.front()).filename().string();
+    for (const char* compressed : {".gz", ".bz2", ".xz", ".zst"})
+        if (endsWithNoCase(name, compressed)) {
+            name.resize(name.size() - std::string(compressed).size());
+            break;
+        }
+    if (const auto dot = name.rfind('.'); dot != std::string::npos && dot > 0) name.resize(dot);
+    for (char& c : name)
+        if (c == '/' || c == '\\' || c == ':' || c == '*' || c == '?' || c == '"' || c == '<' || c == '>' || c == '|' ||
+            static_cast<unsigned char>(c) < 0x20)
+            c = '_';
+    while (!name.empty() && (name.back() == '.' || name.back() == ' ')) name.pop_back();  // Windows folder names
+    if (name.empty() || name.front() == '.') name = "results" + name;
+    if (inputs.size() > 1) name += "-and-" + std::to_string(inputs.size() - 1) + "-more";
+    return name;
+}
+
+InputPlan planInputs(const std::vector<std::string>& paths, const TaskRegistry& registry, const PlanOptions& options) {
+    InputPlan plan;
+
+    // 1. Files: named ones as given, folders walked (sorted, hidden entries and own outputs skipped).
+    std::vector<std::string> files;
+    std::set<std::string> seen;
+    const auto add = [&](const std::string& file) {
+        if (seen.insert(identityOf(file)).second) files.push_back(file);
+    };
+    for (const std::string& path : paths) {
+        std::error_code ec;
+        if (!fs::is_directory(path, ec)) {
+            add(path);  // missing and unknown files still become jobs, which fail with the reason
+            continue;
+        }
+        std::vector<std::string> found;
+        fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec);
+        for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+            const std::string name = it->path().filename().string();
+            std::error_code typeEc;
+            const bool isDir = it->is_directory(typeEc);
+            if (name.empty() || name.front() == '.') {
+                if (isDir) it.disable_recursion_pending();
+                continue;
+            }
+            if (isDir) {
+                if (name == kResultsFolderName) {
+                    it.disable_recursion_pending();
+                    ++plan.skippedOutputs;
+                }
+                continue;
+            }
+            if (!it->is_regular_file(typeEc)) continue;
+            if (endsWithNoCase(name, ".part")) {
+                ++plan.skippedOutputs;
+                continue;
+            }
+            if (handledExtension(name, registry)) found.push_back(it->path().string());
+        }
+        std::sort(found.begin(), found.end(), [](const std::string& a, const std::string& b) {
+            const std::string la = lowerPath(a), lb = lowerPath(b);
+            return la != lb ? la < lb : a < b;
+        });
+        for (const std::string& file : found) add(file);
+    }
+
+    // 2. Each file's task, and whether it is a companion (a sample sheet) of another task's files.
+    const bool forced = !options.task.empty() && options.task != "auto";
+    const TaskKind* forcedKind = forced ? registry.find(options.task) : nullptr;
+    struct Entry {
+        std::string file;
+        const TaskKind* kind = nullptr;     // the job's task
+        const TaskKind* companionOf = nullptr;
+        std::string option;
+    };
+    std::vector<Entry> entries;
+    for (const std::string& file : files) {
+        Entry e;
+        e.file = file;
+        const FileProbe probe = probeFile(file);
+        const TaskKind* recognised = registry.recognise(probe);
+        e.kind = forced ? forcedKind : recognised;
+        if (probe.exists && !probe.isDirectory)
+            for (const TaskKind& kind : registry.kinds()) {
+                if (!kind.companionOption || &kind == recognised) continue;
+                if (std::string option = kind.companionOption(probe); !option.empty()) {
+                    e.companionOf = &kind;
+                    e.option = std::move(option);
+                    break;
+                }
+            }
+        entries.push_back(std::move(e));
+    }
+    // A companion only counts as one when the paths hold a job of its task; otherwise it is an input itself.
+    const auto hasJobOf = [&](const TaskKind* kind) {
+        return std::any_of(entries.begin(), entries.end(),
+                           [&](const Entry& e) { return !e.companionOf && e.kind == kind; });
+    };
+    for (Entry& e : entries)
+        if (e.companionOf && !hasJobOf(e.companionOf)) e.companionOf = nullptr;
+
+    // 3. Jobs.
+    for (const Entry& e : entries) {
+        if (e.companionOf) continue;
+        if (options.batchFiles && !plan.jobs.empty()) {
+            plan.jobs.front().inputs.push_back(e.file);
+            continue;
+        }
+        PlannedJob job;
+        job.inputs = {e.file};
+        job.kind = e.kind;
+        plan.jobs.push_back(std::move(job));
+    }
+
+    // 4. Companions: to the jobs of their own folder, or a single one of its kind to every job of the task.
+    std::map<const TaskKind*, std::vector<const Entry*>> companions;
+    for (const Entry& e : entries)
+        if (e.companionOf) companions[e.companionOf].push_back(&e);
+    std::map<const Entry*, std::vector<std::string>> given;
+    for (PlannedJob& job : plan.jobs) {
+        const auto it = companions.find(job.kind);
+        if (it == companions.end()) continue;
+        const fs::path folder = fs::absolute(job.inputs.front()).parent_path();
+        std::vector<const Entry*> beside;
+        for (const Entry* c : it->second)
+            if (fs::absolute(c->file).parent_path() == folder) beside.push_back(c);
+        const Entry* chosen = beside.size() == 1 ? beside.front() : it->second.size() == 1 ? it->second.front() : nullptr;
+        if (!chosen) continue;
+        job.options[chosen->option] = chosen->file;
+        given[chosen].push_back(job.inputs.front());
+    }
+    for (const auto& [kind, list] : companions)
+        for (const Entry* c : list) {
+            const auto it = given.find(c);
+            if (it == given.end()) plan.unassigned.push_back(c->file);
+            else plan.attached.push_back({c->file, c->option, it->second});
+        }
+    return plan;
+}
+
+}  // namespace benchtop::engine
