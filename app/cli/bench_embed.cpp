@@ -177,7 +177,7 @@ int runBench(const BenchOptions& o) {
             row.metrics = snap->metrics;
             row.seconds.push_back(snap->metrics.wallSeconds);
             row.peakRss = std::max(row.peakRss, platform::processPeakRssBytes());
-            const tensor::NpyArray npy = tensor::readNpy((fs::path(spec.outputDir) / "embeddings.npy").string());
+            const tensor::NpyArray npy = tensor::readNpy((fs::path(snap->resultDir) / "embeddings.npy").string());
             row.dim = npy.shape.size() == 2 ? npy.shape[1] : 0;
             row.embeddings = npy.toFloats();
             std::printf("run %d  %-5s %8.2f s  %8.0f tokens/s\n", run + 1, row.precision.c_str(), row.seconds.back(),

@@ -131,7 +131,7 @@ public:
     explicit EmbeddingTask(engine::JobSpec spec) : m_spec(std::move(spec)) {}
 
     std::string workUnit() const override { return "texts"; }
-    engine::BatchLimits batchLimits() const override { return embeddingBatchLimits(); }
+    engine::BatchLimits batchLimits() const override { return embeddingBatchLimits(m_precision); }  // after load()
 
     void read(engine::TaskContext& ctx, const std::function<void(engine::Item&&)>& emit) override {
         ensureTokenizer();
@@ -409,7 +409,10 @@ std::string resolveTextModel(const std::string& ref) {
     }
 }
 
-engine::BatchLimits embeddingBatchLimits() { return {16384, 128, 2048}; }
+engine::BatchLimits embeddingBatchLimits(const std::string& precision) {
+    if (precision == "fp32") return {16384, 128, 2048};
+    return {32768, 256, 2048};
+}
 
 engine::TaskKind embeddingTaskKind() {
     engine::TaskKind kind;

@@ -15,8 +15,10 @@ namespace benchtop::text {
 /// ("float32" | "float16", for embeddings and ColBERT vectors), `column`, `field`.
 engine::TaskKind embeddingTaskKind();
 
-/// The token-budget batching of the task (texts sorted by length within windows), for benchmarks.
-engine::BatchLimits embeddingBatchLimits();
+/// The token-budget batching of the task (texts sorted by length within windows) in `precision` ("fp32",
+/// "bf16", "fp16"): reduced-precision batches take twice the tokens in the same memory (the matrix products
+/// run faster on larger batches; peak stays under 1 GB for a bge-small-sized model).
+engine::BatchLimits embeddingBatchLimits(const std::string& precision);
 
 /// One input text with where it came from.
 struct SourceText {

@@ -398,3 +398,13 @@ TEST_CASE("inputs of one folder get result folders of their own; a re-run never 
         CHECK(fs::is_regular_file(home.file("out/short/embeddings.npy")));
     }
 }
+
+TEST_CASE("bench embed runs text jobs through the engine and compares precisions", "[bench]") {
+    const std::string model = benchtop::test::sharedPath("models/tiny-bert-mean");
+    const std::string input = benchtop::test::sharedPath("fixtures/text/inputs.txt");
+    const auto r = runCli("bench embed --model '" + model + "' --input '" + input + "' --precisions fp32 --runs 1");
+    INFO(r.err);
+    INFO(r.out);
+    REQUIRE(r.exitCode == 0);
+    CHECK_THAT(r.out, ContainsSubstring("tokens/s") && ContainsSubstring("fp32") && ContainsSubstring("of GEMM"));
+}
