@@ -204,50 +204,117 @@ BENCHTOP_INLINE void storeSkinny(const SkinnyLinear& a, std::int64_t m, std::int
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define BENCHTOP_HAVE_AVX512_SKINNY 1
 
+// bf16 -> float32 of 16 values: the bits shifted into the high half.
+#define BENCHTOP_BF16X16(q) \
+    _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(q))), 16))
+
+// M input rows (float32) against 4 weight rows (bf16 or float32), 16 lanes per step; pointers hoisted so the
+// loop is loads and FMAs only.
 template <int M, bool Bf16>
-__attribute__((target("avx512f"))) void skinnyBlockAvx512(const SkinnyLinear& a, std::int64_t m0, std::int64_t n0,
-                                                         int cols) {
+__attribute__((target("avx512f"))) void skinnyBlockAvx512(const SkinnyLinear& a, std::int64_t m0, std::int64_t n0) {
+    const std::int64_t k = a.k, body = k & ~std::int64_t(15);
+    const float* x[M];
+    for (int i = 0; i < M; ++i) x[i] = a.x + (m0 + i) * a.ldx;
     __m512 acc[M][kSkinnyCols];
     for (int i = 0; i < M; ++i)
         for (int j = 0; j < kSkinnyCols; ++j) acc[i][j] = _mm512_setzero_ps();
-    const std::int64_t k = a.k, body = k & ~std::int64_t(15);
-    for (std::int64_t p = 0; p < body; p += 16) {
-        __m512 w[kSkinnyCols];
-        for (int j = 0; j < kSkinnyCols; ++j) {
-            const std::int64_t row = n0 + (j < cols ? j : 0);
-            if constexpr (Bf16) {
-                const __m256i h = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(a.wBf16 + row * k + p));
-                w[j] = _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
-            } else {
-                w[j] = _mm512_loadu_ps(a.wF32 + row * k + p);
+    if constexpr (Bf16) {
+        const std::uint16_t* w0 = a.wBf16 + n0 * k;
+        const std::uint16_t* w1 = w0 + k;
+        const std::uint16_t* w2 = w1 + k;
+        const std::uint16_t* w3 = w2 + k;
+        for (std::int64_t p = 0; p < body; p += 16) {
+            const __m512 v0 = BENCHTOP_BF16X16(w0 + p), v1 = BENCHTOP_BF16X16(w1 + p);
+            const __m512 v2 = BENCHTOP_BF16X16(w2 + p), v3 = BENCHTOP_BF16X16(w3 + p);
+            for (int i = 0; i < M; ++i) {
+                const __m512 xv = _mm512_loadu_ps(x[i] + p);
+                acc[i][0] = _mm512_fmadd_ps(xv, v0, acc[i][0]);
+                acc[i][1] = _mm512_fmadd_ps(xv, v1, acc[i][1]);
+                acc[i][2] = _mm512_fmadd_ps(xv, v2, acc[i][2]);
+                acc[i][3] = _mm512_fmadd_ps(xv, v3, acc[i][3]);
             }
         }
-        for (int i = 0; i < M; ++i) {
-            const __m512 xv = _mm512_loadu_ps(a.x + (m0 + i) * a.ldx + p);
-            for (int j = 0; j < kSkinnyCols; ++j) acc[i][j] = _mm512_fmadd_ps(xv, w[j], acc[i][j]);
+    } else {
+        const float* w0 = a.wF32 + n0 * k;
+        const float* w1 = w0 + k;
+        const float* w2 = w1 + k;
+        const float* w3 = w2 + k;
+        for (std::int64_t p = 0; p < body; p += 16) {
+            const __m512 v0 = _mm512_loadu_ps(w0 + p), v1 = _mm512_loadu_ps(w1 + p);
+            const __m512 v2 = _mm512_loadu_ps(w2 + p), v3 = _mm512_loadu_ps(w3 + p);
+            for (int i = 0; i < M; ++i) {
+                const __m512 xv = _mm512_loadu_ps(x[i] + p);
+                acc[i][0] = _mm512_fmadd_ps(xv, v0, acc[i][0]);
+                acc[i][1] = _mm512_fmadd_ps(xv, v1, acc[i][1]);
+                acc[i][2] = _mm512_fmadd_ps(xv, v2, acc[i][2]);
+                acc[i][3] = _mm512_fmadd_ps(xv, v3, acc[i][3]);
+            }
         }
     }
-    for (int i = 0; i < M; ++i) {
-        for (int j = 0; j < cols; ++j) {
+    for (int i = 0; i < M; ++i)
+        for (int j = 0; j < kSkinnyCols; ++j) {
             float v = _mm512_reduce_add_ps(acc[i][j]);
-            const float* x = a.x + (m0 + i) * a.ldx;
             for (std::int64_t p = body; p < k; ++p)
-                v += x[p] * (Bf16 ? bf16ToFloat(a.wBf16[(n0 + j) * k + p]) : a.wF32[(n0 + j) * k + p]);
+                v += x[i][p] * (Bf16 ? bf16ToFloat(a.wBf16[(n0 + j) * k + p]) : a.wF32[(n0 + j) * k + p]);
             storeSkinny(a, m0 + i, n0 + j, v);
         }
-    }
 }
 
-template <bool Bf16>
-__attribute__((target("avx512f"))) void skinnyAvx512(const SkinnyLinear& a, std::int64_t nBegin, std::int64_t nEnd) {
+// The same on bf16 inputs with AVX512-BF16: 32 products per instruction, weights used as loaded (no
+// conversion); needs k % 32 == 0.
+template <int M>
+__attribute__((target("avx512f,avx512bf16"))) void skinnyBlockDpBf16(const SkinnyLinear& a, std::int64_t m0,
+                                                                     std::int64_t n0) {
+    const std::int64_t k = a.k;
+    const std::uint16_t* x[M];
+    for (int i = 0; i < M; ++i) x[i] = a.xBf16 + (m0 + i) * a.ldx;
+    __m512 acc[M][kSkinnyCols];
+    for (int i = 0; i < M; ++i)
+        for (int j = 0; j < kSkinnyCols; ++j) acc[i][j] = _mm512_setzero_ps();
+    const std::uint16_t* w0 = a.wBf16 + n0 * k;
+    const std::uint16_t* w1 = w0 + k;
+    const std::uint16_t* w2 = w1 + k;
+    const std::uint16_t* w3 = w2 + k;
+    for (std::int64_t p = 0; p < k; p += 32) {
+        const __m512bh v0 = reinterpret_cast<__m512bh>(_mm512_loadu_si512(w0 + p));
+        const __m512bh v1 = reinterpret_cast<__m512bh>(_mm512_loadu_si512(w1 + p));
+        const __m512bh v2 = reinterpret_cast<__m512bh>(_mm512_loadu_si512(w2 + p));
+        const __m512bh v3 = reinterpret_cast<__m512bh>(_mm512_loadu_si512(w3 + p));
+        for (int i = 0; i < M; ++i) {
+            const __m512bh xv = reinterpret_cast<__m512bh>(_mm512_loadu_si512(x[i] + p));
+            acc[i][0] = _mm512_dpbf16_ps(acc[i][0], xv, v0);
+            acc[i][1] = _mm512_dpbf16_ps(acc[i][1], xv, v1);
+            acc[i][2] = _mm512_dpbf16_ps(acc[i][2], xv, v2);
+            acc[i][3] = _mm512_dpbf16_ps(acc[i][3], xv, v3);
+        }
+    }
+    for (int i = 0; i < M; ++i)
+        for (int j = 0; j < kSkinnyCols; ++j) storeSkinny(a, m0 + i, n0 + j, _mm512_reduce_add_ps(acc[i][j]));
+}
+
+/// Output rows past the end of a block are computed from the last full rows and dropped: blocks are always 4
+/// weight rows; a tail block re-reads rows (n - 4, n] instead.
+template <bool Bf16, bool Dp>
+void skinnyAvx512(const SkinnyLinear& a, std::int64_t nBegin, std::int64_t nEnd) {
     for (std::int64_t n = nBegin; n < nEnd; n += kSkinnyCols) {
-        const int cols = static_cast<int>(std::min<std::int64_t>(kSkinnyCols, nEnd - n));
+        std::int64_t n0 = n;
+        if (n0 + kSkinnyCols > nEnd) n0 = nEnd - kSkinnyCols;  // overlapping tail block (rows recomputed)
         for (std::int64_t m = 0; m < a.rows; m += kSkinnyRows) {
-            switch (std::min<std::int64_t>(kSkinnyRows, a.rows - m)) {
-                case 1: skinnyBlockAvx512<1, Bf16>(a, m, n, cols); break;
-                case 2: skinnyBlockAvx512<2, Bf16>(a, m, n, cols); break;
-                case 3: skinnyBlockAvx512<3, Bf16>(a, m, n, cols); break;
-                default: skinnyBlockAvx512<4, Bf16>(a, m, n, cols); break;
+            const std::int64_t rows = std::min<std::int64_t>(kSkinnyRows, a.rows - m);
+            if constexpr (Dp) {
+                switch (rows) {
+                    case 1: skinnyBlockDpBf16<1>(a, m, n0); break;
+                    case 2: skinnyBlockDpBf16<2>(a, m, n0); break;
+                    case 3: skinnyBlockDpBf16<3>(a, m, n0); break;
+                    default: skinnyBlockDpBf16<4>(a, m, n0); break;
+                }
+            } else {
+                switch (rows) {
+                    case 1: skinnyBlockAvx512<1, Bf16>(a, m, n0); break;
+                    case 2: skinnyBlockAvx512<2, Bf16>(a, m, n0); break;
+                    case 3: skinnyBlockAvx512<3, Bf16>(a, m, n0); break;
+                    default: skinnyBlockAvx512<4, Bf16>(a, m, n0); break;
+                }
             }
         }
     }
@@ -279,10 +346,14 @@ BENCHTOP_CLONES void skinnyPortable(const SkinnyLinear& a, std::int64_t nBegin, 
 
 void skinnyLinear(const SkinnyLinear& args, std::int64_t nBegin, std::int64_t nEnd) {
 #ifdef BENCHTOP_HAVE_AVX512_SKINNY
+    // Whole 4-row weight blocks need at least 4 rows in the range (a tail block overlaps the previous one).
     static const bool avx512 = __builtin_cpu_supports("avx512f");
-    if (avx512) {
-        if (args.wBf16) skinnyAvx512<true>(args, nBegin, nEnd);
-        else skinnyAvx512<false>(args, nBegin, nEnd);
+    static const bool bf16Dot = avx512 && __builtin_cpu_supports("avx512bf16");
+    if (avx512 && nEnd - nBegin >= kSkinnyCols) {
+        if (args.wBf16 && args.xBf16 && bf16Dot && args.k % 32 == 0) skinnyAvx512<true, true>(args, nBegin, nEnd);
+        else if (args.wBf16 && args.x) skinnyAvx512<true, false>(args, nBegin, nEnd);
+        else if (args.x) skinnyAvx512<false, false>(args, nBegin, nEnd);
+        else skinnyPortable(args, nBegin, nEnd);
         return;
     }
 #endif

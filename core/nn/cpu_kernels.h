@@ -36,9 +36,12 @@ void residualLayerNorm(const ResidualNorm& args, std::int64_t rows, std::int64_t
 /// few input rows (a decoder step), where the cost is streaming the weights once. x is float32 [rows, k]
 /// (row stride ldx), w is [n, k] row-major in bf16 (`wBf16`) or float32 (`wF32`), bias float32 or null; the
 /// sums are float32 and go to `out` (float32, row stride ldOut) or, rounded, to `outBf16`. Every weight row
-/// is read once for all input rows (blocks of 4). Runs on the calling thread; split n across threads.
+/// is read once for all input rows (blocks of 4). With bf16 weights and inputs (`xBf16`) on a CPU with
+/// AVX512-BF16 the products are bf16 dot-product instructions (float32 sums). Runs on the calling thread;
+/// split n across threads.
 struct SkinnyLinear {
     const float* x = nullptr;
+    const std::uint16_t* xBf16 = nullptr;  ///< the same rows in bf16, when they are: AVX512-BF16 dot products
     std::int64_t ldx = 0;
     std::int64_t rows = 0;
     std::int64_t k = 0;

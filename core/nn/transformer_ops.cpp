@@ -135,7 +135,8 @@ torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const 
                         !x.requires_grad() && !weight.requires_grad();
     if (!kernel) return torch::linear(x, weight, bias.defined() ? bias : torch::Tensor());
     const std::int64_t n = weight.size(0);
-    const torch::Tensor xf = x.reshape({rows, k}).to(torch::kFloat32).contiguous();
+    const torch::Tensor xRows = x.reshape({rows, k}).contiguous();
+    const torch::Tensor xf = xRows.to(torch::kFloat32).contiguous();
     const torch::Tensor b = bias.defined() ? bias.to(torch::kFloat32).contiguous() : torch::Tensor();
     std::vector<std::int64_t> shape(x.sizes().begin(), x.sizes().end());
     shape.back() = n;
@@ -147,6 +148,7 @@ torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const 
     a.k = k;
     if (wType == torch::kBFloat16) {
         a.wBf16 = reinterpret_cast<const std::uint16_t*>(weight.data_ptr<at::BFloat16>());
+        a.xBf16 = reinterpret_cast<const std::uint16_t*>(xRows.data_ptr<at::BFloat16>());
         a.outBf16 = reinterpret_cast<std::uint16_t*>(out.data_ptr<at::BFloat16>());
     } else {
         a.wF32 = weight.data_ptr<float>();
