@@ -321,6 +321,105 @@ void skinnyAvx512(const SkinnyLinear& a, std::int64_t nBegin, std::int64_t nEnd)
 }
 #endif
 
+// ---- few-query attention ----
+
+template <typename T>
+BENCHTOP_INLINE const T* rowOf(const T* base, std::int64_t head, std::int64_t row, std::int64_t headStride,
+                               std::int64_t rowStride) {
+    return base + head * headStride + row * rowStride;
+}
+
+// Softmax of scores[0, n) in place (max-shifted, float32), returns nothing; the caller scales first.
+// Plain passes that vectorise (the reductions with 16 partial results).
+BENCHTOP_INLINE void softmaxInPlace(float* scores, std::int64_t n) {
+    const float maxValue = maxOf(scores, n);
+    for (std::int64_t t = 0; t < n; ++t) scores[t] = expNonPositive(scores[t] - maxValue);
+    const float inverse = 1.0f / sumOf(scores, n);
+    for (std::int64_t t = 0; t < n; ++t) scores[t] *= inverse;
+}
+
+#ifdef BENCHTOP_HAVE_AVX512_SKINNY
+template <bool Bf16>
+__attribute__((target("avx512f"))) void fewQueryAvx512(const FewQueryAttention& a, std::int64_t headBegin,
+                                                      std::int64_t headEnd, float* scores) {
+    const std::int64_t d = a.heads * a.dh, chunks = a.dh / 16;
+    for (std::int64_t h = headBegin; h < headEnd; ++h)
+        for (std::int64_t i = 0; i < a.nq; ++i) {
+            const std::int64_t visible = a.causalOffset >= 0 ? std::min(a.nk, i + a.causalOffset + 1) : a.nk;
+            const float* q = a.q + i * d + h * a.dh;
+            __m512 qv[8];
+            for (std::int64_t c = 0; c < chunks; ++c) qv[c] = _mm512_mul_ps(_mm512_loadu_ps(q + 16 * c), _mm512_set1_ps(a.scale));
+            for (std::int64_t t = 0; t < visible; ++t) {
+                __m512 acc = _mm512_setzero_ps();
+                if constexpr (Bf16) {
+                    const std::uint16_t* k = rowOf(a.kBf16, h, t, a.kHeadStride, a.kRowStride);
+                    for (std::int64_t c = 0; c < chunks; ++c) acc = _mm512_fmadd_ps(qv[c], BENCHTOP_BF16X16(k + 16 * c), acc);
+                } else {
+                    const float* k = rowOf(a.kF32, h, t, a.kHeadStride, a.kRowStride);
+                    for (std::int64_t c = 0; c < chunks; ++c) acc = _mm512_fmadd_ps(qv[c], _mm512_loadu_ps(k + 16 * c), acc);
+                }
+                scores[t] = _mm512_reduce_add_ps(acc);
+            }
+            softmaxInPlace(scores, visible);
+            __m512 ctx[8];
+            for (std::int64_t c = 0; c < chunks; ++c) ctx[c] = _mm512_setzero_ps();
+            for (std::int64_t t = 0; t < visible; ++t) {
+                const __m512 p = _mm512_set1_ps(scores[t]);
+                if constexpr (Bf16) {
+                    const std::uint16_t* v = rowOf(a.vBf16, h, t, a.vHeadStride, a.vRowStride);
+                    for (std::int64_t c = 0; c < chunks; ++c) ctx[c] = _mm512_fmadd_ps(p, BENCHTOP_BF16X16(v + 16 * c), ctx[c]);
+                } else {
+                    const float* v = rowOf(a.vF32, h, t, a.vHeadStride, a.vRowStride);
+                    for (std::int64_t c = 0; c < chunks; ++c) ctx[c] = _mm512_fmadd_ps(p, _mm512_loadu_ps(v + 16 * c), ctx[c]);
+                }
+            }
+            alignas(64) float context[128];
+            for (std::int64_t c = 0; c < chunks; ++c) _mm512_store_ps(context + 16 * c, ctx[c]);
+            for (std::int64_t e = 0; e < a.dh; ++e) {
+                if (a.out) a.out[i * d + h * a.dh + e] = context[e];
+                else a.outBf16[i * d + h * a.dh + e] = floatToBf16(context[e]);
+            }
+        }
+}
+#endif
+
+BENCHTOP_CLONES void fewQueryPortable(const FewQueryAttention& a, std::int64_t headBegin, std::int64_t headEnd,
+                                      float* scores, float* context) {
+    const std::int64_t d = a.heads * a.dh;
+    for (std::int64_t h = headBegin; h < headEnd; ++h)
+        for (std::int64_t i = 0; i < a.nq; ++i) {
+            const std::int64_t visible = a.causalOffset >= 0 ? std::min(a.nk, i + a.causalOffset + 1) : a.nk;
+            const float* q = a.q + i * d + h * a.dh;
+            for (std::int64_t t = 0; t < visible; ++t) {
+                float acc = 0;
+                if (a.kBf16) {
+                    const std::uint16_t* k = rowOf(a.kBf16, h, t, a.kHeadStride, a.kRowStride);
+                    for (std::int64_t e = 0; e < a.dh; ++e) acc += q[e] * bf16ToFloat(k[e]);
+                } else {
+                    const float* k = rowOf(a.kF32, h, t, a.kHeadStride, a.kRowStride);
+                    for (std::int64_t e = 0; e < a.dh; ++e) acc += q[e] * k[e];
+                }
+                scores[t] = acc * a.scale;
+            }
+            softmaxInPlace(scores, visible);
+            for (std::int64_t e = 0; e < a.dh; ++e) context[e] = 0;
+            for (std::int64_t t = 0; t < visible; ++t) {
+                const float p = scores[t];
+                if (a.vBf16) {
+                    const std::uint16_t* v = rowOf(a.vBf16, h, t, a.vHeadStride, a.vRowStride);
+                    for (std::int64_t e = 0; e < a.dh; ++e) context[e] += p * bf16ToFloat(v[e]);
+                } else {
+                    const float* v = rowOf(a.vF32, h, t, a.vHeadStride, a.vRowStride);
+                    for (std::int64_t e = 0; e < a.dh; ++e) context[e] += p * v[e];
+                }
+            }
+            for (std::int64_t e = 0; e < a.dh; ++e) {
+                if (a.out) a.out[i * d + h * a.dh + e] = context[e];
+                else a.outBf16[i * d + h * a.dh + e] = floatToBf16(context[e]);
+            }
+        }
+}
+
 // Portable version: 16 partial sums per dot product, which the vectoriser maps onto SIMD lanes.
 template <typename W>
 BENCHTOP_INLINE float dotLanes(const float* x, const W* w, std::int64_t k) {
@@ -358,6 +457,21 @@ void skinnyLinear(const SkinnyLinear& args, std::int64_t nBegin, std::int64_t nE
     }
 #endif
     skinnyPortable(args, nBegin, nEnd);
+}
+
+void fewQueryAttention(const FewQueryAttention& args, std::int64_t headBegin, std::int64_t headEnd) {
+    std::unique_ptr<float[]> scores(new float[static_cast<std::size_t>(std::max<std::int64_t>(args.nk, 1))]);
+#ifdef BENCHTOP_HAVE_AVX512_SKINNY
+    static const bool avx512 = __builtin_cpu_supports("avx512f");
+    const bool sameType = (args.kBf16 != nullptr) == (args.vBf16 != nullptr);
+    if (avx512 && sameType && args.dh % 16 == 0 && args.dh <= 128) {
+        if (args.kBf16) fewQueryAvx512<true>(args, headBegin, headEnd, scores.get());
+        else fewQueryAvx512<false>(args, headBegin, headEnd, scores.get());
+        return;
+    }
+#endif
+    std::unique_ptr<float[]> context(new float[static_cast<std::size_t>(args.dh)]);
+    fewQueryPortable(args, headBegin, headEnd, scores.get(), context.get());
 }
 
 void softmaxRows(const float* in, std::int64_t ldIn, float* out, std::int64_t ldOut, std::int64_t rows,

@@ -54,6 +54,31 @@ struct SkinnyLinear {
 };
 void skinnyLinear(const SkinnyLinear& args, std::int64_t nBegin, std::int64_t nEnd);
 
+/// Attention of a few queries (a decoder step) over keys/values kept head-major ([heads, nk, dh] per
+/// sequence, rows contiguous): per head, scores in float32, softmax (scale folded in), the weighted sum of
+/// the values accumulated in float32 - no score tensor, the cache read once. Queries are float32
+/// [nq, heads x dh]; keys/values bf16 or float32 with the given element strides; the context goes to
+/// `out` (float32) or `outBf16`, [nq, heads x dh]. Query row i sees key columns <= i + causalOffset when
+/// causalOffset >= 0. Runs heads [headBegin, headEnd) on the calling thread.
+struct FewQueryAttention {
+    const float* q = nullptr;
+    std::int64_t nq = 0;
+    std::int64_t heads = 0;
+    std::int64_t dh = 0;
+    std::int64_t nk = 0;
+    const std::uint16_t* kBf16 = nullptr;
+    const float* kF32 = nullptr;
+    const std::uint16_t* vBf16 = nullptr;
+    const float* vF32 = nullptr;
+    std::int64_t kHeadStride = 0, kRowStride = 0;  ///< in elements
+    std::int64_t vHeadStride = 0, vRowStride = 0;
+    float scale = 1.0f;
+    std::int64_t causalOffset = -1;
+    float* out = nullptr;
+    std::uint16_t* outBf16 = nullptr;
+};
+void fewQueryAttention(const FewQueryAttention& args, std::int64_t headBegin, std::int64_t headEnd);
+
 /// float32 <-> bf16 (round to nearest even) for n values.
 void toBf16(const float* in, std::uint16_t* out, std::int64_t n);
 void fromBf16(const std::uint16_t* in, float* out, std::int64_t n);

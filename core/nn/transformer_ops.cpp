@@ -174,6 +174,43 @@ torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const to
 torch::Tensor attentionHeadMajor(const torch::Tensor& q, const torch::Tensor& keys, const torch::Tensor& values,
                                  double scale, std::int64_t causalOffset, const torch::Tensor& blocked) {
     const std::int64_t batch = q.size(0), nq = q.size(1), heads = keys.size(1), dh = keys.size(3), nk = keys.size(2);
+    // A decoder step (a few queries): one pass over the cache per head, no score tensor, float32 softmax.
+    const auto dtype = q.scalar_type();
+    if (fastCpu(q) && nq <= kFewQueries && !blocked.defined() && keys.scalar_type() == dtype &&
+        values.scalar_type() == dtype && keys.device().is_cpu() && values.device().is_cpu() && keys.stride(3) == 1 &&
+        values.stride(3) == 1 && nk > 0) {
+        const std::int64_t d = heads * dh;
+        const torch::Tensor qf = q.reshape({batch, nq, d}).to(torch::kFloat32).contiguous();
+        torch::Tensor out = torch::empty({batch, nq, d}, q.options());
+        at::parallel_for(0, batch * heads, 1, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t task = begin; task < end; ++task) {
+                const std::int64_t b = task / heads, h = task % heads;
+                FewQueryAttention a;
+                a.q = qf.data_ptr<float>() + b * nq * d;
+                a.nq = nq;
+                a.heads = heads;
+                a.dh = dh;
+                a.nk = nk;
+                a.kHeadStride = keys.stride(1);
+                a.kRowStride = keys.stride(2);
+                a.vHeadStride = values.stride(1);
+                a.vRowStride = values.stride(2);
+                if (dtype == torch::kBFloat16) {
+                    a.kBf16 = reinterpret_cast<const std::uint16_t*>(keys.data_ptr<at::BFloat16>()) + b * keys.stride(0);
+                    a.vBf16 = reinterpret_cast<const std::uint16_t*>(values.data_ptr<at::BFloat16>()) + b * values.stride(0);
+                    a.outBf16 = reinterpret_cast<std::uint16_t*>(out.data_ptr<at::BFloat16>()) + b * nq * d;
+                } else {
+                    a.kF32 = keys.data_ptr<float>() + b * keys.stride(0);
+                    a.vF32 = values.data_ptr<float>() + b * values.stride(0);
+                    a.out = out.data_ptr<float>() + b * nq * d;
+                }
+                a.scale = static_cast<float>(scale);
+                a.causalOffset = causalOffset;
+                fewQueryAttention(a, h, h + 1);
+            }
+        });
+        return out;
+    }
     const torch::Tensor qh = q.reshape({batch, nq, heads, dh}).transpose(1, 2);  // [B, H, nq, dh]
     const torch::Tensor scores = torch::matmul(qh, keys.transpose(2, 3)).contiguous();  // [B, H, nq, nk]
     torch::Tensor probs;

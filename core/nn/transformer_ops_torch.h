@@ -27,7 +27,9 @@ torch::Tensor attention(const torch::Tensor& q, const torch::Tensor& k, const to
                         std::int64_t causalOffset = -1, const torch::Tensor& blocked = {});
 
 /// The same for keys/values kept head-major, [B, heads, nk, dh] (a decoder's KV cache): no per-call
-/// re-layout of the cache. Returns [B, nq, heads x dh].
+/// re-layout of the cache. Returns [B, nq, heads x dh]. On the CPU, up to kFewQueries queries per sequence
+/// (a decoder step) run through a fused kernel that reads the cache once (float32 scores and softmax).
+constexpr std::int64_t kFewQueries = 4;
 torch::Tensor attentionHeadMajor(const torch::Tensor& q, const torch::Tensor& keys, const torch::Tensor& values,
                                  double scale, std::int64_t causalOffset = -1, const torch::Tensor& blocked = {});
 

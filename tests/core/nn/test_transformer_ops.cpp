@@ -183,3 +183,30 @@ TEST_CASE("the few-row linear kernel gives torch::linear's result in float32 and
     CHECK(batched.sizes() == torch::IntArrayRef({1, rows, n}));
     CHECK(maxAbs(batched.squeeze(0), expected) < tolerance);
 }
+
+TEST_CASE("a decoder step's attention over a head-major cache matches the reference", "[nn]") {
+    torch::manual_seed(11);
+    const auto dtype = GENERATE(torch::kFloat32, torch::kBFloat16);
+    const std::int64_t nq = GENERATE(1, 3);
+    const bool causal = GENERATE(true, false);
+    const int heads = 12;
+    const std::int64_t dh = 64, d = heads * dh, capacity = 40, valid = 23;
+    INFO("dtype " << dtype << " queries " << nq << " causal " << causal);
+    // The cache is preallocated for `capacity` tokens and holds `valid`: the kernel reads a strided view.
+    const auto cacheK = torch::randn({2, heads, capacity, dh}).to(dtype);
+    const auto cacheV = torch::randn({2, heads, capacity, dh}).to(dtype);
+    const auto keys = cacheK.narrow(2, 0, valid);
+    const auto values = cacheV.narrow(2, 0, valid);
+    const auto q = torch::randn({2, nq, d}).to(dtype);
+    const std::int64_t offset = causal ? valid - nq : -1;
+    const auto out = nn::attentionHeadMajor(q, keys, values, 0.125, offset);
+    REQUIRE(out.scalar_type() == dtype);
+    REQUIRE(out.sizes() == torch::IntArrayRef({2, nq, d}));
+    const double tolerance = dtype == torch::kFloat32 ? 2e-5 : 2e-2;
+    for (std::int64_t b = 0; b < 2; ++b) {
+        const auto k = keys[b].transpose(0, 1).reshape({valid, d});
+        const auto v = values[b].transpose(0, 1).reshape({valid, d});
+        CHECK(maxAbs(out[b], referenceAttention(q[b], k, v, heads, 0.125, offset)) < tolerance);
+    }
+}
+
