@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -78,6 +79,8 @@ int runDevices(const DevicesOptions& options) {
         }
         out["devices"] = list;
         out["gpu_telemetry"] = {{"backend", monitor->backend()}, {"status", monitor->status()}};
+        const char* waitPolicy = std::getenv("OMP_WAIT_POLICY");
+        out["openmp_wait_policy"] = waitPolicy ? waitPolicy : "default";
         if (error.empty()) {
             out["selected"] = {{"device", choice.device.id},
                                {"precision", device::toString(choice.precision)},
@@ -111,6 +114,8 @@ int runDevices(const DevicesOptions& options) {
                       << "  device:    " << choice.deviceReason << "\n"
                       << "  precision: " << choice.precisionReason << "\n"
                       << "  threads:   " << choice.threadsReason << "\n";
+            const char* waitPolicy = std::getenv("OMP_WAIT_POLICY");
+            std::cout << "  OpenMP:    " << (waitPolicy ? waitPolicy : "default") << " waiting (OMP_WAIT_POLICY)\n";
         }
     }
     if (!error.empty()) {

@@ -19,6 +19,7 @@
 #endif
 
 int main(int argc, char** argv) {
+    benchtop::platform::useOpenMpPassiveWaiting(argv);
     benchtop::platform::tuneMemoryAllocator();
     CLI::App app{"Benchtop: local inference for methylation clocks, text embeddings and speech.\n"
                  "Environment: BENCHTOP_DEVICE (auto|cpu|cuda[:N]|mps), BENCHTOP_PRECISION (auto|fp32|fp16|bf16),\n"

@@ -21,6 +21,7 @@
 #endif
 
 int main(int argc, char* argv[]) {
+    benchtop::platform::useOpenMpPassiveWaiting(argv);
     benchtop::platform::tuneMemoryAllocator();
     QApplication::setOrganizationName(QString::fromLatin1(benchtop::ui::Settings::kOrganisation));
     QApplication::setApplicationName(QString::fromLatin1(benchtop::ui::Settings::kApplication));

@@ -56,6 +56,13 @@ bool resetProcessPeakRss();
 /// faults cost more than inference kernels on small machines). Call first thing in main(), before threads
 /// start. Idempotent; a no-op elsewhere.
 void tuneMemoryAllocator();
+/// OpenMP threads that sleep when idle instead of spinning (OMP_WAIT_POLICY=passive): an idle or waiting
+/// intra-op thread then leaves its core to the job's other threads (tokenizing, reading, the window) - a
+/// spinning pool made jobs several times slower under contention, at ~0.5 ms per decoder token of wake-ups.
+/// libgomp reads the policy once when it is loaded, before main(), so on Linux this re-executes the program
+/// with the variable set (once; an OMP_WAIT_POLICY the user set is kept). Call first thing in main();
+/// returns only when nothing needs changing or the re-execution failed. A no-op elsewhere.
+void useOpenMpPassiveWaiting(char** argv);
 
 /// Whole-machine CPU utilisation between successive calls of sample().
 class CpuUsageSampler {

@@ -178,6 +178,15 @@ TEST_CASE("version, help and unknown commands") {
     CHECK(bad.exitCode == 2);
 }
 
+TEST_CASE("OpenMP threads wait passively unless the user chose otherwise") {
+    const auto fresh = runCli("devices --json", "env -u OMP_WAIT_POLICY -u BENCHTOP_OMP_REEXEC");
+    REQUIRE(fresh.exitCode == 0);
+    CHECK(nlohmann::json::parse(fresh.out)["openmp_wait_policy"] == "passive");
+    const auto chosen = runCli("devices --json", "env -u BENCHTOP_OMP_REEXEC OMP_WAIT_POLICY=active");
+    REQUIRE(chosen.exitCode == 0);
+    CHECK(nlohmann::json::parse(chosen.out)["openmp_wait_policy"] == "active");
+}
+
 TEST_CASE("devices --json lists the CPU with its features and the chosen precision") {
     const auto r = runCli("devices --json", "env -u BENCHTOP_DEVICE -u BENCHTOP_PRECISION -u BENCHTOP_THREADS");
     INFO(r.err);

@@ -157,6 +157,15 @@ std::uint64_t processPeakRssBytes()
     return readKbField("/proc/self/status", "VmHWM");
 }
 
+void useOpenMpPassiveWaiting(char** argv)
+{
+    if (std::getenv("OMP_WAIT_POLICY") || std::getenv("BENCHTOP_OMP_REEXEC") || !argv || !argv[0]) return;
+    ::setenv("OMP_WAIT_POLICY", "passive", 1);
+    ::setenv("BENCHTOP_OMP_REEXEC", "1", 1);  // never twice, whatever happens
+    ::execv("/proc/self/exe", argv);
+    // Still here: the exec failed; run on with the default policy.
+}
+
 bool resetProcessPeakRss()
 {
     // Writing 5 to clear_refs resets VmHWM to the current RSS (Linux 4.0+).

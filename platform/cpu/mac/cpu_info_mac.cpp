@@ -111,4 +111,8 @@ void tuneMemoryAllocator()
 {
 }
 
+void useOpenMpPassiveWaiting(char**)
+{
+}
+
 }  // namespace benchtop::platform

@@ -123,4 +123,8 @@ void tuneMemoryAllocator()
 {
 }
 
+void useOpenMpPassiveWaiting(char**)
+{
+}
+
 }  // namespace benchtop::platform
