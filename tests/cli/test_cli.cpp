@@ -417,3 +417,15 @@ TEST_CASE("bench embed runs text jobs through the engine and compares precisions
     REQUIRE(r.exitCode == 0);
     CHECK_THAT(r.out, ContainsSubstring("tokens/s") && ContainsSubstring("fp32") && ContainsSubstring("of GEMM"));
 }
+
+TEST_CASE("bench transcribe measures the model and runs the files as an engine job", "[bench]") {
+    const std::string model = benchtop::test::sharedPath("models/tiny-whisper-v3");
+    const std::string audio = benchtop::test::sharedPath("fixtures/whisper/audio/jfk.flac");
+    const auto r = runCli("bench transcribe --model '" + model + "' --input '" + audio +
+                          "' --language en --precisions fp32 --runs 1");
+    INFO(r.err);
+    INFO(r.out);
+    REQUIRE(r.exitCode == 0);
+    CHECK_THAT(r.out, ContainsSubstring("decoder ms/tok") && ContainsSubstring("memory read rate") &&
+                          ContainsSubstring("engine job s") && ContainsSubstring("of GEMM"));
+}
