@@ -12,6 +12,8 @@
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QMimeData>
 #include <QSplitter>
 #include <QStatusBar>
@@ -496,11 +498,41 @@ void MainWindow::openResults(JobId id) {
     QDesktopServices::openUrl(QUrl::fromLocalFile(folder));
 }
 
+int MainWindow::unfinishedJobs() const {
+    int unfinished = 0;
+    for (int row = 0; row < m_model->rowCount(); ++row)
+        if (!engine::isFinished(m_model->jobAt(row).state))
+            ++unfinished;
+    return unfinished;
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (const int unfinished = unfinishedJobs(); unfinished > 0) {
+        bool quit = false;
+        if (m_confirmQuit) {
+            quit = m_confirmQuit(unfinished);
+        } else {
+            QMessageBox box(QMessageBox::Question, tr("Quit Benchtop"),
+                            tr("%n job(s) still queued or running.", nullptr, unfinished), QMessageBox::NoButton, this);
+            box.setInformativeText(tr("Quitting cancels them; their unfinished results are removed."));
+            QPushButton* cancelAndQuit = box.addButton(tr("Cancel jobs and quit"), QMessageBox::DestructiveRole);
+            QPushButton* keep = box.addButton(tr("Keep running"), QMessageBox::RejectRole);
+            box.setDefaultButton(keep);
+            box.exec();
+            quit = box.clickedButton() == cancelAndQuit;
+        }
+        if (!quit) {
+            event->ignore();
+            statusBar()->showMessage(tr("The jobs keep running."), 5000);
+            return;
+        }
+    }
     m_settings.setWindowGeometry(saveGeometry());
     m_settings.setWindowState(saveState());
     m_settings.sync();
+    // Cancel and wait: every job removes its unfinished files before the window goes.
     m_engine.cancelAll();
+    m_engine.waitAll();
     QMainWindow::closeEvent(event);
 }
 

@@ -5,6 +5,7 @@
 #include <QPair>
 #include <QStringList>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,13 @@ public:
 
     /// The device request in effect: settings, then BENCHTOP_DEVICE / _PRECISION / _THREADS on top.
     device::DeviceRequest effectiveRequest() const;
+
+    /// Asked when the window closes while `unfinished` jobs are queued or running: true = cancel them and
+    /// quit, false = keep the window and the jobs. Default: a question box; tests replace it.
+    using QuitConfirmation = std::function<bool(int unfinished)>;
+    void setQuitConfirmation(QuitConfirmation confirm) { m_confirmQuit = std::move(confirm); }
+    /// Jobs queued or running now.
+    int unfinishedJobs() const;
 
     Settings& settings() { return m_settings; }
     EngineBridge* bridge() const { return m_bridge; }
@@ -100,6 +108,7 @@ private:
     QAction* m_cancelAll = nullptr;
     QAction* m_openResults = nullptr;
     QHash<engine::JobId, QPair<double, QString>> m_rates;
+    QuitConfirmation m_confirmQuit;
 };
 
 }  // namespace benchtop::ui

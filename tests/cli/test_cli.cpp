@@ -1,4 +1,6 @@
 #include <arpa/inet.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -428,4 +430,64 @@ TEST_CASE("bench transcribe measures the model and runs the files as an engine j
     REQUIRE(r.exitCode == 0);
     CHECK_THAT(r.out, ContainsSubstring("decoder ms/tok") && ContainsSubstring("memory read rate") &&
                           ContainsSubstring("engine job s") && ContainsSubstring("of GEMM"));
+}
+
+TEST_CASE("a job killed with SIGKILL leaves nothing that looks finished; the next run succeeds", "[safety]") {
+    benchtop::test::TempDir dir;
+    {
+        std::ofstream out(dir.file("corpus.txt"));
+        for (int i = 0; i < 20000; ++i) out << "text number " << i << " about cells, clocks and speech\n";
+    }
+    const std::string model = benchtop::test::sharedPath("models/tiny-bert-mean");
+    const fs::path results = fs::path(dir.path()) / "benchtop-results";
+    // Killed as soon as a result file is being written (or, failing that, whenever the job is at); a few
+    // tries, each checked: a file without ".part" exists only if the job had finished.
+    bool caughtWriting = false;
+    for (int attempt = 0; attempt < 3 && !caughtWriting; ++attempt) {
+        const pid_t pid = fork();
+        REQUIRE(pid >= 0);
+        if (pid == 0) {
+            const int devnull = ::open("/dev/null", O_WRONLY);
+            ::dup2(devnull, 1);
+            ::dup2(devnull, 2);
+            ::execl(BENCHTOP_CLI, BENCHTOP_CLI, "run", dir.file("corpus.txt").c_str(), "--model", model.c_str(),
+                    "--precision", "fp32", "-q", static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+        int status = 0;
+        bool exited = false;
+        for (int polls = 0; polls < 120000 && !caughtWriting && !exited; ++polls) {
+            std::error_code ec;
+            for (fs::recursive_directory_iterator it(results, ec), end; !ec && it != end; it.increment(ec))
+                if (it->path().extension() == ".part") caughtWriting = true;
+            if (caughtWriting) break;
+            exited = ::waitpid(pid, &status, WNOHANG) == pid;
+            if (!exited) ::usleep(500);
+            if (!caughtWriting && polls == 8000 + 4000 * attempt) break;  // kill mid-run on this attempt
+        }
+        if (!exited) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, &status, 0);
+        }
+        INFO("attempt " << attempt << (caughtWriting ? ": killed while writing" : exited ? ": finished" : ": killed mid-run"));
+        std::error_code ec;
+        for (fs::recursive_directory_iterator it(results, ec), end; !ec && it != end; it.increment(ec)) {
+            if (!it->is_regular_file()) continue;
+            INFO(it->path().string());
+            if (!exited) CHECK(it->path().extension() == ".part");  // nothing that looks finished
+        }
+    }
+    // A normal run of the same input succeeds, complete, in a folder of its own.
+    const auto r = runCli("run --json '" + dir.file("corpus.txt") + "' --model '" + model + "' --precision fp32");
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    const auto summary = nlohmann::json::parse(r.out);
+    const std::string folder = summary[0]["result_dir"].get<std::string>();
+    std::size_t lines = 0;
+    {
+        std::ifstream in(folder + "/texts.jsonl");
+        for (std::string line; std::getline(in, line);) ++lines;
+    }
+    CHECK(lines == 20000);
+    for (const auto& entry : fs::directory_iterator(folder)) CHECK(entry.path().extension() != ".part");
 }

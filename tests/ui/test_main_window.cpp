@@ -30,6 +30,7 @@
 #include "ui/views/file_list_view.h"
 
 using benchtop::engine::Engine;
+using benchtop::engine::EngineOptions;
 using benchtop::engine::JobSnapshot;
 using benchtop::engine::JobState;
 using benchtop::engine::TaskRegistry;
@@ -207,6 +208,47 @@ TEST_CASE("the per-row cancel button cancels a running job", "[ui][main_window]"
     CHECK(!std::filesystem::exists(dir.file("benchtop-results/long/long.result.txt")));
     CHECK(!std::filesystem::exists(dir.file("benchtop-results/long/long.result.txt.part")));
     CHECK(!std::filesystem::exists(dir.file("benchtop-results/long")));
+}
+
+TEST_CASE("closing the window with running jobs asks first; quitting cancels them and leaves no partial files",
+          "[ui][main_window][safety]") {
+    uiApp();
+    benchtop::test::resetSettings();
+    TempDir dir;
+    benchtop::test::writeTextFile(dir.file("long.sleep"), "400\n");
+    benchtop::test::writeTextFile(dir.file("later.sleep"), "5\n");
+
+    TaskRegistry registry;
+    registry.add(benchtop::test::sleepTaskKind(25));
+    EngineOptions options;
+    options.maxConcurrentJobs = 1;
+    Engine engine{registry, options};
+    MainWindow window(engine);
+    window.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&window));
+    REQUIRE(window.addPaths({path(dir, "long.sleep"), path(dir, "later.sleep")}).size() == 2);
+    JobListModel& model = *window.jobModel();
+    REQUIRE(waitUntil([&]() { return model.jobAt(0).state == JobState::Running && model.jobAt(0).progress.done > 0; }));
+
+    // "Keep running": the window stays, the jobs go on.
+    int asked = 0;
+    window.setQuitConfirmation([&](int unfinished) {
+        ++asked;
+        CHECK(unfinished == 2);
+        return false;
+    });
+    CHECK_FALSE(window.close());
+    CHECK(asked == 1);
+    CHECK(window.isVisible());
+    CHECK(engine.snapshot(model.jobAt(0).id)->state == JobState::Running);
+
+    // "Cancel jobs and quit": both end cancelled before the window is gone, nothing half-written is left.
+    window.setQuitConfirmation([](int) { return true; });
+    CHECK(window.close());
+    CHECK(engine.snapshot(model.jobAt(0).id)->state == JobState::Cancelled);
+    CHECK(engine.snapshot(model.jobAt(1).id)->state == JobState::Cancelled);
+    CHECK_FALSE(std::filesystem::exists(dir.file("benchtop-results/long")));
+    CHECK_FALSE(std::filesystem::exists(dir.file("benchtop-results/later")));
 }
 
 TEST_CASE("the main window feeds telemetry samples to the charts dock", "[ui][main_window]") {

@@ -1,5 +1,7 @@
 #include "ui/views/transcript_view.h"
 
+#include <filesystem>
+
 #include <QAbstractTextDocumentLayout>
 #include <QApplication>
 #include <QClipboard>
@@ -490,16 +492,13 @@ bool TranscriptView::exportTranscript(const QString& path, const QString& format
             *error = QString::fromUtf8(e.what());
         return false;
     }
-    if (QFile::exists(path) && !QFile::remove(path)) {
+    // One rename that replaces an existing file: the old export stays whole until the new one is complete.
+    std::error_code ec;
+    std::filesystem::rename(std::filesystem::u8path(part.toStdString()), std::filesystem::u8path(path.toStdString()), ec);
+    if (ec) {
         QFile::remove(part);
         if (error)
-            *error = tr("%1: cannot replace the existing file.").arg(path);
-        return false;
-    }
-    if (!QFile::rename(part, path)) {
-        QFile::remove(part);
-        if (error)
-            *error = tr("%1: cannot move the exported file into place.").arg(path);
+            *error = tr("%1: cannot move the exported file into place (%2).").arg(path, QString::fromStdString(ec.message()));
         return false;
     }
     return true;
