@@ -4,9 +4,11 @@
 #include <atomic>
 #include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <limits>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <sstream>
 
@@ -133,6 +135,10 @@ public:
             files.emplace_back(path, std::move(info));
         }
         ctx.setExpectedTotal(total);
+        {
+            std::lock_guard<std::mutex> lock(m_totalMutex);
+            m_totalSeconds = total;
+        }
         for (auto& [path, info] : files) {
             auto data = std::make_shared<SpeechItem>();
             data->path = path;
@@ -148,7 +154,11 @@ public:
 
     void prepare(engine::TaskContext& ctx, engine::Item& item) override {
         SpeechItem& s = item.as<SpeechItem>();
-        AudioReader reader(s.path);
+        // A file cut short (a broken download, a header that declares more than is there) is transcribed as
+        // far as it goes, with a note, rather than refused.
+        AudioReaderOptions readerOptions;
+        readerOptions.rejectTruncated = false;
+        AudioReader reader(s.path, readerOptions);
         auto mel = std::make_unique<LogMelStream>(m_nMels.load());
         std::vector<float> chunk;
         constexpr std::size_t kChunk = 10 * kSampleRate;
@@ -157,6 +167,19 @@ public:
             chunk.clear();
             if (reader.read(chunk, kChunk) == 0) break;
             mel->push(chunk);
+        }
+        const double decoded = static_cast<double>(reader.samplesRead()) / kSampleRate;
+        if (reader.info().durationExact && decoded + 0.5 + s.durationSeconds / 100 < s.durationSeconds) {
+            char note[256];
+            std::snprintf(note, sizeof note,
+                          "%s ends early: %.2f s of the %.2f s its header declares could be decoded (a cut or "
+                          "damaged file); transcribing what is there",
+                          item.id.c_str(), decoded, s.durationSeconds);
+            ctx.log(note);
+            std::lock_guard<std::mutex> lock(m_totalMutex);
+            m_totalSeconds -= s.durationSeconds - decoded;
+            s.durationSeconds = decoded;
+            ctx.setExpectedTotal(m_totalSeconds);
         }
         mel->finish(kChunkSamples);  // transcribe() pads with 30 s of zeros, as openai does
         item.length = std::max<std::int64_t>(1, mel->contentFrames());
@@ -266,6 +289,8 @@ private:
 
     SpeechOptions m_options;
     std::unique_ptr<WhisperModel> m_model;
+    std::mutex m_totalMutex;   // prepare() runs on the CPU pool
+    double m_totalSeconds = 0; // the job's audio seconds, corrected for files that end early
     WhisperTokens m_tokens;
     std::unique_ptr<text::Tokenizer> m_tokenizer;
     std::atomic<int> m_nMels{80};

@@ -94,7 +94,9 @@ public:
         {
             std::lock_guard<std::mutex> lock(m_record->mutex);
             m_record->expectedTotal = total;
-            m_record->snap.progress.total = std::max(total, m_record->snap.progress.total);
+            // A task may correct its estimate either way (a file shorter than its header said); never below
+            // what is done.
+            m_record->snap.progress.total = std::max(total, m_record->snap.progress.done);
         }
         m_engine.notify(*m_record, false);
     }

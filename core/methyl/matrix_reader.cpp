@@ -1130,6 +1130,9 @@ BetaMatrix parseText(std::string_view text, const std::string& name, const ReadO
         static_cast<unsigned char>(text[1]) == 0xBB && static_cast<unsigned char>(text[2]) == 0xBF)
         text.remove_prefix(3);
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) throw Error(name, "file is empty");
+    const auto byte = [&](std::size_t i) { return i < text.size() ? static_cast<unsigned char>(text[i]) : 0u; };
+    if ((byte(0) == 0xFF && byte(1) == 0xFE) || (byte(0) == 0xFE && byte(1) == 0xFF))
+        throw Error(name, "is UTF-16 text (as Excel's \"Unicode text\" saves it); save it as CSV UTF-8 and try again");
     if (looksBinary(text))
         throw Error(name, "not a text table (binary data): expected a CSV/TSV beta matrix or a GEO series matrix");
     if (text[0] == '!' || text.substr(0, 1 << 16).find("\n!series_matrix_table_begin") != std::string_view::npos ||

@@ -363,6 +363,25 @@ public:
             for (double v : c.values)
                 if (std::isnan(v)) ++empty;
         const std::size_t clocks = m_library.clocks().size();
+        // A file that gives no clock any value is not the matrix the user meant to run (probe ids missing,
+        // every value NA): fail with what was found rather than write an empty table.
+        std::size_t values = 0;
+        int bestPresent = 0, bestRequired = 0;
+        for (const auto& c : m_predictions.clocks) {
+            values += c.values.size();
+            for (const int present : c.present)
+                if (c.required > 0 && (bestRequired == 0 || double(present) / c.required > double(bestPresent) / bestRequired)) {
+                    bestPresent = present;
+                    bestRequired = c.required;
+                }
+        }
+        if (clocks > 0 && m_bundleClocks.empty() && values > 0 && empty == values)
+            throw Error(m_spec.inputs.front(),
+                        "no clock value could be computed for any sample: at best " + std::to_string(bestPresent) +
+                            " of a clock's " + std::to_string(bestRequired) +
+                            " CpGs are measured (a clock needs " +
+                            std::to_string(static_cast<int>(std::lround(m_options.minCoverage * 100))) +
+                            " %); is this a DNA methylation beta matrix with probe ids (cg...) and numeric values?");
         // The bundle outputs join the library only now, as descriptions for the writers (the clock engine
         // never evaluates them).
         for (const auto& c : m_bundleClocks) m_library.add(c);

@@ -13,11 +13,13 @@
 #include <cctype>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
+#include <string_view>
 
 namespace benchtop::text {
 namespace {
@@ -140,6 +142,7 @@ public:
             auto texts = readTexts(input, m_spec.option("column"), m_spec.option("field"));
             for (auto& t : texts) all.push_back(std::move(t));
         }
+        if (all.empty()) throw Error(m_spec.inputs.front(), "has no texts to embed (a header without rows?).");
         ctx.setExpectedTotal(static_cast<double>(all.size()));
         for (auto& t : all) {
             ctx.throwIfCancelled();
@@ -346,11 +349,71 @@ private:
 
 }  // namespace
 
+namespace {
+
+/// Offset of the first byte that does not belong to well-formed UTF-8 (overlong forms, surrogates and
+/// code points past U+10FFFF included), or npos.
+std::size_t firstInvalidUtf8(std::string_view text) {
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t length = 0;
+        std::uint32_t cp = 0;
+        if (c >= 0xC2 && c <= 0xDF) length = 2, cp = c & 0x1F;
+        else if (c >= 0xE0 && c <= 0xEF) length = 3, cp = c & 0x0F;
+        else if (c >= 0xF0 && c <= 0xF4) length = 4, cp = c & 0x07;
+        else return i;
+        if (i + length > text.size()) return i;
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto cc = static_cast<unsigned char>(text[i + k]);
+            if ((cc & 0xC0) != 0x80) return i;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        if ((length == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (length == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return i;
+        i += length;
+    }
+    return std::string::npos;
+}
+
+/// "corpus.txt:3" and the column of byte `offset`.
+std::string lineOf(const std::string& name, std::string_view text, std::size_t offset, std::size_t* column) {
+    const std::size_t line = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n')) + 1;
+    const std::size_t start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+    *column = offset - (start == std::string_view::npos || offset == 0 ? 0 : start + 1) + 1;
+    return name + ":" + std::to_string(line);
+}
+
+}  // namespace
+
 std::vector<SourceText> readTexts(const std::string& path, const std::string& column, const std::string& field) {
     const std::string ext = extensionOf(path);
     const std::string name = fs::path(path).filename().string();
     const std::string content = readWholeFile(path);
     std::vector<SourceText> texts;
+    // Bytes first: texts are UTF-8 without NULs (a NUL means a binary file or UTF-16).
+    if (content.find_first_not_of(" \t\r\n") == std::string::npos)
+        throw Error(path, content.empty() ? "is empty: there is no text to embed."
+                                          : "holds only blank lines: there is no text to embed.");
+    if (const std::size_t nul = content.find('\0'); nul != std::string::npos) {
+        std::size_t col = 0;
+        const std::string where = lineOf(name, content, nul, &col);
+        throw Error(where, "has a NUL byte (column " + std::to_string(col) +
+                        "): this is binary data or UTF-16 text, not UTF-8 text; save it as UTF-8.");
+    }
+    if (const std::size_t bad = firstInvalidUtf8(content); bad != std::string::npos) {
+        std::size_t col = 0;
+        const std::string where = lineOf(name, content, bad, &col);
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(content[bad])));
+        throw Error(where,
+                    std::string("is not valid UTF-8 (byte ") + hex + " at column " + std::to_string(col) +
+                        "); save the file as UTF-8 (it may be Latin-1 or Windows-1252).");
+    }
     if (ext == ".csv" || ext == ".tsv") {
         auto rows = parseDelimited(content, ext == ".tsv" ? '\t' : ',');
         if (rows.empty()) return texts;
@@ -367,6 +430,12 @@ std::vector<SourceText> readTexts(const std::string& path, const std::string& co
                 for (size_t i = 0; i < header.size() && !found; ++i)
                     if (lower(header[i]) == want) { col = i; found = true; }
                 if (found) break;
+            }
+            if (!found && header.size() > 1) {
+                std::string names;
+                for (const auto& h : header) names += (names.empty() ? "" : ", ") + h;
+                throw Error(path, "has no column named text, sentence or content; choose the column of the texts "
+                                  "with the option column (columns: " + names + ").");
             }
         }
         for (size_t r = 1; r < rows.size(); ++r) {

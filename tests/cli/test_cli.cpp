@@ -21,66 +21,16 @@
 #include <nlohmann/json.hpp>
 
 #include "platform/cpu/cpu_info.h"
+#include "tests/cli/cli_runner.h"
 #include "tests/support/shared_paths.h"
 
 using Catch::Matchers::ContainsSubstring;
+using benchtop::test::closedPort;
+using benchtop::test::offlineEnv;
+using benchtop::test::runCli;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct Result {
-    int exitCode = -1;
-    std::string out;
-    std::string err;
-};
-
-/// Runs benchtop-cli with `args` (shell-quoted by the caller) and an optional environment prefix.
-Result runCli(const std::string& args, const std::string& env = "") {
-    benchtop::test::TempDir dir;
-    const std::string errFile = dir.file("stderr.txt");
-    const std::string command = env + " '" + std::string(BENCHTOP_CLI) + "' " + args + " 2>'" + errFile + "'";
-    Result result;
-    FILE* pipe = popen(command.c_str(), "r");
-    REQUIRE(pipe);
-    std::array<char, 4096> buffer{};
-    std::size_t n = 0;
-    while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.out.append(buffer.data(), n);
-    const int status = pclose(pipe);
-    result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.err = benchtop::test::readFile(errFile);
-    return result;
-}
-
-/// A loopback port nothing listens on (bound, then released): connections to it are refused at once.
-int closedPort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd >= 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = 0;
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-    socklen_t length = sizeof address;
-    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
-
-/// An environment prefix for a first run on a machine without network: an empty home (so an empty model store
-/// and no Hugging Face cache), no proxy, every download endpoint at a closed local port, no Benchtop overrides
-/// except `extra` ("NAME=value ...").
-std::string offlineEnv(const benchtop::test::TempDir& home, int port, const std::string& extra = "") {
-    std::string env = "env";
-    for (const char* name :
-         {"http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY",
-          "BENCHTOP_MODELS_DIR", "BENCHTOP_CLOCKS_DIR", "BENCHTOP_BUNDLED_CLOCKS_DIR", "BENCHTOP_CATALOG",
-          "HF_HUB_CACHE", "HF_HOME", "XDG_CACHE_HOME", "BENCHTOP_DEVICE", "BENCHTOP_PRECISION"})
-        env += std::string(" -u ") + name;
-    const std::string closed = "http://127.0.0.1:" + std::to_string(port);
-    env += " HOME='" + home.path() + "' XDG_DATA_HOME='" + home.file("data") + "' BENCHTOP_URL_MIRROR=" + closed +
-           " HF_ENDPOINT=" + closed + " " + extra;
-    return env;
-}
 
 /// Splits one CSV line; double-quoted fields may hold commas and "" (as in clocks_manifest.csv).
 std::vector<std::string> csvFields(const std::string& line) {
