@@ -18,6 +18,7 @@
 #include "core/hub/catalog.h"
 #include "core/hub/downloader.h"
 #include "core/hub/model_store.h"
+#include "core/hub/zip_import.h"
 
 #ifdef _WIN32
 #include <io.h>
@@ -250,7 +251,11 @@ int runPull(const ModelsOptions& options) {
 
 int runImport(const ModelsOptions& options) {
     auto store = makeStore(options);
-    const auto model = store.importFolder(options.path, options.id, options.move);
+    // A .zip goes through the same checked extraction as the window's Import… (core/hub/zip_import).
+    std::error_code ec;
+    const bool zip = std::filesystem::is_regular_file(options.path, ec);
+    const auto model = zip ? hub::importModelZip(store, options.path, options.id)
+                           : store.importFolder(options.path, options.id, options.move);
     std::fprintf(stderr, "imported %s (%s, %s)\n", model.id.c_str(), hub::toString(model.validation.family).c_str(),
                  humanBytes(model.bytes).c_str());
     std::cout << model.path << std::endl;
@@ -323,10 +328,11 @@ void addModelsCommand(CLI::App& app) {
                      "Give up an attempt after this many seconds without data");
     wrap(pull, options, runPull);
 
-    auto* import = models->add_subcommand("import", "Copy a model folder into the store after checking it");
-    import->add_option("path", options->path, "Model folder (Hugging Face layout, or a folder of clock tables)")
+    auto* import = models->add_subcommand("import", "Copy a model folder or .zip into the store after checking it");
+    import->add_option("path", options->path,
+                       "Model folder (Hugging Face layout, or a folder of clock tables), or a .zip of one")
         ->required();
-    import->add_option("--id", options->id, "Name in the store (default: the folder name)");
+    import->add_option("--id", options->id, "Name in the store (default: the folder or archive name)");
     import->add_flag("--move", options->move, "Move instead of copy");
     wrap(import, options, runImport);
 

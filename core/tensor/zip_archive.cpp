@@ -43,7 +43,8 @@ ZipArchive::ZipArchive(const std::string& path) : m_file(path) {
     const auto damaged = [&](const std::string& what) {
         return Error(path, "is a damaged zip archive: " + what + ".");
     };
-    if (size < 22 || le(base, 4) != kLocalHeader)
+    // An archive starts with a local header, or - holding no entries - with the end record itself.
+    if (size < 22 || (le(base, 4) != kLocalHeader && le(base, 4) != kEndOfCentralDir))
         throw Error(path, "is not a zip archive (PyTorch checkpoints saved since torch 1.6 are zip files).");
 
     // The end-of-central-directory record sits at the end, before an optional comment of up to 64 kB.
@@ -84,6 +85,7 @@ ZipArchive::ZipArchive(const std::string& path) : m_file(path) {
         const std::uint64_t nameLen = le(base + pos + 28, 2);
         const std::uint64_t extraLen = le(base + pos + 30, 2);
         const std::uint64_t commentLen = le(base + pos + 32, 2);
+        e.externalAttributes = static_cast<std::uint32_t>(le(base + pos + 38, 4));
         e.localHeaderOffset = le(base + pos + 42, 4);
         if (pos + 46 + nameLen + extraLen + commentLen > cdEnd)
             throw damaged("central directory entry " + std::to_string(i) + " is malformed");
@@ -170,6 +172,72 @@ ByteView ZipArchive::read(const std::string& name) {
     if (crcOf(out.data(), out.size()) != e->crc32) throw damaged("CRC mismatch (corrupt download?)");
     auto& stored = m_inflated[name] = std::move(out);
     return {stored.data(), stored.size()};
+}
+
+void ZipArchive::extract(const std::string& name,
+                         const std::function<void(const std::uint8_t*, std::size_t)>& sink) const {
+    const Entry* e = find(name);
+    if (!e) throw Error(path(), "zip entry '" + name + "' not found.");
+    const std::uint8_t* base = m_file.data();
+    const std::uint64_t size = m_file.size();
+    const auto damaged = [&](const std::string& what) {
+        return Error(path(), "zip entry '" + name + "' is damaged: " + what + ".");
+    };
+    if (e->localHeaderOffset > size || size - e->localHeaderOffset < 30 ||
+        le(base + e->localHeaderOffset, 4) != kLocalHeader)
+        throw damaged("bad local header");
+    const std::uint64_t dataOffset =
+        e->localHeaderOffset + 30 + le(base + e->localHeaderOffset + 26, 2) + le(base + e->localHeaderOffset + 28, 2);
+    if (dataOffset > size || e->compressedSize > size - dataOffset)
+        throw damaged("data runs past the end of the file (truncated?)");
+    const std::uint8_t* data = base + dataOffset;
+    constexpr std::size_t kChunk = 1u << 20;
+    uLong crc = ::crc32(0L, Z_NULL, 0);
+
+    if (e->method == 0) {
+        if (e->compressedSize != e->size) throw damaged("stored sizes disagree");
+        for (std::uint64_t done = 0; done < e->size;) {
+            const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, e->size - done));
+            crc = ::crc32(crc, data + done, static_cast<uInt>(n));
+            sink(data + done, n);
+            done += n;
+        }
+        if (static_cast<std::uint32_t>(crc) != e->crc32) throw damaged("CRC mismatch (corrupt download?)");
+        return;
+    }
+    if (e->method != 8)
+        throw Error(path(), "zip entry '" + name + "' uses compression method " + std::to_string(e->method) +
+                                "; only stored and deflated entries are supported.");
+    std::vector<std::uint8_t> out(kChunk);
+    z_stream zs{};
+    if (inflateInit2(&zs, -MAX_WBITS) != Z_OK) throw damaged("zlib could not start");
+    std::uint64_t inLeft = e->compressedSize, produced = 0;
+    zs.next_in = const_cast<Bytef*>(data);
+    int rc = Z_OK;
+    try {
+        while (rc == Z_OK) {
+            const auto inChunk = static_cast<uInt>(std::min<std::uint64_t>(inLeft, 1u << 30));
+            zs.avail_in = inChunk;
+            zs.next_out = out.data();
+            zs.avail_out = static_cast<uInt>(out.size());
+            rc = inflate(&zs, Z_NO_FLUSH);
+            inLeft -= inChunk - zs.avail_in;
+            const std::size_t n = out.size() - zs.avail_out;
+            produced += n;
+            // The header's size is what callers trusted (free space, memory): never inflate beyond it.
+            if (produced > e->size) throw damaged("it inflates to more than the " + std::to_string(e->size) +
+                                                  " bytes its header declares");
+            crc = ::crc32(crc, out.data(), static_cast<uInt>(n));
+            if (n > 0) sink(out.data(), n);
+            if (rc == Z_OK && n == 0 && zs.avail_in == inChunk) rc = Z_BUF_ERROR;  // no progress
+        }
+    } catch (...) {
+        inflateEnd(&zs);
+        throw;
+    }
+    inflateEnd(&zs);
+    if (rc != Z_STREAM_END || produced != e->size) throw damaged("deflate data is corrupt or truncated");
+    if (static_cast<std::uint32_t>(crc) != e->crc32) throw damaged("CRC mismatch (corrupt download?)");
 }
 
 }  // namespace benchtop::tensor

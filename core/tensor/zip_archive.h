@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@ public:
         std::uint64_t compressedSize = 0;
         std::uint64_t size = 0;
         std::uint64_t localHeaderOffset = 0;
+        std::uint32_t externalAttributes = 0;  ///< unix mode in the high 16 bits when made on unix
     };
 
     /// Maps `path` and reads its central directory. Throws benchtop::Error naming the file when it is
@@ -35,6 +37,9 @@ public:
     /// The entry's bytes, CRC-checked: a view into the mapping for stored entries, an inflated buffer
     /// owned by the archive for deflated ones. Throws when absent or damaged. Not thread-safe (caches).
     ByteView read(const std::string& name);
+    /// Streams the entry's bytes to `sink` in chunks (at most 1 MiB inflated at a time), checking that it
+    /// holds exactly the size its header declares and its CRC; throws naming the archive and the entry.
+    void extract(const std::string& name, const std::function<void(const std::uint8_t*, std::size_t)>& sink) const;
 
 private:
     MappedFile m_file;

@@ -88,6 +88,39 @@ std::string le64(std::uint64_t v) {
     return s;
 }
 
+struct ZipMember {
+    std::string name;
+    std::string bytes;
+    std::uint32_t externalAttributes = 0;
+};
+
+/// An uncompressed zip as torch.save and most tools write it (stored entries, no data descriptors).
+std::string storedZip(const std::vector<ZipMember>& members) {
+    std::string local, central;
+    for (const auto& m : members) {
+        std::uint32_t crc = 0xFFFFFFFFu;
+        for (const unsigned char ch : m.bytes) {
+            crc ^= ch;
+            for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+        }
+        crc ^= 0xFFFFFFFFu;
+        const std::string crcBytes = le64(crc).substr(0, 4), size = le64(m.bytes.size()).substr(0, 4);
+        const std::string nameLength = le64(m.name.size()).substr(0, 2);
+        const std::string offset = le64(local.size()).substr(0, 4);
+        // version, flags, method (stored), time, date; then crc, sizes, name length, extra length
+        local += std::string("PK\x03\x04", 4) + std::string("\x14\x00\x00\x00\x00\x00\x00\x00\x00\x00", 10) + crcBytes +
+                 size + size + nameLength + std::string(2, '\0') + m.name + m.bytes;
+        // made by (unix), needed, flags, method, time, date; crc, sizes; name, extra, comment, disk, internal
+        // attributes; external attributes; local header offset
+        central += std::string("PK\x01\x02", 4) + std::string("\x14\x03\x14\x00\x00\x00\x00\x00\x00\x00\x00\x00", 12) +
+                   crcBytes + size + size + nameLength + std::string(8, '\0') +
+                   le64(m.externalAttributes).substr(0, 4) + offset + m.name;
+    }
+    const std::string count = le64(members.size()).substr(0, 2);
+    return local + central + std::string("PK\x05\x06", 4) + std::string(4, '\0') + count + count +
+           le64(central.size()).substr(0, 4) + le64(local.size()).substr(0, 4) + std::string(2, '\0');
+}
+
 }  // namespace
 
 TEST_CASE("hostile methylation files fail with the file and the problem, or are read as decided",
@@ -229,29 +262,7 @@ TEST_CASE("broken model folders fail naming the file and the problem; a pickle t
     pickle += le64(command.size()).substr(0, 4) + command + "\x85" "R" ".";
     const std::string pickleModel = copyModel(home, "tiny-bert-mean", "pickle-model");
     fs::remove(pickleModel + "/" + weights);
-    {
-        // An uncompressed zip with archive/data.pkl, as torch.save writes (stored, no data descriptor).
-        const std::string name = "archive/data.pkl";
-        std::string local = "PK\x03\x04";
-        local += std::string("\x14\x00\x00\x00\x00\x00\x00\x00\x00\x00", 10);
-        std::uint32_t crc = 0xFFFFFFFFu;
-        for (const unsigned char ch : pickle) {
-            crc ^= ch;
-            for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-        }
-        crc ^= 0xFFFFFFFFu;
-        const std::string crcBytes = le64(crc).substr(0, 4), size = le64(pickle.size()).substr(0, 4);
-        local += crcBytes + size + size + le64(name.size()).substr(0, 2) + std::string(2, '\0') + name + pickle;
-        std::string central = "PK\x01\x02";
-        central += std::string("\x14\x00\x14\x00\x00\x00\x00\x00\x00\x00\x00\x00", 12);
-        // name length, extra, comment, disk, internal and external attributes, then the local header offset 0
-        central += crcBytes + size + size + le64(name.size()).substr(0, 2) + std::string(12, '\0') +
-                   std::string(4, '\0') + name;
-        std::string end = "PK\x05\x06";
-        end += std::string(4, '\0') + std::string("\x01\x00\x01\x00", 4) + le64(central.size()).substr(0, 4) +
-               le64(local.size()).substr(0, 4) + std::string(2, '\0');
-        writeBytes(pickleModel + "/pytorch_model.bin", local + central + end);
-    }
+    writeBytes(pickleModel + "/pytorch_model.bin", storedZip({{"archive/data.pkl", pickle}}));
     const auto text = [&](const std::string& folder) { return "--task text --model '" + folder + "'"; };
     const std::vector<Case> cases = {
         {input, text(broken("huge-header", weights, le64(std::uint64_t(1) << 62) + "{}")), false, {weights},
@@ -271,4 +282,58 @@ TEST_CASE("broken model folders fail naming the file and the problem; a pickle t
     };
     for (const auto& c : cases) check(c, home, env);
     CHECK_FALSE(fs::exists(marker));  // nothing was executed
+}
+
+TEST_CASE("hostile archives for models import are refused before anything is written", "[hostile][models]") {
+    benchtop::test::TempDir home;
+    const std::string env = benchtop::test::offlineEnv(home, benchtop::test::closedPort());
+    const fs::path store = fs::path(home.path()) / "data" / "benchtop" / "models";
+    // A real model, zipped: the shared tiny BERT's files under one top folder.
+    std::vector<ZipMember> model;
+    for (const auto& entry : fs::recursive_directory_iterator(benchtop::test::sharedPath("models/tiny-bert-mean"))) {
+        if (!entry.is_regular_file()) continue;
+        const std::string rel = fs::relative(entry.path(), benchtop::test::sharedPath("models/tiny-bert-mean")).generic_string();
+        model.push_back({"tiny-bert-mean/" + rel, benchtop::test::readFile(entry.path().string()), 0100644u << 16});
+    }
+    const auto withExtra = [&](const ZipMember& extra) {
+        auto members = model;
+        members.push_back(extra);
+        return storedZip(members);
+    };
+    const std::string escape = home.file("escaped.txt");
+    struct ArchiveCase {
+        std::string name;
+        std::string bytes;
+        std::vector<std::string> error;
+    };
+    const std::string good = storedZip(model);
+    const std::vector<ArchiveCase> cases = {
+        {"zip-slip.zip", withExtra({"tiny-bert-mean/../../../escaped.txt", "x"}), {"refused", "'..'"}},
+        {"absolute.zip", withExtra({escape, "x"}), {"refused", "absolute path"}},
+        {"link.zip", withExtra({"tiny-bert-mean/vocab-link.txt", "/etc/passwd", 0120777u << 16}), {"refused", "symbolic link"}},
+        {"empty.zip", storedZip({}), {"holds no files"}},
+        {"zero-bytes.zip", "", {"is empty"}},
+        {"truncated.zip", good.substr(0, good.size() / 2), {"not a readable zip archive"}},
+        {"not-a-model.zip", storedZip({{"notes/readme.txt", "hello"}}), {"not imported"}},
+    };
+    for (const auto& c : cases) {
+        INFO(c.name);
+        writeBytes(home.file(c.name), c.bytes);
+        const auto r = benchtop::test::runCli("models import '" + home.file(c.name) + "'", env);
+        INFO(r.err);
+        CHECK(r.signal == 0);
+        CHECK(r.exitCode != 0);
+        CHECK_THAT(r.err, ContainsSubstring(c.name));
+        for (const auto& part : c.error) CHECK_THAT(r.err, ContainsSubstring(part));
+        CHECK(filesUnder(store) == 0);  // nothing extracted, nothing staged
+        CHECK_FALSE(fs::exists(escape));
+    }
+    // The same archive without the hostile entry imports, and the model is used from the store.
+    writeBytes(home.file("good.zip"), good);
+    const auto ok = benchtop::test::runCli("models import '" + home.file("good.zip") + "'", env);
+    INFO(ok.err);
+    REQUIRE(ok.exitCode == 0);
+    CHECK(fs::is_regular_file(store / "tiny-bert-mean" / "model.safetensors"));
+    const auto listed = benchtop::test::runCli("models list --json", env);
+    CHECK_THAT(listed.out, ContainsSubstring("tiny-bert-mean"));
 }

@@ -38,7 +38,7 @@
 #include "core/hub/store_status.h"
 #include "ui/models/model_table_model.h"
 #include "ui/models/store_task.h"
-#include "ui/models/zip_import.h"
+#include "core/hub/zip_import.h"
 
 namespace benchtop::ui {
 
@@ -718,7 +718,7 @@ void ModelManagerWindow::importPath(const QString& path, const QString& id) {
     auto* task = new StoreTask(
         QStringLiteral("import:") + path,
         [store, path, id, zip]() {
-            if (zip) return importModelZip(*store, path, id).path;
+            if (zip) return hub::importModelZip(*store, path.toStdString(), id.toStdString()).path;
             return store->importFolder(path.toStdString(), id.toStdString(), /*move=*/false).path;
         },
         {}, this);
