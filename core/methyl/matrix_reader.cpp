@@ -1,5 +1,6 @@
 // Beta-matrix readers: delimited text (optionally gzip), both orientations, GEO series matrices.
 #include <algorithm>
+#include <filesystem>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -19,6 +20,7 @@
 #endif
 
 #include "core/common/error.h"
+#include "core/common/memory_check.h"
 #include "core/methyl/beta_matrix.h"
 
 namespace benchtop::methyl {
@@ -1206,6 +1208,14 @@ BetaMatrix readBetaMatrix(const std::string& path, const ReadOptions& opt) {
         const std::size_t size = static_cast<std::size_t>(st.st_size);
         unsigned char magic[2] = {0, 0};
         const bool gz = size >= 2 && ::pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+        // The values (float64) take about as much as their text; a .gz file is first inflated in memory
+        // (beta matrices compress ~4-5x).
+        try {
+            requireMemoryFor(path, gz ? std::uint64_t(size) * 7 : std::uint64_t(size) * 3 / 2, "a beta matrix");
+        } catch (...) {
+            ::close(fd);
+            throw;
+        }
         if (!gz && size > 0) {
             void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
             ::close(fd);
@@ -1219,6 +1229,12 @@ BetaMatrix readBetaMatrix(const std::string& path, const ReadOptions& opt) {
             return parseText(std::string_view(static_cast<const char*>(p), size), path, opt, true);
         }
         ::close(fd);
+    }
+#else
+    {
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(path, ec);
+        if (!ec) requireMemoryFor(path, std::uint64_t(size) * 7, "a beta matrix");
     }
 #endif
     bool gz = false;

@@ -1,6 +1,7 @@
 #include "core/text/embedding_task.h"
 
 #include "core/common/error.h"
+#include "core/common/memory_check.h"
 #include "core/hub/model_store.h"
 #include "core/tensor/npy_writer.h"
 #include "core/tensor/safetensors_writer.h"
@@ -393,6 +394,12 @@ std::string lineOf(const std::string& name, std::string_view text, std::size_t o
 std::vector<SourceText> readTexts(const std::string& path, const std::string& column, const std::string& field) {
     const std::string ext = extensionOf(path);
     const std::string name = fs::path(path).filename().string();
+    // The file, its lines and the texts are held at once, and then every text's tokens: ~8x the file.
+    {
+        std::error_code ec;
+        const auto size = fs::file_size(path, ec);
+        if (!ec) requireMemoryFor(path, std::uint64_t(size) * 8, "texts to embed");
+    }
     const std::string content = readWholeFile(path);
     std::vector<SourceText> texts;
     // Bytes first: texts are UTF-8 without NULs (a NUL means a binary file or UTF-16).

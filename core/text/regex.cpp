@@ -452,11 +452,23 @@ private:
     bool m_icase = false;
 };
 
+/// Thrown inside the matcher when a search runs out of steps or depth; turned into benchtop::Error outside.
+struct LimitReached {
+    bool depth = false;
+};
+
 class Matcher {
 public:
-    explicit Matcher(const std::u32string& s) : m_s(s) {}
+    Matcher(const std::u32string& s, std::size_t& steps, std::size_t budget) : m_s(s), m_steps(steps), m_budget(budget) {}
 
     bool match(const Node* n, size_t pos, const Cont& k) const {
+        if (++m_steps > m_budget) throw LimitReached{false};
+        if (m_depth >= CodepointRegex::kMaxDepth) throw LimitReached{true};
+        ++m_depth;
+        struct Leave {
+            std::size_t& depth;
+            ~Leave() { --depth; }
+        } leave{m_depth};
         switch (n->kind) {
         case Node::Char:
         case Node::Class:
@@ -525,6 +537,9 @@ private:
     }
 
     const std::u32string& m_s;
+    std::size_t& m_steps;
+    std::size_t m_budget;
+    mutable std::size_t m_depth = 0;
 };
 
 }  // namespace
@@ -533,6 +548,8 @@ CodepointRegex::CodepointRegex(const std::string& pattern, const std::string& co
     const std::u32string p = unicode::decode(pattern);
     Parser parser(p, pattern, context);
     m_root = parser.parse();
+    m_pattern = pattern;
+    m_context = context;
 }
 
 CodepointRegex CodepointRegex::literal(const std::string& literal) {
@@ -547,17 +564,32 @@ CodepointRegex::CodepointRegex(CodepointRegex&&) noexcept = default;
 CodepointRegex& CodepointRegex::operator=(CodepointRegex&&) noexcept = default;
 
 long CodepointRegex::matchAt(const std::u32string& text, size_t pos) const {
+    std::size_t steps = 0;
+    return matchAt(text, pos, steps, kStepBudget + kStepsPerCodePoint * text.size());
+}
+
+long CodepointRegex::matchAt(const std::u32string& text, size_t pos, std::size_t& steps, std::size_t budget) const {
     if (m_isLiteral) {
         if (m_literal.empty()) return -1;
         return text.compare(pos, m_literal.size(), m_literal) == 0 ? static_cast<long>(m_literal.size()) : -1;
     }
-    Matcher m(text);
+    Matcher m(text, steps, budget);
     size_t end = 0;
-    if (m.match(m_root.get(), pos, [&](size_t p) {
-            end = p;
-            return true;
-        }))
-        return static_cast<long>(end - pos);
+    try {
+        if (m.match(m_root.get(), pos, [&](size_t p) {
+                end = p;
+                return true;
+            }))
+            return static_cast<long>(end - pos);
+    } catch (const LimitReached& limit) {
+        const std::string where = m_context.empty() ? std::string("regex") : m_context;
+        throw Error(where, "the pattern '" + m_pattern + "' " +
+                               (limit.depth ? "nests too deeply on a text of " + std::to_string(text.size()) +
+                                                  " characters"
+                                            : "needs more than " + std::to_string(budget) + " steps on a text of " +
+                                                  std::to_string(text.size()) + " characters (catastrophic backtracking)") +
+                               "; the text was not processed.");
+    }
     return -1;
 }
 
@@ -572,11 +604,14 @@ std::vector<std::pair<size_t, size_t>> CodepointRegex::findAll(const std::u32str
         }
         return out;
     }
+    // One budget for the whole search: a pattern that backtracks at every start position is caught too.
+    std::size_t steps = 0;
+    const std::size_t budget = kStepBudget + kStepsPerCodePoint * text.size();
     size_t pos = 0;
     while (pos <= text.size()) {
         bool found = false;
         for (size_t start = pos; start <= text.size(); ++start) {
-            const long len = matchAt(text, start);
+            const long len = matchAt(text, start, steps, budget);
             if (len >= 0) {
                 out.emplace_back(start, start + static_cast<size_t>(len));
                 pos = len > 0 ? start + static_cast<size_t>(len) : start + 1;

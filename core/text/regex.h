@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <utility>
@@ -15,6 +16,11 @@ namespace benchtop::text {
 /// `(...)` `(?:...)` `(?i:...)` `(?i)`, lookahead `(?=...)` `(?!...)`, quantifiers `* + ? {n} {n,} {n,m}`
 /// (greedy, lazy `?`, possessive `+` treated as greedy), anchors `^ $ \A \z \b \B`.
 /// Anything else (backreferences, lookbehind, scripts) throws benchtop::Error naming the pattern.
+///
+/// Matching is bounded: a search that takes more than kStepBudget steps plus kStepsPerCodePoint per code
+/// point of the text (catastrophic backtracking, e.g. `(a*)*b` on a long run of `a`), or that nests deeper
+/// than kMaxDepth (a repeated group over a very long text), throws benchtop::Error naming the pattern and
+/// its file instead of running for hours or overflowing the stack.
 class CodepointRegex {
 public:
     /// Compiles `pattern` (UTF-8). `context` names the file for error messages.
@@ -31,11 +37,18 @@ public:
     /// Length of the match anchored at `pos`, or -1.
     long matchAt(const std::u32string& text, size_t pos) const;
 
+    static constexpr std::size_t kStepBudget = 20'000'000;
+    static constexpr std::size_t kStepsPerCodePoint = 2'000;
+    static constexpr std::size_t kMaxDepth = 4'000;
+
     struct Node;
 
 private:
     CodepointRegex() = default;
+    long matchAt(const std::u32string& text, size_t pos, std::size_t& steps, std::size_t budget) const;
     std::shared_ptr<const Node> m_root;
+    std::string m_pattern;
+    std::string m_context;
     std::u32string m_literal;
     bool m_isLiteral = false;
 };

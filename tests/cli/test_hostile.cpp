@@ -337,3 +337,22 @@ TEST_CASE("hostile archives for models import are refused before anything is wri
     const auto listed = benchtop::test::runCli("models list --json", env);
     CHECK_THAT(listed.out, ContainsSubstring("tiny-bert-mean"));
 }
+
+TEST_CASE("files larger than the memory at hand fail before they are read", "[hostile][memory]") {
+    benchtop::test::TempDir home;
+    // BENCHTOP_MEMORY_LIMIT caps the memory a job counts on: 100 kB makes these small files "too large".
+    const std::string env =
+        benchtop::test::offlineEnv(home, benchtop::test::closedPort(), "BENCHTOP_MEMORY_LIMIT=100000");
+    std::string texts, matrix = "ID_REF,S1,S2\n";
+    for (int i = 0; i < 2000; ++i) texts += "a text of some length, number " + std::to_string(i) + "\n";
+    for (int i = 0; i < 6000; ++i) matrix += "cg" + std::to_string(10000000 + i) + ",0.5,0.6\n";
+    writeBytes(home.file("big.txt"), texts);
+    writeBytes(home.file("big.csv"), matrix);
+    const std::vector<Case> cases = {
+        {home.file("big.txt"), "--task text --model '" + benchtop::test::sharedPath("models/tiny-bert-mean") + "'",
+         false, {"of memory", "is available", "split the file"}, "would need more memory than there is"},
+        {home.file("big.csv"), "--task methylation --clocks horvath2013", false, {"as a beta matrix", "of memory"},
+         "would need more memory than there is"},
+    };
+    for (const auto& c : cases) check(c, home, env);
+}

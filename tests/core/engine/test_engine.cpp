@@ -10,6 +10,7 @@
 
 #include "core/engine/engine.h"
 #include "tests/core/engine/test_tasks.h"
+#include "platform/cpu/cpu_info.h"
 #include "tests/support/shared_paths.h"
 
 namespace fs = std::filesystem;
@@ -317,4 +318,72 @@ TEST_CASE("file probes report extension and decompressed head") {
     const auto missing = probeFile(dir.file("nothing.txt.gz"));
     CHECK_FALSE(missing.exists);
     CHECK(missing.extension == ".txt.gz");
+}
+
+namespace {
+/// Threads of this process (Linux: /proc/self/task); 0 elsewhere.
+std::size_t processThreads() {
+    std::error_code ec;
+    std::size_t n = 0;
+    for (fs::directory_iterator it("/proc/self/task", ec), end; !ec && it != end; it.increment(ec)) ++n;
+    return n;
+}
+}  // namespace
+
+TEST_CASE("50 queued jobs cancelled in the middle leave no threads, no partial files and stable memory") {
+    test::TempDir dir;
+    auto log = std::make_shared<test::LineTaskLog>();
+    std::vector<std::string> inputs;
+    for (int i = 0; i < 50; ++i) inputs.push_back(writeLines(dir, "in" + std::to_string(i) + ".lines", 40));
+    const std::size_t threadsBefore = processThreads();
+    std::uint64_t rssAfterFirst = 0;
+    for (int round = 0; round < 3; ++round) {
+        INFO("round " << round);
+        {
+            EngineOptions options;
+            options.maxConcurrentJobs = 2;
+            Engine engine(test::lineTaskRegistry(log), options);
+            std::vector<JobId> ids;
+            for (const auto& input : inputs) {
+                auto spec = lineJob(input, dir.file("out"));
+                spec.options["sleep_ms"] = "2";
+                spec.options["max_items"] = "4";
+                ids.push_back(engine.submit(spec));
+            }
+            // Cancel everything once a few jobs are done.
+            for (int i = 0; i < 2000; ++i) {
+                int done = 0;
+                for (const JobId id : ids) done += engine.snapshot(id)->state == JobState::Done ? 1 : 0;
+                if (done >= 3) break;
+                std::this_thread::sleep_for(std::chrono::milliseconds(5));
+            }
+            engine.cancelAll();
+            engine.waitAll();
+            int done = 0, cancelled = 0;
+            for (const JobId id : ids) {
+                const auto job = *engine.snapshot(id);
+                REQUIRE(isFinished(job.state));
+                if (job.state == JobState::Done) {
+                    ++done;
+                    CHECK(fs::is_regular_file(job.resultDir + "/lines.txt"));
+                } else {
+                    CHECK(job.state == JobState::Cancelled);
+                    ++cancelled;
+                    CHECK((job.resultDir.empty() || !fs::exists(job.resultDir)));
+                }
+            }
+            CHECK(done >= 3);
+            CHECK(cancelled > 0);
+        }  // the engine and its threads are gone here
+        // No unfinished file anywhere; every folder left holds a finished result.
+        std::error_code ec;
+        for (fs::recursive_directory_iterator it(dir.file("out"), ec), end; !ec && it != end; it.increment(ec)) {
+            CHECK(it->path().extension() != ".part");
+            if (it->is_directory()) CHECK(fs::exists(it->path() / "lines.txt"));
+        }
+        if (threadsBefore > 0) CHECK(processThreads() == threadsBefore);
+        const std::uint64_t rss = platform::processRssBytes();
+        if (round == 0) rssAfterFirst = rss;
+        else if (rss > 0) CHECK(rss < rssAfterFirst + (64u << 20));  // no growth from round to round
+    }
 }

@@ -7,8 +7,10 @@
 #include "core/text/unicode.h"
 
 #include <catch2/catch_test_macros.hpp>
+#include <catch2/matchers/catch_matchers_string.hpp>
 
 using namespace benchtop::text;
+using Catch::Matchers::ContainsSubstring;
 
 namespace {
 
@@ -48,6 +50,28 @@ TEST_CASE("code-point regex handles the patterns of tokenizer.json files", "[tex
           V{"Hello", ",", " WORLD", "'S", " ", "123", "45", " !!\n\n", "ok"});
     CHECK_THROWS_AS(CodepointRegex("(?<=a)b"), benchtop::Error);
     CHECK_THROWS_AS(CodepointRegex("(a"), benchtop::Error);
+}
+
+TEST_CASE("the regex engine stops pathological patterns and deep nesting with an error", "[text][regex]") {
+    using benchtop::text::unicode::decode;
+    // Catastrophic backtracking: (a*)*b on a run of 'a' with no 'b' is exponential without a budget.
+    const CodepointRegex evil("(a*)*b", "evil/tokenizer.json");
+    const std::u32string run = decode(std::string(40, 'a'));
+    CHECK_THROWS_WITH(evil.findAll(run), ContainsSubstring("evil/tokenizer.json") &&
+                                             ContainsSubstring("(a*)*b") &&
+                                             ContainsSubstring("catastrophic backtracking"));
+    CHECK_THROWS_WITH(evil.matchAt(run, 0), ContainsSubstring("catastrophic backtracking"));
+    // The same pattern on a text where it matches fast is fine.
+    CHECK(matches("(a*)*b", "aab") == V{"aab"});
+    // A repeated group over a long text nests one level per repetition: bounded by depth, not the stack.
+    const CodepointRegex groups("(?:ab)+", "groups.json");
+    std::string longText;
+    for (int i = 0; i < 100000; ++i) longText += "ab";
+    CHECK_THROWS_WITH(groups.findAll(decode(longText)), ContainsSubstring("nests too deeply"));
+    CHECK(matches("(?:ab)+", "xxababx") == V{"abab"});
+    // Single-character repeats run iteratively: a 1 MB run is matched whole.
+    const std::string spaces(1 << 20, ' ');
+    CHECK(CodepointRegex("\\s+").findAll(decode(spaces)).size() == 1);
 }
 
 TEST_CASE("GPT-2 pre-split follows the regex on Unicode classes", "[text][bpe]") {
