@@ -439,8 +439,10 @@ AudioInfo probeAudio(const std::string& path) {
 std::vector<float> decodeFile(const std::string& path, AudioReaderOptions options) {
     AudioReader reader(path, options);
     std::vector<float> samples;
+    // The header's length is a hint, not a promise (a lying header declared 28 hours): reserve at most
+    // 10 minutes up front and let longer audio grow the buffer as it is really decoded.
     if (const std::int64_t expected = reader.info().expectedSamples(); expected > 0)
-        samples.reserve(static_cast<std::size_t>(expected + kSampleRate));
+        samples.reserve(static_cast<std::size_t>(std::min<std::int64_t>(expected + kSampleRate, 600LL * kSampleRate)));
     constexpr std::size_t kChunk = 30 * kSampleRate;
     while (reader.read(samples, kChunk) > 0) {
     }

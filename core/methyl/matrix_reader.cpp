@@ -225,7 +225,7 @@ struct LineCursor {
         const std::size_t end = p ? static_cast<std::size_t>(static_cast<const char*>(p) - text.data()) : text.size();
         line = text.substr(pos, end - pos);
         if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        pos = end + 1;
+        pos = p ? end + 1 : text.size();  // never past the end: callers take text.substr(pos)
         ++lineNo;
         return true;
     }

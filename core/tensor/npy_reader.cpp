@@ -1,6 +1,7 @@
 #include "core/tensor/npy_reader.h"
 
 #include <cstring>
+#include <limits>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -83,6 +84,7 @@ NpyArray readNpy(const std::string& path) {
         const char c = header[i];
         if (c >= '0' && c <= '9') {
             number += c;
+            if (number.size() > 15) throw Error(path, "the .npy shape has a dimension too large to be real.");
         } else if (c == ',' || c == ')') {
             if (!number.empty()) array.shape.push_back(std::stoll(number));
             number.clear();
@@ -90,7 +92,10 @@ NpyArray readNpy(const std::string& path) {
             throw Error(path, "the .npy shape is malformed.");
         }
     }
-    const std::uint64_t need = elementCount(array.shape, path) * dtypeSize(array.dtype);
+    const std::uint64_t count = elementCount(array.shape, path);
+    if (count > std::numeric_limits<std::uint64_t>::max() / dtypeSize(array.dtype))
+        throw Error(path, "the .npy shape " + formatShape(array.shape) + " has more bytes than fit in 64 bits.");
+    const std::uint64_t need = count * dtypeSize(array.dtype);
     const std::size_t dataStart = headerStart + headerLen;
     if (bytes.size() - dataStart != need)
         throw Error(path, "holds " + std::to_string(bytes.size() - dataStart) + " data bytes but shape " +

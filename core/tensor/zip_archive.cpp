@@ -64,7 +64,7 @@ ZipArchive::ZipArchive(const std::string& path) : m_file(path) {
     if (count == 0xffff || cdSize == 0xffffffffu || cdOffset == 0xffffffffu) {
         if (eocd < 20 || le(base + eocd - 20, 4) != kZip64EndLocator) throw damaged("zip64 locator missing");
         const std::uint64_t z64 = le(base + eocd - 20 + 8, 8);
-        if (z64 > size - 56 || le(base + z64, 4) != kZip64End) throw damaged("zip64 directory record missing");
+        if (size < 56 || z64 > size - 56 || le(base + z64, 4) != kZip64End) throw damaged("zip64 directory record missing");
         count = le(base + z64 + 32, 8);
         cdSize = le(base + z64 + 40, 8);
         cdOffset = le(base + z64 + 48, 8);

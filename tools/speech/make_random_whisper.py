@@ -15,7 +15,7 @@ the architecture fields of config.json and the alignment heads are replaced.
 
 Sizes (d_model / encoder+decoder layers / heads / ffn):
   tiny 384 / 4+4 / 6 / 1536   base 512 / 6+6 / 8 / 2048   small 768 / 12+12 / 12 / 3072 (default)
-  medium 1024 / 24+24 / 16 / 4096
+  medium 1024 / 24+24 / 16 / 4096   large 1280 / 32+32 / 20 / 5120 (large-v3: --template a v3 folder, 128 mels)
 
 Weights: Linear/Conv W ~ N(0, 1/fan_in), biases ~ N(0, 0.02^2), LayerNorm gamma ~ 1 + N(0, 0.1^2), beta ~
 N(0, 0.02^2), token embedding ~ N(0, 1), decoder positions ~ N(0, 0.1^2), encoder positions = Whisper's
@@ -41,6 +41,7 @@ SIZES = {
     "base": dict(d_model=512, layers=6, heads=8, ffn=2048),
     "small": dict(d_model=768, layers=12, heads=12, ffn=3072),
     "medium": dict(d_model=1024, layers=24, heads=16, ffn=4096),
+    "large": dict(d_model=1280, layers=32, heads=20, ffn=5120),  # large-v3 with --template tiny-whisper-v3
 }
 # Real alignment heads of the openai checkpoints of these sizes (multilingual), [layer, head].
 ALIGNMENT_HEADS = {
@@ -48,6 +49,7 @@ ALIGNMENT_HEADS = {
     "base": [[3, 1], [4, 2], [4, 3], [4, 7], [5, 1], [5, 2], [5, 4], [5, 6]],
     "small": [[5, 3], [5, 9], [8, 0], [8, 4], [8, 7], [8, 8], [9, 0], [9, 7], [9, 9], [10, 5]],
     "medium": [[13, 15], [15, 4], [15, 15], [16, 1], [20, 0], [23, 4]],
+    "large": [[7, 0], [10, 17], [12, 18], [13, 12], [16, 1], [17, 14], [19, 11], [21, 4], [24, 1], [25, 6]],
 }
 COPIED_FILES = ["generation_config.json", "preprocessor_config.json", "vocab.json", "merges.txt",
                 "added_tokens.json", "special_tokens_map.json", "tokenizer_config.json", "tokenizer.json",

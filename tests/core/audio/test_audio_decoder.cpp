@@ -285,3 +285,13 @@ TEST_CASE("bad audio files throw errors naming the file and the problem", "[audi
         CHECK_THAT(what, ContainsSubstring(dir.path()) && ContainsSubstring("folder"));
     }
 }
+
+TEST_CASE("fuzz regressions: a header that declares hours of audio does not allocate them", "[audio][fuzz]") {
+    // Found by fuzz_audio: decodeFile reserved the header's 134,217 s (6.4 GB) before decoding 0.5 s.
+    AudioReaderOptions lenient;
+    lenient.rejectTruncated = false;
+    const auto samples =
+        decodeFile(std::string(BENCHTOP_SOURCE_DIR) + "/tests/data/hostile/speech/lying_sizes.wav", lenient);
+    CHECK(samples.size() == 8000);
+    CHECK(samples.capacity() <= std::size_t(601) * 16000);
+}

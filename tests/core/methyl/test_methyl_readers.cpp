@@ -401,3 +401,14 @@ TEST_CASE("a mapped file larger than the page-release step reads like the same t
     std::from_chars(text.data() + field, text.data() + text.find(',', field), v);
     CHECK(mapped.at(static_cast<std::size_t>(mapped.row("cg00100000")), 7) == v);
 }
+
+TEST_CASE("fuzz regressions: a series matrix whose last line runs into the end marker is an error, not a crash",
+          "[methyl][fuzz]") {
+    // Found by fuzz_beta_matrix: the table's only line ended without a newline, the reader stepped past it.
+    for (const std::string text : {std::string("!series_matrix_table_begin\nID_REF\tGSM1!series_matrix_table_end"),
+                                   std::string("!series_matrix_table_begin\n\"ID_REF\"\t\"GSM1\"\n!series_matrix_table_end"),
+                                   std::string("!series_matrix_table_begin")}) {
+        INFO(text);
+        CHECK_THROWS_AS(parseBetaMatrix(text, "cut.txt"), benchtop::Error);
+    }
+}

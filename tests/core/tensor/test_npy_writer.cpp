@@ -179,3 +179,19 @@ TEST_CASE("readNpy reads numpy's files and rejects others", "[tensor][npy]") {
     std::ofstream(cut, std::ios::binary) << kNumpyArangeFile.substr(0, kNumpyArangeFile.size() - 4);
     CHECK_THROWS_WITH(readNpy(cut), cut + ": holds 20 data bytes but shape [2,3] needs 24.");
 }
+
+TEST_CASE("fuzz regressions: .npy shapes with absurd extents are errors, not crashes", "[tensor][npy][fuzz]") {
+    // Found by fuzz_npy: a 20-digit extent overflowed std::stoll (an uncaught std::out_of_range).
+    TempDir dir;
+    for (const std::string shape : {"(0,99999999999999999999)", "(4611686018427387904,4)"}) {
+        std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
+        header += std::string((64 - (10 + header.size() + 1) % 64) % 64, ' ') + "\n";
+        std::string bytes = std::string("\x93NUMPY\x01\x00", 8);
+        bytes += static_cast<char>(header.size() & 0xff);
+        bytes += static_cast<char>(header.size() >> 8);
+        bytes += header;
+        std::ofstream(dir.file("bad.npy"), std::ios::binary) << bytes;
+        INFO(shape);
+        CHECK_THROWS_WITH(readNpy(dir.file("bad.npy")), ContainsSubstring("bad.npy") && ContainsSubstring("shape"));
+    }
+}
