@@ -123,24 +123,30 @@ const ZipArchive::Entry* ZipArchive::find(const std::string& name) const {
     return it == m_index.end() ? nullptr : &m_entries[it->second];
 }
 
+const std::uint8_t* ZipArchive::dataOf(const Entry& e) const {
+    const std::uint8_t* base = m_file.data();
+    const std::uint64_t size = m_file.size();
+    const auto damaged = [&](const std::string& what) {
+        return Error(path(), "zip entry '" + e.name + "' is damaged: " + what + ".");
+    };
+    if (e.localHeaderOffset > size || size - e.localHeaderOffset < 30 || le(base + e.localHeaderOffset, 4) != kLocalHeader)
+        throw damaged("bad local header");
+    const std::uint64_t dataOffset =
+        e.localHeaderOffset + 30 + le(base + e.localHeaderOffset + 26, 2) + le(base + e.localHeaderOffset + 28, 2);
+    if (dataOffset > size || e.compressedSize > size - dataOffset)
+        throw damaged("data runs past the end of the file (truncated?)");
+    return base + dataOffset;
+}
+
 ByteView ZipArchive::read(const std::string& name) {
     const Entry* e = find(name);
     if (!e) throw Error(path(), "zip entry '" + name + "' not found.");
     const auto inflated = m_inflated.find(name);
     if (inflated != m_inflated.end()) return {inflated->second.data(), inflated->second.size()};
-    const std::uint8_t* base = m_file.data();
-    const std::uint64_t size = m_file.size();
     const auto damaged = [&](const std::string& what) {
         return Error(path(), "zip entry '" + name + "' is damaged: " + what + ".");
     };
-    if (e->localHeaderOffset > size || size - e->localHeaderOffset < 30 ||
-        le(base + e->localHeaderOffset, 4) != kLocalHeader)
-        throw damaged("bad local header");
-    const std::uint64_t dataOffset =
-        e->localHeaderOffset + 30 + le(base + e->localHeaderOffset + 26, 2) + le(base + e->localHeaderOffset + 28, 2);
-    if (dataOffset > size || e->compressedSize > size - dataOffset)
-        throw damaged("data runs past the end of the file (truncated?)");
-    const std::uint8_t* data = base + dataOffset;
+    const std::uint8_t* data = dataOf(*e);
 
     if (e->method == 0) {
         if (e->compressedSize != e->size) throw damaged("stored sizes disagree");
@@ -178,19 +184,10 @@ void ZipArchive::extract(const std::string& name,
                          const std::function<void(const std::uint8_t*, std::size_t)>& sink) const {
     const Entry* e = find(name);
     if (!e) throw Error(path(), "zip entry '" + name + "' not found.");
-    const std::uint8_t* base = m_file.data();
-    const std::uint64_t size = m_file.size();
     const auto damaged = [&](const std::string& what) {
         return Error(path(), "zip entry '" + name + "' is damaged: " + what + ".");
     };
-    if (e->localHeaderOffset > size || size - e->localHeaderOffset < 30 ||
-        le(base + e->localHeaderOffset, 4) != kLocalHeader)
-        throw damaged("bad local header");
-    const std::uint64_t dataOffset =
-        e->localHeaderOffset + 30 + le(base + e->localHeaderOffset + 26, 2) + le(base + e->localHeaderOffset + 28, 2);
-    if (dataOffset > size || e->compressedSize > size - dataOffset)
-        throw damaged("data runs past the end of the file (truncated?)");
-    const std::uint8_t* data = base + dataOffset;
+    const std::uint8_t* data = dataOf(*e);
     constexpr std::size_t kChunk = 1u << 20;
     uLong crc = ::crc32(0L, Z_NULL, 0);
 

@@ -42,6 +42,9 @@ public:
     void extract(const std::string& name, const std::function<void(const std::uint8_t*, std::size_t)>& sink) const;
 
 private:
+    /// Where the entry's (compressed) bytes start, after its local header; throws when they lie outside the file.
+    const std::uint8_t* dataOf(const Entry& e) const;
+
     MappedFile m_file;
     std::vector<Entry> m_entries;
     std::map<std::string, std::size_t> m_index;
