@@ -103,6 +103,15 @@ def main():
     catalog["models"] = catalog["models"][:3]
     write("catalog", "three_models.json", json.dumps(catalog, indent=1))
 
+    manifest = {
+        "format_version": 1, "name": "seed", "task": "methylation", "model": "model.pt",
+        "input": {"cpgs": "cpgs.txt", "kind": "beta", "imputation": {"method": "cohort_mean", "values": [0.5, 0.25]}},
+        "outputs": [{"name": "Age", "unit": "years", "transform": "identity"},
+                    {"name": "Risk", "unit": "probability", "transform": "sigmoid"}],
+        "reduced_precision": False, "batch_size": 8,
+    }
+    write("bundle_manifest", "manifest.json", json.dumps(manifest, indent=1))
+
     write("audio", "tone.wav", wav([int(8000 * ((i // 20) % 2 * 2 - 1)) for i in range(1600)]))
 
 
