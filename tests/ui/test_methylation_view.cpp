@@ -30,6 +30,7 @@
 #include "tests/ui/ui_test_support.h"
 #include "ui/drop_zone.h"
 #include "ui/job_list_model.h"
+#include "ui/job_list_view.h"
 #include "ui/main_window.h"
 #include "ui/results_pane.h"
 #include "ui/views/methylation_view.h"
@@ -605,4 +606,43 @@ TEST_CASE("the view explains running, failed, partly imputed and unreadable pred
     QString error;
     CHECK_FALSE(view.exportCsv(dir.file("x.csv").c_str(), &error));
     CHECK_THAT(error.toStdString(), ContainsSubstring("no predictions to export"));
+}
+
+TEST_CASE("two cohorts of the same name into one output folder: each job's view shows its own samples",
+          "[ui][methylation][safety]") {
+    useSharedClocks();
+    TempDir out;
+    Fixture f(out);  // one output folder for every job
+    f.window.settings().setOptionsFor("methylation", {{"clocks", "Horvath2013"}});
+    TempDir in;
+    // cohort.csv twice, in two folders: the demo cohort's 12 samples and its first 5.
+    const auto rows = benchtop::test::readFile(std::string(BENCHTOP_SOURCE_DIR) + "/resources/demo/methylation/cohort.csv");
+    std::filesystem::create_directories(in.file("a"));
+    std::filesystem::create_directories(in.file("b"));
+    benchtop::test::writeTextFile(in.file("a/cohort.csv"), rows);
+    {
+        std::istringstream lines(rows);
+        std::string line, cut;
+        while (std::getline(lines, line)) {
+            std::size_t comma = 0;
+            for (int field = 0; field < 6 && comma != std::string::npos; ++field) comma = line.find(',', comma + 1);
+            cut += line.substr(0, comma) + "\n";
+        }
+        benchtop::test::writeTextFile(in.file("b/cohort.csv"), cut);
+    }
+    dropFiles(f.window.dropZone(), {QString::fromStdString(in.file("a")), QString::fromStdString(in.file("b"))});
+    benchtop::ui::JobListModel& jobs = *f.window.jobModel();
+    REQUIRE(jobs.rowCount() == 2);
+    finishedView(f.window);
+    CHECK(jobs.jobAt(0).resultDir == out.file("cohort"));
+    CHECK(jobs.jobAt(1).resultDir == out.file("cohort-2"));
+    // The one view loads the selected job's predictions: 12 rows, then 5, then 12 again.
+    for (const auto& [row, samples] : std::vector<std::pair<int, int>>{{0, 12}, {1, 5}, {0, 12}}) {
+        f.window.jobView()->selectRow(row);
+        auto* view = qobject_cast<MethylationResultView*>(f.window.resultsPane()->currentView());
+        REQUIRE(view != nullptr);
+        INFO("row " << row);
+        CHECK(waitUntil([&]() { return view->tableView()->model()->rowCount() == samples; }, 20000));
+        CHECK(view->predictionsPath() == QString::fromStdString(jobs.jobAt(row).resultDir + "/predictions.json"));
+    }
 }
