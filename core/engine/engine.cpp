@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <deque>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
@@ -162,6 +163,22 @@ std::string reserveResultFolder(const JobSpec& spec) {
     throw Error((root / stem).string(), "10000 result folders of this name exist already; clean up or choose another output folder");
 }
 
+/// Marks a result folder as Benchtop's own (the planner never reads such a folder as input) and records
+/// what made it.
+void writeJobMarker(const std::string& dir, const JobSpec& spec, const std::string& task) {
+    std::string json = "{\n  \"task\": \"" + task + "\",\n  \"inputs\": [";
+    for (std::size_t i = 0; i < spec.inputs.size(); ++i) {
+        std::string escaped;
+        for (const char c : spec.inputs[i]) {
+            if (c == '"' || c == '\\') escaped += '\\';
+            if (static_cast<unsigned char>(c) >= 0x20) escaped += c;
+        }
+        json += (i ? ", \"" : "\"") + escaped + "\"";
+    }
+    json += "]\n}\n";
+    std::ofstream(fs::path(dir) / kJobMarkerName, std::ios::binary) << json;
+}
+
 }  // namespace
 
 void Engine::Impl::updateMetrics(JobRecord& r) {
@@ -279,6 +296,7 @@ void Engine::Impl::runJob(const std::shared_ptr<JobRecord>& record) {
         }
         // The job's own folder goes too when nothing else is in it.
         std::error_code ec;
+        if (!resultDir.empty()) fs::remove(fs::path(resultDir) / kJobMarkerName, ec);
         if (!resultDir.empty() && fs::is_empty(resultDir, ec) && !ec) fs::remove(resultDir, ec);
     };
 
@@ -337,6 +355,7 @@ void Engine::Impl::runJob(const std::shared_ptr<JobRecord>& record) {
         notify(*record, true);
 
         resultDir = reserveResultFolder(spec);
+        writeJobMarker(resultDir, spec, kind->id);
         {
             std::lock_guard<std::mutex> lock(record->mutex);
             record->snap.resultDir = resultDir;

@@ -77,6 +77,10 @@ InputPlan planInputs(const std::vector<std::string>& paths, const TaskRegistry& 
             add(path);  // missing and unknown files still become jobs, which fail with the reason
             continue;
         }
+        if (fs::exists(fs::path(path) / kJobMarkerName, ec)) {  // a job's result folder itself
+            ++plan.skippedOutputs;
+            continue;
+        }
         std::vector<std::string> found;
         fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec);
         for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
@@ -88,7 +92,8 @@ InputPlan planInputs(const std::vector<std::string>& paths, const TaskRegistry& 
                 continue;
             }
             if (isDir) {
-                if (name == kResultsFolderName) {
+                std::error_code markerEc;
+                if (name == kResultsFolderName || fs::exists(it->path() / kJobMarkerName, markerEc)) {
                     it.disable_recursion_pending();
                     ++plan.skippedOutputs;
                 }

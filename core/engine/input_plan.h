@@ -10,6 +10,9 @@ namespace benchtop::engine {
 
 /// Name of the folder Benchtop writes results into by default (beside the input) - never read as input.
 inline constexpr const char* kResultsFolderName = "benchtop-results";
+/// Hidden file in every job's result folder (what made it); a folder holding one is never read as input,
+/// wherever the results were written (a configured output folder, -o).
+inline constexpr const char* kJobMarkerName = ".benchtop-job.json";
 
 /// One job of a plan: its input files and what the planner decided about them.
 struct PlannedJob {

@@ -39,7 +39,8 @@ struct TempDir {
 std::vector<std::string> filesIn(const fs::path& dir) {
     std::vector<std::string> names;
     if (!fs::exists(dir)) return names;
-    for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().filename().string().front() != '.') names.push_back(e.path().filename().string());  // not the job marker
     std::sort(names.begin(), names.end());
     return names;
 }

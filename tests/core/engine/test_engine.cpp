@@ -85,6 +85,8 @@ TEST_CASE("a job runs read -> prepare -> batch -> run -> finish and keeps input 
     // The job's own folder, named after its input.
     CHECK(job.resultDir == dir.file("out") + "/in");
     CHECK(job.resultFiles[0] == dir.file("out") + "/in/lines.txt");
+    // Marked as Benchtop's own, so a folder holding it is never read as input.
+    CHECK_THAT(test::readFile(dir.file("out") + "/in/.benchtop-job.json"), ContainsSubstring("in.lines"));
     std::ifstream in(job.resultFiles[0]);
     std::string line;
     int n = 0;

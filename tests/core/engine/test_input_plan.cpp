@@ -55,6 +55,10 @@ TEST_CASE("a folder plans its inputs, attaches its sample sheet and skips Bencht
     fs::create_directories(dir.file("study/deeper/benchtop-results/cohort2"));
     writeFile(dir.file("study/deeper/benchtop-results/cohort2/predictions.csv"), "sample,x\n");
     writeFile(dir.file("study/stray.csv.part"), "half");
+    // Results written into a folder of another name (a configured output folder): marked by the engine.
+    fs::create_directories(dir.file("study/my-results/notes"));
+    writeFile(dir.file("study/my-results/notes/.benchtop-job.json"), "{}");
+    writeFile(dir.file("study/my-results/notes/texts.jsonl"), "{\"text\":\"x\"}\n");
 
     const auto plan = engine::planInputs({dir.file("study")}, registry);
     // Sorted, recursive, only handled extensions, no hidden files and none of the outputs.
@@ -63,7 +67,9 @@ TEST_CASE("a folder plans its inputs, attaches its sample sheet and skips Bencht
                                    dir.file("study/notes.txt")});
     CHECK(taskOf(plan, dir.file("study/cohort1.csv")) == "methylation");
     CHECK(taskOf(plan, dir.file("study/notes.txt")) == "text");
-    CHECK(plan.skippedOutputs == 3);
+    CHECK(plan.skippedOutputs == 4);
+    // A job's result folder dropped itself is no input either.
+    CHECK(engine::planInputs({dir.file("study/my-results/notes")}, registry).jobs.empty());
     // The only sheet of the drop goes to both matrices (the deeper one has none of its own).
     for (const auto& job : plan.jobs) {
         if (job.kind && job.kind->id == "methylation") {
