@@ -12,6 +12,8 @@
 #include <set>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "core/common/error.h"
 #include "core/engine/input_plan.h"
 #include "core/engine/thread_pool.h"
@@ -166,17 +168,8 @@ std::string reserveResultFolder(const JobSpec& spec) {
 /// Marks a result folder as Benchtop's own (the planner never reads such a folder as input) and records
 /// what made it.
 void writeJobMarker(const std::string& dir, const JobSpec& spec, const std::string& task) {
-    std::string json = "{\n  \"task\": \"" + task + "\",\n  \"inputs\": [";
-    for (std::size_t i = 0; i < spec.inputs.size(); ++i) {
-        std::string escaped;
-        for (const char c : spec.inputs[i]) {
-            if (c == '"' || c == '\\') escaped += '\\';
-            if (static_cast<unsigned char>(c) >= 0x20) escaped += c;
-        }
-        json += (i ? ", \"" : "\"") + escaped + "\"";
-    }
-    json += "]\n}\n";
-    std::ofstream(fs::path(dir) / kJobMarkerName, std::ios::binary) << json;
+    const nlohmann::json marker = {{"task", task}, {"inputs", spec.inputs}};
+    std::ofstream(fs::path(dir) / kJobMarkerName, std::ios::binary) << marker.dump(2) << "\n";
 }
 
 }  // namespace

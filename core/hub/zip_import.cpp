@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "core/common/memory_check.h"
 #include "core/hub/model_family.h"
 #include "core/tensor/zip_archive.h"
 
@@ -50,14 +51,6 @@ std::vector<std::string> parts(const std::string& path) {
 bool isPlatformClutter(const std::string& path) {
     const auto p = parts(path);
     return (!p.empty() && p.front() == "__MACOSX") || (!p.empty() && p.back() == ".DS_Store");
-}
-
-std::string sizeText(std::uint64_t bytes) {
-    char text[32];
-    if (bytes >= 1000000000ull) std::snprintf(text, sizeof text, "%.1f GB", bytes / 1e9);
-    else if (bytes >= 1000000ull) std::snprintf(text, sizeof text, "%.1f MB", bytes / 1e6);
-    else std::snprintf(text, sizeof text, "%.1f kB", bytes / 1e3);
-    return text;
 }
 
 /// A hidden folder in the store's staging area, removed with everything in it unless released; the staging
@@ -150,7 +143,7 @@ LocalModel importModelZip(ModelStore& store, const std::string& zipPath, const s
     if (ec) throw Error(stagingRoot.string(), "cannot create the store's staging folder: " + ec.message());
     const fs::space_info space = fs::space(stagingRoot, ec);
     if (!ec && space.available < totalBytes)
-        throw Error(context, "needs " + sizeText(totalBytes) + " unpacked but only " + sizeText(space.available) +
+        throw Error(context, "needs " + humanBytes(totalBytes) + " unpacked but only " + humanBytes(space.available) +
                                  " is free on the store's volume (" + store.storeDir() + ").");
     TempFolder temp(stagingRoot);
     const fs::path tempRoot = fs::weakly_canonical(temp.path());
