@@ -1,7 +1,18 @@
 #include "ui/about_dialog.h"
 
+#include <QApplication>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QFont>
+#include <QFontDatabase>
 #include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
 #include <QStringList>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
 
 #include <exception>
 
@@ -13,6 +24,9 @@
 #ifndef BENCHTOP_VERSION
 #define BENCHTOP_VERSION "dev"
 #endif
+
+// The licence texts live in benchtop_ui, a static library: its resources are registered explicitly.
+static void initLicenceResources() { Q_INIT_RESOURCE(licences); }
 
 namespace benchtop::ui {
 
@@ -72,6 +86,24 @@ QString thirdPartyNoticesHtml() {
     return text;
 }
 
+QString licenceSummaryHtml() {
+    return QObject::tr(
+        "<p><b>Licence</b><br>Benchtop is free software: you can redistribute it and/or modify it under the terms of "
+        "the GNU General Public License, version 3 or any later version (GPL-3.0-or-later). It comes with "
+        "ABSOLUTELY NO WARRANTY.</p>"
+        "<p><b>Linked components</b><br>Qt 6 (LGPL-3.0; Qt Charts GPL-3.0) · libtorch (BSD-3-Clause) · "
+        "FFmpeg (LGPL-2.1-or-later) · libcurl (curl licence) · OpenSSL (Apache-2.0) · zlib (Zlib) · "
+        "utf8proc (MIT) · nlohmann/json (MIT) · CLI11 (BSD-3-Clause). Models keep the licences their catalog "
+        "entries record. Help › Licences and Notices shows the full texts.</p>");
+}
+
+QString bundledLicenceText(const QString& name) {
+    initLicenceResources();
+    QFile file(QStringLiteral(":/benchtop/licences/") + name);
+    if (!file.open(QIODevice::ReadOnly)) return {};
+    return QString::fromUtf8(file.readAll());
+}
+
 QString aboutText() {
     QStringList parts;
     parts << QObject::tr("<h2>Benchtop %1</h2>").arg(QLatin1String(BENCHTOP_VERSION));
@@ -103,10 +135,46 @@ QString aboutText() {
     }
     devices += QStringLiteral("</ul>");
     parts << devices;
+    parts << licenceSummaryHtml();
     parts << thirdPartyNoticesHtml();
     return parts.join(QString());
 }
 
-void showAboutDialog(QWidget* parent) { QMessageBox::about(parent, QObject::tr("About Benchtop"), aboutText()); }
+void showAboutDialog(QWidget* parent) {
+    QMessageBox box(parent);
+    box.setWindowTitle(QObject::tr("About Benchtop"));
+    box.setTextFormat(Qt::RichText);
+    box.setText(aboutText());
+    box.setIconPixmap(QApplication::windowIcon().pixmap(64, 64));
+    QPushButton* licences = box.addButton(QObject::tr("&Licences..."), QMessageBox::ActionRole);
+    box.addButton(QMessageBox::Close);
+    box.exec();
+    if (box.clickedButton() == licences) showLicencesDialog(parent);
+}
+
+void showLicencesDialog(QWidget* parent) {
+    QDialog dialog(parent);
+    dialog.setWindowTitle(QObject::tr("Licences and Notices"));
+    dialog.resize(760, 560);
+    auto* tabs = new QTabWidget(&dialog);
+
+    auto* licence = new QPlainTextEdit(&dialog);
+    licence->setReadOnly(true);
+    licence->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    licence->setPlainText(bundledLicenceText(QStringLiteral("LICENSE")));
+    tabs->addTab(licence, QObject::tr("Benchtop (GPL-3.0-or-later)"));
+
+    auto* notices = new QTextBrowser(&dialog);
+    notices->setOpenExternalLinks(true);
+    notices->setMarkdown(bundledLicenceText(QStringLiteral("THIRD_PARTY_NOTICES.md")));
+    tabs->addTab(notices, QObject::tr("Third-party components and data"));
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto* layout = new QVBoxLayout(&dialog);
+    layout->addWidget(tabs);
+    layout->addWidget(buttons);
+    dialog.exec();
+}
 
 }  // namespace benchtop::ui

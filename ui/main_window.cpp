@@ -198,6 +198,8 @@ void MainWindow::createActions() {
     auto* aboutAction = new QAction(tr("&About Benchtop"), this);
     aboutAction->setMenuRole(QAction::AboutRole);
     connect(aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+    auto* licencesAction = new QAction(tr("&Licences and Notices"), this);
+    connect(licencesAction, &QAction::triggered, this, [this]() { showLicencesDialog(this); });
     auto* aboutQtAction = new QAction(tr("About &Qt"), this);
     aboutQtAction->setMenuRole(QAction::AboutQtRole);
     connect(aboutQtAction, &QAction::triggered, qApp, &QApplication::aboutQt);
@@ -225,6 +227,7 @@ void MainWindow::createActions() {
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(aboutAction);
+    help->addAction(licencesAction);
     help->addAction(aboutQtAction);
 
     QToolBar* toolbar = addToolBar(tr("Main"));

@@ -2,14 +2,12 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
-#include <QIcon>
-#include <QImage>
-#include <QPixmap>
 #include <QTimer>
 
 #include <cstdio>
 
 #include "core/engine/engine.h"
+#include "ui/app_identity.h"
 #include "ui/file_open_filter.h"
 #include "ui/main_window.h"
 #include "ui/settings.h"
@@ -23,15 +21,9 @@
 int main(int argc, char* argv[]) {
     benchtop::platform::useOpenMpPassiveWaiting(argv);
     benchtop::platform::tuneMemoryAllocator();
-    QApplication::setOrganizationName(QString::fromLatin1(benchtop::ui::Settings::kOrganisation));
-    QApplication::setApplicationName(QString::fromLatin1(benchtop::ui::Settings::kApplication));
-    QApplication::setApplicationVersion(QStringLiteral(BENCHTOP_VERSION));
+    benchtop::ui::setApplicationNames(QStringLiteral(BENCHTOP_VERSION));
     QApplication app(argc, argv);
-    QApplication::setApplicationDisplayName(QStringLiteral("Benchtop"));
-    QIcon icon;
-    icon.addFile(QStringLiteral(":/benchtop/icons/benchtop-64.png"));
-    icon.addFile(QStringLiteral(":/benchtop/icons/benchtop-256.png"));
-    QApplication::setWindowIcon(icon);
+    benchtop::ui::setApplicationIdentity();
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Local deep-learning inference: drop files, get results."));

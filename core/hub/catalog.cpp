@@ -67,6 +67,25 @@ std::string executableDir() {
 #endif
 }
 
+std::string buildTreeSourceDir() {
+    const std::string exeDir = executableDir();
+    if (exeDir.empty()) return {};
+    fs::path dir(exeDir);
+    for (int level = 0; level <= 6 && !dir.empty(); ++level) {
+        const fs::path marker = dir / "benchtop-source-dir.txt";
+        if (fileExists(marker)) {
+            std::ifstream in(marker, std::ios::binary);
+            std::string line;
+            std::getline(in, line);
+            while (!line.empty() && (line.back() == '\r' || line.back() == '\n' || line.back() == ' ')) line.pop_back();
+            return line;
+        }
+        if (dir == dir.parent_path()) break;
+        dir = dir.parent_path();
+    }
+    return {};
+}
+
 std::string Catalog::findCatalogPath() {
     if (const char* env = std::getenv("BENCHTOP_CATALOG"); env && *env) return env;
     const std::string exeDir = executableDir();
@@ -78,9 +97,10 @@ std::string Catalog::findCatalogPath() {
             if (fileExists(candidate)) return candidate.lexically_normal().string();
         }
     }
-#ifdef BENCHTOP_SOURCE_CATALOG
-    if (fileExists(BENCHTOP_SOURCE_CATALOG)) return BENCHTOP_SOURCE_CATALOG;
-#endif
+    if (const std::string source = buildTreeSourceDir(); !source.empty()) {
+        const fs::path candidate = fs::path(source) / "resources" / "catalog" / "catalog.json";
+        if (fileExists(candidate)) return candidate.string();
+    }
     return {};
 }
 

@@ -82,4 +82,9 @@ std::uint64_t clockTableBytes(const CatalogEntry& entry);
 /// The folder holding the running executable ("" when the OS does not say).
 std::string executableDir();
 
+/// In a build tree: the source tree, read from the "benchtop-source-dir.txt" that CMake writes into the build
+/// folder (looked for beside the executable and up to six folders above it); "" for an installed or unpacked
+/// Benchtop. Lets uninstalled builds and tests find resources/ without compiling a source path into binaries.
+std::string buildTreeSourceDir();
+
 }  // namespace benchtop::hub

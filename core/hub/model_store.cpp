@@ -168,9 +168,10 @@ std::string ModelStore::defaultBundledClocksDir() {
             if (isDir(candidate)) return candidate.lexically_normal().string();
         }
     }
-#ifdef BENCHTOP_SOURCE_CLOCKS
-    if (isDir(BENCHTOP_SOURCE_CLOCKS)) return BENCHTOP_SOURCE_CLOCKS;
-#endif
+    if (const std::string source = buildTreeSourceDir(); !source.empty()) {
+        const fs::path candidate = fs::path(source) / "resources" / "clocks";
+        if (isDir(candidate)) return candidate.string();
+    }
     return {};
 }
 

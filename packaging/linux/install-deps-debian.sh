@@ -18,7 +18,10 @@ PACKAGES=(
   libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
   libutf8proc-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
   libsentencepiece-dev libcli11-dev
-  xvfb xauth
+  xvfb xauth python3
+  # Packaging and its tests: CPack's DEB (dpkg-shlibdeps) and RPM generators, lintian, desktop-file-validate,
+  # appstreamcli, rpm2cpio | cpio, and windres for the Windows resource-script check.
+  dpkg-dev lintian desktop-file-utils appstream rpm cpio binutils-mingw-w64-x86-64
 )
 
 missing=()

@@ -1,4 +1,5 @@
 // Drives the real main window offscreen: drop files, watch jobs move through the engine to the model.
+#include <QAction>
 #include <QApplication>
 #include <QDropEvent>
 #include <QFileInfo>
@@ -324,4 +325,26 @@ TEST_CASE("the About box carries the bundled clock tables' BSD-3 notice and usag
                           ContainsSubstring("Neither the name of the biolearn developers nor the names of its") &&
                           ContainsSubstring("IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR "
                                             "PURPOSE ARE DISCLAIMED"));
+}
+
+TEST_CASE("Benchtop's licence and the third-party notices are compiled in and shown", "[ui][about]") {
+    uiApp();
+    using Catch::Matchers::ContainsSubstring;
+    const std::string about = benchtop::ui::aboutText().toStdString();
+    CHECK_THAT(about, ContainsSubstring("GPL-3.0-or-later") && ContainsSubstring("Qt Charts GPL-3.0") &&
+                          ContainsSubstring("libtorch (BSD-3-Clause)") && ContainsSubstring("FFmpeg (LGPL-2.1-or-later)"));
+    // The Licences dialog shows the texts of the source tree, byte for byte.
+    const QString licence = benchtop::ui::bundledLicenceText(QStringLiteral("LICENSE"));
+    CHECK(licence.startsWith(QStringLiteral("                    GNU GENERAL PUBLIC LICENSE\n                       Version 3")));
+    CHECK(licence.toStdString() == benchtop::test::readFile(BENCHTOP_TEST_SOURCE_DIR "/LICENSE"));
+    const QString notices = benchtop::ui::bundledLicenceText(QStringLiteral("THIRD_PARTY_NOTICES.md"));
+    CHECK(notices.toStdString() == benchtop::test::readFile(BENCHTOP_TEST_SOURCE_DIR "/THIRD_PARTY_NOTICES.md"));
+    CHECK(benchtop::ui::bundledLicenceText(QStringLiteral("missing")).isEmpty());
+    // Help › Licences and Notices.
+    benchtop::engine::Engine engine;
+    benchtop::ui::MainWindow window(engine);
+    bool found = false;
+    for (QAction* action : window.findChildren<QAction*>())
+        found = found || action->text() == QStringLiteral("&Licences and Notices");
+    CHECK(found);
 }
