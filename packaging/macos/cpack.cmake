@@ -18,8 +18,9 @@ endif()
 if(BENCHTOP_DMG_DS_STORE_SETUP_SCRIPT)
   set(CPACK_DMG_DS_STORE_SETUP_SCRIPT "${BENCHTOP_DMG_DS_STORE_SETUP_SCRIPT}")
 endif()
-# No licence dialog on mounting: Apple deprecated the DMG licence agreement; the licence is inside the app.
-set(CPACK_DMG_SLA_USE_RESOURCE_FILE_LICENSE OFF)
+# The licence (CPACK_RESOURCE_FILE_LICENSE, GPL-3.0-or-later) is shown when the DMG is mounted, as the other
+# installers show it; the About box and Help › Licences and Notices show it again inside the app.
+set(CPACK_DMG_SLA_USE_RESOURCE_FILE_LICENSE ON)
 
 if(CMAKE_OSX_ARCHITECTURES)
   string(REPLACE ";" "-" _benchtop_arch "${CMAKE_OSX_ARCHITECTURES}")

@@ -6,7 +6,11 @@
 #include <QFileOpenEvent>
 #include <QLineSeries>
 #include <QMimeData>
+#include <QPlainTextEdit>
 #include <QSignalSpy>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QTimer>
 #include <QTest>
 #include <QUrl>
 
@@ -340,6 +344,22 @@ TEST_CASE("Benchtop's licence and the third-party notices are compiled in and sh
     const QString notices = benchtop::ui::bundledLicenceText(QStringLiteral("THIRD_PARTY_NOTICES.md"));
     CHECK(notices.toStdString() == benchtop::test::readFile(BENCHTOP_TEST_SOURCE_DIR "/THIRD_PARTY_NOTICES.md"));
     CHECK(benchtop::ui::bundledLicenceText(QStringLiteral("missing")).isEmpty());
+    // The Licences dialog: two tabs with the full texts (inspected while it is open, then closed).
+    int tabs = 0;
+    QString licenceShown, noticesShown;
+    QTimer::singleShot(0, [&]() {
+        QWidget* dialog = QApplication::activeModalWidget();
+        if (!dialog) return;
+        if (auto* tabWidget = dialog->findChild<QTabWidget*>()) tabs = tabWidget->count();
+        if (auto* text = dialog->findChild<QPlainTextEdit*>()) licenceShown = text->toPlainText();
+        if (auto* browser = dialog->findChild<QTextBrowser*>()) noticesShown = browser->toPlainText();
+        dialog->close();
+    });
+    benchtop::ui::showLicencesDialog(nullptr);
+    CHECK(tabs == 2);
+    CHECK(licenceShown.contains(QStringLiteral("TERMS AND CONDITIONS")));
+    CHECK(noticesShown.contains(QStringLiteral("Linked components")));
+    CHECK(noticesShown.contains(QStringLiteral("Qt Charts")));
     // Help › Licences and Notices.
     benchtop::engine::Engine engine;
     benchtop::ui::MainWindow window(engine);
