@@ -110,7 +110,11 @@ public:
     void load(engine::TaskContext& ctx) override {
         const std::string folder = resolveModelFolder(ctx.spec().model);
         const device::DeviceChoice& choice = ctx.device();
-        m_model = std::make_unique<WhisperModel>(folder, choice.device.id, choice.precision);
+        // Borrowed from the engine's model cache: a folder of recordings, one job each, loads Whisper once.
+        m_model = engine::borrowModel<WhisperModel>(
+            ctx, "whisper:" + folder + "|" + device::toString(choice.precision),
+            [&]() { return std::make_shared<WhisperModel>(folder, choice.device.id, choice.precision); },
+            engine::ModelCache::estimateFolderBytes(folder, device::toString(choice.precision)));
         m_tokens = WhisperTokens::fromFolder(folder);
         m_tokenizer = std::make_unique<text::Tokenizer>(text::Tokenizer::fromFolder(folder));
         m_nMels = m_model->config().nMels;
@@ -288,7 +292,7 @@ private:
     }
 
     SpeechOptions m_options;
-    std::unique_ptr<WhisperModel> m_model;
+    std::shared_ptr<WhisperModel> m_model;  ///< borrowed from the engine's model cache while the job runs
     std::mutex m_totalMutex;   // prepare() runs on the CPU pool
     double m_totalSeconds = 0; // the job's audio seconds, corrected for files that end early
     WhisperTokens m_tokens;

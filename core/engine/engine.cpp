@@ -57,6 +57,8 @@ struct JobRecord {
 struct Engine::Impl {
     TaskRegistry registry;
     EngineOptions options;
+    // Declared before the executors: destroyed after their threads are joined.
+    ModelCache models;
 
     mutable std::mutex mutex;
     std::condition_variable changed;  // any job state change; wakes drivers and waiters
@@ -134,6 +136,8 @@ public:
         std::lock_guard<std::mutex> lock(m_engine.observersMutex);
         for (auto* o : m_engine.observers) o->onLog(m_record->snap.id, message);
     }
+
+    ModelCache* models() override { return &m_engine.models; }
 
 private:
     const JobSpec& m_spec() const { return m_record->snap.spec; }
@@ -665,6 +669,7 @@ void Engine::removeObserver(EngineObserver* observer) {
 }
 
 const TaskRegistry& Engine::registry() const { return m_impl->registry; }
+ModelCache& Engine::models() { return m_impl->models; }
 
 void Engine::setDefaults(const device::DeviceRequest& defaults) {
     std::lock_guard<std::mutex> lock(m_impl->mutex);

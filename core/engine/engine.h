@@ -54,6 +54,8 @@ public:
     void removeObserver(EngineObserver* observer);
 
     const TaskRegistry& registry() const;
+    /// Models kept loaded between jobs (tasks borrow them through TaskContext::models()).
+    ModelCache& models();
     void setDefaults(const device::DeviceRequest& defaults);
 
     struct Impl;  ///< implementation detail (engine.cpp)

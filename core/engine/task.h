@@ -9,6 +9,7 @@
 #include "core/device/device.h"
 #include "core/engine/batcher.h"
 #include "core/engine/job.h"
+#include "core/engine/model_cache.h"
 
 namespace benchtop::engine {
 
@@ -47,7 +48,20 @@ public:
     virtual void setSummary(const std::string& summary) = 0;
     /// An informational message for the user ("12 EPIC v2 replicate probes averaged").
     virtual void log(const std::string& message) = 0;
+    /// The engine's model cache, where models stay loaded between jobs; nullptr outside an engine.
+    virtual ModelCache* models() { return nullptr; }
 };
+
+/// The model `key` for this job's device: borrowed from the engine's cache (loaded there on first use), or
+/// loaded for this job alone where there is no cache. `bytes`: the model's estimated size, for the budget.
+template <class T>
+std::shared_ptr<T> borrowModel(TaskContext& ctx, const std::string& key, const std::function<std::shared_ptr<T>()>& load,
+                               std::uint64_t bytes) {
+    ModelCache* cache = ctx.models();
+    if (!cache) return load();
+    const std::string device = ctx.device().device.id.empty() ? std::string("cpu") : ctx.device().device.id;
+    return cache->acquire<T>(device, key, load, bytes);
+}
 
 /// A workload. The engine drives it as read -> prepare -> batch -> run -> finish (which writes):
 ///  - load() and run() and unload() execute on the executor thread of the chosen device;

@@ -169,7 +169,15 @@ public:
         const auto& choice = ctx.device();
         m_precision = device::toString(choice.precision);
         m_device = choice.device.id.empty() ? "cpu" : choice.device.id;
-        m_encoder = TextEncoder::load(m_modelDir, m_device, m_precision, m_outputs);
+        // Borrowed from the engine's model cache: the next job with this model, device and heads reuses it.
+        const std::string key = "text-encoder:" + m_modelDir + "|" + m_precision + "|" + (m_outputs.dense ? "d" : "") +
+                                (m_outputs.sparse ? "s" : "") + (m_outputs.colbert ? "c" : "");
+        m_encoder = engine::borrowModel<TextEncoder>(
+            ctx, key,
+            [&]() -> std::shared_ptr<TextEncoder> {
+                return TextEncoder::load(m_modelDir, m_device, m_precision, m_outputs);
+            },
+            engine::ModelCache::estimateFolderBytes(m_modelDir, m_precision));
         m_dimension = m_encoder->dimension();
         m_colbertDimension = m_encoder->colbertDimension();
         m_pooling = m_encoder->pooling();
@@ -337,7 +345,7 @@ private:
     std::string m_modelDir;
     std::unique_ptr<Tokenizer> m_tokenizer;
     size_t m_maxLength = 0;
-    std::unique_ptr<TextEncoder> m_encoder;
+    std::shared_ptr<TextEncoder> m_encoder;  ///< borrowed from the engine's model cache while the job runs
     std::string m_precision = "fp32";
     std::string m_device = "cpu";
     OutputSelection m_outputs;

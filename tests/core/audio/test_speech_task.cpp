@@ -250,3 +250,38 @@ TEST_CASE("speech job on digital silence succeeds", "[audio][speech][engine]") {
     CHECK(filesIn(job.resultDir) == std::vector<std::string>{"silence.json", "silence.txt"});
     CHECK(std::abs(job.progress.done - 2.0) < 0.01);
 }
+
+TEST_CASE("a folder of recordings dropped one job each loads Whisper once", "[audio][speech][engine]") {
+    TempDir in("many-in");
+    TempDir out("many-out");
+    engine::TaskRegistry registry;
+    registry.add(audio::speechTaskKind());
+    engine::EngineOptions options;
+    options.maxConcurrentJobs = 2;
+    options.cpuPoolThreads = 2;
+    engine::Engine engine(registry, options);
+    std::vector<engine::JobId> ids;
+    for (int i = 0; i < 4; ++i) {
+        const fs::path wav = in.path / ("take-" + std::to_string(i) + ".wav");
+        writeSilentWav(wav, 16000);
+        engine::JobSpec spec;
+        spec.inputs = {wav.string()};
+        spec.model = test::sharedPath("models/tiny-whisper-v3");
+        spec.outputDir = out.path.string();
+        spec.device = "cpu";
+        spec.precision = "fp32";
+        spec.threads = 1;
+        spec.options = {{"language", "en"}, {"formats", "txt"}};
+        ids.push_back(engine.submit(spec));
+    }
+    engine.waitAll();
+    for (const engine::JobId id : ids) {
+        const auto job = *engine.snapshot(id);
+        INFO(job.error);
+        CHECK(job.state == engine::JobState::Done);
+    }
+    const auto stats = engine.models().stats();
+    CHECK(stats.loads == 1);
+    CHECK(stats.hits == 3);
+    CHECK(stats.entries == 1);
+}
