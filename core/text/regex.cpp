@@ -160,6 +160,8 @@ private:
         v = 0;
         while (!eof() && peek() >= U'0' && peek() <= U'9') {
             v = v * 10 + static_cast<int>(peek() - U'0');
+            if (v > CodepointRegex::kMaxRepeat)
+                fail("repeat count above " + std::to_string(CodepointRegex::kMaxRepeat));
             ++m_i;
         }
         return m_i > start;
@@ -487,6 +489,9 @@ public:
                 size_t run = 0;
                 const size_t limit = n->max == kUnbounded ? m_s.size() - pos : static_cast<size_t>(n->max);
                 while (run < limit && pos + run < m_s.size() && child->matchesChar(m_s[pos + run])) ++run;
+                // The scan is work too: counted, so nested repeats over long runs meet the budget in time.
+                m_steps += run;
+                if (m_steps > m_budget) throw LimitReached{false};
                 if (run < static_cast<size_t>(n->min)) return false;
                 if (n->greedy) {
                     for (size_t r = run + 1; r-- > static_cast<size_t>(n->min);)
@@ -565,7 +570,7 @@ CodepointRegex& CodepointRegex::operator=(CodepointRegex&&) noexcept = default;
 
 long CodepointRegex::matchAt(const std::u32string& text, size_t pos) const {
     std::size_t steps = 0;
-    return matchAt(text, pos, steps, kStepBudget + kStepsPerCodePoint * text.size());
+    return matchAt(text, pos, steps, m_stepBudget + m_stepsPerCodePoint * text.size());
 }
 
 long CodepointRegex::matchAt(const std::u32string& text, size_t pos, std::size_t& steps, std::size_t budget) const {
@@ -606,7 +611,7 @@ std::vector<std::pair<size_t, size_t>> CodepointRegex::findAll(const std::u32str
     }
     // One budget for the whole search: a pattern that backtracks at every start position is caught too.
     std::size_t steps = 0;
-    const std::size_t budget = kStepBudget + kStepsPerCodePoint * text.size();
+    const std::size_t budget = m_stepBudget + m_stepsPerCodePoint * text.size();
     size_t pos = 0;
     while (pos <= text.size()) {
         bool found = false;

@@ -40,6 +40,15 @@ public:
     static constexpr std::size_t kStepBudget = 20'000'000;
     static constexpr std::size_t kStepsPerCodePoint = 2'000;
     static constexpr std::size_t kMaxDepth = 4'000;
+    /// Largest count in `{n}`, `{n,m}` (Oniguruma's limit).
+    static constexpr int kMaxRepeat = 100'000;
+
+    /// Changes this regex's step budget (default kStepBudget + kStepsPerCodePoint per code point), e.g. for a
+    /// fuzzer whose sanitizers make each step ten times slower.
+    void setStepBudget(std::size_t base, std::size_t perCodePoint) {
+        m_stepBudget = base;
+        m_stepsPerCodePoint = perCodePoint;
+    }
 
     struct Node;
 
@@ -51,6 +60,8 @@ private:
     std::string m_context;
     std::u32string m_literal;
     bool m_isLiteral = false;
+    std::size_t m_stepBudget = kStepBudget;
+    std::size_t m_stepsPerCodePoint = kStepsPerCodePoint;
 };
 
 }  // namespace benchtop::text

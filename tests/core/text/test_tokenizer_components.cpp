@@ -72,6 +72,19 @@ TEST_CASE("the regex engine stops pathological patterns and deep nesting with an
     // Single-character repeats run iteratively: a 1 MB run is matched whole.
     const std::string spaces(1 << 20, ' ');
     CHECK(CodepointRegex("\\s+").findAll(decode(spaces)).size() == 1);
+    // Found by fuzz_regex: a lazy single-character repeat inside a greedy one (`[...]+?+`) rescans its run for
+    // every split; the scans count as steps, so the search ends in a clear error (or a result) within the budget.
+    const std::string fuzzed = "'s|'t|'re~|'ve|'m|'l+| ?[^\\=s\\\x97\x84Z\x00Up{N}]+?+(\\|s!\\S)|\\s+";
+    try {
+        const CodepointRegex nested(fuzzed, "fuzzed.json");
+        (void)nested.findAll(decode("Hello wo're~|'ve|'m|'l+| ?[\xbc\xc3\x9fe 123 " + std::string(200, '!')));
+    } catch (const benchtop::Error& e) {
+        CHECK_THAT(std::string(e.what()), ContainsSubstring("fuzzed.json"));
+    }
+    // Repeat counts are bounded like Oniguruma's (the parser used to overflow an int on {888888888888}).
+    CHECK_THROWS_WITH(CodepointRegex("a{888888888888}", "counts.json"),
+                      ContainsSubstring("counts.json") && ContainsSubstring("repeat count above 100000"));
+    CHECK(matches("a{2,3}", "aaaa") == V{"aaa"});
 }
 
 TEST_CASE("GPT-2 pre-split follows the regex on Unicode classes", "[text][bpe]") {
