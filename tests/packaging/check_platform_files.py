@@ -88,13 +88,20 @@ def check_plist(build_dir, source_dir, types, errors):
         errors.append("Info.plist: CFBundleDocumentTypes has %s, not in file_types.cmake" % ", ".join(extra))
 
 
-def check_rc(build_dir, errors, notes):
-    path = os.path.join(build_dir, "packaging", "windows", "benchtop.rc")
+def read_generated(build_dir, name, errors):
+    """(path, text) of packaging/windows/<name> in the build tree; text is None (and an error noted) if absent."""
+    path = os.path.join(build_dir, "packaging", "windows", name)
     if not os.path.isfile(path):
         errors.append("%s is missing (benchtop_setup_gui_bundle not called?)" % path)
-        return
+        return path, None
     with open(path, encoding="utf-8") as f:
-        text = f.read()
+        return path, f.read()
+
+
+def check_rc(build_dir, errors, notes):
+    path, text = read_generated(build_dir, "benchtop.rc", errors)
+    if text is None:
+        return
     if "@" in re.sub(r"//.*", "", text):
         errors.append("benchtop.rc: a @VARIABLE@ was not substituted")
     windres = shutil.which("x86_64-w64-mingw32-windres")
@@ -116,12 +123,9 @@ def check_rc(build_dir, errors, notes):
 
 
 def check_nsh(build_dir, types, errors):
-    path = os.path.join(build_dir, "packaging", "windows", "file_associations.nsh")
-    if not os.path.isfile(path):
-        errors.append("%s is missing (benchtop_setup_gui_bundle not called?)" % path)
+    path, text = read_generated(build_dir, "file_associations.nsh", errors)
+    if text is None:
         return
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
     macros = dict(re.findall(r"!macro (\w+)\n(.*?)!macroend", text, re.S))
     register = macros.get("BenchtopRegisterFileTypes", "")
     unregister = macros.get("BenchtopUnregisterFileTypes", "")
