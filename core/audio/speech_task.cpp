@@ -18,6 +18,7 @@
 #include "core/audio/whisper_decoding.h"
 #include "core/audio/whisper_model.h"
 #include "core/common/error.h"
+#include "core/common/strings.h"
 #include "core/hub/model_store.h"
 #include "core/text/tokenizer.h"
 
@@ -28,11 +29,6 @@ namespace {
 
 const std::vector<std::string> kAllFormats = {"txt", "srt", "vtt", "json", "tsv"};
 const std::vector<std::string> kDefaultFormats = {"txt", "srt", "vtt", "json"};
-
-std::string lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-    return text;
-}
 
 std::vector<std::string> splitList(const std::string& text) {
     std::vector<std::string> out;
@@ -49,7 +45,7 @@ std::vector<std::string> splitList(const std::string& text) {
 bool parseBool(const engine::JobSpec& spec, const std::string& key, bool fallback) {
     const auto it = spec.options.find(key);
     if (it == spec.options.end()) return fallback;
-    const std::string v = lower(it->second);
+    const std::string v = toLowerAscii(it->second);
     if (v.empty() || v == "true" || v == "1" || v == "yes" || v == "on") return true;
     if (v == "false" || v == "0" || v == "no" || v == "off") return false;
     throw Error(key, "'" + it->second + "' is not true or false.");
@@ -78,7 +74,7 @@ int parsePositiveInt(const engine::JobSpec& spec, const std::string& key, int fa
 double parseThreshold(const engine::JobSpec& spec, const std::string& key, double fallback) {
     const auto it = spec.options.find(key);
     if (it == spec.options.end() || it->second.empty()) return fallback;
-    const std::string v = lower(it->second);
+    const std::string v = toLowerAscii(it->second);
     if (v == "none" || v == "off") return std::numeric_limits<double>::quiet_NaN();
     return parseDouble(key, it->second);
 }
@@ -311,9 +307,9 @@ const std::vector<std::string>& speechExtensions() {
 SpeechOptions parseSpeechOptions(const engine::JobSpec& spec) {
     SpeechOptions o;
     TranscribeOptions& t = o.transcribe;
-    const std::string language = lower(spec.option("language", "auto"));
+    const std::string language = toLowerAscii(spec.option("language", "auto"));
     t.language = language == "auto" ? std::string() : language;
-    t.task = lower(spec.option("whisper-task", "transcribe"));
+    t.task = toLowerAscii(spec.option("whisper-task", "transcribe"));
     if (t.task != "transcribe" && t.task != "translate")
         throw Error("whisper-task", "'" + t.task + "' is not a Whisper task; use transcribe or translate.");
     t.wordTimestamps = parseBool(spec, "word-timestamps", false);
@@ -341,7 +337,7 @@ SpeechOptions parseSpeechOptions(const engine::JobSpec& spec) {
     t.noSpeechThreshold = parseThreshold(spec, "no-speech-threshold", 0.6);
     o.initialPrompt = spec.option("initial-prompt");
 
-    const std::string formats = lower(spec.option("formats", ""));
+    const std::string formats = toLowerAscii(spec.option("formats", ""));
     if (formats.empty()) {
         o.formats = kDefaultFormats;
     } else if (formats == "all") {

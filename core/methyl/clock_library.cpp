@@ -8,14 +8,10 @@
 #include <sstream>
 
 #include "core/common/error.h"
+#include "core/common/strings.h"
 
 namespace benchtop::methyl {
 namespace {
-
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 std::string clean(std::string s) {
     while (!s.empty() && (s.back() == '\r' || s.back() == ' ')) s.pop_back();
@@ -112,15 +108,15 @@ std::string toString(Reference r) {
 }
 
 const ClockDefinition* findClockDefinition(const std::string& id) {
-    const std::string l = lower(id);
+    const std::string l = toLowerAscii(id);
     for (const auto& d : clockDefinitions())
-        if (lower(d.id) == l) return &d;
+        if (toLowerAscii(d.id) == l) return &d;
     return nullptr;
 }
 
 std::vector<std::string> ClockLibrary::parseClockList(const std::string& text) {
     std::vector<std::string> out;
-    const std::string t = lower(clean(text));
+    const std::string t = toLowerAscii(clean(text));
     if (t.empty() || t == "all") {
         for (const auto& d : clockDefinitions()) out.push_back(d.id);
         return out;
@@ -169,7 +165,7 @@ Clock ClockLibrary::loadClockFile(const std::string& path, const ClockDefinition
             Table t = readTable(path, 1);
             for (std::size_t i = 0; i < t.ids.size(); ++i) {
                 // The file's own 'intercept' row is rounded in places; the definition carries the full value.
-                if (lower(t.ids[i]) == "intercept" || lower(t.ids[i]) == "(intercept)") continue;
+                if (toLowerAscii(t.ids[i]) == "intercept" || toLowerAscii(t.ids[i]) == "(intercept)") continue;
                 c.cpgs.push_back(t.ids[i]);
                 c.weights.push_back(t.cols[0][i]);
             }
@@ -190,7 +186,7 @@ ClockLibrary ClockLibrary::load(const std::string& folder, const std::vector<std
     if (!std::filesystem::is_directory(folder))
         throw Error(folder, "the clocks folder does not exist (it should hold biolearn/*.csv and reference/*.csv)");
     std::vector<std::string> wanted = ids;
-    if (wanted.empty() || (wanted.size() == 1 && lower(wanted[0]) == "all")) wanted = parseClockList("all");
+    if (wanted.empty() || (wanted.size() == 1 && toLowerAscii(wanted[0]) == "all")) wanted = parseClockList("all");
     for (const auto& id : wanted) {
         const ClockDefinition* d = findClockDefinition(id);
         if (!d) throw Error("clocks", "unknown clock '" + id + "'");
@@ -205,7 +201,7 @@ ClockLibrary ClockLibrary::load(TableLocator locate, const std::vector<std::stri
     lib.m_folder = description;
     lib.m_locate = std::move(locate);
     std::vector<std::string> wanted = ids;
-    if (wanted.empty() || (wanted.size() == 1 && lower(wanted[0]) == "all")) wanted = parseClockList("all");
+    if (wanted.empty() || (wanted.size() == 1 && toLowerAscii(wanted[0]) == "all")) wanted = parseClockList("all");
     for (const auto& id : wanted) {
         const ClockDefinition* d = findClockDefinition(id);
         if (!d) throw Error("clocks", "unknown clock '" + id + "'");
@@ -243,9 +239,9 @@ void ClockLibrary::loadReferences() {
 }
 
 const Clock* ClockLibrary::find(const std::string& id) const {
-    const std::string l = lower(id);
+    const std::string l = toLowerAscii(id);
     for (const auto& c : m_clocks)
-        if (lower(c.def.id) == l) return &c;
+        if (toLowerAscii(c.def.id) == l) return &c;
     return nullptr;
 }
 

@@ -1,5 +1,6 @@
 #include "core/methyl/methylation_task.h"
 
+#include "core/common/strings.h"
 #include "core/hub/catalog.h"
 #include "core/hub/downloader.h"
 #include "core/hub/model_store.h"
@@ -23,13 +24,8 @@
 namespace benchtop::methyl {
 namespace {
 
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 MValueMode parseMValues(const std::string& text) {
-    const std::string t = lower(text);
+    const std::string t = toLowerAscii(text);
     if (t.empty() || t == "false" || t == "no" || t == "0" || t == "off") return MValueMode::Reject;
     if (t == "true" || t == "yes" || t == "1" || t == "auto" || t == "on") return MValueMode::Auto;
     if (t == "always" || t == "declared") return MValueMode::Always;
@@ -267,7 +263,7 @@ public:
             PredictorBundle bundle = PredictorBundle::load(resolveBundlePath(ref), device);
             for (const auto& out : bundle.outputClocks()) {
                 for (const auto& seen : m_bundleClocks)
-                    if (lower(seen.def.id) == lower(out.def.id))
+                    if (toLowerAscii(seen.def.id) == toLowerAscii(out.def.id))
                         throw Error(bundle.path(), "output '" + out.def.id + "' is also an output of " + seen.def.file +
                                                        "; output names must be unique in a job");
                 m_bundleClocks.push_back(out);
@@ -287,15 +283,15 @@ public:
                                            std::to_string(m_spec.inputs.size()) + " files)");
         m_options.minCoverage = parseCoverage(m_spec.option("min-coverage"));
         m_options.imputation = parseImputation(m_spec.option("imputation"));
-        const std::string zs = lower(m_spec.option("zhang-scaling"));
+        const std::string zs = toLowerAscii(m_spec.option("zhang-scaling"));
         m_options.zhang = (zs == "clock_probes" || zs == "clock") ? ZhangScaling::ClockProbes : ZhangScaling::AllProbes;
         // A bundle given as the model runs alone unless clocks are asked for; "none" runs no clock.
         const std::string clocksOpt = m_spec.option("clocks");
-        const bool noClocks = lower(clocksOpt) == "none" || (clocksOpt.empty() && modelIsBundle(m_spec));
+        const bool noClocks = toLowerAscii(clocksOpt) == "none" || (clocksOpt.empty() && modelIsBundle(m_spec));
         if (noClocks && m_bundles.empty())
             throw Error("clocks", "no clock selected and no predictor bundle given: nothing to compute");
         if (!noClocks) {
-            const bool named = !clocksOpt.empty() && lower(clocksOpt) != "all";
+            const bool named = !clocksOpt.empty() && toLowerAscii(clocksOpt) != "all";
             const auto clockIds = ClockLibrary::parseClockList(named ? clocksOpt : "all");
             const std::string folder = clocksFolder(m_spec);
             m_library = folder.empty() ? loadClocksFromCatalog(clockIds, named, ctx, m_notes, m_notComputed)

@@ -14,6 +14,7 @@
 #include <torch/torch.h>
 
 #include "core/common/error.h"
+#include "core/common/strings.h"
 #include "core/hub/catalog.h"
 #include "core/hub/model_store.h"
 #include "core/tensor/zip_archive.h"
@@ -26,11 +27,6 @@ using nlohmann::json;
 
 constexpr const char* kManifestName = "manifest.json";
 constexpr double kMEpsilon = 1e-6;  // betas are clamped to [eps, 1 - eps] before the logit
-
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 bool endsWith(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -112,7 +108,7 @@ std::string memberName(StrictObject& o, const std::string& key, const std::strin
 Transform parseTransform(StrictObject& o, const std::string& key) {
     const auto v = o.string(key, false);
     if (!v) return Transform::Identity;
-    const std::string t = lower(*v);
+    const std::string t = toLowerAscii(*v);
     if (t == "identity") return Transform::Identity;
     if (t == "sigmoid") return Transform::Sigmoid;
     if (t == "anti_trafo") return Transform::AntiTrafo;
@@ -327,7 +323,7 @@ BundleManifest parseBundleManifest(const std::string& jsonText, const std::strin
     m.name = *top.string("name", true);
     m.description = top.string("description", false, true).value_or("");
     const std::string task = *top.string("task", true);
-    if (lower(task) != "methylation")
+    if (toLowerAscii(task) != "methylation")
         throw top.error("task", "is '" + task +
                                     "'; this bundle is not a methylation predictor (task must be "
                                     "\"methylation\")");
@@ -336,7 +332,7 @@ BundleManifest parseBundleManifest(const std::string& jsonText, const std::strin
     const json* input = top.object("input", true);
     StrictObject in(*input, origin, "input.");
     m.cpgsFile = memberName(in, "cpgs", "cpgs.txt");
-    const std::string kind = lower(*in.string("kind", true));
+    const std::string kind = toLowerAscii(*in.string("kind", true));
     if (kind == "beta")
         m.inputKind = BundleInputKind::Beta;
     else if (kind == "m" || kind == "mvalue" || kind == "m-value" || kind == "m_value")
@@ -345,7 +341,7 @@ BundleManifest parseBundleManifest(const std::string& jsonText, const std::strin
         throw in.error("kind", "is '" + kind + "'; use \"beta\" or \"m\"");
     const json* imp = in.object("imputation", true);
     StrictObject io(*imp, origin, "input.imputation.");
-    const std::string method = lower(*io.string("method", true));
+    const std::string method = toLowerAscii(*io.string("method", true));
     if (method == "reference")
         m.imputation = BundleImputation::Reference;
     else if (method == "cohort_mean")
@@ -390,7 +386,7 @@ BundleManifest parseBundleManifest(const std::string& jsonText, const std::strin
         out.name = *so.string("name", true);
         if (!validOutputName(out.name))
             throw so.error("name", "is '" + out.name + "'; use letters, digits, '_', '-' and '.' only");
-        if (!names.insert(lower(out.name)).second) throw so.error("name", "repeats the output name '" + out.name + "'");
+        if (!names.insert(toLowerAscii(out.name)).second) throw so.error("name", "repeats the output name '" + out.name + "'");
         if (findClockDefinition(out.name))
             throw so.error("name", "is '" + out.name + "', the id of a built-in clock; choose another name");
         out.unit = *so.string("unit", true);
@@ -417,7 +413,7 @@ bool looksLikeBundle(const std::string& path) {
     std::error_code ec;
     if (path.empty()) return false;
     if (fs::is_directory(path, ec)) return fs::is_regular_file(fs::path(path) / kManifestName, ec);
-    return fs::is_regular_file(path, ec) && endsWith(lower(path), ".zip");
+    return fs::is_regular_file(path, ec) && endsWith(toLowerAscii(path), ".zip");
 }
 
 namespace {
@@ -443,7 +439,7 @@ std::string resolveBundlePath(const std::string& ref) {
         return ref;
     }
     if (fs::is_regular_file(ref, ec)) {
-        if (!endsWith(lower(ref), ".zip"))
+        if (!endsWith(toLowerAscii(ref), ".zip"))
             throw Error(ref, "is not a predictor bundle: give a bundle folder or a .zip of one");
         return ref;
     }
@@ -734,7 +730,7 @@ std::vector<Clock> PredictorBundle::outputClocks() const {
         c.def.kind = ClockKind::TorchScript;
         c.def.transform = o.transform;
         // "age, years" is what the writers look for to report age acceleration.
-        c.def.output = lower(o.unit) == "years" ? "predicted age, years" : o.unit;
+        c.def.output = toLowerAscii(o.unit) == "years" ? "predicted age, years" : o.unit;
         c.def.citation = "TorchScript bundle '" + man.name + "' (" + m_impl->path + ")";
         if (!o.description.empty()) c.def.citation += ": " + o.description;
         out.push_back(std::move(c));

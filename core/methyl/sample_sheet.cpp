@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "core/common/error.h"
+#include "core/common/strings.h"
 
 namespace benchtop::methyl {
 namespace {
@@ -19,11 +20,6 @@ std::string trimQuotes(std::string s) {
     while (b < s.size() && ws(s[b])) ++b;
     s.erase(0, b);
     if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
-    return s;
-}
-
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
 }
 
@@ -83,7 +79,7 @@ std::optional<SheetLayout> findLayout(const std::vector<std::string>& lines) {
     SheetLayout layout;
     std::size_t start = 0;
     for (std::size_t i = 0; i < lines.size(); ++i)
-        if (lower(trimQuotes(lines[i])).rfind("[data]", 0) == 0) {
+        if (toLowerAscii(trimQuotes(lines[i])).rfind("[data]", 0) == 0) {
             start = i + 1;
             layout.illumina = true;
             break;
@@ -97,7 +93,7 @@ std::optional<SheetLayout> findLayout(const std::vector<std::string>& lines) {
                                                                                                                   : ',';
     layout.header = split(headerLine, layout.delimiter);
     for (std::size_t c = 0; c < layout.header.size(); ++c) {
-        const std::string h = lower(layout.header[c]);
+        const std::string h = toLowerAscii(layout.header[c]);
         const int ci = static_cast<int>(c);
         if (layout.nameCol < 0 && isAny(h, {"sample_name", "sample name", "samplename", "sample_id", "sample id",
                                             "sampleid", "sample", "name", "id", "basename", "sample_title", "title"}))
@@ -149,7 +145,7 @@ SampleSheet parseSampleSheet(const std::string& textIn, const std::string& name)
         if (!get(sentrixId).empty() && !get(sentrixPos).empty())
             row.keys.push_back(get(sentrixId) + "_" + get(sentrixPos));
         const std::string age = get(ageCol);
-        if (!age.empty() && lower(age) != "na") {
+        if (!age.empty() && toLowerAscii(age) != "na") {
             double a;
             const auto r = std::from_chars(age.data(), age.data() + age.size(), a);
             if (r.ec != std::errc() || r.ptr != age.data() + age.size())

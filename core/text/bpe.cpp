@@ -1,6 +1,7 @@
 #include "core/text/bpe.h"
 
 #include "core/common/error.h"
+#include "core/common/strings.h"
 #include "core/text/unicode.h"
 
 #include <nlohmann/json.hpp>
@@ -31,14 +32,6 @@ struct ByteTables {
 const ByteTables& tables() {
     static const ByteTables t;
     return t;
-}
-
-std::string readWholeFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path, "Cannot open the file; check that it exists and is readable.");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 }  // namespace

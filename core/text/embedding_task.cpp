@@ -2,6 +2,7 @@
 
 #include "core/common/error.h"
 #include "core/common/memory_check.h"
+#include "core/common/strings.h"
 #include "core/hub/model_store.h"
 #include "core/tensor/npy_writer.h"
 #include "core/tensor/safetensors_writer.h"
@@ -26,19 +27,6 @@ namespace benchtop::text {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
-std::string readWholeFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path, "cannot open the file; check that it exists and is readable.");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 /// Lines split on "\n" only (a final empty element dropped), "\r" stripped at the end of each line.
 std::vector<std::string> splitLines(const std::string& content) {
@@ -92,7 +80,7 @@ std::vector<std::vector<std::string>> parseDelimited(const std::string& content,
 }
 
 std::string extensionOf(const std::string& path) {
-    std::string name = lower(fs::path(path).filename().string());
+    std::string name = toLowerAscii(fs::path(path).filename().string());
     for (const char* ext : {".txt", ".csv", ".tsv", ".jsonl"})
         if (name.size() >= std::strlen(ext) && name.compare(name.size() - std::strlen(ext), std::string::npos, ext) == 0)
             return ext;
@@ -202,7 +190,7 @@ public:
     }
 
     void finish(engine::TaskContext& ctx, std::vector<engine::Item>& items) override {
-        const std::string dtypeOption = lower(m_spec.option("dtype", "float32"));
+        const std::string dtypeOption = toLowerAscii(m_spec.option("dtype", "float32"));
         const bool half = dtypeOption == "float16" || dtypeOption == "fp16" || dtypeOption == "f16";
         if (!half && dtypeOption != "float32" && dtypeOption != "fp32" && dtypeOption != "f32")
             throw Error("option dtype", "'" + dtypeOption + "' is not supported; use float32 or float16.");
@@ -443,7 +431,7 @@ std::vector<SourceText> readTexts(const std::string& path, const std::string& co
         } else {
             for (const char* want : {"text", "sentence", "content"}) {
                 for (size_t i = 0; i < header.size() && !found; ++i)
-                    if (lower(header[i]) == want) { col = i; found = true; }
+                    if (toLowerAscii(header[i]) == want) { col = i; found = true; }
                 if (found) break;
             }
             if (!found && header.size() > 1) {

@@ -1,6 +1,7 @@
 #include "core/text/tokenizer.h"
 
 #include "core/common/error.h"
+#include "core/common/strings.h"
 #include "core/text/bpe.h"
 #include "core/text/json_fields.h"
 #include "core/text/tokenizer_components.h"
@@ -22,14 +23,6 @@ namespace {
 using json = nlohmann::json;
 using namespace json_fields;
 namespace fs = std::filesystem;
-
-std::string readWholeFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path, "Cannot open the file; check that it exists and is readable.");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 json parseJsonFile(const std::string& path) {
     const std::string text = readWholeFile(path);
