@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/common/error.h"
+#include "core/common/strings.h"
 #include "core/engine/input_plan.h"
 #include "core/engine/thread_pool.h"
 #include "platform/cpu/cpu_info.h"
@@ -52,6 +53,8 @@ struct JobRecord {
     std::int64_t realUnits = 0;
     std::int64_t paddedUnits = 0;
     double expectedTotal = 0.0;
+    /// Set when the job runs again on the CPU after its GPU ran out of memory: the first line of that error.
+    std::string outOfMemory;
 };
 
 struct Engine::Impl {
@@ -78,6 +81,8 @@ struct Engine::Impl {
     void notify(JobRecord& record, bool force);
     void driverLoop();
     void runJob(const std::shared_ptr<JobRecord>& record);
+    /// After a GPU ran out of memory: forget the first attempt's progress so the job starts over on the CPU.
+    void resetForCpuRetry(JobRecord& record, const std::string& error);
     void setState(JobRecord& record, JobState state, const std::string& error = {});
     DeviceExecutor& executorFor(const std::string& deviceId);
     void updateMetrics(JobRecord& record);
@@ -342,7 +347,17 @@ void Engine::Impl::runJob(const std::shared_ptr<JobRecord>& record) {
         if (!spec.device.empty()) request.device = spec.device;
         if (!spec.precision.empty()) request.precision = spec.precision;
         if (spec.threads > 0) request.threads = spec.threads;
-        record->choice = device::resolve(request);
+        if (!record->outOfMemory.empty()) {
+            // Second attempt after the GPU ran out of memory: the CPU, at the precision auto picks there.
+            device::DeviceRequest cpu = request;
+            cpu.device = "cpu";
+            cpu.precision = "auto";
+            record->choice = device::resolve(cpu);
+            record->choice.fellBack = true;
+            record->choice.deviceReason = "fell back to CPU: out of GPU memory (" + record->outOfMemory + ")";
+        } else {
+            record->choice = options.resolveDevice ? options.resolveDevice(request) : device::resolve(request);
+        }
         {
             std::lock_guard<std::mutex> lock(record->mutex);
             record->snap.deviceLabel = record->choice.label();
@@ -520,14 +535,48 @@ void Engine::Impl::runJob(const std::shared_ptr<JobRecord>& record) {
             } catch (...) {
             }
         }
-        if (record->cancelRequested) setState(*record, JobState::Cancelled);
-        else setState(*record, JobState::Failed, e.what());
+        if (record->cancelRequested) {
+            setState(*record, JobState::Cancelled);
+        } else if (record->outOfMemory.empty() && record->choice.device.kind != device::DeviceKind::Cpu &&
+                   isOutOfMemoryMessage(e.what())) {
+            // Out of GPU memory at load or run: free the GPU models no job holds and run the job again on the CPU.
+            items.clear();
+            task.reset();
+            models.clear();
+            resetForCpuRetry(*record, e.what());
+            ctx.log("fell back to CPU: out of GPU memory (" + record->outOfMemory + ")");
+            runJob(record);
+        } else {
+            setState(*record, JobState::Failed, e.what());
+        }
         return;
     } catch (...) {
         drain();
         cleanupParts();
         setState(*record, JobState::Failed, "unknown error");
     }
+}
+
+void Engine::Impl::resetForCpuRetry(JobRecord& record, const std::string& error) {
+    std::string first = error.substr(0, error.find('\n'));
+    if (first.size() > 200) first = first.substr(0, 200) + "...";
+    std::lock_guard<std::mutex> lock(record.mutex);
+    record.outOfMemory = first.empty() ? std::string("out of memory") : first;
+    record.partFiles.clear();
+    record.batchMs.clear();
+    record.realUnits = 0;
+    record.paddedUnits = 0;
+    record.expectedTotal = 0.0;
+    record.snap.progress.done = 0.0;
+    record.snap.progress.total = 0.0;
+    record.snap.resultDir.clear();
+    record.snap.resultFiles.clear();
+    record.snap.metrics = {};
+    record.runStart = Clock::now();
+}
+
+bool isOutOfMemoryMessage(const std::string& message) {
+    return toLowerAscii(message).find("out of memory") != std::string::npos;
 }
 
 Engine::Engine(TaskRegistry registry, EngineOptions options) : m_impl(std::make_unique<Impl>()) {

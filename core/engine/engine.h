@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,7 +27,13 @@ struct EngineOptions {
     int cpuPoolThreads = 0;  ///< 0 = logical cores
     /// Defaults for jobs that leave device/precision/threads empty (settings, environment).
     device::DeviceRequest defaults;
+    /// Resolves a job's device request; empty = device::resolve. Tests inject a GPU here.
+    std::function<device::DeviceChoice(const device::DeviceRequest&)> resolveDevice;
 };
+
+/// Whether an error message reports that a device ran out of memory ("CUDA out of memory. Tried to allocate
+/// ...", "MPS backend out of memory"): the engine then runs the job again on the CPU.
+bool isOutOfMemoryMessage(const std::string& message);
 
 /// Queues jobs, runs their tasks on one executor thread per device plus a CPU pool, reports events.
 class Engine {
