@@ -117,6 +117,7 @@ void MainWindow::createLayout() {
     });
 
     m_results = new ResultsPane(central);
+    m_results->setEngine(&m_engine);
 
     m_splitter = new QSplitter(Qt::Vertical, central);
     m_splitter->setObjectName(QStringLiteral("jobsSplitter"));

@@ -25,11 +25,17 @@ ResultsPane::ResultsPane(QWidget* parent) : QWidget(parent) {
     layout->addWidget(m_stack, 1);
 }
 
+void ResultsPane::setEngine(engine::Engine* engine) {
+    m_engine = engine;
+    for (ResultView* view : m_views) view->setEngine(engine);
+}
+
 void ResultsPane::showJob(const engine::JobSnapshot& job) {
     const QString task = QString::fromStdString(job.task);
     ResultView* view = m_views.value(task);
     if (!view) {
         view = createResultView(task, m_stack);
+        view->setEngine(m_engine);
         m_views.insert(task, view);
         m_stack->addWidget(view);
     }

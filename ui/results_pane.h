@@ -8,6 +8,10 @@
 class QLabel;
 class QStackedWidget;
 
+namespace benchtop::engine {
+class Engine;
+}
+
 namespace benchtop::ui {
 
 class ResultView;
@@ -26,6 +30,8 @@ public:
     engine::JobId shownJob() const { return m_job; }
     /// The view showing the current job, or nullptr.
     ResultView* currentView() const;
+    /// The engine handed to every view (for work with a job's model, e.g. a search query).
+    void setEngine(engine::Engine* engine);
 
 private:
     QLabel* m_title = nullptr;
@@ -33,6 +39,7 @@ private:
     QLabel* m_empty = nullptr;
     QHash<QString, ResultView*> m_views;
     engine::JobId m_job = 0;
+    engine::Engine* m_engine = nullptr;
 };
 
 }  // namespace benchtop::ui

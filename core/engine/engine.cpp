@@ -720,6 +720,11 @@ void Engine::removeObserver(EngineObserver* observer) {
 const TaskRegistry& Engine::registry() const { return m_impl->registry; }
 ModelCache& Engine::models() { return m_impl->models; }
 
+std::future<void> Engine::runOnDevice(const std::string& deviceId, std::function<void()> fn, int threads) {
+    const int t = threads > 0 ? threads : std::max(1, platform::cpuInfo().physicalCores);
+    return m_impl->executorFor(deviceId.empty() ? std::string("cpu") : deviceId).post(std::move(fn), t);
+}
+
 void Engine::setDefaults(const device::DeviceRequest& defaults) {
     std::lock_guard<std::mutex> lock(m_impl->mutex);
     m_impl->options.defaults = defaults;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -63,6 +64,10 @@ public:
     const TaskRegistry& registry() const;
     /// Models kept loaded between jobs (tasks borrow them through TaskContext::models()).
     ModelCache& models();
+    /// Runs `fn` on the thread of device `deviceId` ("cpu", "cuda:0"), in turn with the jobs' batches there,
+    /// without autograd, with `threads` intra-op threads (0 = physical cores). Used for work outside jobs that
+    /// needs a job's model on its device, e.g. embedding a search query.
+    std::future<void> runOnDevice(const std::string& deviceId, std::function<void()> fn, int threads = 0);
     void setDefaults(const device::DeviceRequest& defaults);
 
     struct Impl;  ///< implementation detail (engine.cpp)

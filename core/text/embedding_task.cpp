@@ -158,8 +158,10 @@ public:
         m_precision = device::toString(choice.precision);
         m_device = choice.device.id.empty() ? "cpu" : choice.device.id;
         // Borrowed from the engine's model cache: the next job with this model, device and heads reuses it.
-        const std::string key = "text-encoder:" + m_modelDir + "|" + m_precision + "|" + (m_outputs.dense ? "d" : "") +
-                                (m_outputs.sparse ? "s" : "") + (m_outputs.colbert ? "c" : "");
+        const std::string key =
+            textEncoderCacheKey(m_modelDir, m_precision,
+                                std::string(m_outputs.dense ? "d" : "") + (m_outputs.sparse ? "s" : "") +
+                                    (m_outputs.colbert ? "c" : ""));
         m_encoder = engine::borrowModel<TextEncoder>(
             ctx, key,
             [&]() -> std::shared_ptr<TextEncoder> {
@@ -501,6 +503,30 @@ engine::TaskKind embeddingTaskKind() {
         return std::make_unique<EmbeddingTask>(spec);
     };
     return kind;
+}
+
+std::string textEncoderCacheKey(const std::string& modelDir, const std::string& precision, const std::string& heads) {
+    return "text-encoder:" + fs::absolute(fs::u8path(modelDir)).lexically_normal().u8string() + "|" + precision + "|" +
+           heads;
+}
+
+std::vector<float> embedThroughEngine(engine::Engine& engine, const std::string& modelDir, const std::string& device,
+                                      const std::string& precision, const std::vector<std::string>& texts) {
+    std::vector<float> out;
+    engine
+        .runOnDevice(device,
+                     [&]() {
+                         OutputSelection dense;
+                         auto encoder = engine.models().acquire<TextEncoder>(
+                             device, textEncoderCacheKey(modelDir, precision, "d"),
+                             [&]() -> std::shared_ptr<TextEncoder> {
+                                 return TextEncoder::load(modelDir, device, precision, dense);
+                             },
+                             engine::ModelCache::estimateFolderBytes(modelDir, precision));
+                         out = encoder->embedTexts(texts);
+                     })
+        .get();
+    return out;
 }
 
 }  // namespace benchtop::text

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/engine/engine.h"
 #include "core/engine/task.h"
 
 #include <string>
@@ -33,5 +34,14 @@ std::vector<SourceText> readTexts(const std::string& path, const std::string& co
 
 /// Resolves a model reference: an existing folder, else a catalog/repo id via the model store.
 std::string resolveTextModel(const std::string& ref);
+
+/// The model-cache key of a text encoder: absolute model folder, precision and heads ("d", "ds", "dsc", ...).
+std::string textEncoderCacheKey(const std::string& modelDir, const std::string& precision, const std::string& heads);
+
+/// Embeds `texts` (dense, pooled as the model's job did) with the model in `modelDir` on `device` at `precision`,
+/// through `engine`: on the device's thread, with the encoder a job of that model, device and precision left in
+/// the engine's model cache (loaded there when none did). Row-major [texts, dimension].
+std::vector<float> embedThroughEngine(engine::Engine& engine, const std::string& modelDir, const std::string& device,
+                                      const std::string& precision, const std::vector<std::string>& texts);
 
 }  // namespace benchtop::text

@@ -130,8 +130,11 @@ TEST_CASE("a dropped text file shows its count, finds a line by search and maps 
     INFO(view->statusText().toStdString());
     CHECK(view->hitCount() == 10);  // top 10 by default, here every text
     CHECK(view->hitText(0).toStdString() == kLines[4]);
-    CHECK(view->hitScore(0) >= 0.999);  // the job may have run in bf16, the query runs in fp32
+    CHECK(view->hitScore(0) >= 0.999);  // the query is embedded at the job's precision, on its device
     CHECK(view->hitScore(0) > view->hitScore(1));
+    // The query went through the engine with the encoder the job left in its model cache: no second load.
+    CHECK(engine.models().stats().loads == 1);
+    CHECK(engine.models().stats().hits >= 1);
     // Every hit is highlighted on the map and the best one is marked; choosing another hit moves the mark.
     REQUIRE(view->hitSeries()->count() == 10);
     REQUIRE(view->selectedSeries()->count() == 1);

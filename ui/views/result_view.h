@@ -7,6 +7,10 @@
 
 #include "core/engine/job.h"
 
+namespace benchtop::engine {
+class Engine;
+}
+
 namespace benchtop::ui {
 
 /// A per-task widget showing the results of one job in the results pane. Workloads add their own
@@ -18,6 +22,13 @@ public:
     using QWidget::QWidget;
     /// Shows `job`; called again with fresher snapshots of the same or another job of this task.
     virtual void showJob(const engine::JobSnapshot& job) = 0;
+    /// The engine that ran the jobs (set by the results pane): views run model work through it, on the job's
+    /// device with the job's cached model. nullptr for a view shown without one.
+    void setEngine(engine::Engine* engine) { m_engine = engine; }
+    engine::Engine* engine() const { return m_engine; }
+
+private:
+    engine::Engine* m_engine = nullptr;
 };
 
 using ResultViewFactory = std::function<ResultView*(QWidget* parent)>;

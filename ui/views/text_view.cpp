@@ -30,6 +30,9 @@
 #include <exception>
 #include <limits>
 
+#include "core/common/error.h"
+#include "core/engine/engine.h"
+#include "core/text/embedding_task.h"
 #include "core/text/text_encoder.h"
 
 namespace benchtop::ui {
@@ -292,6 +295,23 @@ void TextResultView::startNext() {
         for (const auto& [model, encoder] : m_encoders)
             if (model == index->info().model) cached = encoder;
         m_searchButton->setEnabled(false);
+        if (engine::Engine* engine = this->engine(); engine && !index->info().model.empty()) {
+            // Through the engine: on the job's device, with the encoder its job left in the model cache.
+            runInBackground([engine, index, query, k](Outcome& o) {
+                o.kind = Outcome::Kind::Search;
+                o.index = index;
+                o.query = QString::fromStdString(query);
+                const text::EmbeddingInfo& info = index->info();
+                const std::string device = info.device.empty() ? std::string("cpu") : info.device;
+                const std::string precision = info.precision.empty() ? std::string("fp32") : info.precision;
+                const std::vector<float> vector = text::embedThroughEngine(*engine, info.model, device, precision, {query});
+                if (vector.size() != index->dimension())
+                    throw Error(info.model, "gives " + std::to_string(vector.size()) + "-dim embeddings but the output has " +
+                                                std::to_string(index->dimension()) + "; use the model the output was made with.");
+                o.hits = index->searchVector(vector, k);
+            });
+            return;
+        }
         runInBackground([index, cached, query, k](Outcome& o) {
             o.kind = Outcome::Kind::Search;
             o.index = index;
