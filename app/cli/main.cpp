@@ -25,8 +25,13 @@ int main(int argc, char** argv) {
                  "Environment: BENCHTOP_DEVICE (auto|cpu|cuda[:N]|mps), BENCHTOP_PRECISION (auto|fp32|fp16|bf16),\n"
                  "BENCHTOP_THREADS (intra-op threads, 0 = physical cores).",
                  "benchtop-cli"};
-    app.set_version_flag("--version", std::string("benchtop-cli ") + BENCHTOP_VERSION + " (libtorch " +
-                                          benchtop::device::torchVersion() + ", " + benchtop::device::torchBuild() + ")");
+    app.set_version_flag("--version",
+                         std::string("benchtop-cli ") + BENCHTOP_VERSION + " (libtorch " + benchtop::device::torchVersion() +
+                             ", " + benchtop::device::torchBuild() +
+                             ")\nCopyright 2026 The Benchtop developers. License GPL-3.0-or-later "
+                             "<https://www.gnu.org/licenses/gpl-3.0.html>.\nThis is free software: you are free to "
+                             "change and redistribute it. There is NO WARRANTY, to the extent permitted by law.\n"
+                             "Third-party components and data: THIRD_PARTY_NOTICES.md (share/doc/benchtop).");
     app.require_subcommand(1);
     app.fallthrough(false);
     benchtop::cli::addDevicesCommand(app);

@@ -122,7 +122,8 @@ std::string partialBundle(const benchtop::test::TempDir& dir, const std::vector<
 TEST_CASE("version, help and unknown commands") {
     const auto version = runCli("--version");
     CHECK(version.exitCode == 0);
-    CHECK_THAT(version.out, ContainsSubstring("benchtop-cli 0.1.0") && ContainsSubstring("libtorch"));
+    CHECK_THAT(version.out, ContainsSubstring("benchtop-cli 0.1.0") && ContainsSubstring("libtorch") &&
+                                ContainsSubstring("License GPL-3.0-or-later") && ContainsSubstring("NO WARRANTY"));
     const auto help = runCli("--help");
     CHECK(help.exitCode == 0);
     CHECK_THAT(help.out, ContainsSubstring("devices") && ContainsSubstring("run"));
