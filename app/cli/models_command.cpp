@@ -18,6 +18,7 @@
 #include "core/hub/catalog.h"
 #include "core/hub/downloader.h"
 #include "core/hub/model_store.h"
+#include "core/hub/store_status.h"
 #include "core/hub/zip_import.h"
 
 #ifdef _WIN32
@@ -88,69 +89,46 @@ hub::ModelStore makeStore(const ModelsOptions& options) {
 
 int runList(const ModelsOptions& options) {
     const auto store = makeStore(options);
-    const auto installed = store.installed();
-    const auto bundled = store.bundled();
-    const auto cached = store.hfCached();
     struct Row {
         std::string id, name, task, family, repo, status, location, path, problem, licence;
         std::uint64_t bytes = 0;
         bool researchOnly = false;
         std::vector<std::string> flags;
     };
+    // The join of catalog, store, bundled clock tables and HF cache is core's, shared with the model manager.
     std::vector<Row> rows;
-    auto statusOf = [](const LocalModel& m) { return m.validation.ok ? std::string("ready") : std::string("broken"); };
-    std::vector<bool> usedInstalled(installed.size()), usedCached(cached.size());
-    for (const auto& e : store.catalog().entries()) {
+    for (const hub::ModelListing& listing : hub::listModels(store)) {
+        if (!listing.entry && !listing.local) continue;  // an unfinished pull of a model outside the catalog
         Row row;
-        row.id = e.id;
-        row.name = e.displayName;
-        row.task = hub::toString(e.task);
-        row.family = hub::toString(e.family);
-        row.repo = e.repo;
-        row.status = "not downloaded";
-        row.licence = e.licence;
-        row.bytes = e.sizeBytes;
-        row.researchOnly = e.researchOnly;
-        row.flags = e.usageFlags;
-        const LocalModel* found = nullptr;
-        for (std::size_t i = 0; i < installed.size() && !found; ++i) {
-            if (installed[i].catalogId == e.id) found = &installed[i], usedInstalled[i] = true;
+        if (listing.entry) {
+            const auto& e = *listing.entry;
+            row.id = e.id;
+            row.name = e.displayName;
+            row.task = hub::toString(e.task);
+            row.family = hub::toString(e.family);
+            row.repo = e.repo;
+            row.status = "not downloaded";
+            row.licence = e.licence;
+            row.bytes = e.sizeBytes;
+            row.researchOnly = e.researchOnly;
+            row.flags = e.usageFlags;
+        } else {
+            const LocalModel& m = *listing.local;
+            row.id = m.id;
+            row.name = m.id;
+            row.task = hub::toString(hub::taskOf(m.validation.family));
+            row.family = hub::toString(m.validation.family);
+            row.repo = m.repo;
         }
-        // Lookup order: the store, then the clock tables bundled with Benchtop, then the Hugging Face cache.
-        for (std::size_t i = 0; i < bundled.size() && !found; ++i) {
-            if (bundled[i].catalogId == e.id) found = &bundled[i];
-        }
-        for (std::size_t i = 0; i < cached.size() && !found; ++i) {
-            if (cached[i].catalogId == e.id) found = &cached[i], usedCached[i] = true;
-        }
-        if (found) {
-            row.status = statusOf(*found);
-            row.location = hub::toString(found->location);
-            row.path = found->path;
-            row.problem = found->validation.problem;
-            row.bytes = found->bytes;
+        if (listing.local) {
+            const LocalModel& m = *listing.local;
+            row.status = m.validation.ok ? "ready" : "broken";
+            row.location = hub::toString(m.location);
+            row.path = m.path;
+            row.problem = m.validation.problem;
+            row.bytes = m.bytes;
         }
         rows.push_back(row);
-    }
-    auto addLocal = [&](const LocalModel& m) {
-        Row row;
-        row.id = m.id;
-        row.name = m.id;
-        row.task = hub::toString(hub::taskOf(m.validation.family));
-        row.family = hub::toString(m.validation.family);
-        row.repo = m.repo;
-        row.status = statusOf(m);
-        row.location = hub::toString(m.location);
-        row.path = m.path;
-        row.problem = m.validation.problem;
-        row.bytes = m.bytes;
-        rows.push_back(row);
-    };
-    for (std::size_t i = 0; i < installed.size(); ++i) {
-        if (!usedInstalled[i]) addLocal(installed[i]);
-    }
-    for (std::size_t i = 0; i < cached.size(); ++i) {
-        if (!usedCached[i]) addLocal(cached[i]);
     }
 
     if (options.json) {

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "core/common/error.h"
+#include "core/common/strings.h"
 
 namespace fs = std::filesystem;
 
@@ -106,6 +107,52 @@ StoreUsage storeUsage(const ModelStore& store) {
         usage.volumeKnown = true;
     }
     return usage;
+}
+
+std::vector<ModelListing> listModels(const ModelStore& store) {
+    std::vector<ModelListing> rows;
+    auto find = [&](const std::string& id) -> ModelListing* {
+        const std::string key = toLowerAscii(id);
+        for (auto& row : rows)
+            if (toLowerAscii(row.id) == key) return &row;
+        return nullptr;
+    };
+    for (const CatalogEntry& entry : store.catalog().entries()) {
+        ModelListing row;
+        row.id = entry.id;
+        row.entry = entry;
+        rows.push_back(std::move(row));
+    }
+    // Store copies and HF-cache snapshots: into their catalog row when it has no copy yet, else a row of their own
+    // (unless a row of that id already has one: the first copy found is the one used).
+    auto addLocal = [&](const LocalModel& model, const std::string& ownId) {
+        ModelListing* row = find(model.catalogId.empty() ? ownId : model.catalogId);
+        if (row) {
+            if (!row->local) row->local = model;
+            return;
+        }
+        ModelListing local;
+        local.id = ownId;
+        local.local = model;
+        rows.push_back(std::move(local));
+    };
+    for (const LocalModel& model : store.installed()) addLocal(model, model.id);
+    for (const LocalModel& model : store.bundled()) {
+        ModelListing* row = find(model.catalogId);
+        if (row && !row->local) row->local = model;
+    }
+    for (const LocalModel& model : store.hfCached()) addLocal(model, model.repo);
+    for (const PartialDownload& partial : partialDownloads(store)) {
+        ModelListing* row = find(partial.id);
+        if (!row) {
+            ModelListing pending;
+            pending.id = partial.id;
+            rows.push_back(std::move(pending));
+            row = &rows.back();
+        }
+        if (!row->local) row->partial = partial;  // a leftover beside a whole copy is not shown
+    }
+    return rows;
 }
 
 }  // namespace benchtop::hub

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,21 @@ std::vector<PartialDownload> partialDownloads(const ModelStore& store);
 
 /// Deletes the staged files of an unfinished pull of `id`. Throws benchtop::Error when there is none.
 void discardPartialDownload(const ModelStore& store, const std::string& id);
+
+/// One row of the model list that the model manager and `benchtop-cli models list` both show: a catalog entry
+/// and/or a model on this machine, and/or an unfinished pull.
+struct ModelListing {
+    std::string id;                          ///< catalog id; else the store folder / HF repo id; else the pull's id
+    std::optional<CatalogEntry> entry;       ///< when the catalog knows the model
+    std::optional<LocalModel> local;         ///< the copy Benchtop uses: the store's, a bundled clock table, the HF cache's
+    std::optional<PartialDownload> partial;  ///< an unfinished pull, when no whole copy is here
+};
+
+/// The catalog joined with what is on this machine: catalog entries in catalog order, then models of the store and
+/// of the Hugging Face cache the catalog does not know, then unfinished pulls of neither. A local model belongs to
+/// the row of its catalog id, else of its store id (HF cache: its repo id), compared without case; the store's
+/// copy wins over a bundled clock table, which wins over the HF cache's.
+std::vector<ModelListing> listModels(const ModelStore& store);
 
 /// Disk space the store takes and what is left on its volume.
 struct StoreUsage {

@@ -119,75 +119,42 @@ QString percentText(quint64 done, quint64 total) {
 ModelTableModel::ModelTableModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 void ModelTableModel::refresh(const hub::ModelStore& store) {
+    // The join of catalog, store, bundled clock tables, HF cache and unfinished pulls is core's (shared with
+    // `benchtop-cli models list`); this turns each listing into a row.
     std::vector<ModelRow> rows;
-    QHash<QString, size_t> byId;  // lower-case id -> index in rows
-    auto find = [&](const QString& id) -> ModelRow* {
-        const auto it = byId.constFind(id.toLower());
-        return it == byId.constEnd() ? nullptr : &rows[*it];
-    };
-    auto add = [&](ModelRow row) {
-        byId.insert(row.id.toLower(), rows.size());
-        rows.push_back(std::move(row));
-    };
-
-    for (const hub::CatalogEntry& entry : store.catalog().entries()) {
+    for (const hub::ModelListing& listing : hub::listModels(store)) {
         ModelRow row;
-        row.id = qs(entry.id);
-        row.name = qs(entry.displayName);
-        row.repo = qs(entry.repo);
-        row.task = entry.task;
-        row.family = entry.family;
-        row.bytes = entry.sizeBytes;
-        row.licence = qs(entry.licence);
-        row.notes = qs(entry.notes);
-        row.inCatalog = true;
-        row.researchOnly = entry.researchOnly;
-        for (const std::string& flag : entry.usageFlags) row.usageFlags << qs(flag);
-        add(std::move(row));
-    }
-    // Benchtop's store first: a model there wins over the same model in the Hugging Face cache.
-    for (const hub::LocalModel& model : store.installed()) {
-        ModelRow* row = model.catalogId.empty() ? find(qs(model.id)) : find(qs(model.catalogId));
-        if (row && row->status == ModelStatus::NotInstalled) {
-            applyLocal(*row, model);
-        } else if (!row) {
-            ModelRow local = rowForLocal(model);
-            applyLocal(local, model);
-            add(std::move(local));
-        }
-    }
-    // Then the clock tables shipped with Benchtop: installed from the start, overridden by a copy in the store.
-    for (const hub::LocalModel& model : store.bundled()) {
-        ModelRow* row = find(qs(model.catalogId));
-        if (row && row->status == ModelStatus::NotInstalled) applyLocal(*row, model);
-    }
-    for (const hub::LocalModel& model : store.hfCached()) {
-        ModelRow* row = model.catalogId.empty() ? find(qs(model.repo)) : find(qs(model.catalogId));
-        if (row && row->status == ModelStatus::NotInstalled) {
-            applyLocal(*row, model);
-        } else if (!row) {
-            ModelRow local = rowForLocal(model);
-            applyLocal(local, model);
-            add(std::move(local));
-        }
-    }
-    for (const hub::PartialDownload& partial : hub::partialDownloads(store)) {
-        ModelRow* row = find(qs(partial.id));
-        if (!row) {
+        if (listing.entry) {
+            const hub::CatalogEntry& entry = *listing.entry;
+            row.id = qs(entry.id);
+            row.name = qs(entry.displayName);
+            row.repo = qs(entry.repo);
+            row.task = entry.task;
+            row.family = entry.family;
+            row.bytes = entry.sizeBytes;
+            row.licence = qs(entry.licence);
+            row.notes = qs(entry.notes);
+            row.inCatalog = true;
+            row.researchOnly = entry.researchOnly;
+            for (const std::string& flag : entry.usageFlags) row.usageFlags << qs(flag);
+        } else if (listing.local) {
+            row = rowForLocal(*listing.local);
+        } else {
             // A pull of a repository outside the catalog: its staging folder is named org--name.
-            ModelRow local;
-            local.id = qs(partial.id);
-            local.name = local.id;
-            local.repo = local.id.contains(QStringLiteral("--"))
-                             ? QString(local.id).replace(local.id.indexOf(QStringLiteral("--")), 2, QLatin1Char('/'))
-                             : QString();
-            add(std::move(local));
-            row = &rows.back();
+            row.id = qs(listing.id);
+            row.name = row.id;
+            row.repo = row.id.contains(QStringLiteral("--"))
+                           ? QString(row.id).replace(row.id.indexOf(QStringLiteral("--")), 2, QLatin1Char('/'))
+                           : QString();
         }
-        if (row->status != ModelStatus::NotInstalled) continue;  // a leftover beside a whole model
-        row->status = ModelStatus::Partial;
-        row->path = qs(partial.path);
-        row->partialBytes = partial.bytes;
+        if (listing.local) {
+            applyLocal(row, *listing.local);
+        } else if (listing.partial) {
+            row.status = ModelStatus::Partial;
+            row.path = qs(listing.partial->path);
+            row.partialBytes = listing.partial->bytes;
+        }
+        rows.push_back(std::move(row));
     }
     std::stable_sort(rows.begin(), rows.end(), [](const ModelRow& a, const ModelRow& b) {
         if (taskOrder(a.task) != taskOrder(b.task)) return taskOrder(a.task) < taskOrder(b.task);

@@ -8,6 +8,7 @@
 #include <catch2/matchers/catch_matchers_string.hpp>
 
 #include "core/common/error.h"
+#include "core/hub/catalog.h"
 #include "core/hub/model_store.h"
 #include "core/hub/store_status.h"
 #include "tests/support/shared_paths.h"
@@ -96,4 +97,45 @@ TEST_CASE("Store usage counts model folders and staging apart and reports the vo
     const auto margin = std::uint64_t(256) << 20;
     CHECK(usage.freeBytes + margin >= available);
     CHECK(usage.freeBytes <= available + margin);
+}
+
+TEST_CASE("The model list joins the catalog with the store, the bundled tables and unfinished pulls", "[hub]") {
+    test::TempDir dir;
+    ModelStore store(Catalog::loadDefault());
+    store.setStoreDir(dir.file("store"));
+    store.setHfCacheDirs({dir.file("hf-empty")});
+    const std::size_t catalogSize = store.catalog().entries().size();
+    store.importFolder(test::sharedPath("models/tiny-bert-cls"), "tiny-bert-cls");
+    const fs::path staging = fs::path(store.storeDir()) / ".downloads";
+    writeBytes(staging / "whisper-tiny" / "model.safetensors.incomplete", 300);
+    writeBytes(staging / "someone--other-model" / "config.json.incomplete", 20);
+
+    const auto rows = listModels(store);
+    REQUIRE(rows.size() == catalogSize + 2);
+    // Catalog entries first, in catalog order.
+    for (std::size_t i = 0; i < catalogSize; ++i) {
+        REQUIRE(rows[i].entry);
+        CHECK(rows[i].id == store.catalog().entries()[i].id);
+    }
+    auto byId = [&](const std::string& id) -> const ModelListing& {
+        for (const auto& row : rows)
+            if (row.id == id) return row;
+        FAIL("no row " << id);
+        return rows.front();
+    };
+    const ModelListing& horvath = byId("horvath2013");
+    REQUIRE(horvath.local);
+    CHECK(horvath.local->location == ModelLocation::Bundled);
+    const ModelListing& whisper = byId("whisper-tiny");
+    CHECK_FALSE(whisper.local);
+    REQUIRE(whisper.partial);
+    CHECK(whisper.partial->bytes == 300);
+    // Then the store's own model, then the pull of a model the catalog does not know.
+    CHECK(rows[catalogSize].id == "tiny-bert-cls");
+    CHECK_FALSE(rows[catalogSize].entry);
+    REQUIRE(rows[catalogSize].local);
+    CHECK(rows[catalogSize].local->location == ModelLocation::Store);
+    CHECK(rows[catalogSize + 1].id == "someone--other-model");
+    CHECK_FALSE(rows[catalogSize + 1].local);
+    REQUIRE(rows[catalogSize + 1].partial);
 }
