@@ -214,6 +214,7 @@ struct AudioReader::Impl {
         info.container = format->iformat->name;
         info.codec = decoder->name;
         info.sourceSampleRate = stream->codecpar->sample_rate;
+        if (info.sourceSampleRate != 0) checkSampleRate(info.sourceSampleRate);
         info.sourceChannels = stream->codecpar->ch_layout.nb_channels;
         if (stream->duration != AV_NOPTS_VALUE && stream->duration > 0)
             info.durationSeconds = static_cast<double>(stream->duration) * av_q2d(stream->time_base);
@@ -244,7 +245,16 @@ struct AudioReader::Impl {
     // (`aresample` auto-inserted before `aformat=s16:16000:mono`) does for `-ac 1 -ar 16000 -f s16le`.
     // Converting straight to int16 matters: the down-mix matrix is normalised for integer output
     // (0.5 L + 0.5 R), not 0.707 as for float output.
+    /// A damaged header can claim any rate; resampling from 1.6 GHz would build a filter for minutes.
+    void checkSampleRate(int rate) const {
+        if (rate < kMinSourceSampleRate || rate > kMaxSourceSampleRate)
+            throw Error(path, "the audio says it has " + std::to_string(rate) + " samples per second; Benchtop reads " +
+                                  std::to_string(kMinSourceSampleRate) + " to " + std::to_string(kMaxSourceSampleRate) +
+                                  " (the file's header is probably damaged).");
+    }
+
     void configureResampler(const AVFrame& f) {
+        checkSampleRate(f.sample_rate);
         AVChannelLayout inLayout{};
         if (f.ch_layout.order == AV_CHANNEL_ORDER_UNSPEC || f.ch_layout.nb_channels <= 0) {
             av_channel_layout_default(&inLayout,

@@ -10,6 +10,10 @@ namespace benchtop::audio {
 
 /// Whisper's sample rate: every decoded stream is resampled to this.
 constexpr int kSampleRate = 16000;
+/// Source sample rates Benchtop accepts (telephone 8 kHz down to 1 kHz, studio up to 768 kHz); anything else is a
+/// damaged header.
+constexpr int kMinSourceSampleRate = 1000;
+constexpr int kMaxSourceSampleRate = 768000;
 
 /// What the container says about an audio file, before decoding it.
 struct AudioInfo {

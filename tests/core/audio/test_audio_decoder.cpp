@@ -295,3 +295,28 @@ TEST_CASE("fuzz regressions: a header that declares hours of audio does not allo
     CHECK(samples.size() == 8000);
     CHECK(samples.capacity() <= std::size_t(601) * 16000);
 }
+
+TEST_CASE("a header claiming an absurd sample rate is refused at once, not resampled for minutes", "[audio]") {
+    TempDir dir;
+    // Found by fuzz_audio: a WAV whose fmt chunk says 1,601,071,488 samples per second.
+    const std::string damaged(
+        "\x52\x49\x46\x46\xa4\x0c\x00\x00\x57\x41\x56\x45\x66\x6d\x74\x20\x10\x00\x00\x00\x01\x00\x01\x00"
+        "\x80\x69\x6e\x5f\x00\x7d\x00\x00\x02\x00\x10\x00\x64\x61\x74\x61\x80\x0c\x00\x00\xc0\xe0\xc0\xe0"
+        "\xc0\xe0\xc0\xe0\xc0\xe0\xc0\xe0\xc0\xe0\xc0\xe0\xc0\x52\x49\x46\x46\xa4\x0c\x00\x00\x57\x41\x56"
+        "\xe0\xc0\xe0\xc0\x45\xe0",
+        78);
+    const std::string path = dir.file("damaged.wav");
+    writeBytes(path, damaged);
+    const std::string error = errorOf([&] { decodeFile(path); });
+    CHECK_THAT(error, ContainsSubstring("damaged.wav") && ContainsSubstring("1601071488 samples per second") &&
+                          ContainsSubstring("header is probably damaged"));
+    // The bounds themselves: 1 kHz and 768 kHz are read, just outside is not.
+    for (const int rate : {1000, 768000}) {
+        const std::string ok = dir.file("rate-" + std::to_string(rate) + ".wav");
+        writeBytes(ok, makeWav(std::vector<std::int16_t>(static_cast<std::size_t>(rate / 10), 0), rate));
+        CHECK_NOTHROW(decodeFile(ok));
+    }
+    const std::string low = dir.file("rate-999.wav");
+    writeBytes(low, makeWav(std::vector<std::int16_t>(100, 0), 999));
+    CHECK_THAT(errorOf([&] { decodeFile(low); }), ContainsSubstring("999 samples per second"));
+}
