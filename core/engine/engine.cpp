@@ -542,7 +542,7 @@ void Engine::Impl::runJob(const std::shared_ptr<JobRecord>& record) {
             // Out of GPU memory at load or run: free the GPU models no job holds and run the job again on the CPU.
             items.clear();
             task.reset();
-            models.clear();
+            models.clear(record->choice.device.id);  // the CPU's cached models stay
             resetForCpuRetry(*record, e.what());
             ctx.log("fell back to CPU: out of GPU memory (" + record->outOfMemory + ")");
             runJob(record);

@@ -129,10 +129,11 @@ std::vector<std::string> ModelCache::keys() const {
     return out;
 }
 
-void ModelCache::clear() {
+void ModelCache::clear(const std::string& device) {
     std::lock_guard<std::mutex> lock(m_mutex);
     const auto before = m_entries.size();
-    m_entries.erase(std::remove_if(m_entries.begin(), m_entries.end(), [](const auto& e) { return e->idle(); }),
+    m_entries.erase(std::remove_if(m_entries.begin(), m_entries.end(),
+                                   [&](const auto& e) { return e->idle() && (device.empty() || e->device == device); }),
                     m_entries.end());
     m_stats.evictions += before - m_entries.size();
 }

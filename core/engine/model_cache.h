@@ -49,8 +49,8 @@ public:
     std::size_t loadsOf(const std::string& key) const;
     /// Keys of the models held now, most recently used first.
     std::vector<std::string> keys() const;
-    /// Drops every model no job holds (e.g. before a big job, or on "free memory").
-    void clear();
+    /// Drops every model no job holds on `device` (every device when empty), e.g. after that GPU ran out of memory.
+    void clear(const std::string& device = {});
 
     /// Estimated bytes of a model folder's weights at `precision` ("fp32", "fp16", "bf16"): the weight files'
     /// sizes (*.safetensors, *.bin, *.pt, *.pth), halved for 16-bit precisions.
