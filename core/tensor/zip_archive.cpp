@@ -156,6 +156,11 @@ ByteView ZipArchive::read(const std::string& name) {
     if (e->method != 8)
         throw Error(path(), "zip entry '" + name + "' uses compression method " + std::to_string(e->method) +
                                 "; only stored and deflated entries are supported.");
+    // Deflate expands at most ~1032:1; a header declaring more is lying (or a zip bomb): refuse it before
+    // allocating what it claims.
+    if (e->size / 1032 > e->compressedSize + 1)
+        throw damaged("it declares " + std::to_string(e->size) + " bytes from " + std::to_string(e->compressedSize) +
+                      " compressed, more than deflate can expand");
     std::vector<std::uint8_t> out(static_cast<std::size_t>(e->size));
     z_stream zs{};
     if (inflateInit2(&zs, -MAX_WBITS) != Z_OK) throw damaged("zlib could not start");
