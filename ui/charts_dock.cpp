@@ -59,11 +59,11 @@ ChartsDock::ChartsDock(QWidget* parent) : QDockWidget(tr("Live hardware"), paren
 
     // Shown from the first speech job on: processing seconds per audio second (log scale would hide the
     // interesting range 0.01-1, so the axis is linear from 0 and follows the largest value shown).
-    m_speech = makeChart(tr("Speech real-time factor"), tr("s per audio s"));
-    m_rtfSeries = addSeries(m_speech, tr("Speech jobs"), QColor(0x17, 0xbe, 0xcf));
+    m_speech = makeChart(tr("Real-time factor"), tr("s per media s"));
+    m_rtfSeries = addSeries(m_speech, tr("Audio/video jobs"), QColor(0x17, 0xbe, 0xcf));
     m_speech.chart->legend()->hide();
-    m_speech.view->setToolTip(tr("Real-time factor of the running speech jobs: processing seconds per second of "
-                                 "audio (lower is faster; 0.05 = 20× faster than real time)."));
+    m_speech.view->setToolTip(tr("Real-time factor of the running audio/video jobs (speech): processing seconds "
+                                 "per second of media (lower is faster; 0.05 = 20× faster than real time)."));
     m_speech.view->setVisible(false);
 
     for (const Chart* chart : {&m_utilisation, &m_memory, &m_rate, &m_speech})
@@ -144,8 +144,8 @@ void ChartsDock::addSample(const TelemetrySample& sample) {
     }
     const bool running = m_throughput > 0;
     const double throughput = running ? m_throughput : m_lastThroughput;
-    const QString& unit = running ? m_throughputUnit : m_lastThroughputUnit;
-    const double rtf = throughput > 0 && unit == QLatin1String(kAudioSecondsUnit) ? 1.0 / throughput : 0.0;
+    const bool mediaSeconds = running ? m_mediaSeconds : m_lastMediaSeconds;
+    const double rtf = throughput > 0 && mediaSeconds ? 1.0 / throughput : 0.0;
     m_lastThroughput = 0.0;
     if (rtf > 0 && m_speech.view->isHidden())
         m_speech.view->show();
@@ -162,8 +162,9 @@ void ChartsDock::addSample(const TelemetrySample& sample) {
     redraw();
 }
 
-void ChartsDock::setThroughput(double unitsPerSecond, const QString& unit) {
+void ChartsDock::setThroughput(double unitsPerSecond, const QString& unit, bool mediaSeconds) {
     m_throughput = unitsPerSecond > 0 ? unitsPerSecond : 0.0;
+    m_mediaSeconds = mediaSeconds;
     if (!unit.isEmpty() && unit != m_throughputUnit) {
         m_throughputUnit = unit;
         m_rate.y->setTitleText(tr("%1/s").arg(unit));
@@ -171,6 +172,7 @@ void ChartsDock::setThroughput(double unitsPerSecond, const QString& unit) {
     if (m_throughput > 0) {
         m_lastThroughput = m_throughput;
         m_lastThroughputUnit = m_throughputUnit;
+        m_lastMediaSeconds = m_mediaSeconds;
     }
 }
 
@@ -228,8 +230,8 @@ void ChartsDock::redraw() {
     m_gpuMemory->replace(gpuMemory);
     m_throughputSeries->replace(rate);
     m_rtfSeries->replace(rtf);
-    m_speech.chart->setTitle(rtfLatest > 0 ? tr("Speech: %1").arg(realTimeFactorText(rtfLatest))
-                                           : tr("Speech real-time factor"));
+    m_speech.chart->setTitle(rtfLatest > 0 ? tr("Real-time factor: %1").arg(realTimeFactorText(rtfLatest))
+                                           : tr("Real-time factor"));
 
     for (const Chart* chart : {&m_utilisation, &m_memory, &m_rate, &m_speech})
         chart->x->setRange(-m_windowSeconds, 0);

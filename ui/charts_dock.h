@@ -32,9 +32,6 @@ public:
 
     enum class Metric { CpuPercent, GpuPercent, ProcessRam, GpuMemory, Throughput, RealTimeFactor };
 
-    /// The work unit of speech jobs; throughput in this unit is shown as a real-time factor too.
-    static constexpr const char* kAudioSecondsUnit = "audio s";
-
     /// "RTF 0.050 (20× real time)": the factor and how many times faster (or slower) than real time.
     static QString realTimeFactorText(double rtf);
 
@@ -48,9 +45,10 @@ public:
 public Q_SLOTS:
     /// Appends a sample and redraws; the current throughput is recorded with it.
     void addSample(const benchtop::ui::TelemetrySample& sample);
-    /// Throughput of the running jobs in `unit`/s (0 when idle); shown from the next sample on. For speech
-    /// jobs (unit "audio s") the real-time factor 1 / throughput is recorded with the next sample as well.
-    void setThroughput(double unitsPerSecond, const QString& unit);
+    /// Throughput of the running jobs in `unit`/s (0 when idle); shown from the next sample on. When the unit
+    /// is seconds of media (the task kind says so: speech's "audio s") the real-time factor 1 / throughput is
+    /// recorded with the next sample as well.
+    void setThroughput(double unitsPerSecond, const QString& unit, bool mediaSeconds = false);
     /// Shows the GPU monitor's state; hides the GPU series when no GPU can be read.
     void setGpuStatus(const QString& backend, const QString& status, bool available);
     void clear();
@@ -76,11 +74,13 @@ private:
     std::deque<Point> m_samples;
     double m_throughput = 0.0;
     QString m_throughputUnit;
+    bool m_mediaSeconds = false;
     // A job that ends between two samples still gets its final rate drawn at the next sample: the latest
     // non-zero throughput since the previous sample, with its unit. The speech RTF is derived from that same
     // number (1 / audio seconds per second), so the two charts always agree.
     double m_lastThroughput = 0.0;
     QString m_lastThroughputUnit;
+    bool m_lastMediaSeconds = false;
     double m_windowSeconds = 30.0;
     bool m_gpuAvailable = false;
 

@@ -9,6 +9,8 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include "core/engine/task.h"
+
 namespace benchtop::ui {
 
 DropZone::DropZone(QWidget* parent) : QFrame(parent) {
@@ -16,7 +18,8 @@ DropZone::DropZone(QWidget* parent) : QFrame(parent) {
     setAcceptDrops(true);
     setMinimumHeight(90);
 
-    m_title = new QLabel(tr("Drop methylation matrices, audio or text files here"), this);
+    m_emptyTitle = tr("Drop files or folders here");
+    m_title = new QLabel(m_emptyTitle, this);
     m_title->setAlignment(Qt::AlignCenter);
     m_title->setWordWrap(true);
     QFont titleFont = m_title->font();
@@ -24,10 +27,7 @@ DropZone::DropZone(QWidget* parent) : QFrame(parent) {
     titleFont.setBold(true);
     m_title->setFont(titleFont);
 
-    m_hint = new QLabel(tr("Methylation: CSV, TSV, GEO series matrix (also .gz)  ·  Audio: wav, flac, mp3, m4a, mp4  ·  "
-                           "Text: txt, csv, jsonl\nFolders are expanded; each file becomes one job on the device "
-                           "shown at the top right."),
-                        this);
+    m_hint = new QLabel(this);
     m_hint->setAlignment(Qt::AlignCenter);
     m_hint->setWordWrap(true);
 
@@ -52,6 +52,22 @@ DropZone::DropZone(QWidget* parent) : QFrame(parent) {
     setHighlighted(false);
 }
 
+void DropZone::setTasks(const engine::TaskRegistry& tasks) {
+    QStringList kinds;
+    QStringList names;
+    for (const engine::TaskKind& kind : tasks.kinds()) {
+        names << QString::fromStdString(kind.name);
+        if (!kind.fileDescription.empty())
+            kinds << QStringLiteral("%1: %2").arg(QString::fromStdString(kind.name),
+                                                  QString::fromStdString(kind.fileDescription));
+    }
+    m_emptyTitle = names.isEmpty() ? tr("Drop files or folders here")
+                                   : tr("Drop files here for %1").arg(names.join(QStringLiteral(", ")));
+    if (!m_compact) m_title->setText(m_emptyTitle);
+    m_hint->setText(kinds.join(QStringLiteral("\n")) +
+                    tr("\nFolders are expanded; each file becomes one job on the device shown at the top right."));
+}
+
 QStringList DropZone::localPaths(const QMimeData* mime) {
     QStringList paths;
     if (!mime || !mime->hasUrls())
@@ -67,7 +83,7 @@ void DropZone::setCompact(bool compact) {
         return;
     m_compact = compact;
     m_hint->setVisible(!compact);
-    m_title->setText(compact ? tr("Drop more files here") : tr("Drop methylation matrices, audio or text files here"));
+    m_title->setText(compact ? tr("Drop more files here") : m_emptyTitle);
     setMinimumHeight(compact ? 64 : 90);
     setMaximumHeight(compact ? 90 : QWIDGETSIZE_MAX);
 }

@@ -6,6 +6,10 @@
 class QLabel;
 class QMimeData;
 
+namespace benchtop::engine {
+class TaskRegistry;
+}
+
 namespace benchtop::ui {
 
 /// The area where files and folders are dropped. Shows an empty-state text, highlights while a drag
@@ -17,6 +21,9 @@ public:
 
     /// Local file paths in `mime` (non-local URLs are ignored).
     static QStringList localPaths(const QMimeData* mime);
+
+    /// Says which files the tasks accept ("Epigenetic clocks: CSV, TSV, ..."), from their declarations.
+    void setTasks(const engine::TaskRegistry& tasks);
 
     /// Switches between the large empty-state look and a compact strip once jobs exist.
     void setCompact(bool compact);
@@ -38,6 +45,7 @@ private:
 
     QLabel* m_title = nullptr;
     QLabel* m_hint = nullptr;
+    QString m_emptyTitle;
     bool m_compact = false;
 };
 

@@ -100,6 +100,7 @@ void MainWindow::createLayout() {
     layout->setSpacing(8);
 
     m_dropZone = new DropZone(central);
+    m_dropZone->setTasks(m_engine.registry());
     connect(m_dropZone, &DropZone::pathsDropped, this, [this](const QStringList& paths) { addPaths(paths); });
     connect(m_dropZone, &DropZone::openFilesClicked, this, &MainWindow::openFiles);
     connect(m_dropZone, &DropZone::openFolderClicked, this, &MainWindow::openFolder);
@@ -166,7 +167,7 @@ void MainWindow::createActions() {
     connect(modelsAction, &QAction::triggered, this, [this]() {
         // One non-modal manager per window, kept while the window lives (hidden when closed).
         auto* manager = findChild<ModelManagerWindow*>(QString(), Qt::FindDirectChildrenOnly);
-        if (!manager) manager = new ModelManagerWindow(this);
+        if (!manager) manager = new ModelManagerWindow(m_engine.registry(), this);
         manager->show();
         manager->raise();
         manager->activateWindow();
@@ -341,10 +342,14 @@ QList<JobId> MainWindow::addPaths(const QStringList& paths) {
         message << tr("Attached %1 to %2")
                        .arg(QFileInfo(QString::fromStdString(attached.file)).fileName(), names.join(QStringLiteral(", ")));
     }
-    for (const std::string& sheet : plan.unassigned)
-        message << tr("%1 looks like a sample sheet but belongs to no single matrix of the drop; drop it together "
-                      "with the matrices of its folder")
-                       .arg(QFileInfo(QString::fromStdString(sheet)).fileName());
+    for (const engine::AttachedCompanion& companion : plan.unassigned) {
+        const engine::OptionSpec* option = companion.kind ? companion.kind->option(companion.option) : nullptr;
+        const QString what = option ? QString::fromStdString(option->displayLabel()).toLower()
+                                    : QString::fromStdString(companion.option);
+        message << tr("%1 looks like a %2 but belongs to no single file of the drop; drop it together with the "
+                      "files of its folder")
+                       .arg(QFileInfo(QString::fromStdString(companion.file)).fileName(), what);
+    }
     if (plan.skippedOutputs > 0)
         message << tr("Benchtop's own results skipped");
     statusBar()->showMessage(message.join(QStringLiteral(" · ")), plan.unassigned.empty() ? 8000 : 15000);
@@ -363,12 +368,13 @@ void MainWindow::onJobChanged(const JobSnapshot& job) {
     if (now->state == JobState::Running && (now->metrics.unitsPerSecond > 0 || now->progress.ratePerSecond > 0)) {
         const double rate = now->metrics.unitsPerSecond > 0 ? now->metrics.unitsPerSecond : now->progress.ratePerSecond;
         const std::string& unit = now->metrics.unitsPerSecond > 0 ? now->metrics.workUnit : now->progress.unit;
-        m_rates.insert(now->id, {rate, QString::fromStdString(unit)});
+        m_rates.insert(now->id, {rate, QString::fromStdString(unit), now->progress.mediaSeconds});
     } else if (engine::isFinished(now->state)) {
         // The final metrics (whole job: audio seconds or tokens over its wall time) are the last point drawn
         // for it, in the throughput chart and, for speech, as RTF = 1 / that rate.
         if (now->state == JobState::Done && now->metrics.unitsPerSecond > 0) {
-            m_rates.insert(now->id, {now->metrics.unitsPerSecond, QString::fromStdString(now->metrics.workUnit)});
+            m_rates.insert(now->id, {now->metrics.unitsPerSecond, QString::fromStdString(now->metrics.workUnit),
+                                     now->progress.mediaSeconds});
             updateThroughput();
         }
         m_rates.remove(now->id);
@@ -396,14 +402,16 @@ void MainWindow::onJobChanged(const JobSnapshot& job) {
 void MainWindow::updateThroughput() {
     double total = 0.0;
     QString unit;
+    bool mediaSeconds = true;
     for (auto it = m_rates.cbegin(); it != m_rates.cend(); ++it) {
-        total += it.value().first;
+        total += it.value().perSecond;
+        mediaSeconds = mediaSeconds && it.value().mediaSeconds;
         if (unit.isEmpty())
-            unit = it.value().second;
-        else if (unit != it.value().second)
+            unit = it.value().unit;
+        else if (unit != it.value().unit)
             unit = tr("work units");
     }
-    m_charts->setThroughput(total, unit);
+    m_charts->setThroughput(total, unit, !m_rates.isEmpty() && mediaSeconds);
 }
 
 void MainWindow::updateJobCounts() {
@@ -467,7 +475,7 @@ void MainWindow::openFolder() {
 }
 
 void MainWindow::showSettings() {
-    SettingsDialog dialog(m_settings, {}, this);
+    SettingsDialog dialog(m_settings, {}, &m_engine.registry(), this);
     if (dialog.exec() == QDialog::Accepted) {
         applySettings();
         statusBar()->showMessage(tr("Settings saved; new jobs use %1.").arg(m_badge->label()), 5000);

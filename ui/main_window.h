@@ -107,7 +107,12 @@ private:
     QAction* m_cancelSelected = nullptr;
     QAction* m_cancelAll = nullptr;
     QAction* m_openResults = nullptr;
-    QHash<engine::JobId, QPair<double, QString>> m_rates;
+    struct Rate {
+        double perSecond = 0.0;
+        QString unit;
+        bool mediaSeconds = false;
+    };
+    QHash<engine::JobId, Rate> m_rates;
     QuitConfirmation m_confirmQuit;
 };
 

@@ -12,12 +12,19 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStandardItemModel>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QScrollArea>
+#include <QStackedWidget>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include <exception>
 
 #include "platform/cpu/cpu_info.h"
+#include "core/engine/task.h"
 #include "ui/settings.h"
+#include "ui/workload_options_page.h"
 
 namespace benchtop::ui {
 
@@ -42,7 +49,8 @@ void setItemEnabled(QComboBox* combo, int row, bool enabled, const QString& tool
 
 }  // namespace
 
-SettingsDialog::SettingsDialog(Settings& settings, std::vector<device::DeviceInfo> devices, QWidget* parent)
+SettingsDialog::SettingsDialog(Settings& settings, std::vector<device::DeviceInfo> devices,
+                               const engine::TaskRegistry* tasks, QWidget* parent)
     : QDialog(parent), m_settings(settings), m_devices(std::move(devices)) {
     setWindowTitle(tr("Benchtop Settings"));
     setMinimumWidth(560);
@@ -103,10 +111,44 @@ SettingsDialog::SettingsDialog(Settings& settings, std::vector<device::DeviceInf
     outputLayout->addLayout(folderRow);
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    m_tabs = new QTabWidget(this);
+    auto* general = new QWidget(m_tabs);
+    auto* generalLayout = new QVBoxLayout(general);
+    compute->setParent(general);
+    output->setParent(general);
+    generalLayout->addWidget(compute);
+    generalLayout->addWidget(output);
+    generalLayout->addStretch(1);
+    m_tabs->addTab(general, tr("&General"));
+    if (tasks && !tasks->kinds().empty()) {
+        // Settings › Workloads: a list of the tasks and, beside it, the selected task's generated page.
+        auto* workloads = new QWidget(m_tabs);
+        workloads->setObjectName(QStringLiteral("workloads"));
+        auto* row = new QHBoxLayout(workloads);
+        m_taskList = new QListWidget(workloads);
+        m_taskList->setObjectName(QStringLiteral("workloadList"));
+        m_taskList->setAccessibleName(tr("Workloads"));
+        auto* stack = new QStackedWidget(workloads);
+        for (const engine::TaskKind& kind : tasks->kinds()) {
+            const QString id = QString::fromStdString(kind.id);
+            auto* page = new WorkloadOptionsPage(kind, m_settings.optionsFor(id), m_settings.modelFor(id), stack);
+            auto* scroll = new QScrollArea(stack);
+            scroll->setWidget(page);
+            scroll->setWidgetResizable(true);
+            scroll->setFrameShape(QFrame::NoFrame);
+            stack->addWidget(scroll);
+            m_pages.push_back(page);
+            m_taskList->addItem(QString::fromStdString(kind.name));
+        }
+        connect(m_taskList, &QListWidget::currentRowChanged, stack, &QStackedWidget::setCurrentIndex);
+        m_taskList->setCurrentRow(0);
+        m_taskList->setMaximumWidth(m_taskList->sizeHintForColumn(0) + 24);
+        row->addWidget(m_taskList);
+        row->addWidget(stack, 1);
+        m_tabs->addTab(workloads, tr("&Workloads"));
+    }
     auto* layout = new QVBoxLayout(this);
-    layout->addWidget(compute);
-    layout->addWidget(output);
-    layout->addStretch(1);
+    layout->addWidget(m_tabs, 1);
     layout->addWidget(buttons);
 
     // Current values.
@@ -192,16 +234,44 @@ void SettingsDialog::updateResolution() {
     }
 }
 
-void SettingsDialog::apply() {
+WorkloadOptionsPage* SettingsDialog::workloadPage(const QString& taskId) const {
+    for (WorkloadOptionsPage* page : m_pages)
+        if (page->taskId() == taskId) return page;
+    return nullptr;
+}
+
+bool SettingsDialog::apply(QString* error) {
+    for (WorkloadOptionsPage* page : m_pages) {
+        const QString why = page->validationError();
+        if (why.isEmpty()) continue;
+        if (error) *error = why;
+        return false;
+    }
+    for (WorkloadOptionsPage* page : m_pages) {
+        m_settings.setOptionsFor(page->taskId(), page->values(m_settings.optionsFor(page->taskId())));
+        if (page->findChild<QLineEdit*>(QStringLiteral("model"))) m_settings.setModelFor(page->taskId(), page->model());
+    }
     m_settings.setDevice(m_device->currentData().toString());
     m_settings.setPrecision(m_precision->currentData().toString());
     m_settings.setThreads(m_threads->value());
     m_settings.setOutputFolder(m_nextToInput->isChecked() ? QString() : m_outputFolder->text().trimmed());
     m_settings.sync();
+    return true;
 }
 
 void SettingsDialog::accept() {
-    apply();
+    QString error;
+    if (!apply(&error)) {
+        // Show the page with the problem; the dialog stays open.
+        for (int i = 0; i < int(m_pages.size()); ++i)
+            if (!m_pages[size_t(i)]->validationError().isEmpty()) {
+                m_tabs->setCurrentIndex(1);
+                m_taskList->setCurrentRow(i);
+                break;
+            }
+        QMessageBox::warning(this, tr("Benchtop Settings"), error);
+        return;
+    }
     QDialog::accept();
 }
 

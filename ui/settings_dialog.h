@@ -12,28 +12,42 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSpinBox;
+class QListWidget;
+class QTabWidget;
+
+namespace benchtop::engine {
+class TaskRegistry;
+}
 
 namespace benchtop::ui {
 
 class Settings;
+class WorkloadOptionsPage;
 
-/// Edits device, precision, threads and output folder. Devices come from device::discoverDevices();
-/// unusable ones are listed disabled with their reason as tooltip. Accepting writes to Settings.
+/// Edits device, precision, threads and output folder (General), and each task's options and model
+/// (Workloads: one page per task kind, generated from its declared options). Devices come from
+/// device::discoverDevices(); unusable ones are listed disabled with their reason as tooltip. Accepting writes
+/// to Settings.
 class SettingsDialog : public QDialog {
     Q_OBJECT
 public:
     /// `devices` defaults to device::discoverDevices() when empty.
+    /// `tasks`: the task kinds whose pages the Workloads tab shows (none without).
     explicit SettingsDialog(Settings& settings, std::vector<device::DeviceInfo> devices = {},
-                            QWidget* parent = nullptr);
+                            const engine::TaskRegistry* tasks = nullptr, QWidget* parent = nullptr);
 
-    /// Writes the edited values to the settings (what OK does).
-    void apply();
+    /// Writes the edited values to the settings (what OK does); false (and nothing written) when a workload
+    /// option is not acceptable, with the reason in `error`.
+    bool apply(QString* error = nullptr);
 
     QComboBox* deviceCombo() const { return m_device; }
     QComboBox* precisionCombo() const { return m_precision; }
     QSpinBox* threadsSpin() const { return m_threads; }
     QLineEdit* outputFolderEdit() const { return m_outputFolder; }
     QCheckBox* nextToInputCheck() const { return m_nextToInput; }
+    QTabWidget* tabs() const { return m_tabs; }
+    /// The Workloads page of task `taskId`, or nullptr.
+    WorkloadOptionsPage* workloadPage(const QString& taskId) const;
 
     void accept() override;
 
@@ -51,6 +65,9 @@ private:
     QLineEdit* m_outputFolder = nullptr;
     QPushButton* m_browse = nullptr;
     QLabel* m_resolution = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    QListWidget* m_taskList = nullptr;
+    std::vector<WorkloadOptionsPage*> m_pages;
 };
 
 }  // namespace benchtop::ui

@@ -1,3 +1,4 @@
+#include "core/workloads/builtin_workloads.h"
 #include "app/cli/bench_embed.h"
 
 #include <algorithm>
@@ -158,7 +159,7 @@ int runBench(const BenchOptions& o) {
         for (Row& row : rows) {
             engine::EngineOptions engineOptions;
             engineOptions.defaults = {choice.device.id, row.precision, choice.threads};
-            engine::Engine engine(engine::TaskRegistry::withBuiltinTasks(), engineOptions);
+            engine::Engine engine(workloads::builtinTasks(), engineOptions);
             engine::JobSpec spec;
             spec.inputs = {corpus};
             spec.task = "text";

@@ -1,3 +1,4 @@
+#include "core/workloads/builtin_workloads.h"
 #include "app/cli/bench_transcribe.h"
 
 #include <algorithm>
@@ -284,7 +285,7 @@ int runBench(const BenchOptions& o) {
                                       std::to_string(Clock::now().time_since_epoch().count()));
             engine::EngineOptions engineOptions;
             engineOptions.defaults = {choice.device.id, row.precision, choice.threads};
-            engine::Engine engine(engine::TaskRegistry::withBuiltinTasks(), engineOptions);
+            engine::Engine engine(workloads::builtinTasks(), engineOptions);
             engine::JobSpec spec;
             spec.inputs = o.inputs;
             spec.task = "speech";

@@ -8,6 +8,10 @@ namespace CLI {
 class App;
 }
 
+namespace benchtop::engine {
+class TaskRegistry;
+}
+
 namespace benchtop::cli {
 
 /// Exit codes shared by every command.
@@ -15,7 +19,7 @@ enum ExitCode : int { kExitOk = 0, kExitJobFailed = 1, kExitUsage = 2, kExitCanc
 
 /// Adds `devices` to the app; the returned callback runs when it was chosen.
 void addDevicesCommand(CLI::App& app);
-/// Adds `run`.
-void addRunCommand(CLI::App& app);
+/// Adds `run`, with the flags of the task kinds in `registry`.
+void addRunCommand(CLI::App& app, const engine::TaskRegistry& registry);
 
 }  // namespace benchtop::cli

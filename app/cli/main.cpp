@@ -11,6 +11,7 @@
 #include "app/cli/search_command.h"
 #include "core/common/error.h"
 #include "core/device/device.h"
+#include "core/workloads/builtin_workloads.h"
 
 #include "platform/cpu/cpu_info.h"
 
@@ -35,7 +36,8 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.fallthrough(false);
     benchtop::cli::addDevicesCommand(app);
-    benchtop::cli::addRunCommand(app);
+    const benchtop::engine::TaskRegistry registry = benchtop::workloads::builtinTasks();
+    benchtop::cli::addRunCommand(app, registry);
     benchtop::cli::addModelsCommand(app);
     benchtop::cli::addSearchCommand(app);
     auto* bench = app.add_subcommand("bench", "Benchmarks that print timings and speed ratios measured in one run");

@@ -1,4 +1,5 @@
 #include <atomic>
+#include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -10,6 +11,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/progress_printer.h"
+#include "app/cli/workload_flags.h"
 #include "core/common/error.h"
 #include "core/engine/engine.h"
 #include "core/engine/input_plan.h"
@@ -35,30 +37,8 @@ struct RunOptions {
     bool quiet = false;
     bool batchFiles = false;        // one job for every input (speech batches windows across its files)
     std::vector<std::string> sets;  // key=value task options
-    // Workload flags, passed to the task as options of the same name.
-    std::map<std::string, std::string> flags;
-};
-
-/// Workload options exposed as first-class flags: flag name = task option key.
-struct FlagSpec {
-    const char* name;
-    const char* help;
-    bool isSwitch;
-};
-const FlagSpec kWorkloadFlags[] = {
-    {"clocks", "methylation: all or a comma list of clock ids (e.g. horvath2013,phenoage2018)", false},
-    {"sample-sheet", "methylation: sample sheet CSV with sample name/id, age, sex", false},
-    {"min-coverage", "methylation: minimum fraction of a clock's CpGs present (default 0.8)", false},
-    {"mvalues", "methylation: the matrix holds M-values; convert them to beta values", true},
-    {"imputation", "methylation: missing CpGs: reference (default), cohort-mean, none", false},
-    {"column", "text: the CSV/TSV column that holds the texts", false},
-    {"field", "text: the JSONL field that holds the texts", false},
-    {"outputs", "text: dense,sparse,colbert", false},
-    {"max-length", "text: truncate texts to N tokens", false},
-    {"language", "speech: language code or auto", false},
-    {"word-timestamps", "speech: word-level timestamps", true},
-    {"beam-size", "speech: beam search width (default greedy)", false},
-    {"formats", "speech: txt,srt,vtt,json,tsv", false},
+    // Values of the flags the task kinds declare (option key -> value).
+    std::shared_ptr<OptionValues> flags = std::make_shared<OptionValues>();
 };
 
 /// Files of a folder (sorted, hidden files skipped); a file stays itself.
@@ -68,7 +48,16 @@ std::string joinedPaths(const std::vector<std::string>& paths) {
     return out;
 }
 
-int runJobs(const RunOptions& options) {
+/// "sample sheet" for the option `key` of `kind`, and its flag.
+std::pair<std::string, std::string> describeOption(const engine::TaskKind* kind, const std::string& key) {
+    const engine::OptionSpec* option = kind ? kind->option(key) : nullptr;
+    if (!option) return {key, key};
+    std::string label = option->displayLabel();
+    for (char& c : label) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return {label, option->hasFlag() ? option->flagName() : "set " + key + "=FILE"};
+}
+
+int runJobs(const RunOptions& options, const engine::TaskRegistry& registry) {
     using nlohmann::json;
     std::map<std::string, std::string> taskOptions;
     for (const auto& kv : options.sets) {
@@ -76,17 +65,18 @@ int runJobs(const RunOptions& options) {
         if (eq == std::string::npos || eq == 0) throw Error("--set", "'" + kv + "' is not key=value");
         taskOptions[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
-    for (const auto& [key, value] : options.flags) taskOptions[key] = value;
+    for (const auto& [key, value] : *options.flags) taskOptions[key] = value;
     std::string taskId = options.task;
-    // Whisper's own task words select the speech workload.
-    if (taskId == "transcribe" || taskId == "translate") {
-        taskOptions["whisper-task"] = taskId;
-        taskId = "speech";
+    // A task's alias names it and sets options (Whisper's "transcribe" / "translate" select speech).
+    if (!taskId.empty() && taskId != "auto") {
+        const engine::TaskKind* kind = registry.resolve(taskId, taskOptions);
+        if (!kind) throw Error("--task", "'" + taskId + "' is not a task; " + taskFlagHelp(registry));
+        taskId = kind->id;
     }
 
     engine::EngineOptions engineOptions;
     engineOptions.defaults = device::requestFromEnvironment();
-    engine::Engine engine(engine::TaskRegistry::withBuiltinTasks(), engineOptions);
+    engine::Engine engine(registry, engineOptions);
     ProgressPrinter printer(options.quiet || options.json);
     engine.addObserver(&printer);
 
@@ -101,12 +91,14 @@ int runJobs(const RunOptions& options) {
     const bool chatty = !options.quiet;  // notes go to stderr, also with --json
     if (plan.jobs.empty()) throw Error(joinedPaths(options.inputs), "no file any task handles was found there");
     for (const auto& attached : plan.attached)
-        if (chatty && !options.flags.count(attached.option))
+        if (chatty && !options.flags->count(attached.option))
             std::fprintf(stderr, "%s: %s for %s\n", attached.file.c_str(), attached.option.c_str(),
                          joinedPaths(attached.inputs).c_str());
-    for (const auto& sheet : plan.unassigned)
-        std::fprintf(stderr, "%s: looks like a sample sheet but belongs to no single matrix; name it with --sample-sheet\n",
-                     sheet.c_str());
+    for (const auto& companion : plan.unassigned) {
+        const auto [label, flag] = describeOption(companion.kind, companion.option);
+        std::fprintf(stderr, "%s: looks like a %s but belongs to no single input; name it with --%s\n",
+                     companion.file.c_str(), label.c_str(), flag.c_str());
+    }
     if (chatty && plan.skippedOutputs > 0)
         std::fprintf(stderr, "skipped %d of Benchtop's own result folders/files\n", plan.skippedOutputs);
     std::vector<engine::JobId> ids;
@@ -114,7 +106,7 @@ int runJobs(const RunOptions& options) {
         const std::string& file = job.inputs.front();
         engine::JobSpec spec;
         spec.inputs = job.inputs;
-        spec.task = taskId;
+        spec.task = job.kind ? job.kind->id : taskId;  // the planner's choice, as in the window
         spec.model = options.model;
         spec.options = taskOptions;
         for (const auto& [key, value] : job.options) spec.options.emplace(key, value);  // explicit flags win
@@ -187,44 +179,25 @@ int runJobs(const RunOptions& options) {
 
 }  // namespace
 
-void addRunCommand(CLI::App& app) {
+void addRunCommand(CLI::App& app, const engine::TaskRegistry& registry) {
     auto options = std::make_shared<RunOptions>();
     auto* cmd = app.add_subcommand("run", "Run the task that handles each input file (one job per file)");
     cmd->add_option("inputs", options->inputs, "Input files or folders")->required();
-    cmd->add_option("--task", options->task,
-                    "Task: auto (recognise from the file), methylation, text, speech; transcribe or translate for speech");
+    cmd->add_option("--task", options->task, taskFlagHelp(registry));
     cmd->add_option("--model", options->model, "Model: catalog id, Hugging Face repo id or folder path");
     cmd->add_option("--device", options->device, "auto, cpu, cuda, cuda:N, mps (default: BENCHTOP_DEVICE or auto)");
     cmd->add_option("--precision", options->precision, "auto, fp32, fp16, bf16 (default: BENCHTOP_PRECISION or auto)");
     cmd->add_option("--threads", options->threads, "Intra-op threads (0 = physical cores)");
     cmd->add_option("-o,--output", options->outputDir, "Output folder (default: benchtop-results beside each input)");
     cmd->add_option("--set", options->sets, "Task option key=value (repeatable)");
-    for (const auto& flag : kWorkloadFlags) {
-        const std::string key = flag.name;
-        if (flag.isSwitch) {
-            cmd->add_flag_callback("--" + key, [options, key] { options->flags[key] = "true"; }, flag.help);
-        } else {
-            cmd->add_option_function<std::string>(
-                "--" + key, [options, key](const std::string& value) { options->flags[key] = value; }, flag.help);
-        }
-    }
-    // Repeatable; each occurrence takes one value so that input files after it stay positional.
-    cmd->add_option_function<std::vector<std::string>>(
-           "--predictor",
-           [options](const std::vector<std::string>& refs) {
-               std::string joined;
-               for (const auto& ref : refs) joined += (joined.empty() ? "" : ",") + ref;
-               options->flags["predictors"] = joined;
-           },
-           "methylation: TorchScript predictor bundle (folder, .zip or model-store id); repeatable")
-        ->allow_extra_args(false);
+    addWorkloadFlags(*cmd, registry, options->flags);
     cmd->add_flag("--batch-files", options->batchFiles,
                   "One job for all inputs instead of one per file; speech then transcribes up to batch-files "
                   "(--set batch-files=N, default 8) files together, sharing encoder and decoder forwards");
     cmd->add_flag("--json", options->json, "Print a JSON summary of the jobs on stdout");
     cmd->add_flag("-q,--quiet", options->quiet, "No progress output");
-    cmd->callback([options] {
-        const int code = runJobs(*options);
+    cmd->callback([options, registry] {
+        const int code = runJobs(*options, registry);
         if (code != kExitOk) throw ExitCode(code);
     });
 }

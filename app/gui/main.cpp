@@ -6,6 +6,7 @@
 
 #include <cstdio>
 
+#include "core/workloads/builtin_workloads.h"
 #include "core/engine/engine.h"
 #include "ui/app_identity.h"
 #include "ui/file_open_filter.h"
@@ -58,7 +59,7 @@ int main(int argc, char* argv[]) {
     }
 
     // The engine outlives the window (declared first, destroyed last).
-    benchtop::engine::Engine engine;
+    benchtop::engine::Engine engine(benchtop::workloads::builtinTasks());
     benchtop::ui::MainWindow window(engine);
 
     benchtop::ui::FileOpenFilter fileOpen;

@@ -91,7 +91,6 @@ class SpeechTask final : public engine::Task {
 public:
     explicit SpeechTask(const engine::JobSpec& spec) : m_options(parseSpeechOptions(spec)) {}
 
-    std::string workUnit() const override { return "audio s"; }
 
     engine::BatchLimits batchLimits() const override {
         // Up to batchFiles files per batch, flushed as soon as they are read (longest first), so at most two
@@ -354,10 +353,45 @@ SpeechOptions parseSpeechOptions(const engine::JobSpec& spec) {
 }
 
 engine::TaskKind speechTaskKind() {
+    using engine::OptionType;
     engine::TaskKind kind;
     kind.id = "speech";
     kind.name = "Speech (Whisper)";
+    kind.order = 20;
+    kind.fileDescription = "wav, flac, mp3, ogg, opus, m4a, aac; video: mp4, webm, mkv, mov";
     kind.extensions = speechExtensions();
+    kind.mimeTypes = {"audio/x-wav", "audio/flac",  "audio/mpeg", "audio/ogg",  "audio/x-opus+ogg", "audio/mp4",
+                      "audio/aac",   "video/mp4",   "video/webm", "video/x-matroska", "video/quicktime"};
+    kind.workUnit = {"audio s", true};
+    kind.choosesModel = true;
+    kind.aliases = {{"transcribe", {{"whisper-task", "transcribe"}}}, {"translate", {{"whisper-task", "translate"}}}};
+    kind.options = {
+        {"language", OptionType::Text, "Language", "language code (en, zh, ...) or auto", "auto"},
+        {"whisper-task", OptionType::Choice, "Task", "transcribe, or translate into English", "transcribe",
+         {"transcribe", "translate"}, 0, 0, "-"},
+        {"word-timestamps", OptionType::Switch, "Word timestamps", "word-level timestamps", "false"},
+        {"beam-size", OptionType::Integer, "Beam size", "beam search width (default greedy)", "", {}, 1, 1000},
+        {"best-of", OptionType::Integer, "Best of", "candidates sampled at non-zero temperature", "", {}, 1, 1000},
+        {"patience", OptionType::Number, "Patience", "beam search patience (faster-whisper's)", "", {}, 0.0, 1000.0},
+        {"temperature", OptionType::Text, "Temperatures", "temperatures tried in turn, comma-separated",
+         "0,0.2,0.4,0.6,0.8,1.0"},
+        {"temperature-fallback", OptionType::Switch, "Temperature fallback",
+         "retry a window at the next temperature when it fails the thresholds", "true"},
+        {"condition-on-previous-text", OptionType::Switch, "Condition on previous text",
+         "give the decoder the previous window's text as prompt", "true"},
+        {"compression-ratio-threshold", OptionType::Text, "Compression ratio threshold",
+         "gzip ratio above which a window is decoded again (none = off)", "2.4"},
+        {"logprob-threshold", OptionType::Text, "Log-probability threshold",
+         "average log-probability below which a window is decoded again (none = off)", "-1.0"},
+        {"no-speech-threshold", OptionType::Text, "No-speech threshold",
+         "no-speech probability above which a silent window is skipped (none = off)", "0.6"},
+        {"initial-prompt", OptionType::Text, "Initial prompt", "text given to the decoder before the first window"},
+        {"seed", OptionType::Integer, "Seed", "random seed for sampling at non-zero temperature"},
+        {"batch-files", OptionType::Integer, "Files per batch",
+         "with --batch-files: how many files share encoder and decoder forwards", "8", {}, 1, 1000, "-"},
+        {"formats", OptionType::List, "Output formats", "txt,srt,vtt,json,tsv or all", "txt,srt,vtt,json",
+         {"txt", "srt", "vtt", "json", "tsv", "all"}},
+    };
     kind.recognise = [](const engine::FileProbe& probe) {
         if (!probe.exists || probe.isDirectory) return 0;
         const auto& ext = speechExtensions();

@@ -378,7 +378,8 @@ void Engine::Impl::runJob(const std::shared_ptr<JobRecord>& record) {
         if (!task) throw Error(kind->id, "the task could not be created");
         {
             std::lock_guard<std::mutex> lock(record->mutex);
-            record->snap.progress.unit = task->workUnit();
+            record->snap.progress.unit = kind->workUnit.name;
+            record->snap.progress.mediaSeconds = kind->workUnit.mediaSeconds;
         }
         executor = &executorFor(record->choice.device.id);
         const int threads = record->choice.threads;
@@ -603,6 +604,9 @@ Engine::~Engine() {
 }
 
 JobId Engine::submit(JobSpec spec) {
+    // A task alias ("transcribe") names its kind and sets the alias's options.
+    if (!spec.task.empty() && spec.task != "auto")
+        if (const TaskKind* kind = m_impl->registry.resolve(spec.task, spec.options)) spec.task = kind->id;
     auto record = std::make_shared<JobRecord>();
     JobId id = 0;
     {

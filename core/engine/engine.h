@@ -39,7 +39,7 @@ bool isOutOfMemoryMessage(const std::string& message);
 /// Queues jobs, runs their tasks on one executor thread per device plus a CPU pool, reports events.
 class Engine {
 public:
-    explicit Engine(TaskRegistry registry = TaskRegistry::withBuiltinTasks(), EngineOptions options = {});
+    explicit Engine(TaskRegistry registry, EngineOptions options = {});
     ~Engine();  ///< cancels running jobs and joins every thread
     Engine(const Engine&) = delete;
     Engine& operator=(const Engine&) = delete;

@@ -19,8 +19,9 @@ bool endsWithNoCase(const std::string& text, const std::string& suffix) {
 
 bool handledExtension(const std::string& name, const TaskRegistry& registry) {
     for (const TaskKind& kind : registry.kinds())
-        for (const std::string& extension : kind.extensions)
-            if (endsWithNoCase(name, extension)) return true;
+        for (const auto* list : {&kind.extensions, &kind.companionExtensions})
+            for (const std::string& extension : *list)
+                if (endsWithNoCase(name, extension)) return true;
     return false;
 }
 
@@ -148,42 +149,51 @@ InputPlan planInputs(const std::vector<std::string>& paths, const TaskRegistry& 
     for (Entry& e : entries)
         if (e.companionOf && !hasJobOf(e.companionOf)) e.companionOf = nullptr;
 
-    // 3. Jobs.
+    // 3. Jobs: each task kind plans its own files (and the companions meant for it); files no task handles
+    //    become jobs of their own, which fail with the reason. Jobs keep the order of their first input.
+    std::vector<const TaskKind*> kindsInOrder;
+    std::map<const TaskKind*, PlanRequest> requests;
+    std::map<std::string, std::size_t> position;
+    for (std::size_t i = 0; i < entries.size(); ++i) position.emplace(entries[i].file, i);
+    std::vector<PlannedJob> unknown;
     for (const Entry& e : entries) {
-        if (e.companionOf) continue;
-        if (options.batchFiles && !plan.jobs.empty()) {
-            plan.jobs.front().inputs.push_back(e.file);
+        if (e.companionOf) {
+            requests[e.companionOf].companions.push_back({e.file, e.option});
             continue;
         }
-        PlannedJob job;
-        job.inputs = {e.file};
-        job.kind = e.kind;
-        plan.jobs.push_back(std::move(job));
-    }
-
-    // 4. Companions: to the jobs of their own folder, or a single one of its kind to every job of the task.
-    std::map<const TaskKind*, std::vector<const Entry*>> companions;
-    for (const Entry& e : entries)
-        if (e.companionOf) companions[e.companionOf].push_back(&e);
-    std::map<const Entry*, std::vector<std::string>> given;
-    for (PlannedJob& job : plan.jobs) {
-        const auto it = companions.find(job.kind);
-        if (it == companions.end()) continue;
-        const fs::path folder = fs::absolute(job.inputs.front()).parent_path();
-        std::vector<const Entry*> beside;
-        for (const Entry* c : it->second)
-            if (fs::absolute(c->file).parent_path() == folder) beside.push_back(c);
-        const Entry* chosen = beside.size() == 1 ? beside.front() : it->second.size() == 1 ? it->second.front() : nullptr;
-        if (!chosen) continue;
-        job.options[chosen->option] = chosen->file;
-        given[chosen].push_back(job.inputs.front());
-    }
-    for (const auto& [kind, list] : companions)
-        for (const Entry* c : list) {
-            const auto it = given.find(c);
-            if (it == given.end()) plan.unassigned.push_back(c->file);
-            else plan.attached.push_back({c->file, c->option, it->second});
+        if (!e.kind) {
+            PlannedJob job;
+            job.inputs = {e.file};
+            unknown.push_back(std::move(job));
+            continue;
         }
+        if (std::find(kindsInOrder.begin(), kindsInOrder.end(), e.kind) == kindsInOrder.end())
+            kindsInOrder.push_back(e.kind);
+        requests[e.kind].files.push_back(e.file);
+    }
+    for (const TaskKind* kind : kindsInOrder) {
+        PlanRequest& request = requests[kind];
+        request.batchFiles = options.batchFiles;
+        KindPlan part = kind->planJobs ? kind->planJobs(request) : planOneJobPerFile(request);
+        for (PlannedJob& job : part.jobs) {
+            job.kind = kind;
+            plan.jobs.push_back(std::move(job));
+        }
+        for (auto& a : part.attached) {
+            a.kind = kind;
+            plan.attached.push_back(std::move(a));
+        }
+        for (auto& u : part.unassigned) {
+            u.kind = kind;
+            plan.unassigned.push_back(std::move(u));
+        }
+    }
+    for (auto& job : unknown) plan.jobs.push_back(std::move(job));
+    std::stable_sort(plan.jobs.begin(), plan.jobs.end(), [&](const PlannedJob& a, const PlannedJob& b) {
+        const auto pa = a.inputs.empty() ? entries.size() : position[a.inputs.front()];
+        const auto pb = b.inputs.empty() ? entries.size() : position[b.inputs.front()];
+        return pa < pb;
+    });
     return plan;
 }
 

@@ -14,20 +14,6 @@ inline constexpr const char* kResultsFolderName = "benchtop-results";
 /// wherever the results were written (a configured output folder, -o).
 inline constexpr const char* kJobMarkerName = ".benchtop-job.json";
 
-/// One job of a plan: its input files and what the planner decided about them.
-struct PlannedJob {
-    std::vector<std::string> inputs;          ///< one file; several with batchFiles
-    const TaskKind* kind = nullptr;           ///< recognised task; null = none (the job then fails with why)
-    std::map<std::string, std::string> options;  ///< set by companion files ("sample-sheet" -> path)
-};
-
-/// A companion file (a methylation sample sheet) and the inputs it went to.
-struct AttachedCompanion {
-    std::string file;
-    std::string option;                 ///< "sample-sheet"
-    std::vector<std::string> inputs;    ///< the jobs' first inputs it was given to
-};
-
 /// What the window and the CLI do with dropped / named paths - one planner for both, so that the same
 /// folder gives the same jobs everywhere.
 struct InputPlan {
@@ -35,7 +21,7 @@ struct InputPlan {
     std::vector<AttachedCompanion> attached;
     /// Companion files that belong to no single job (e.g. a sample sheet without a matrix in its folder
     /// when the drop holds several sheets).
-    std::vector<std::string> unassigned;
+    std::vector<AttachedCompanion> unassigned;
     /// Benchtop's own outputs met inside folders and left out (result folders, unfinished .part files).
     int skippedOutputs = 0;
 };

@@ -35,6 +35,7 @@ struct Progress {
     double done = 0.0;
     double total = 0.0;       ///< 0 while unknown
     std::string unit = "items";
+    bool mediaSeconds = false;  ///< the unit is seconds of audio/video: 1 / rate is a real-time factor
     double ratePerSecond = 0.0;
     double etaSeconds = -1.0; ///< < 0 while unknown
     double elapsedSeconds = 0.0;

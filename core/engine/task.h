@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -70,8 +71,6 @@ std::shared_ptr<T> borrowModel(TaskContext& ctx, const std::string& key, const s
 class Task {
 public:
     virtual ~Task() = default;
-    /// Progress unit: "texts", "tokens", "samples", "audio s".
-    virtual std::string workUnit() const { return "items"; }
     virtual BatchLimits batchLimits() const { return {}; }
     /// Loads the model on the device thread.
     virtual void load(TaskContext& ctx) {}
@@ -100,36 +99,143 @@ struct FileProbe {
 /// Reads the probe for `path` (never throws; a missing file gives exists = false).
 FileProbe probeFile(const std::string& path);
 
-/// A kind of task that the engine can create for files.
+/// How an option is entered: the CLI flag's value and the settings page's widget follow from it.
+enum class OptionType {
+    Text,     ///< free text (a line edit; `--flag VALUE`)
+    Switch,   ///< on/off ("true"/"false"; a check box; `--flag`, or `--no-flag` when on by default)
+    Integer,  ///< whole number within [minimum, maximum] (a spin box)
+    Number,   ///< real number within [minimum, maximum]
+    Choice,   ///< one of `choices` (a combo box)
+    List,     ///< comma list, of `choices` where given ("dense,sparse")
+    File,     ///< a file path (a line edit with Browse...)
+    Folder,   ///< a folder path
+};
+
+/// "text", "switch", ... (for `--help` and JSON descriptions).
+std::string toString(OptionType type);
+
+/// One option a task understands, declared once: the CLI's flag, the GUI's settings page and the value
+/// checks are generated from it.
+struct OptionSpec {
+    std::string key;                   ///< JobSpec::options key ("clocks", "beam-size")
+    OptionType type = OptionType::Text;
+    std::string label;                 ///< settings page label ("Beam size"); empty = the key
+    std::string help;                  ///< one sentence, shown as CLI help and tooltip
+    std::string defaultValue;          ///< what the task does when the option is absent ("" = task decides)
+    std::vector<std::string> choices;  ///< Choice / List values
+    double minimum = 0.0, maximum = 0.0;  ///< Integer / Number range (both 0 = unbounded)
+    /// CLI flag without dashes; defaults to the key; "-" = no flag (set with --set key=value).
+    std::string cliFlag;
+    /// The CLI flag may be repeated, each occurrence one value, joined by commas ("--predictor A --predictor B").
+    bool repeatable = false;
+    /// Per run only (e.g. a sample sheet): a CLI flag, but no stored setting on the Workloads page.
+    bool perRun = false;
+
+    std::string flagName() const { return cliFlag.empty() ? key : cliFlag; }
+    bool hasFlag() const { return cliFlag != "-"; }
+    std::string displayLabel() const { return label.empty() ? key : label; }
+};
+
+/// Checks `value` against the option's type, range and choices: "" when fine, else why not
+/// ("'x' is not a whole number", "must be between 1 and 16").
+std::string checkOptionValue(const OptionSpec& option, const std::string& value);
+
+/// The unit a task reports progress in.
+struct WorkUnit {
+    std::string name = "items";  ///< "texts", "samples", "audio s"
+    /// The units are seconds of media: 1 / throughput is a real-time factor (charts show it).
+    bool mediaSeconds = false;
+};
+
+/// Another name for a task that also sets options (Whisper's "transcribe"/"translate" select speech).
+struct TaskAlias {
+    std::string name;
+    std::map<std::string, std::string> options;
+};
+
+struct TaskKind;
+
+/// One job of a plan: its input files and what the planner decided about them.
+struct PlannedJob {
+    std::vector<std::string> inputs;          ///< one file; several with batchFiles
+    const TaskKind* kind = nullptr;           ///< recognised task; null = none (the job then fails with why)
+    std::map<std::string, std::string> options;  ///< set by companion files ("sample-sheet" -> path)
+};
+
+/// A companion file (a methylation sample sheet) and the inputs it went to.
+struct AttachedCompanion {
+    const TaskKind* kind = nullptr;     ///< the task it is a companion of
+    std::string file;
+    std::string option;                 ///< "sample-sheet"
+    std::vector<std::string> inputs;    ///< the jobs' first inputs it was given to
+};
+
+
+/// What a task kind is asked to plan: its files (in input order) and the companion files meant for it.
+struct PlanRequest {
+    struct Companion {
+        std::string file;
+        std::string option;  ///< the option the companion sets ("sample-sheet")
+    };
+    std::vector<std::string> files;
+    std::vector<Companion> companions;
+    bool batchFiles = false;  ///< the user asked for one job over every file (`--batch-files`)
+};
+
+/// A task kind's plan for its files: jobs, and which companions went where.
+struct KindPlan {
+    std::vector<PlannedJob> jobs;
+    std::vector<AttachedCompanion> attached;
+    std::vector<AttachedCompanion> unassigned;  ///< companions that belong to no single job (no inputs)
+};
+
+/// A kind of task that the engine can create for files. Everything the CLI, the window and the model
+/// manager show about a workload comes from here; a new workload is its own folder plus one registration.
 struct TaskKind {
     std::string id;                       ///< "methylation", "text", "speech"
     std::string name;                     ///< "Epigenetic clocks"
-    std::vector<std::string> extensions;  ///< for file dialogs: ".csv", ".txt.gz", ...
+    int order = 100;                      ///< position in menus, filters and help (lower first)
+    /// Accepted files, for people: "CSV, TSV, GEO series matrix (also .gz)".
+    std::string fileDescription;
+    std::vector<std::string> extensions;  ///< for file dialogs and folder walks: ".csv", ".txt.gz", ...
+    std::vector<std::string> mimeTypes;   ///< for desktop integration: "text/csv", "audio/x-wav", ...
+    std::vector<OptionSpec> options;      ///< every option the task reads from JobSpec::options
+    WorkUnit workUnit;                    ///< progress unit
+    /// Jobs run one model the user picks (JobSpec::model; "Use for new jobs" in the model manager).
+    bool choosesModel = false;
+    std::vector<TaskAlias> aliases;
     /// 0 = not this task's file; higher = more confident.
     std::function<int(const FileProbe&)> recognise;
     std::function<std::unique_ptr<Task>(const JobSpec&)> create;
     /// Files that go with this task's inputs instead of being jobs of their own (a methylation sample
     /// sheet): the option such a file sets ("sample-sheet"), or "" when the probe is no such file. Optional.
     std::function<std::string(const FileProbe&)> companionOption;
+    /// Extensions of companion files that are none of `extensions` (kept when folders are walked).
+    std::vector<std::string> companionExtensions;
+    /// Groups this task's files into jobs. Optional; planOneJobPerFile() when absent.
+    std::function<KindPlan(const PlanRequest&)> planJobs;
+
+    const OptionSpec* option(const std::string& key) const;
 };
+
+/// The default planning: one job per file (one job over all of them with batchFiles); each companion goes
+/// to the jobs of its own folder, and a single companion of the request goes to every job.
+KindPlan planOneJobPerFile(const PlanRequest& request);
 
 /// The task kinds available to an engine.
 class TaskRegistry {
 public:
     void add(TaskKind kind);
     const TaskKind* find(const std::string& id) const;
+    /// The kind named `name` (an id or an alias); an alias adds its options to `options` (without overriding).
+    const TaskKind* resolve(const std::string& name, std::map<std::string, std::string>& options) const;
     /// The kind with the highest positive score for the file, or nullptr.
     const TaskKind* recognise(const FileProbe& probe) const;
+    /// In declaration order (TaskKind::order, then registration).
     const std::vector<TaskKind>& kinds() const { return m_kinds; }
-
-    /// A registry with every built-in workload (see builtin_tasks.cpp).
-    static TaskRegistry withBuiltinTasks();
 
 private:
     std::vector<TaskKind> m_kinds;
 };
-
-/// Adds the built-in workloads; each workload adds one line here when it lands.
-void registerBuiltinTasks(TaskRegistry& registry);
 
 }  // namespace benchtop::engine

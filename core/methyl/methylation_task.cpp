@@ -244,7 +244,6 @@ class MethylationTask final : public engine::Task {
 public:
     explicit MethylationTask(engine::JobSpec spec) : m_spec(std::move(spec)) {}
 
-    std::string workUnit() const override { return "samples"; }
 
     engine::BatchLimits batchLimits() const override {
         // Cohort-level steps (DunedinPACE row means, age regression) need every sample in one batch.
@@ -475,10 +474,34 @@ int recogniseMethylationFile(const engine::FileProbe& probe) {
 }
 
 engine::TaskKind methylationTaskKind() {
+    using engine::OptionType;
     engine::TaskKind kind;
     kind.id = "methylation";
     kind.name = "Epigenetic clocks";
+    kind.order = 10;
+    kind.fileDescription = "CSV, TSV, GEO series matrix (also .gz)";
     kind.extensions = {".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz"};
+    kind.mimeTypes = {"text/csv", "text/tab-separated-values", "text/plain", "application/gzip"};
+    kind.workUnit = {"samples", false};
+    kind.options = {
+        {"clocks", OptionType::List, "Clocks", "all or a comma list of clock ids (e.g. horvath2013,phenoage2018)", "all"},
+        {"sample-sheet", OptionType::File, "Sample sheet", "sample sheet CSV with sample name/id, age, sex", "", {}, 0, 0,
+         "", false, true},
+        {"min-coverage", OptionType::Text, "Minimum coverage",
+         "minimum fraction (0.8) or percentage (80%) of a clock's CpGs present in the matrix", "0.8"},
+        {"mvalues", OptionType::Switch, "M-values", "the matrix holds M-values; convert them to beta values", "false"},
+        {"imputation", OptionType::Choice, "Missing CpGs",
+         "how missing CpGs are filled: reference (clock reference values), cohort-mean, none", "reference",
+         {"reference", "cohort-mean", "none"}},
+        {"zhang-scaling", OptionType::Choice, "Zhang scaling",
+         "what the Zhang 2019 clocks standardise over: all probes of the sample or the clock's probes", "all_probes",
+         {"all_probes", "clock_probes"}},
+        {"predictors", OptionType::List, "Predictor bundles",
+         "TorchScript predictor bundle (folder, .zip or model-store id); repeatable", "", {}, 0, 0, "predictor", true,
+         true},
+        {"clocks-dir", OptionType::Folder, "Clock tables folder",
+         "read clock coefficient tables from this folder instead of the catalog", "", {}, 0, 0, "-"},
+    };
     kind.recognise = recogniseMethylationFile;
     kind.create = [](const engine::JobSpec& spec) -> std::unique_ptr<engine::Task> {
         return std::make_unique<MethylationTask>(spec);

@@ -121,7 +121,6 @@ class EmbeddingTask : public engine::Task {
 public:
     explicit EmbeddingTask(engine::JobSpec spec) : m_spec(std::move(spec)) {}
 
-    std::string workUnit() const override { return "texts"; }
     engine::BatchLimits batchLimits() const override { return embeddingBatchLimits(m_precision); }  // after load()
 
     void read(engine::TaskContext& ctx, const std::function<void(engine::Item&&)>& emit) override {
@@ -489,10 +488,25 @@ engine::BatchLimits embeddingBatchLimits(const std::string& precision) {
 }
 
 engine::TaskKind embeddingTaskKind() {
+    using engine::OptionType;
     engine::TaskKind kind;
     kind.id = "text";
     kind.name = "Text embeddings";
+    kind.order = 30;
+    kind.fileDescription = "txt (one text per line), csv/tsv (a column), jsonl (a field)";
     kind.extensions = {".txt", ".csv", ".tsv", ".jsonl"};
+    kind.mimeTypes = {"text/plain", "text/csv", "text/tab-separated-values", "application/x-ndjson"};
+    kind.workUnit = {"texts", false};
+    kind.choosesModel = true;
+    kind.options = {
+        {"column", OptionType::Text, "Column", "the CSV/TSV column that holds the texts"},
+        {"field", OptionType::Text, "JSONL field", "the JSONL field that holds the texts"},
+        {"outputs", OptionType::List, "Outputs", "dense,sparse,colbert (sparse and colbert need a BGE-M3 model)",
+         "dense", {"dense", "sparse", "colbert"}},
+        {"max-length", OptionType::Integer, "Maximum tokens", "truncate texts to N tokens", "", {}, 3, 1000000},
+        {"dtype", OptionType::Choice, "Stored precision", "precision of the stored vectors: float32 or float16",
+         "float32", {"float32", "float16"}, 0, 0, "-"},
+    };
     kind.recognise = [](const engine::FileProbe& probe) {
         if (probe.isDirectory) return 0;
         const std::string ext = probe.extension;

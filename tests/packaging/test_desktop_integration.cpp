@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "core/workloads/builtin_workloads.h"
 #include "core/engine/task.h"
 #include "tests/ui/ui_test_support.h"
 #include "ui/app_identity.h"
@@ -43,7 +44,7 @@ struct AcceptedExtension {
 
 std::vector<AcceptedExtension> acceptedExtensions() {
     std::vector<AcceptedExtension> out;
-    const auto registry = benchtop::engine::TaskRegistry::withBuiltinTasks();
+    const auto registry = benchtop::workloads::builtinTasks();
     for (const auto& kind : registry.kinds())
         for (const std::string& ext : kind.extensions) out.push_back({kind.id, QString::fromStdString(ext)});
     REQUIRE(out.size() >= 3);

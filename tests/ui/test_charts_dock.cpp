@@ -88,14 +88,14 @@ TEST_CASE("the throughput and speech RTF charts show the same rate, also for a j
           "[ui][charts]") {
     uiApp();
     ChartsDock dock;
-    dock.setThroughput(17.0, ChartsDock::kAudioSecondsUnit);
+    dock.setThroughput(17.0, QStringLiteral("audio s"), true);
     dock.addSample(sampleAt(0.0, 5.0));
     REQUIRE(dock.series(Metric::RealTimeFactor)->count() == 1);
     CHECK(dock.series(Metric::Throughput)->at(0).y() == 17.0);
     CHECK(dock.series(Metric::RealTimeFactor)->at(0).y() == 1.0 / 17.0);
     // The job reports its final rate and ends before the next sample: that sample still shows it, in both.
-    dock.setThroughput(20.0, ChartsDock::kAudioSecondsUnit);
-    dock.setThroughput(0.0, ChartsDock::kAudioSecondsUnit);
+    dock.setThroughput(20.0, QStringLiteral("audio s"), true);
+    dock.setThroughput(0.0, QStringLiteral("audio s"), true);
     dock.addSample(sampleAt(0.25, 5.0));
     REQUIRE(dock.series(Metric::RealTimeFactor)->count() == 2);
     CHECK(dock.series(Metric::Throughput)->at(1).y() == 20.0);

@@ -19,6 +19,7 @@
 
 #include <filesystem>
 
+#include "core/workloads/builtin_workloads.h"
 #include "core/engine/engine.h"
 #include "tests/support/shared_paths.h"
 #include "tests/ui/ui_test_support.h"
@@ -361,7 +362,7 @@ TEST_CASE("Benchtop's licence and the third-party notices are compiled in and sh
     CHECK(noticesShown.contains(QStringLiteral("Linked components")));
     CHECK(noticesShown.contains(QStringLiteral("Qt Charts")));
     // Help › Licences and Notices.
-    benchtop::engine::Engine engine;
+    benchtop::engine::Engine engine(benchtop::workloads::builtinTasks());
     benchtop::ui::MainWindow window(engine);
     bool found = false;
     for (QAction* action : window.findChildren<QAction*>())

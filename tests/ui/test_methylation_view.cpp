@@ -26,6 +26,7 @@
 #include <set>
 #include <sstream>
 
+#include "core/workloads/builtin_workloads.h"
 #include "core/engine/engine.h"
 #include "tests/support/shared_paths.h"
 #include "tests/ui/ui_test_support.h"
@@ -154,7 +155,7 @@ std::pair<double, double> agreement(const std::vector<double>& predicted, const 
 
 /// A main window on the built-in tasks, clocks from ../shared/clocks, results in `out`.
 struct Fixture {
-    explicit Fixture(const TempDir& out) : engine(TaskRegistry::withBuiltinTasks()), window(engine) {
+    explicit Fixture(const TempDir& out) : engine(benchtop::workloads::builtinTasks()), window(engine) {
         window.settings().setOutputFolder(QString::fromStdString(out.path()));
     }
     Engine engine;
@@ -510,7 +511,7 @@ TEST_CASE("with several sheets in a drop, each matrix gets the sheet of its own 
     CHECK(jobs.jobAt(1).spec.option("sample-sheet").empty());
     const std::string message = f.window.statusBar()->currentMessage().toStdString();
     CHECK_THAT(message, ContainsSubstring("Queued 2 files · Attached ages.csv to cohort.csv · ages.csv looks like a "
-                                          "sample sheet but belongs to no single matrix of the drop"));
+                                          "sample sheet but belongs to no single file of the drop"));
     CHECK_THAT(message, ContainsSubstring("more_ages.csv looks like a sample sheet"));
     REQUIRE(waitUntil([&]() { return allFinished(jobs); }, 60000));
 }

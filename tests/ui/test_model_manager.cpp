@@ -31,6 +31,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/workloads/builtin_workloads.h"
 #include "core/common/error.h"
 #include "core/engine/engine.h"
 #include "core/hub/catalog.h"
@@ -397,7 +398,7 @@ TEST_CASE("The manager lists catalog entries, the store and the Hugging Face cac
     const std::string snapshot =
         addToHfCache(dir.file("hf"), "benchtop-test/tiny-bert-mean", test::sharedPath("models/tiny-bert-mean"));
 
-    ModelManagerWindow window(store);
+    ModelManagerWindow window(benchtop::workloads::builtinTasks(), store);
     window.show();
     ModelTableModel* model = window.tableModel();
     REQUIRE(model->rowCount() == int(catalog.entries().size()) + 2);
@@ -414,7 +415,7 @@ TEST_CASE("The manager lists catalog entries, the store and the Hugging Face cac
     const ModelRow& whisper = model->rowAt(whisperRow);
     CHECK(whisper.repo == QStringLiteral("openai/whisper-tiny"));
     CHECK(whisper.name == QStringLiteral("Whisper tiny"));
-    CHECK(model->index(whisperRow, ModelTableModel::TaskColumn).data().toString() == QStringLiteral("Speech"));
+    CHECK(model->index(whisperRow, ModelTableModel::TaskColumn).data().toString() == QStringLiteral("Speech (Whisper)"));
     CHECK(model->index(whisperRow, ModelTableModel::FamilyColumn).data().toString() == QStringLiteral("Whisper"));
     CHECK(model->index(whisperRow, ModelTableModel::LicenceColumn).data().toString() == QStringLiteral("Apache-2.0"));
     CHECK(model->index(whisperRow, ModelTableModel::SizeColumn).data().toString() == QStringLiteral("151.1 MB"));
@@ -474,7 +475,7 @@ TEST_CASE("Remove, Reveal and Use for New Jobs act on the selected model", "[ui]
     store.importFolder(test::sharedPath(kTinyBert), "tiny-bert-cls");
     const std::string snapshot =
         addToHfCache(dir.file("hf"), "benchtop-test/tiny-bert-mean", test::sharedPath("models/tiny-bert-mean"));
-    ModelManagerWindow window(store);
+    ModelManagerWindow window(benchtop::workloads::builtinTasks(), store);
     QStringList asked;
     bool answer = false;
     window.setConfirmHandler([&](const QString&, const QString& text, const QString& accept) {
@@ -551,7 +552,7 @@ TEST_CASE("Bundled clock tables show as installed; Download still pulls a store 
     ScopedEnv mirror("BENCHTOP_URL_MIRROR", server.baseUrl());
     const Catalog catalog = builtinCatalog();
     ModelStore store = makeStore(dir, catalog, BENCHTOP_TEST_BUNDLED_CLOCKS);
-    ModelManagerWindow window(store);
+    ModelManagerWindow window(benchtop::workloads::builtinTasks(), store);
     window.setConfirmLicences(false);
     window.setDownloadOptions(fastOptions());
     window.show();
@@ -603,7 +604,7 @@ TEST_CASE("Download shows progress in the status column and ends Installed", "[u
     server.setThrottle(300 * 1000);  // the 618 kB table takes about two seconds
     ScopedEnv mirror("BENCHTOP_URL_MIRROR", server.baseUrl());
     ModelStore store = makeStore(dir, builtinCatalog());
-    ModelManagerWindow window(store);
+    ModelManagerWindow window(benchtop::workloads::builtinTasks(), store);
     window.show();
 
     REQUIRE(window.selectModel(kGoldMeans));
@@ -669,7 +670,7 @@ TEST_CASE("Cancel leaves nothing in the store and Resume continues the partial d
     server.setThrottle(100 * 1000);
     ScopedEnv mirror("BENCHTOP_URL_MIRROR", server.baseUrl());
     ModelStore store = makeStore(dir, builtinCatalog());
-    ModelManagerWindow window(store);
+    ModelManagerWindow window(benchtop::workloads::builtinTasks(), store);
     window.show();
     QSignalSpy cancelled(&window, &ModelManagerWindow::downloadCancelled);
 
@@ -718,7 +719,7 @@ TEST_CASE("Closing or destroying the manager mid-download cancels cleanly", "[ui
     server.setThrottle(50 * 1000);
     ScopedEnv mirror("BENCHTOP_URL_MIRROR", server.baseUrl());
     ModelStore store = makeStore(dir, builtinCatalog());
-    auto window = std::make_unique<ModelManagerWindow>(store);
+    auto window = std::make_unique<ModelManagerWindow>(benchtop::workloads::builtinTasks(), store);
     window->show();
     window->startDownload(kGoldMeans);
     REQUIRE(waitUntil([&] { return window->tableModel()->row(kGoldMeans)->download.doneBytes > 0; }, 15000));
@@ -773,7 +774,7 @@ TEST_CASE("Download errors show in the status column and name the file and host"
         mirror.emplace("BENCHTOP_URL_MIRROR", server.baseUrl());
         expected = {"Horvath1.csv: the download from 127.0.0.1:", "stalled: no data for 1 s"};
     }
-    ModelManagerWindow window(store);
+    ModelManagerWindow window(benchtop::workloads::builtinTasks(), store);
     auto options = fastOptions();
     options.stallTimeoutSeconds = 1;
     options.maxRetries = 0;
@@ -811,7 +812,7 @@ TEST_CASE("Research-only and restricted models show their licence before downloa
         "usage": {"research_only": true, "flags": ["commercial-use-needs-licence"]}}]})json",
                                            "test-catalog");
     ModelStore store = makeStore(dir, catalog);
-    ModelManagerWindow window(store);
+    ModelManagerWindow window(benchtop::workloads::builtinTasks(), store);
     QStringList asked;
     bool answer = false;
     window.setConfirmHandler([&](const QString& title, const QString& text, const QString& accept) {
@@ -861,7 +862,7 @@ TEST_CASE("Import… runs off the GUI thread and reports into the table and the 
     test::resetSettings();
     TempDir dir;
     ModelStore store = makeStore(dir, builtinCatalog());
-    ModelManagerWindow window(store);
+    ModelManagerWindow window(benchtop::workloads::builtinTasks(), store);
     window.show();
     QSignalSpy imported(&window, &ModelManagerWindow::importFinished);
 
@@ -942,7 +943,7 @@ TEST_CASE("Screenshot of the model manager", "[.][screenshot]") {
     store.importFolder(test::sharedPath(kTinyBert), "tiny-bert-cls");
     addToHfCache(dir.file("hf"), "benchtop-test/tiny-bert-mean", test::sharedPath("models/tiny-bert-mean"));
 
-    ModelManagerWindow window(store);
+    ModelManagerWindow window(benchtop::workloads::builtinTasks(), store);
     window.setConfirmLicences(false);
     window.setDownloadOptions(fastOptions());
     window.resize(1320, 700);

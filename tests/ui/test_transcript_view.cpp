@@ -17,6 +17,7 @@
 #include <cmath>
 #include <string>
 
+#include "core/workloads/builtin_workloads.h"
 #include "core/audio/transcript_writer.h"
 #include "core/engine/engine.h"
 #include "tests/support/shared_paths.h"
@@ -72,7 +73,7 @@ TEST_CASE("a dropped audio file with a Whisper model shows openai's segments in 
         benchtop::test::readFile(sharedPath("fixtures/whisper/expected/tiny-whisper-v3/transcribe.jfk.en.words.json")));
     const auto& segments = golden.at("segments");
 
-    benchtop::engine::Engine engine;
+    benchtop::engine::Engine engine(benchtop::workloads::builtinTasks());
     MainWindow window(engine);
     window.settings().setModelFor(QStringLiteral("speech"), QString::fromStdString(sharedPath("models/tiny-whisper-v3")));
     // The options the golden was made with: openai's transcribe(language="en", word_timestamps=True,
@@ -189,13 +190,13 @@ TEST_CASE("the charts dock turns speech throughput into a real-time factor serie
     sample.timeSeconds = 0.0;
     dock.addSample(sample);
     CHECK(dock.series(ChartsDock::Metric::RealTimeFactor)->count() == 0);  // not a speech job
-    dock.setThroughput(20.0, QStringLiteral("audio s"));  // 20 audio seconds per second
+    dock.setThroughput(20.0, QStringLiteral("audio s"), true);  // 20 audio seconds per second
     sample.timeSeconds = 0.5;
     dock.addSample(sample);
     REQUIRE(dock.series(ChartsDock::Metric::RealTimeFactor)->count() == 1);
     CHECK(dock.series(ChartsDock::Metric::RealTimeFactor)->at(0).y() == 0.05);
     // A job that ends between two samples still leaves its last factor on the chart...
-    dock.setThroughput(10.0, QStringLiteral("audio s"));
+    dock.setThroughput(10.0, QStringLiteral("audio s"), true);
     dock.setThroughput(0.0, QString());
     sample.timeSeconds = 1.0;
     dock.addSample(sample);

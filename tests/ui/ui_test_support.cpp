@@ -65,7 +65,6 @@ class SleepTask : public engine::Task {
 public:
     explicit SleepTask(int msPerItem) : m_ms(msPerItem) {}
 
-    std::string workUnit() const override { return "items"; }
     engine::BatchLimits batchLimits() const override {
         engine::BatchLimits limits;
         limits.maxItems = 1;

@@ -113,7 +113,8 @@ QString pullRef(const ModelRow& row) {
 
 }  // namespace
 
-ModelManagerWindow::ModelManagerWindow(QWidget* parent) : ModelManagerWindow(defaultStore(), parent) {
+ModelManagerWindow::ModelManagerWindow(const engine::TaskRegistry& tasks, QWidget* parent)
+    : ModelManagerWindow(tasks, defaultStore(), parent) {
     if (!m_store.catalog().entries().empty()) return;
     // Say why the catalog is missing; the store and the Hugging Face cache are still listed.
     try {
@@ -134,7 +135,7 @@ hub::ModelStore ModelManagerWindow::defaultStore() {
     }
 }
 
-ModelManagerWindow::ModelManagerWindow(hub::ModelStore store, QWidget* parent)
+ModelManagerWindow::ModelManagerWindow(const engine::TaskRegistry& tasks, hub::ModelStore store, QWidget* parent)
     : QDialog(parent), m_store(std::move(store)) {
     setWindowTitle(tr("Models — Benchtop"));
     setObjectName(QStringLiteral("modelManager"));
@@ -144,8 +145,15 @@ ModelManagerWindow::ModelManagerWindow(hub::ModelStore store, QWidget* parent)
     m_model = new ModelTableModel(this);
     m_proxy = new ModelFilterProxy(this);
     m_proxy->setSourceModel(m_model);
+    QList<ModelTableModel::TaskLabel> labels;
+    for (const engine::TaskKind& kind : tasks.kinds()) {
+        labels.append({qs(kind.id), qs(kind.name), kind.order});
+        if (kind.choosesModel) m_modelTasks << qs(kind.id);
+    }
+    m_model->setTasks(labels);
     createActions();
     createWidgets();
+    for (const ModelTableModel::TaskLabel& task : labels) m_task->addItem(task.name, task.id);
     refresh();
 }
 
@@ -261,9 +269,6 @@ void ModelManagerWindow::createWidgets() {
     m_task = new QComboBox(this);
     m_task->setObjectName(QStringLiteral("taskFilter"));
     m_task->addItem(tr("All tasks"), QString());
-    m_task->addItem(tr("Speech"), QStringLiteral("speech"));
-    m_task->addItem(tr("Text"), QStringLiteral("text"));
-    m_task->addItem(tr("Methylation"), QStringLiteral("methylation"));
     connect(m_task, qOverload<int>(&QComboBox::currentIndexChanged), this,
             [this](int index) { m_proxy->setTask(m_task->itemData(index).toString()); });
 
@@ -431,7 +436,7 @@ void ModelManagerWindow::refresh() {
 
 void ModelManagerWindow::updateModelsInUse() {
     QHash<QString, QString> inUse;
-    for (const QString& task : {QStringLiteral("text"), QStringLiteral("speech")}) {
+    for (const QString& task : m_modelTasks) {
         const QString model = m_settings.modelFor(task);
         if (!model.isEmpty()) inUse.insert(task, model);
     }
@@ -517,7 +522,7 @@ void ModelManagerWindow::updateActions() {
     m_cancel->setEnabled(downloading && !row->download.cancelling);
     m_remove->setEnabled(row && !downloading && (local || hasPartial));
     m_reveal->setEnabled(row && !row->path.isEmpty() && QFileInfo(row->path).isDir());
-    const bool runnable = row && (row->task == hub::ModelTask::Text || row->task == hub::ModelTask::Speech);
+    const bool runnable = row && m_modelTasks.contains(qs(hub::toString(row->task)));
     m_use->setEnabled(runnable && !row->inUse &&
                       (row->status == ModelStatus::Installed || row->status == ModelStatus::HfCache));
     m_remove->setText(row && row->location == hub::ModelLocation::HfCache && local ? tr("Re&move…")
@@ -683,7 +688,7 @@ void ModelManagerWindow::revealSelected() {
 
 void ModelManagerWindow::useSelectedForNewJobs() {
     const ModelRow* row = m_model->row(selectedId());
-    if (!row || !(row->task == hub::ModelTask::Text || row->task == hub::ModelTask::Speech)) return;
+    if (!row || !m_modelTasks.contains(qs(hub::toString(row->task)))) return;
     // A catalog id or repository id keeps working if the model moves between the store and the cache.
     const QString ref = row->inCatalog ? row->id : row->location == hub::ModelLocation::HfCache ? row->repo : row->id;
     const QString task = qs(hub::toString(row->task));

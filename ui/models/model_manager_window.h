@@ -4,9 +4,11 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 
+#include "core/engine/task.h"
 #include "core/hub/downloader.h"
 #include "core/hub/model_store.h"
 #include "ui/settings.h"
@@ -40,10 +42,10 @@ public:
     using RevealHandler = std::function<void(const QString& folder)>;
 
     /// A manager for the default store (BENCHTOP_MODELS_DIR or the platform data folder), the user's Hugging
-    /// Face cache and the built-in catalog.
-    explicit ModelManagerWindow(QWidget* parent = nullptr);
+    /// Face cache and the built-in catalog. `tasks`: the engine's task kinds (filters, labels, "Use for new jobs").
+    explicit ModelManagerWindow(const engine::TaskRegistry& tasks, QWidget* parent = nullptr);
     /// A manager for `store` (tests: a temporary store and cache).
-    explicit ModelManagerWindow(hub::ModelStore store, QWidget* parent = nullptr);
+    ModelManagerWindow(const engine::TaskRegistry& tasks, hub::ModelStore store, QWidget* parent = nullptr);
     ~ModelManagerWindow() override;
 
     /// Replaces the confirmation dialogs (licence notices, removals); tests answer them without a modal loop.
@@ -144,6 +146,7 @@ private:
     QTableView* m_view = nullptr;
     QLineEdit* m_filter = nullptr;
     QComboBox* m_task = nullptr;
+    QStringList m_modelTasks;  ///< ids of the tasks whose jobs run a model the user picks
     QCheckBox* m_localOnly = nullptr;
     QFrame* m_messageBar = nullptr;
     QLabel* m_messageIcon = nullptr;

@@ -1,5 +1,7 @@
 #include "ui/models/model_table_model.h"
 
+#include <limits>
+
 #include <QBrush>
 #include <QColor>
 #include <QFont>
@@ -22,19 +24,6 @@ QString taskId(hub::ModelTask task) {
     return qs(hub::toString(task));
 }
 
-QString taskLabel(hub::ModelTask task) {
-    switch (task) {
-        case hub::ModelTask::Speech:
-            return QObject::tr("Speech");
-        case hub::ModelTask::Text:
-            return QObject::tr("Text");
-        case hub::ModelTask::Methylation:
-            return QObject::tr("Methylation");
-        default:
-            return QObject::tr("Unknown");
-    }
-}
-
 QString familyLabel(hub::ModelFamily family) {
     switch (family) {
         case hub::ModelFamily::Clock:
@@ -49,20 +38,6 @@ QString familyLabel(hub::ModelFamily family) {
             return QObject::tr("XLM-R");
         default:
             return QObject::tr("Unknown");
-    }
-}
-
-// Catalog order groups speech, text, then methylation; rows found only on disk join their task's group.
-int taskOrder(hub::ModelTask task) {
-    switch (task) {
-        case hub::ModelTask::Speech:
-            return 0;
-        case hub::ModelTask::Text:
-            return 1;
-        case hub::ModelTask::Methylation:
-            return 2;
-        default:
-            return 3;
     }
 }
 
@@ -156,7 +131,7 @@ void ModelTableModel::refresh(const hub::ModelStore& store) {
         }
         rows.push_back(std::move(row));
     }
-    std::stable_sort(rows.begin(), rows.end(), [](const ModelRow& a, const ModelRow& b) {
+    std::stable_sort(rows.begin(), rows.end(), [this](const ModelRow& a, const ModelRow& b) {
         if (taskOrder(a.task) != taskOrder(b.task)) return taskOrder(a.task) < taskOrder(b.task);
         return a.inCatalog && !b.inCatalog;
     });
@@ -166,6 +141,33 @@ void ModelTableModel::refresh(const hub::ModelStore& store) {
     m_rows = m_base;
     for (ModelRow& row : m_rows) applyOverlay(row);
     endResetModel();
+}
+
+void ModelTableModel::setTasks(const QList<TaskLabel>& tasks) {
+    beginResetModel();
+    m_tasks = tasks;
+    std::stable_sort(m_base.begin(), m_base.end(), [this](const ModelRow& a, const ModelRow& b) {
+        if (taskOrder(a.task) != taskOrder(b.task)) return taskOrder(a.task) < taskOrder(b.task);
+        return a.inCatalog && !b.inCatalog;
+    });
+    m_rows = m_base;
+    for (ModelRow& row : m_rows) applyOverlay(row);
+    endResetModel();
+}
+
+QString ModelTableModel::taskLabel(hub::ModelTask task) const {
+    const QString id = taskId(task);
+    for (const TaskLabel& t : m_tasks)
+        if (t.id == id) return t.name;
+    return task == hub::ModelTask::Unknown ? tr("Unknown") : id;
+}
+
+// Rows are grouped by task in the task kinds' order; rows of tasks no kind declares come last.
+int ModelTableModel::taskOrder(hub::ModelTask task) const {
+    const QString id = taskId(task);
+    for (const TaskLabel& t : m_tasks)
+        if (t.id == id) return t.order;
+    return std::numeric_limits<int>::max();
 }
 
 void ModelTableModel::applyOverlay(ModelRow& row) const {

@@ -96,6 +96,15 @@ public:
     bool isDownloading(const QString& id) const { return m_downloads.contains(id); }
     int downloadCount() const { return int(m_downloads.size()); }
 
+    /// A task as the table shows it (from the engine's task kinds).
+    struct TaskLabel {
+        QString id;    ///< "speech"
+        QString name;  ///< "Speech (Whisper)"
+        int order = 100;
+    };
+    /// The tasks' names and order (rows are grouped by task in this order).
+    void setTasks(const QList<TaskLabel>& tasks);
+
     /// The model each task uses for new jobs ("text" -> "bge-small-en-v1.5"), marked in the status column.
     void setModelsInUse(const QHash<QString, QString>& modelForTask);
 
@@ -118,6 +127,8 @@ public:
 
 private:
     void applyOverlay(ModelRow& row) const;
+    QString taskLabel(hub::ModelTask task) const;
+    int taskOrder(hub::ModelTask task) const;
     void updateRow(const QString& id);
 
     std::vector<ModelRow> m_base;               ///< rows as found on disk, before overlays
@@ -125,6 +136,7 @@ private:
     QHash<QString, DownloadState> m_downloads;  ///< running pulls, by id
     QHash<QString, QString> m_failures;         ///< last pull error, by id
     QHash<QString, QString> m_inUse;            ///< task id -> model ref
+    QList<TaskLabel> m_tasks;
 };
 
 /// Filters the model table by free text (name, id, repository, family, licence, status) and by task.

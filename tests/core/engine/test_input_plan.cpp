@@ -8,6 +8,7 @@
 
 #include <catch2/catch_test_macros.hpp>
 
+#include "core/workloads/builtin_workloads.h"
 #include "core/engine/input_plan.h"
 #include "tests/support/shared_paths.h"
 
@@ -41,7 +42,7 @@ std::string taskOf(const engine::InputPlan& plan, const std::string& input) {
 
 TEST_CASE("a folder plans its inputs, attaches its sample sheet and skips Benchtop's own results", "[engine][plan]") {
     test::TempDir dir;
-    const auto registry = engine::TaskRegistry::withBuiltinTasks();
+    const auto registry = workloads::builtinTasks();
     fs::create_directories(dir.file("study/deeper"));
     writeFile(dir.file("study/cohort1.csv"), kMatrix);
     writeFile(dir.file("study/deeper/cohort2.csv"), kMatrix);
@@ -94,7 +95,7 @@ TEST_CASE("a folder plans its inputs, attaches its sample sheet and skips Bencht
 
 TEST_CASE("sample sheets go to the matrices of their own folder; a sheet without a matrix is an input", "[engine][plan]") {
     test::TempDir dir;
-    const auto registry = engine::TaskRegistry::withBuiltinTasks();
+    const auto registry = workloads::builtinTasks();
     for (const std::string folder : {"a", "b"}) {
         fs::create_directories(dir.file(folder));
         writeFile(dir.file(folder + "/matrix.csv"), kMatrix);
@@ -129,7 +130,7 @@ TEST_CASE("sample sheets go to the matrices of their own folder; a sheet without
 
 TEST_CASE("named files are always planned; batch mode makes one job; result stems", "[engine][plan]") {
     test::TempDir dir;
-    const auto registry = engine::TaskRegistry::withBuiltinTasks();
+    const auto registry = workloads::builtinTasks();
     writeFile(dir.file("one.txt"), "x\n");
     writeFile(dir.file("two.txt"), "y\n");
     const auto plan = engine::planInputs({dir.file("one.txt"), dir.file("missing.wav"), dir.file("odd.xyz")}, registry);

@@ -29,7 +29,6 @@ class LineTask : public engine::Task {
 public:
     LineTask(const engine::JobSpec& spec, std::shared_ptr<LineTaskLog> log) : m_spec(spec), m_log(std::move(log)) {}
 
-    std::string workUnit() const override { return "lines"; }
     engine::BatchLimits batchLimits() const override {
         engine::BatchLimits limits;
         limits.maxItems = std::stoul(m_spec.option("max_items", "4"));
@@ -94,6 +93,7 @@ inline engine::TaskRegistry lineTaskRegistry(std::shared_ptr<LineTaskLog> log) {
     kind.id = "lines";
     kind.name = "Line test task";
     kind.extensions = {".lines"};
+    kind.workUnit = {"lines", false};
     kind.recognise = [](const engine::FileProbe& probe) { return probe.extension == ".lines" ? 10 : 0; };
     kind.create = [log](const engine::JobSpec& spec) { return std::make_unique<LineTask>(spec, log); };
     registry.add(kind);

@@ -95,7 +95,7 @@ TEST_CASE("the task reads, runs the cohort in one batch and writes predictions",
     FakeContext ctx(spec, dir.path());
     const engine::TaskKind kind = methyl::methylationTaskKind();
     std::unique_ptr<engine::Task> task = kind.create(spec);
-    CHECK(task->workUnit() == "samples");
+    CHECK(kind.workUnit.name == "samples");
     std::vector<engine::Item> items;
     task->read(ctx, [&](engine::Item&& item) { items.push_back(std::move(item)); });
     REQUIRE(items.size() == 16);
