@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <mutex>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -48,6 +49,29 @@ std::string joinedPaths(const std::vector<std::string>& paths) {
     return out;
 }
 
+/// The final snapshot of every job, as observers see it: the engine forgets old finished jobs
+/// (EngineOptions::keepFinishedJobs), so a run of thousands of files reports from here.
+class FinalStates final : public engine::EngineObserver {
+public:
+    void onJobChanged(const engine::JobSnapshot& job) override {
+        if (!engine::isFinished(job.state)) return;
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_final[job.id] = job;
+    }
+    engine::JobSnapshot get(engine::Engine& engine, engine::JobId id) {
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            if (const auto it = m_final.find(id); it != m_final.end()) return it->second;
+        }
+        if (auto snapshot = engine.snapshot(id)) return *snapshot;
+        throw Error("job " + std::to_string(id), "its final state was not reported");
+    }
+
+private:
+    std::mutex m_mutex;
+    std::map<engine::JobId, engine::JobSnapshot> m_final;
+};
+
 /// "sample sheet" for the option `key` of `kind`, and its flag.
 std::pair<std::string, std::string> describeOption(const engine::TaskKind* kind, const std::string& key) {
     const engine::OptionSpec* option = kind ? kind->option(key) : nullptr;
@@ -79,6 +103,8 @@ int runJobs(const RunOptions& options, const engine::TaskRegistry& registry) {
     engine::Engine engine(registry, engineOptions);
     ProgressPrinter printer(options.quiet || options.json);
     engine.addObserver(&printer);
+    FinalStates finalStates;
+    engine.addObserver(&finalStates);
 
     // One job per input file: each gets its own progress, failure and results. With --batch-files one job
     // takes them all, so the task can batch across files (speech: windows of several files per forward).
@@ -133,13 +159,14 @@ int runJobs(const RunOptions& options, const engine::TaskRegistry& registry) {
     }
     std::signal(SIGINT, previous);
     engine.removeObserver(&printer);
+    engine.removeObserver(&finalStates);
     printer.finish();
 
     int failed = 0;
     int cancelled = 0;
     json summary = json::array();
     for (const auto id : ids) {
-        const auto job = *engine.snapshot(id);
+        const engine::JobSnapshot job = finalStates.get(engine, id);
         if (job.state == engine::JobState::Failed) ++failed;
         if (job.state == engine::JobState::Cancelled) ++cancelled;
         if (options.json) {
@@ -162,6 +189,8 @@ int runJobs(const RunOptions& options, const engine::TaskRegistry& registry) {
                                  {"batches", job.metrics.batches},
                                  {"batch_latency_p50_ms", job.metrics.batchLatencyP50Ms},
                                  {"batch_latency_p95_ms", job.metrics.batchLatencyP95Ms},
+                                 {"batch_latency_p99_ms", job.metrics.batchLatencyP99Ms},
+                                 {"batch_latency_max_ms", job.metrics.batchLatencyMaxMs},
                                  {"padding_efficiency", job.metrics.paddingEfficiency},
                                  {"peak_rss_bytes", job.metrics.peakRssBytes},
                                  {"wall_seconds", job.metrics.wallSeconds}}}});

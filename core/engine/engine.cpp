@@ -17,6 +17,9 @@
 #include "core/common/error.h"
 #include "core/common/strings.h"
 #include "core/engine/input_plan.h"
+#include "core/engine/latency_stats.h"
+#include "core/engine/output_publisher.h"
+#include "core/engine/pipeline.h"
 #include "core/engine/thread_pool.h"
 #include "platform/cpu/cpu_info.h"
 
@@ -29,14 +32,6 @@ using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
-double percentile(std::vector<double> values, double p) {
-    if (values.empty()) return 0.0;
-    std::sort(values.begin(), values.end());
-    const double rank = p * static_cast<double>(values.size() - 1);
-    const auto lo = static_cast<std::size_t>(rank);
-    const auto hi = std::min(values.size() - 1, lo + 1);
-    return values[lo] + (values[hi] - values[lo]) * (rank - static_cast<double>(lo));
-}
 
 }  // namespace
 
@@ -45,11 +40,11 @@ struct JobRecord {
     std::mutex mutex;
     JobSnapshot snap;
     std::atomic<bool> cancelRequested{false};
-    std::vector<std::string> partFiles;
+    OutputPublisher outputs;  ///< the job's .part files and their publication
     device::DeviceChoice choice;
     Clock::time_point runStart = Clock::now();
     Clock::time_point lastNotify{};
-    std::vector<double> batchMs;
+    LatencyStats batchLatency;
     std::int64_t realUnits = 0;
     std::int64_t paddedUnits = 0;
     double expectedTotal = 0.0;
@@ -86,6 +81,8 @@ struct Engine::Impl {
     void setState(JobRecord& record, JobState state, const std::string& error = {});
     DeviceExecutor& executorFor(const std::string& deviceId);
     void updateMetrics(JobRecord& record);
+    /// Forgets the oldest finished jobs beyond EngineOptions::keepFinishedJobs.
+    void pruneHistory();
 };
 
 namespace {
@@ -120,14 +117,7 @@ public:
         m_engine.notify(*m_record, false);
     }
 
-    std::string outputPath(const std::string& fileName) override {
-        std::lock_guard<std::mutex> lock(m_record->mutex);
-        if (m_record->snap.resultDir.empty()) throw Error(fileName, "the job has no result folder yet");
-        const std::string part = (fs::path(m_record->snap.resultDir) / (fileName + ".part")).string();
-        if (std::find(m_record->partFiles.begin(), m_record->partFiles.end(), part) == m_record->partFiles.end())
-            m_record->partFiles.push_back(part);
-        return part;
-    }
+    std::string outputPath(const std::string& fileName) override { return m_record->outputs.partPath(fileName); }
 
     void setSummary(const std::string& summary) override {
         {
@@ -195,9 +185,11 @@ void Engine::Impl::updateMetrics(JobRecord& r) {
     m.workUnit = p.unit;
     m.itemsPerSecond = elapsed > 0 ? static_cast<double>(m.items) / elapsed : 0.0;
     m.unitsPerSecond = p.ratePerSecond;
-    m.batches = static_cast<std::int64_t>(r.batchMs.size());
-    m.batchLatencyP50Ms = percentile(r.batchMs, 0.50);
-    m.batchLatencyP95Ms = percentile(r.batchMs, 0.95);
+    m.batches = r.batchLatency.count();
+    m.batchLatencyP50Ms = r.batchLatency.p50Ms();
+    m.batchLatencyP95Ms = r.batchLatency.p95Ms();
+    m.batchLatencyP99Ms = r.batchLatency.p99Ms();
+    m.batchLatencyMaxMs = r.batchLatency.maxMs();
     m.paddingEfficiency = r.paddedUnits > 0 ? static_cast<double>(r.realUnits) / static_cast<double>(r.paddedUnits) : 1.0;
     m.peakRssBytes = platform::processPeakRssBytes();
 }
@@ -227,6 +219,7 @@ void Engine::Impl::setState(JobRecord& record, JobState state, const std::string
         }
     }
     notify(record, true);
+    if (isFinished(state)) pruneHistory();
     // Waiters check finished states under the engine mutex.
     { std::lock_guard<std::mutex> lock(mutex); }
     changed.notify_all();
@@ -254,77 +247,94 @@ void Engine::Impl::driverLoop() {
     }
 }
 
-void Engine::Impl::runJob(const std::shared_ptr<JobRecord>& record) {
-    if (record->cancelRequested) {
-        setState(*record, JobState::Cancelled);
-        return;
-    }
-    setState(*record, JobState::Preparing);
-    JobContext ctx(*this, record);
-    std::unique_ptr<Task> task;
-    DeviceExecutor* executor = nullptr;
-    bool loaded = false;
-    const JobSpec spec = record->snap.spec;
-    // Pipeline state lives outside the try block: queued work references it and must be drained before
-    // this function returns, whatever happened.
-    std::deque<Item> items;
-    std::vector<std::future<void>> prepared;
-    std::vector<std::future<void>> previousBatches;
-    std::vector<std::future<void>> currentBatches;
-    std::atomic<bool> aborted{false};
-    std::string resultDir;
-    const auto drain = [&] {
-        aborted = true;
-        for (auto* list : {&prepared, &previousBatches, &currentBatches}) {
-            for (auto& f : *list) {
-                try {
-                    if (f.valid()) f.get();
-                } catch (...) {
-                }
-            }
-            list->clear();
-        }
-    };
+namespace {
 
-    const auto cleanupParts = [&] {
-        std::vector<std::string> parts;
+/// One attempt at running a job, as a sequence of steps on its own state: choose the task and the device,
+/// reserve the result folder, create and load the task, run the windowed pipeline, finish and publish.
+/// Whatever happens, abandon() leaves no queued work, no loaded model and no .part file behind.
+class JobRun {
+public:
+    JobRun(Engine::Impl& engine, std::shared_ptr<JobRecord> record)
+        : m_engine(engine), m_record(std::move(record)), m_ctx(engine, m_record), m_spec(m_record->snap.spec) {}
+    ~JobRun() { abandon(); }
+
+    /// Runs every step; throws on failure or cancellation (the caller sets the final state).
+    void execute() {
+        checkInputs();
+        const TaskKind& kind = chooseTask();
+        chooseDevice();
+        reserveResultFolder(kind);
+        m_task = kind.create(m_spec);
+        if (!m_task) throw Error(kind.id, "the task could not be created");
         {
-            std::lock_guard<std::mutex> lock(record->mutex);
-            parts = record->partFiles;
+            std::lock_guard<std::mutex> lock(m_record->mutex);
+            m_record->snap.progress.unit = kind.workUnit.name;
+            m_record->snap.progress.mediaSeconds = kind.workUnit.mediaSeconds;
         }
-        for (const auto& part : parts) {
-            std::error_code ec;
-            fs::remove(part, ec);
-        }
-        // The job's own folder goes too when nothing else is in it.
-        std::error_code ec;
-        if (!resultDir.empty()) fs::remove(fs::path(resultDir) / kJobMarkerName, ec);
-        if (!resultDir.empty() && fs::is_empty(resultDir, ec) && !ec) fs::remove(resultDir, ec);
-    };
+        m_executor = &m_engine.executorFor(m_record->choice.device.id);
+        m_ctx.throwIfCancelled();
+        m_executor->call([&] { m_task->load(m_ctx); }, threads());
+        m_loaded = true;
+        m_engine.setState(*m_record, JobState::Running);
 
-    try {
-        if (spec.inputs.empty()) throw Error("job", "no input files were given");
-        for (const auto& input : spec.inputs) {
+        std::vector<Item> items = runPipeline();
+        m_task->finish(m_ctx, items);
+        m_ctx.throwIfCancelled();
+        unload();
+        publish();
+    }
+
+    /// Cleans up after a failure or cancellation: unloads the task and removes the job's .part files (and its
+    /// folder when nothing else is in it). Safe to call more than once.
+    void abandon() {
+        if (m_abandoned) return;
+        m_abandoned = true;
+        if (m_published) return;
+        if (m_loaded) {
+            try {
+                unload();
+            } catch (...) {
+            }
+        }
+        m_record->outputs.discard();
+        const std::string dir = m_record->outputs.folder();
+        std::error_code ec;
+        if (!dir.empty()) fs::remove(fs::path(dir) / kJobMarkerName, ec);
+        if (!dir.empty() && fs::is_empty(dir, ec) && !ec) fs::remove(dir, ec);
+    }
+
+    TaskContext& context() { return m_ctx; }
+
+private:
+    int threads() const { return m_record->choice.threads; }
+
+    void checkInputs() const {
+        if (m_spec.inputs.empty()) throw Error("job", "no input files were given");
+        for (const auto& input : m_spec.inputs) {
             std::error_code ec;
             if (!fs::exists(input, ec)) throw Error(input, "file not found");
         }
+    }
 
-        // Task: forced by the spec, else recognised from the first input.
+    /// The spec's task, else the one that recognises the first input.
+    const TaskKind& chooseTask() {
+        const TaskRegistry& registry = m_engine.registry;
         const TaskKind* kind = nullptr;
-        if (!spec.task.empty() && spec.task != "auto") {
-            kind = registry.find(spec.task);
+        if (!m_spec.task.empty() && m_spec.task != "auto") {
+            kind = registry.find(m_spec.task);
             if (!kind) {
                 std::string known;
                 for (const auto& k : registry.kinds()) known += (known.empty() ? "" : ", ") + k.id;
-                throw Error(spec.task, "unknown task (known tasks: " + (known.empty() ? std::string("none") : known) + ")");
+                throw Error(m_spec.task,
+                            "unknown task (known tasks: " + (known.empty() ? std::string("none") : known) + ")");
             }
         } else {
-            const FileProbe probe = probeFile(spec.inputs.front());
+            const FileProbe probe = probeFile(m_spec.inputs.front());
             kind = registry.recognise(probe);
             if (!kind) {
                 std::string known;
                 for (const auto& k : registry.kinds()) known += (known.empty() ? "" : ", ") + k.name;
-                throw Error(spec.inputs.front(),
+                throw Error(m_spec.inputs.front(),
                             "no task handles this file (unrecognised file type '" +
                                 (probe.extension.empty() ? std::string("no extension") : probe.extension) + "'; " +
                                 (known.empty() ? std::string("no workloads are installed in this build")
@@ -333,229 +343,163 @@ void Engine::Impl::runJob(const std::shared_ptr<JobRecord>& record) {
             }
         }
         {
-            std::lock_guard<std::mutex> lock(record->mutex);
-            record->snap.task = kind->id;
-            record->snap.taskName = kind->name;
+            std::lock_guard<std::mutex> lock(m_record->mutex);
+            m_record->snap.task = kind->id;
+            m_record->snap.taskName = kind->name;
         }
+        return *kind;
+    }
 
-        // Device and precision: job spec over engine defaults (settings / environment).
+    /// Device and precision: the job's spec over the engine's defaults (settings / environment); the CPU after
+    /// the GPU ran out of memory.
+    void chooseDevice() {
         device::DeviceRequest request;
         {
-            std::lock_guard<std::mutex> lock(mutex);
-            request = options.defaults;
+            std::lock_guard<std::mutex> lock(m_engine.mutex);
+            request = m_engine.options.defaults;
         }
-        if (!spec.device.empty()) request.device = spec.device;
-        if (!spec.precision.empty()) request.precision = spec.precision;
-        if (spec.threads > 0) request.threads = spec.threads;
-        if (!record->outOfMemory.empty()) {
-            // Second attempt after the GPU ran out of memory: the CPU, at the precision auto picks there.
+        if (!m_spec.device.empty()) request.device = m_spec.device;
+        if (!m_spec.precision.empty()) request.precision = m_spec.precision;
+        if (m_spec.threads > 0) request.threads = m_spec.threads;
+        if (!m_record->outOfMemory.empty()) {
             device::DeviceRequest cpu = request;
             cpu.device = "cpu";
             cpu.precision = "auto";
-            record->choice = device::resolve(cpu);
-            record->choice.fellBack = true;
-            record->choice.deviceReason = "fell back to CPU: out of GPU memory (" + record->outOfMemory + ")";
+            m_record->choice = device::resolve(cpu);
+            m_record->choice.fellBack = true;
+            m_record->choice.deviceReason = "fell back to CPU: out of GPU memory (" + m_record->outOfMemory + ")";
         } else {
-            record->choice = options.resolveDevice ? options.resolveDevice(request) : device::resolve(request);
+            m_record->choice =
+                m_engine.options.resolveDevice ? m_engine.options.resolveDevice(request) : device::resolve(request);
         }
         {
-            std::lock_guard<std::mutex> lock(record->mutex);
-            record->snap.deviceLabel = record->choice.label();
-            record->snap.deviceReason = record->choice.deviceReason + "; " + record->choice.precisionReason;
-            record->snap.deviceFellBack = record->choice.fellBack;
+            std::lock_guard<std::mutex> lock(m_record->mutex);
+            m_record->snap.deviceLabel = m_record->choice.label();
+            m_record->snap.deviceReason = m_record->choice.deviceReason + "; " + m_record->choice.precisionReason;
+            m_record->snap.deviceFellBack = m_record->choice.fellBack;
         }
-        notify(*record, true);
+        m_engine.notify(*m_record, true);
+    }
 
-        resultDir = reserveResultFolder(spec);
-        writeJobMarker(resultDir, spec, kind->id);
+    void reserveResultFolder(const TaskKind& kind) {
+        const std::string dir = benchtop::engine::reserveResultFolder(m_spec);
+        m_record->outputs.setFolder(dir);
+        writeJobMarker(dir, m_spec, kind.id);
         {
-            std::lock_guard<std::mutex> lock(record->mutex);
-            record->snap.resultDir = resultDir;
+            std::lock_guard<std::mutex> lock(m_record->mutex);
+            m_record->snap.resultDir = dir;
         }
-        notify(*record, true);
+        m_engine.notify(*m_record, true);
+    }
 
-        task = kind->create(spec);
-        if (!task) throw Error(kind->id, "the task could not be created");
-        {
-            std::lock_guard<std::mutex> lock(record->mutex);
-            record->snap.progress.unit = kind->workUnit.name;
-            record->snap.progress.mediaSeconds = kind->workUnit.mediaSeconds;
-        }
-        executor = &executorFor(record->choice.device.id);
-        const int threads = record->choice.threads;
-        ctx.throwIfCancelled();
-        executor->call([&] { task->load(ctx); }, threads);
-        loaded = true;
-        setState(*record, JobState::Running);
-
-        // Pipeline: items are prepared on the CPU pool as they are read; each full window is batched and
-        // queued on the device while the next window is read and prepared.
-        const BatchLimits limits = task->batchLimits();
-        const std::size_t window = limits.sortWindow == 0 ? std::size_t(4096) : limits.sortWindow;
-        std::size_t windowStart = 0;
-        double emittedWork = 0.0;
-
-        const auto waitAll = [](std::vector<std::future<void>>& futures) {
-            std::exception_ptr first;
-            for (auto& f : futures) {
-                try {
-                    f.get();
-                } catch (...) {
-                    if (!first) first = std::current_exception();
-                }
-            }
-            futures.clear();
-            if (first) std::rethrow_exception(first);
+    std::vector<Item> runPipeline() {
+        JobRecord& record = *m_record;
+        Engine::Impl& engine = m_engine;
+        WindowedPipeline::Hooks hooks;
+        hooks.itemsRead = [&record](double emittedWork) {
+            std::lock_guard<std::mutex> lock(record.mutex);
+            record.snap.progress.total = std::max(record.expectedTotal, emittedWork);
         };
-
-        const auto flushWindow = [&](std::size_t end) {
-            if (end <= windowStart) return;
-            waitAll(prepared);
-            std::vector<std::int64_t> lengths;
-            lengths.reserve(end - windowStart);
-            for (std::size_t i = windowStart; i < end; ++i) lengths.push_back(items[i].length);
-            BatchLimits windowLimits = limits;
-            windowLimits.sortWindow = limits.sortWindow == 0 ? 0 : lengths.size();
-            auto plan = planBatches(lengths, windowLimits);
-            // Bound memory and keep the device busy: window k-1 must finish before window k+1 is queued.
-            waitAll(previousBatches);
-            previousBatches = std::move(currentBatches);
-            currentBatches.clear();
-            for (auto& planned : plan) {
-                std::vector<Item*> batch;
-                double work = 0.0;
-                for (const auto idx : planned.indices) {
-                    batch.push_back(&items[windowStart + idx]);
-                    work += items[windowStart + idx].work;
-                }
-                const auto real = planned.realUnits;
-                const auto padded = planned.paddedUnits;
-                currentBatches.push_back(executor->post(
-                    [&, batch = std::move(batch), work, real, padded] {
-                        if (aborted) return;
-                        ctx.throwIfCancelled();
-                        const auto start = Clock::now();
-                        task->run(ctx, batch);
-                        BatchStats stats;
-                        stats.items = static_cast<std::int64_t>(batch.size());
-                        stats.realUnits = real;
-                        stats.paddedUnits = padded;
-                        stats.seconds = secondsSince(start);
-                        {
-                            std::lock_guard<std::mutex> lock(record->mutex);
-                            record->batchMs.push_back(stats.seconds * 1000.0);
-                            record->realUnits += real;
-                            record->paddedUnits += padded;
-                            record->snap.metrics.items += stats.items;
-                            record->snap.progress.done += work;
-                            updateMetrics(*record);
-                        }
-                        {
-                            std::lock_guard<std::mutex> lock(observersMutex);
-                            for (auto* o : observers) o->onBatch(record->snap.id, stats);
-                        }
-                        notify(*record, false);
-                    },
-                    threads));
-            }
-            windowStart = end;
-        };
-
-        task->read(ctx, [&](Item&& item) {
-            ctx.throwIfCancelled();
-            item.index = items.size();
-            emittedWork += item.work;
-            items.push_back(std::move(item));
-            Item* stored = &items.back();
-            prepared.push_back(cpuPool->submit([&, stored] {
-                if (!aborted) task->prepare(ctx, *stored);
-            }));
+        hooks.batchDone = [&record, &engine](const BatchStats& stats, double work) {
             {
-                std::lock_guard<std::mutex> lock(record->mutex);
-                record->snap.progress.total = std::max(record->expectedTotal, emittedWork);
+                std::lock_guard<std::mutex> lock(record.mutex);
+                record.batchLatency.add(stats.seconds * 1000.0);
+                record.realUnits += stats.realUnits;
+                record.paddedUnits += stats.paddedUnits;
+                record.snap.metrics.items += stats.items;
+                record.snap.progress.done += work;
+                engine.updateMetrics(record);
             }
-            if (items.size() - windowStart >= window) flushWindow(items.size());
-        });
-        flushWindow(items.size());
-        {
-            std::lock_guard<std::mutex> lock(record->mutex);
-            record->snap.progress.total = std::max(record->expectedTotal, emittedWork);
-        }
-        waitAll(previousBatches);
-        waitAll(currentBatches);
-        ctx.throwIfCancelled();
-
-        std::vector<Item> ordered;
-        ordered.reserve(items.size());
-        for (auto& item : items) ordered.push_back(std::move(item));
-        items.clear();
-        task->finish(ctx, ordered);
-        ctx.throwIfCancelled();
-        executor->call([&] { task->unload(ctx); }, threads);
-        loaded = false;
-
-        // Publish: every .part becomes its final name only now that the whole job succeeded.
-        std::vector<std::string> parts;
-        {
-            std::lock_guard<std::mutex> lock(record->mutex);
-            parts = record->partFiles;
-        }
-        std::vector<std::string> results;
-        for (const auto& part : parts) {
-            std::error_code ec;
-            if (!fs::exists(part, ec)) continue;  // a task may open a path and decide not to write it
-            const std::string finalPath = part.substr(0, part.size() - 5);
-            fs::rename(part, finalPath, ec);
-            if (ec) throw Error(finalPath, "cannot move the finished result into place: " + ec.message());
-            results.push_back(finalPath);
-        }
-        {
-            std::lock_guard<std::mutex> lock(record->mutex);
-            record->snap.resultFiles = results;
-            record->snap.progress.done = std::max(record->snap.progress.done, record->snap.progress.total);
-        }
-        setState(*record, JobState::Done);
-        return;
-    } catch (const CancelledError&) {
-        drain();
-        cleanupParts();
-        if (loaded && executor) {
-            try {
-                executor->call([&] { task->unload(ctx); }, record->choice.threads);
-            } catch (...) {
+            {
+                std::lock_guard<std::mutex> lock(engine.observersMutex);
+                for (auto* o : engine.observers) o->onBatch(record.snap.id, stats);
             }
-        }
+            engine.notify(record, false);
+        };
+        WindowedPipeline pipeline(*m_task, m_ctx, *m_executor, *m_engine.cpuPool, threads(), std::move(hooks));
+        return pipeline.run();
+    }
+
+    void unload() {
+        m_loaded = false;
+        m_executor->call([&] { m_task->unload(m_ctx); }, threads());
+    }
+
+    /// Every .part becomes its final name only now that the whole job succeeded.
+    void publish() {
+        std::vector<std::string> results = m_record->outputs.publish();
+        m_published = true;
+        std::lock_guard<std::mutex> lock(m_record->mutex);
+        m_record->snap.resultFiles = std::move(results);
+        m_record->snap.progress.done = std::max(m_record->snap.progress.done, m_record->snap.progress.total);
+    }
+
+    Engine::Impl& m_engine;
+    std::shared_ptr<JobRecord> m_record;
+    JobContext m_ctx;
+    const JobSpec m_spec;
+    std::unique_ptr<Task> m_task;
+    DeviceExecutor* m_executor = nullptr;
+    bool m_loaded = false;
+    bool m_published = false;
+    bool m_abandoned = false;
+};
+
+}  // namespace
+
+void Engine::Impl::runJob(const std::shared_ptr<JobRecord>& record) {
+    if (record->cancelRequested) {
         setState(*record, JobState::Cancelled);
         return;
-    } catch (const std::exception& e) {
-        drain();
-        cleanupParts();
-        if (loaded && executor) {
-            try {
-                executor->call([&] { task->unload(ctx); }, record->choice.threads);
-            } catch (...) {
-            }
-        }
-        if (record->cancelRequested) {
-            setState(*record, JobState::Cancelled);
-        } else if (record->outOfMemory.empty() && record->choice.device.kind != device::DeviceKind::Cpu &&
-                   isOutOfMemoryMessage(e.what())) {
-            // Out of GPU memory at load or run: free the GPU models no job holds and run the job again on the CPU.
-            items.clear();
-            task.reset();
-            models.clear(record->choice.device.id);  // the CPU's cached models stay
-            resetForCpuRetry(*record, e.what());
-            ctx.log("fell back to CPU: out of GPU memory (" + record->outOfMemory + ")");
-            runJob(record);
-        } else {
-            setState(*record, JobState::Failed, e.what());
-        }
-        return;
-    } catch (...) {
-        drain();
-        cleanupParts();
-        setState(*record, JobState::Failed, "unknown error");
     }
+    setState(*record, JobState::Preparing);
+    std::string outOfMemory;
+    {
+        JobRun run(*this, record);
+        try {
+            run.execute();
+            setState(*record, JobState::Done);
+            return;
+        } catch (const CancelledError&) {
+            run.abandon();
+            setState(*record, JobState::Cancelled);
+            return;
+        } catch (const std::exception& e) {
+            run.abandon();
+            if (record->cancelRequested) {
+                setState(*record, JobState::Cancelled);
+            } else if (record->outOfMemory.empty() && record->choice.device.kind != device::DeviceKind::Cpu &&
+                       isOutOfMemoryMessage(e.what())) {
+                outOfMemory = e.what();
+            } else {
+                setState(*record, JobState::Failed, e.what());
+            }
+        } catch (...) {
+            run.abandon();
+            setState(*record, JobState::Failed, "unknown error");
+        }
+    }
+    if (!outOfMemory.empty()) {
+        // Out of GPU memory at load or run: free the GPU models no job holds and run the job again on the CPU
+        // (after this attempt's task and items are gone).
+        models.clear(record->choice.device.id);  // the CPU's cached models stay
+        resetForCpuRetry(*record, outOfMemory);
+        JobContext(*this, record).log("fell back to CPU: out of GPU memory (" + record->outOfMemory + ")");
+        runJob(record);
+    }
+}
+
+void Engine::Impl::pruneHistory() {
+    const std::size_t keep = options.keepFinishedJobs;
+    if (keep == 0) return;
+    std::lock_guard<std::mutex> lock(mutex);
+    std::vector<JobId> finished;
+    for (const auto& [id, record] : jobs) {
+        std::lock_guard<std::mutex> recordLock(record->mutex);
+        if (isFinished(record->snap.state)) finished.push_back(id);
+    }
+    // Ids grow with submission: the oldest finished jobs go first.
+    for (std::size_t i = 0; i + keep < finished.size(); ++i) jobs.erase(finished[i]);
 }
 
 void Engine::Impl::resetForCpuRetry(JobRecord& record, const std::string& error) {
@@ -563,8 +507,8 @@ void Engine::Impl::resetForCpuRetry(JobRecord& record, const std::string& error)
     if (first.size() > 200) first = first.substr(0, 200) + "...";
     std::lock_guard<std::mutex> lock(record.mutex);
     record.outOfMemory = first.empty() ? std::string("out of memory") : first;
-    record.partFiles.clear();
-    record.batchMs.clear();
+    record.outputs.reset();
+    record.batchLatency = LatencyStats();
     record.realUnits = 0;
     record.paddedUnits = 0;
     record.expectedTotal = 0.0;

@@ -26,6 +26,9 @@ public:
 struct EngineOptions {
     int maxConcurrentJobs = 2;
     int cpuPoolThreads = 0;  ///< 0 = logical cores
+    /// Finished jobs kept for snapshot() (the oldest are forgotten beyond this; observers saw their final
+    /// state). 0 = keep every job. A long-running window or server stays bounded in memory.
+    std::size_t keepFinishedJobs = 1000;
     /// Defaults for jobs that leave device/precision/threads empty (settings, environment).
     device::DeviceRequest defaults;
     /// Resolves a job's device request; empty = device::resolve. Tests inject a GPU here.

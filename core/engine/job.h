@@ -61,6 +61,8 @@ struct JobMetrics {
     std::int64_t batches = 0;
     double batchLatencyP50Ms = 0.0;
     double batchLatencyP95Ms = 0.0;
+    double batchLatencyP99Ms = 0.0;  ///< streaming estimates (P²), constant memory however many batches
+    double batchLatencyMaxMs = 0.0;
     double paddingEfficiency = 1.0;  ///< real / padded units over all batches
     std::uint64_t peakRssBytes = 0;
     double wallSeconds = 0.0;

@@ -21,6 +21,11 @@ constexpr std::size_t kProbeBytes = 64 * 1024;
 
 }  // namespace
 
+void Payload::throwTypeMismatch(const std::type_info& wanted) const {
+    throw Error("engine", std::string("internal error: an item's payload was read as ") + wanted.name() + " but holds " +
+                              (m_type ? m_type->name() : "nothing"));
+}
+
 void TaskContext::throwIfCancelled() const {
     if (cancelled()) throw CancelledError();
 }

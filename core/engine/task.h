@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 #include "core/device/device.h"
@@ -14,18 +15,48 @@
 
 namespace benchtop::engine {
 
+/// A task's own data for one item, with its type: reading it as another type is a clear error instead of
+/// undefined behaviour.
+class Payload {
+public:
+    Payload() = default;
+    template <class T>
+    Payload(std::shared_ptr<T> value) : m_value(std::move(value)), m_type(&typeid(T)) {}  // NOLINT: implicit by design
+    template <class T>
+    Payload& operator=(std::shared_ptr<T> value) {
+        m_value = std::move(value);
+        m_type = &typeid(T);
+        return *this;
+    }
+
+    bool empty() const { return !m_value; }
+    template <class T>
+    bool holds() const { return m_value && *m_type == typeid(T); }
+    /// The value as T; throws when the item holds nothing or another type.
+    template <class T>
+    T& as() const {
+        if (!holds<T>()) throwTypeMismatch(typeid(T));
+        return *static_cast<T*>(m_value.get());
+    }
+
+private:
+    [[noreturn]] void throwTypeMismatch(const std::type_info& wanted) const;
+    std::shared_ptr<void> m_value;
+    const std::type_info* m_type = nullptr;
+};
+
 /// One unit of work flowing through a task: a text, a sample chunk, an audio file.
 struct Item {
     std::size_t index = 0;       ///< position in input order (set by the engine)
     std::string id;              ///< shown in errors: "corpus.txt:12", "GSM946048", "talk.mp3"
     std::int64_t length = 1;     ///< batching length (tokens, frames); set in read() or prepare()
     double work = 1.0;           ///< progress units added when the item's batch completes
-    std::shared_ptr<void> data;  ///< task-owned payload
+    Payload data;                ///< task-owned payload
 
     template <class T>
-    T& as() { return *static_cast<T*>(data.get()); }
+    T& as() { return data.as<T>(); }
     template <class T>
-    const T& as() const { return *static_cast<const T*>(data.get()); }
+    const T& as() const { return data.as<T>(); }
 };
 
 /// What the engine offers a running task. Thread-safe.
