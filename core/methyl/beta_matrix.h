@@ -10,31 +10,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/methyl/probe_index.h"
+
 namespace benchtop::methyl {
-
-/// True for Illumina probe ids: cg########, ch.*, rs*, with or without an EPIC v2 suffix (_TC21 ...).
-bool isProbeId(std::string_view text);
-
-/// The probe id without an EPIC v2 replicate suffix: everything from the first '_' is dropped.
-std::string_view stripProbeSuffix(std::string_view id);
-
-/// Open-addressing map from probe id to a dense index, looked up without allocating (string_view keys).
-class ProbeIndex {
-public:
-    ProbeIndex() = default;
-    explicit ProbeIndex(std::vector<std::string> ids);
-    /// Adds an id when new; returns its index.
-    int add(std::string_view id);
-    /// Index of `id` or -1.
-    int find(std::string_view id) const;
-    std::size_t size() const { return m_ids.size(); }
-    const std::vector<std::string>& ids() const { return m_ids; }
-
-private:
-    void rehash(std::size_t buckets);
-    std::vector<std::string> m_ids;
-    std::vector<std::int32_t> m_table;
-};
 
 /// Sex as given by a sample sheet or GEO characteristics.
 enum class Sex { Unknown, Female, Male };
@@ -112,6 +90,7 @@ struct ReadOptions {
 
 /// Reads a beta matrix: CSV/TSV/any single-character delimiter, optionally gzip; CpGs as rows or
 /// samples as rows (detected from where the probe ids are); GEO series matrix with sample metadata.
+/// Plain files are memory-mapped; gzip files are inflated and parsed block by block, never held whole.
 /// Throws benchtop::Error("file:line", problem) on malformed input.
 BetaMatrix readBetaMatrix(const std::string& path, const ReadOptions& options = {});
 
@@ -119,6 +98,7 @@ BetaMatrix readBetaMatrix(const std::string& path, const ReadOptions& options = 
 BetaMatrix parseBetaMatrix(std::string_view text, const std::string& name, const ReadOptions& options = {});
 
 /// Reads a whole file, inflating gzip (detected by magic bytes); throws on corrupt/truncated streams.
+/// (readBetaMatrix() does not use it for gzip: it parses the stream as it inflates.)
 std::string readTextFile(const std::string& path, bool* wasGzip = nullptr);
 
 constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();

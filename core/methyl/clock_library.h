@@ -38,7 +38,7 @@ std::string toString(ClockKind kind);
 std::string toString(Transform transform);
 std::string toString(Reference reference);
 
-/// Static facts about a clock (the table lives in clock_definitions.cpp).
+/// Static facts about a clock: semantics from clock_definitions.cpp, the rest from the built-in model catalog.
 struct ClockDefinition {
     std::string id;
     std::string file;  ///< relative to the clocks folder

@@ -3,24 +3,15 @@
 #include <QApplication>
 #include <QBrush>
 #include <QColor>
-#include <QFile>
 #include <QIcon>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QJsonParseError>
 #include <QStyle>
 
 #include <algorithm>
 
-#include "core/common/error.h"
+#include "core/methyl/predictions_reader.h"
 
 namespace benchtop::ui {
 namespace {
-
-double numberOr(const QJsonValue& value, double fallback) {
-    return value.isDouble() ? value.toDouble() : fallback;
-}
 
 /// "90%" of present/required; never rounds an incomplete clock up to 100%.
 QString percentPresent(int present, int required) {
@@ -60,76 +51,51 @@ bool MethylationResults::hasAcceleration(int k) const {
 }
 
 MethylationResults MethylationResults::load(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        throw Error(path.toStdString(), "cannot open the predictions file: " + file.errorString().toStdString());
-    return parse(file.readAll(), path);
+    return fromTable(methyl::readPredictions(path.toStdString()));
 }
 
 MethylationResults MethylationResults::parse(const QByteArray& json, const QString& name) {
-    const std::string context = name.toStdString();
-    QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
-    if (error.error != QJsonParseError::NoError)
-        throw Error(context, "is not valid JSON (" + error.errorString().toStdString() + " at byte " +
-                                 std::to_string(error.offset) + ")");
-    const QJsonObject root = doc.object();
-    if (!doc.isObject() || !root.value(QLatin1String("samples")).isArray() ||
-        !root.value(QLatin1String("clocks")).isArray())
-        throw Error(context, "is not a methylation predictions file (it needs \"samples\" and \"clocks\" arrays)");
+    return fromTable(methyl::parsePredictionsJson(
+        std::string_view(json.constData(), static_cast<std::size_t>(json.size())), name.toStdString()));
+}
 
+MethylationResults MethylationResults::fromTable(const methyl::PredictionsTable& table) {
     MethylationResults results;
-    const QJsonArray clocks = root.value(QLatin1String("clocks")).toArray();
-    for (int k = 0; k < clocks.size(); ++k) {
-        const QJsonObject c = clocks[k].toObject();
+    for (const methyl::PredictionsClock& c : table.clocks) {
         Clock clock;
-        clock.id = c.value(QLatin1String("id")).toString();
-        if (clock.id.isEmpty()) throw Error(context, "clock " + std::to_string(k + 1) + " has no id");
-        clock.cpgs = c.value(QLatin1String("cpgs")).toInt();
-        clock.output = c.value(QLatin1String("output")).toString();
-        clock.tissue = c.value(QLatin1String("tissue")).toString();
-        clock.missingValues = c.value(QLatin1String("missing_values")).toString();
-        clock.citation = c.value(QLatin1String("citation")).toString();
-        const QJsonObject regression = c.value(QLatin1String("age_regression")).toObject();
-        clock.hasRegression = regression.contains(QLatin1String("slope"));
-        clock.intercept = numberOr(regression.value(QLatin1String("intercept")), kNaN);
-        clock.slope = numberOr(regression.value(QLatin1String("slope")), kNaN);
-        clock.regressionNote = c.value(QLatin1String("age_regression_note")).toString();
+        clock.id = QString::fromStdString(c.id);
+        clock.cpgs = c.cpgs;
+        clock.output = QString::fromStdString(c.output);
+        clock.tissue = QString::fromStdString(c.tissue);
+        clock.missingValues = QString::fromStdString(c.missingValues);
+        clock.citation = QString::fromStdString(c.citation);
+        clock.hasRegression = c.hasRegression;
+        clock.intercept = c.regressionIntercept;
+        clock.slope = c.regressionSlope;
+        clock.regressionNote = QString::fromStdString(c.regressionNote);
         results.clocks << clock;
     }
-
-    const QJsonArray samples = root.value(QLatin1String("samples")).toArray();
-    for (int i = 0; i < samples.size(); ++i) {
-        const QJsonObject s = samples[i].toObject();
+    for (const methyl::PredictionsSample& s : table.samples) {
         Sample sample;
-        sample.name = s.value(QLatin1String("sample")).toString();
-        if (sample.name.isEmpty()) throw Error(context, "sample " + std::to_string(i + 1) + " has no name");
-        sample.title = s.value(QLatin1String("title")).toString();
-        sample.age = numberOr(s.value(QLatin1String("age")), kNaN);
-        sample.sex = s.value(QLatin1String("sex")).toString();
-        const QJsonObject per = s.value(QLatin1String("clocks")).toObject();
-        for (const Clock& clock : std::as_const(results.clocks)) {
+        sample.name = QString::fromStdString(s.name);
+        sample.title = QString::fromStdString(s.title);
+        sample.age = s.age ? *s.age : kNaN;
+        sample.sex = QString::fromStdString(methyl::toString(s.sex));
+        for (const methyl::PredictionsCell& c : s.cells) {
             Cell cell;
-            cell.required = clock.cpgs;
-            const QJsonValue entry = per.value(clock.id);
-            if (!entry.isObject()) {
-                cell.reason = QStringLiteral("no value for this sample in the file");
-            } else {
-                const QJsonObject v = entry.toObject();
-                cell.value = numberOr(v.value(QLatin1String("value")), kNaN);
-                cell.present = v.value(QLatin1String("present")).toInt();
-                cell.required = v.value(QLatin1String("required")).toInt(clock.cpgs);
-                cell.imputed = v.value(QLatin1String("imputed")).toInt();
-                cell.reason = v.value(QLatin1String("reason")).toString();
-                cell.accelerationDiff = numberOr(v.value(QLatin1String("age_acceleration_diff")), kNaN);
-                cell.accelerationResid = numberOr(v.value(QLatin1String("age_acceleration_resid")), kNaN);
-            }
+            cell.value = c.value;
+            cell.present = c.present;
+            cell.required = c.required;
+            cell.imputed = c.imputed;
+            cell.reason = QString::fromStdString(c.reason);
+            cell.accelerationDiff = c.accelerationDiff;
+            cell.accelerationResid = c.accelerationResid;
             sample.cells << cell;
         }
         results.samples << sample;
     }
-    for (const QJsonValue& note : root.value(QLatin1String("notes")).toArray()) results.notes << note.toString();
-    results.device = root.value(QLatin1String("device")).toString();
+    for (const std::string& note : table.notes) results.notes << QString::fromStdString(note);
+    results.device = QString::fromStdString(table.device);
     return results;
 }
 

@@ -8,9 +8,13 @@
 #include <cmath>
 #include <limits>
 
+namespace benchtop::methyl {
+struct PredictionsTable;
+}
+
 namespace benchtop::ui {
 
-/// The contents of a methylation job's predictions.json (see core/methyl/predictions_writer.h), as the
+/// The contents of a methylation job's predictions.json (read by core/methyl/predictions_reader.h), as the
 /// methylation result view shows them. NaN marks a value that is unknown or was not computable.
 struct MethylationResults {
     static constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -64,11 +68,13 @@ struct MethylationResults {
     /// Whether any sample of clock `k` has an age acceleration.
     bool hasAcceleration(int k) const;
 
-    /// Reads predictions.json; throws benchtop::Error(path, problem) when the file cannot be read or is
-    /// not a methylation predictions file.
+    /// Reads predictions.json (or .csv) with methyl::readPredictions(); throws benchtop::Error(path, problem)
+    /// when the file cannot be read or is not a methylation predictions file.
     static MethylationResults load(const QString& path);
     /// Same on the JSON text (`name` is used in messages).
     static MethylationResults parse(const QByteArray& json, const QString& name);
+    /// The table core read, in the view's types.
+    static MethylationResults fromTable(const methyl::PredictionsTable& table);
 };
 
 /// The sample x clock table: sample, age and sex (when known), then per clock its value and, when ages

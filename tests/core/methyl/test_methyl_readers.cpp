@@ -10,8 +10,11 @@
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
 
+#include <zlib.h>
+
 #include "core/common/error.h"
 #include "core/methyl/beta_matrix.h"
+#include "core/methyl/line_source.h"
 #include "core/methyl/sample_sheet.h"
 #include "tests/core/methyl/methyl_test_util.h"
 
@@ -38,6 +41,51 @@ ReadOptions withMValues(MValueMode mode) {
     ReadOptions o;
     o.mvalues = mode;
     return o;
+}
+
+/// `rows` CpGs x 16 samples of pseudo-random betas (~146 bytes a row).
+std::string largeMatrixText(int rows) {
+    std::string text = "ProbeID";
+    for (int s = 0; s < 16; ++s) text += ",S" + std::to_string(s);
+    text += "\n";
+    std::uint64_t x = 88172645463325252ull;
+    for (int r = 0; r < rows; ++r) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "cg%08d", r);
+        text += buf;
+        for (int s = 0; s < 16; ++s) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            std::snprintf(buf, sizeof buf, ",0.%06u", static_cast<unsigned>(x % 1000000));
+            text += buf;
+        }
+        text += "\n";
+    }
+    return text;
+}
+
+void writeGzip(const std::string& path, const std::string& text) {
+    gzFile gz = gzopen(path.c_str(), "wb1");
+    REQUIRE(gz != nullptr);
+    REQUIRE(gzwrite(gz, text.data(), static_cast<unsigned>(text.size())) == static_cast<int>(text.size()));
+    REQUIRE(gzclose(gz) == Z_OK);
+}
+
+/// The first `fraction` of a file's bytes, written to `to`.
+void writeCut(const std::string& from, const std::string& to, double fraction) {
+    std::ifstream in(from, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ofstream out(to, std::ios::binary);
+    out << bytes.substr(0, static_cast<std::size_t>(static_cast<double>(bytes.size()) * fraction));
+}
+
+std::string readError(const std::string& path) {
+    try {
+        readBetaMatrix(path);
+    } catch (const benchtop::Error& e) {
+        return e.what();
+    }
+    FAIL("no error for " << path);
+    return {};
 }
 
 }  // namespace
@@ -215,7 +263,8 @@ TEST_CASE("malformed files are rejected with a clear error (F)", "[methyl][reade
     CHECK_THAT(errorOf(kF + "F05_empty.csv"), ContainsSubstring("file is empty"));
     CHECK_THAT(errorOf(kF + "F06_binary_garbage.csv"), ContainsSubstring("not a text table (binary data)"));
     CHECK_THAT(errorOf(kF + "F07_header_only.csv"), ContainsSubstring("no CpG rows"));
-    CHECK_THAT(errorOf(kF + "F08_truncated.csv.gz"), ContainsSubstring("corrupt or truncated gzip file"));
+    CHECK_THAT(errorOf(kF + "F08_truncated.csv.gz"),
+               ContainsSubstring("F08_truncated.csv.gz: corrupt or truncated gzip file"));
     e = errorOf(kF + "F09_row_number_first_column.csv");
     CHECK_THAT(e, ContainsSubstring("first column must contain CpG ids"));
     CHECK_THAT(e, ContainsSubstring("F09_row_number_first_column.csv:2"));
@@ -405,10 +454,119 @@ TEST_CASE("a mapped file larger than the page-release step reads like the same t
 TEST_CASE("fuzz regressions: a series matrix whose last line runs into the end marker is an error, not a crash",
           "[methyl][fuzz]") {
     // Found by fuzz_beta_matrix: the table's only line ended without a newline, the reader stepped past it.
-    for (const std::string text : {std::string("!series_matrix_table_begin\nID_REF\tGSM1!series_matrix_table_end"),
-                                   std::string("!series_matrix_table_begin\n\"ID_REF\"\t\"GSM1\"\n!series_matrix_table_end"),
-                                   std::string("!series_matrix_table_begin")}) {
+    for (const std::string text :
+         {std::string("!series_matrix_table_begin\nID_REF\tGSM1!series_matrix_table_end"),
+          std::string("!series_matrix_table_begin\n\"ID_REF\"\t\"GSM1\"\n!series_matrix_table_end"),
+          std::string("!series_matrix_table_begin")}) {
         INFO(text);
         CHECK_THROWS_AS(parseBetaMatrix(text, "cut.txt"), benchtop::Error);
     }
+}
+
+TEST_CASE("gzip matrices are parsed as they inflate and read like the plain file", "[methyl][reader][gzip]") {
+    // ~17.5 MB of text: more than one 16 MB block of the gzip stream, so rows are parsed before the rest inflates.
+    benchtop::test::TempDir dir;
+    const std::string text = largeMatrixText(120000);
+    REQUIRE(text.size() > GzipLineBlocks::kDefaultBlockBytes);
+    const std::string plain = dir.file("large.csv");
+    const std::string gz = dir.file("large.csv.gz");
+    {
+        std::ofstream out(plain, std::ios::binary);
+        out << text;
+    }
+    writeGzip(gz, text);
+    ReadOptions o;
+    o.computeMoments = true;
+    const BetaMatrix a = readBetaMatrix(plain, o);
+    const BetaMatrix b = readBetaMatrix(gz, o);
+    CHECK(b.report.gzip);
+    CHECK_FALSE(a.report.gzip);
+    CHECK(b.report.rowsRead == 120000);
+    CHECK(b.cpgs == a.cpgs);
+    CHECK(b.values == a.values);
+    REQUIRE(b.moments.has_value());
+    for (std::size_t s = 0; s < 16; ++s) {
+        // Sums are grouped by block, so the last bits may differ.
+        CHECK(std::abs(b.moments->mean[s] - a.moments->mean[s]) < 1e-12);
+        CHECK(std::abs(b.moments->sd[s] - a.moments->sd[s]) < 1e-12);
+        CHECK(b.moments->count[s] == 120000);
+    }
+    // The fixture pair of a small file (one block): equal to the bit as well.
+    const BetaMatrix d01 = readBetaMatrix(sharedPath(kD + "D01_cpg_rows.csv"));
+    const BetaMatrix d04 = readBetaMatrix(sharedPath(kD + "D04_cpg_rows.csv.gz"));
+    CHECK(d04.cpgs == d01.cpgs);
+    CHECK(d04.values == d01.values);
+    CHECK(d04.report.format == d01.report.format);
+}
+
+TEST_CASE("gzip damage and bad rows are reported with the file and line", "[methyl][reader][gzip]") {
+    benchtop::test::TempDir dir;
+    std::string text = largeMatrixText(120000);
+    SECTION("a truncated stream names the file, after rows of earlier blocks were parsed") {
+        writeGzip(dir.file("big.csv.gz"), text);
+        writeCut(dir.file("big.csv.gz"), dir.file("cut.csv.gz"), 0.9);
+        CHECK_THAT(readError(dir.file("cut.csv.gz")),
+                   ContainsSubstring(dir.file("cut.csv.gz") + ": corrupt or truncated gzip file") &&
+                       ContainsSubstring("download or copy the file again"));
+        // Corrupt bytes in the middle of the stream: the same message.
+        std::ifstream in(dir.file("big.csv.gz"), std::ios::binary);
+        std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        for (std::size_t i = bytes.size() / 2; i < bytes.size() / 2 + 64; ++i) bytes[i] = static_cast<char>(~bytes[i]);
+        std::ofstream(dir.file("bad.csv.gz"), std::ios::binary) << bytes;
+        CHECK_THAT(readError(dir.file("bad.csv.gz")),
+                   ContainsSubstring(dir.file("bad.csv.gz") + ": corrupt or truncated gzip file"));
+    }
+    SECTION("a bad row before the damage: the damage is reported") {
+        text.insert(text.find("\ncg00000010,") + 1, "cg99999999,0.5\n");
+        writeGzip(dir.file("big.csv.gz"), text);
+        writeCut(dir.file("big.csv.gz"), dir.file("cut.csv.gz"), 0.9);
+        CHECK_THAT(readError(dir.file("cut.csv.gz")), ContainsSubstring("corrupt or truncated gzip file"));
+    }
+    SECTION("a bad row in the second block of an intact stream: its line number") {
+        text.insert(text.find("\ncg00119000,") + 1, "cg99999999,0.5\n");
+        writeGzip(dir.file("big.csv.gz"), text);
+        CHECK_THAT(readError(dir.file("big.csv.gz")),
+                   ContainsSubstring("big.csv.gz:119002: ragged table: line 119002 has 2 fields, expected 17"));
+    }
+    SECTION("a gzipped series matrix without its end marker is a truncated download") {
+        std::ifstream in(sharedPath(kF + "F10_series_matrix_no_table_end.txt"), std::ios::binary);
+        const std::string series((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        writeGzip(dir.file("series.txt.gz"), series);
+        const std::string plainError = errorOf(kF + "F10_series_matrix_no_table_end.txt");
+        const std::string gzError = readError(dir.file("series.txt.gz"));
+        CHECK_THAT(gzError, ContainsSubstring("truncated series matrix (no !series_matrix_table_end)"));
+        // The same line as for the plain file.
+        CHECK(gzError.substr(gzError.find(".gz:") + 3) == plainError.substr(plainError.find(".txt:") + 4));
+    }
+}
+
+TEST_CASE("gzip line blocks hold whole lines, however long", "[methyl][reader][gzip]") {
+    benchtop::test::TempDir dir;
+    std::string text = "\n\nID,S1\n";
+    text += "cg00000001," + std::string(100, '1') + "\n";  // longer than a block
+    for (int i = 0; i < 50; ++i) text += "cg000000" + std::to_string(10 + i) + ",0.5\n";
+    text += "cg00000099,0.25";  // no newline at the end
+    writeGzip(dir.file("t.csv.gz"), text);
+    GzipLineBlocks source(dir.file("t.csv.gz"), 16);
+    std::string joined;
+    std::string_view block;
+    std::size_t blocks = 0;
+    while (source.next(block)) {
+        ++blocks;
+        joined.append(block);
+        if (joined.size() < text.size()) CHECK(block.back() == '\n');
+    }
+    CHECK(joined == text);
+    CHECK(blocks > 10);
+    // The line reader looks past blank lines into the next block; line numbers count them.
+    GzipLineBlocks again(dir.file("t.csv.gz"), 1);
+    LineReader reader(again);
+    std::string_view line;
+    std::size_t lineNo = 0;
+    REQUIRE(reader.peekNonBlank(line, lineNo));
+    CHECK(line == "ID,S1");
+    CHECK(lineNo == 3);
+    REQUIRE(reader.nextLine(line));
+    CHECK(line.empty());
+    CHECK(reader.lineNo() == 1);
 }
