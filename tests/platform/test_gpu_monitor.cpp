@@ -5,46 +5,11 @@
 #include <cstdlib>
 #include <string>
 
+#include "tests/support/scoped_env.h"
+
 using namespace benchtop::platform;
 
-namespace {
-
-/// Sets an environment variable for the scope of one test and restores it afterwards.
-class ScopedEnv {
-public:
-    ScopedEnv(const char* name, const char* value) : m_name(name)
-    {
-        if (const char* old = std::getenv(name)) {
-            m_hadOld = true;
-            m_old = old;
-        }
-        set(value);
-    }
-    ~ScopedEnv() { m_hadOld ? set(m_old.c_str()) : unset(); }
-
-private:
-    void set(const char* value)
-    {
-#ifdef _WIN32
-        _putenv_s(m_name.c_str(), value);
-#else
-        setenv(m_name.c_str(), value, 1);
-#endif
-    }
-    void unset()
-    {
-#ifdef _WIN32
-        _putenv_s(m_name.c_str(), "");
-#else
-        unsetenv(m_name.c_str());
-#endif
-    }
-    std::string m_name;
-    std::string m_old;
-    bool m_hadOld = false;
-};
-
-}  // namespace
+using benchtop::test::ScopedEnv;
 
 TEST_CASE("null monitor reports its reason and no readings")
 {

@@ -42,28 +42,13 @@ using benchtop::engine::JobState;
 using benchtop::engine::TaskRegistry;
 using benchtop::test::TempDir;
 using benchtop::test::uiApp;
+using benchtop::test::dropFiles;
 using benchtop::test::waitUntil;
 using benchtop::ui::JobListModel;
 using benchtop::ui::MainWindow;
 
 namespace {
 
-/// Sends a drop of `paths` to `target` the way a file manager would.
-void dropFiles(QWidget* target, const QStringList& paths) {
-    auto* mime = new QMimeData();
-    QList<QUrl> urls;
-    for (const QString& path : paths)
-        urls << QUrl::fromLocalFile(path);
-    mime->setUrls(urls);
-    const QPointF position = QPointF(target->width() / 2.0, target->height() / 2.0);
-    QDragEnterEvent enter(position.toPoint(), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(target, &enter);
-    REQUIRE(enter.isAccepted());
-    QDropEvent drop(position, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(target, &drop);
-    CHECK(drop.isAccepted());
-    delete mime;
-}
 
 bool allFinished(const JobListModel& model) {
     for (int row = 0; row < model.rowCount(); ++row)

@@ -28,6 +28,7 @@
 
 #include "core/workloads/builtin_workloads.h"
 #include "core/engine/engine.h"
+#include "tests/support/scoped_env.h"
 #include "tests/support/shared_paths.h"
 #include "tests/ui/ui_test_support.h"
 #include "ui/drop_zone.h"
@@ -44,6 +45,7 @@ using benchtop::engine::TaskRegistry;
 using benchtop::test::sharedPath;
 using benchtop::test::TempDir;
 using benchtop::test::uiApp;
+using benchtop::test::dropFiles;
 using benchtop::test::waitUntil;
 using benchtop::ui::MainWindow;
 using benchtop::ui::MethylationResultView;
@@ -59,21 +61,6 @@ const std::string kMatrix = "fixtures/methylation/A_example55/betas.csv";
 const std::string kSheet = "fixtures/methylation/E_age_acceleration/sample_sheet.csv";
 const std::string kExpected = "fixtures/methylation/E_age_acceleration/expected_age_acceleration.csv";
 
-/// Sends a drop of `paths` to `target` the way a file manager would.
-void dropFiles(QWidget* target, const QStringList& paths) {
-    auto* mime = new QMimeData();
-    QList<QUrl> urls;
-    for (const QString& path : paths) urls << QUrl::fromLocalFile(path);
-    mime->setUrls(urls);
-    const QPointF position = QPointF(target->width() / 2.0, target->height() / 2.0);
-    QDragEnterEvent enter(position.toPoint(), Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(target, &enter);
-    REQUIRE(enter.isAccepted());
-    QDropEvent drop(position, Qt::CopyAction, mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(target, &drop);
-    CHECK(drop.isAccepted());
-    delete mime;
-}
 
 /// A CSV of numbers keyed by its first column (the fixtures' expected files; also the exported table).
 struct Csv {
@@ -357,28 +344,7 @@ TEST_CASE("a matrix dropped with its sample sheet shows predictions, age acceler
     }
 }
 
-/// Sets (or, with an empty value, unsets) an environment variable for one test; restores it afterwards.
-class ScopedEnv {
-public:
-    ScopedEnv(const char* name, const QByteArray& value) : m_name(name), m_had(qEnvironmentVariableIsSet(name)) {
-        m_old = qgetenv(name);
-        if (value.isEmpty())
-            qunsetenv(name);
-        else
-            qputenv(name, value);
-    }
-    ~ScopedEnv() {
-        if (m_had)
-            qputenv(m_name, m_old);
-        else
-            qunsetenv(m_name);
-    }
-
-private:
-    const char* m_name;
-    bool m_had;
-    QByteArray m_old;
-};
+using benchtop::test::ScopedEnv;
 
 TEST_CASE("on a fresh install without network a dropped matrix gets every bundled clock and names the others",
           "[ui][methylation][offline]") {
@@ -387,7 +353,7 @@ TEST_CASE("on a fresh install without network a dropped matrix gets every bundle
     TempDir home;
     // A fresh machine: no clocks folder given, an empty model store, every download endpoint unreachable.
     ScopedEnv noClocksDir("BENCHTOP_CLOCKS_DIR", {});
-    ScopedEnv store("BENCHTOP_MODELS_DIR", QByteArray::fromStdString(home.file("store")));
+    ScopedEnv store("BENCHTOP_MODELS_DIR", home.file("store"));
     ScopedEnv mirror("BENCHTOP_URL_MIRROR", "http://127.0.0.1:9");
     ScopedEnv endpoint("HF_ENDPOINT", "http://127.0.0.1:9");
     ScopedEnv proxy("http_proxy", {});
@@ -422,7 +388,7 @@ TEST_CASE("on a fresh install without network a dropped matrix gets every bundle
         std::filesystem::copy(BENCHTOP_TEST_BUNDLED_CLOCKS, bundle, std::filesystem::copy_options::recursive);
         std::filesystem::remove(bundle / "biolearn" / "Lin.csv");
         std::filesystem::remove(bundle / "biolearn" / "DunedinPACE.csv");
-        ScopedEnv bundled("BENCHTOP_BUNDLED_CLOCKS_DIR", QByteArray::fromStdString(bundle.string()));
+        ScopedEnv bundled("BENCHTOP_BUNDLED_CLOCKS_DIR", bundle.string());
         TempDir out;
         Fixture f(out);
         dropFiles(f.window.dropZone(), {matrix});

@@ -1,6 +1,11 @@
 #include "tests/ui/ui_test_support.h"
 
 #include <QApplication>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
+#include <QUrl>
+#include <QWidget>
 #include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QSettings>
@@ -12,6 +17,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <memory>
 #include <thread>
 
 #include "core/common/error.h"
@@ -51,6 +57,20 @@ void resetSettings() {
 
 bool waitUntil(const std::function<bool()>& done, int timeoutMs) {
     return QTest::qWaitFor(done, timeoutMs);
+}
+
+void dropFiles(QWidget* target, const QStringList& paths) {
+    auto mime = std::make_unique<QMimeData>();
+    QList<QUrl> urls;
+    for (const QString& path : paths) urls << QUrl::fromLocalFile(path);
+    mime->setUrls(urls);
+    const QPointF position = QPointF(target->width() / 2.0, target->height() / 2.0);
+    QDragEnterEvent enter(position.toPoint(), Qt::CopyAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    REQUIRE(enter.isAccepted());
+    QDropEvent drop(position, Qt::CopyAction, mime.get(), Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &drop);
+    CHECK(drop.isAccepted());
 }
 
 void writeTextFile(const std::string& path, const std::string& text) {

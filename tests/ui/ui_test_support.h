@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 #include <atomic>
 #include <functional>
@@ -10,6 +11,7 @@
 #include "core/engine/task.h"
 
 class QApplication;
+class QWidget;
 
 namespace benchtop::test {
 
@@ -26,6 +28,10 @@ bool waitUntil(const std::function<bool()>& done, int timeoutMs = 10000);
 /// `msPerItem` in run() (one item per batch) so progress and cancellation can be observed. finish()
 /// writes "<stem>.result.txt" with the item count.
 engine::TaskKind sleepTaskKind(int msPerItem);
+
+/// Sends a drop of `paths` to `target` the way a file manager would (drag enter, then drop); checks that
+/// both were accepted.
+void dropFiles(QWidget* target, const QStringList& paths);
 
 /// Writes `text` to `path` (fails the test when it cannot).
 void writeTextFile(const std::string& path, const std::string& text);

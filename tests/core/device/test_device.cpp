@@ -6,6 +6,7 @@
 #include "core/common/error.h"
 #include "core/device/device.h"
 #include "platform/cpu/cpu_info.h"
+#include "tests/support/scoped_env.h"
 
 using namespace benchtop;
 using namespace benchtop::device;
@@ -18,18 +19,6 @@ bool cpuHasBf16() {
     return f.amxBf16 || f.avx512bf16;
 }
 
-struct EnvGuard {
-    explicit EnvGuard(const char* name) : m_name(name) {
-        if (const char* v = std::getenv(name)) m_old = v, m_had = true;
-    }
-    ~EnvGuard() {
-        if (m_had) setenv(m_name, m_old.c_str(), 1);
-        else unsetenv(m_name);
-    }
-    const char* m_name;
-    std::string m_old;
-    bool m_had = false;
-};
 
 }  // namespace
 
@@ -133,10 +122,7 @@ TEST_CASE("forced choices the device cannot do are errors that say so") {
 }
 
 TEST_CASE("environment overrides the settings") {
-    EnvGuard d("BENCHTOP_DEVICE"), p("BENCHTOP_PRECISION"), t("BENCHTOP_THREADS");
-    setenv("BENCHTOP_DEVICE", "cpu", 1);
-    setenv("BENCHTOP_PRECISION", "fp32", 1);
-    setenv("BENCHTOP_THREADS", "3", 1);
+    test::ScopedEnv d("BENCHTOP_DEVICE", "cpu"), p("BENCHTOP_PRECISION", "fp32"), t("BENCHTOP_THREADS", "3");
     DeviceRequest base;
     base.precision = "bf16";
     const auto request = requestFromEnvironment(base);
@@ -147,7 +133,7 @@ TEST_CASE("environment overrides the settings") {
     CHECK(choice.precision == Precision::Fp32);
     CHECK(choice.threads == 3);
     CHECK(choice.label() == "CPU \u00b7 fp32");
-    setenv("BENCHTOP_THREADS", "many", 1);
+    t.set("many");
     CHECK_THROWS_WITH(requestFromEnvironment(), ContainsSubstring("BENCHTOP_THREADS"));
 }
 

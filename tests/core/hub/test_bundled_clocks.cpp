@@ -19,6 +19,7 @@
 #include "core/hub/model_store.h"
 #include "core/hub/sha256.h"
 #include "tests/core/hub/test_http_server.h"
+#include "tests/support/scoped_env.h"
 #include "tests/support/shared_paths.h"
 
 namespace fs = std::filesystem;
@@ -27,28 +28,10 @@ using namespace benchtop::hub;
 using Catch::Matchers::ContainsSubstring;
 using test::TestHttpServer;
 
+using benchtop::test::ScopedEnv;
+
 namespace {
 
-class ScopedEnv {
-public:
-    ScopedEnv(const char* name, const std::optional<std::string>& value) : m_name(name) {
-        if (const char* old = std::getenv(name)) m_old = old;
-        if (value)
-            ::setenv(name, value->c_str(), 1);
-        else
-            ::unsetenv(name);
-    }
-    ~ScopedEnv() {
-        if (m_old)
-            ::setenv(m_name, m_old->c_str(), 1);
-        else
-            ::unsetenv(m_name);
-    }
-
-private:
-    const char* m_name;
-    std::optional<std::string> m_old;
-};
 
 const std::string kHorvathSha = "c35043ada7c3daec3ed604cbd18aa5098e9ab4e63a6f585608c4fcc70bbad861";
 

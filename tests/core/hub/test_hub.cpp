@@ -18,6 +18,7 @@
 #include "core/hub/model_store.h"
 #include "core/hub/sha256.h"
 #include "tests/core/hub/test_http_server.h"
+#include "tests/support/scoped_env.h"
 #include "tests/support/shared_paths.h"
 
 namespace fs = std::filesystem;
@@ -26,26 +27,11 @@ using namespace benchtop::hub;
 using Catch::Matchers::ContainsSubstring;
 using test::TestHttpServer;
 
+using benchtop::test::ScopedEnv;
+
 namespace {
 
 /// Sets an environment variable for one test and restores the previous value.
-class ScopedEnv {
-public:
-    ScopedEnv(const char* name, const std::string& value) : m_name(name) {
-        if (const char* old = std::getenv(name)) m_old = old;
-        ::setenv(name, value.c_str(), 1);
-    }
-    ~ScopedEnv() {
-        if (m_old)
-            ::setenv(m_name, m_old->c_str(), 1);
-        else
-            ::unsetenv(m_name);
-    }
-
-private:
-    const char* m_name;
-    std::optional<std::string> m_old;
-};
 
 const std::string kRepo = "benchtop-test/tiny-bert-mean";
 // A repo outside the catalog has its config.json read once more to learn its family.
@@ -459,8 +445,7 @@ TEST_CASE("Models in the Hugging Face cache are found in place and never downloa
 
     // {HF_HOME}/hub is where the default search looks.
     {
-        ScopedEnv hubCache("HF_HUB_CACHE", "");
-        ::unsetenv("HF_HUB_CACHE");
+        ScopedEnv hubCache("HF_HUB_CACHE", std::nullopt);
         ScopedEnv home("HF_HOME", dir.path());
         ::rename(dir.file("hf").c_str(), dir.file("hub").c_str());
         CHECK(ModelStore::defaultHfCacheDirs() == std::vector<std::string>{(fs::path(dir.path()) / "hub").string()});

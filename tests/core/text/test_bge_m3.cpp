@@ -9,6 +9,7 @@
 #include "core/text/bge_m3.h"
 #include "core/text/embedding_task.h"
 #include "core/text/text_encoder.h"
+#include "tests/core/text/text_jobs.h"
 #include "tests/support/shared_paths.h"
 
 #include <catch2/catch_test_macros.hpp>
@@ -98,24 +99,6 @@ double compareLexical(const text::LexicalWeights& got, const text::LexicalWeight
     return worst;
 }
 
-engine::JobSnapshot runJob(const std::string& model, const std::string& outDir, const std::string& precision,
-                           std::map<std::string, std::string> options) {
-    engine::TaskRegistry registry;
-    registry.add(text::embeddingTaskKind());
-    engine::Engine engine(std::move(registry));
-    engine::JobSpec spec;
-    spec.inputs = {test::sharedPath("fixtures/text/inputs.txt")};
-    spec.task = "text";
-    spec.model = model;
-    spec.outputDir = outDir;
-    spec.device = "cpu";
-    spec.precision = precision;
-    spec.threads = 2;
-    spec.options = std::move(options);
-    const auto id = engine.submit(spec);
-    REQUIRE(engine.wait(id, 600.0));
-    return *engine.snapshot(id);
-}
 
 /// A copy of a shared model folder that a test may break.
 fs::path copyModel(const std::string& name, const fs::path& dir) {
@@ -249,7 +232,7 @@ TEST_CASE("BGE-M3 dense, sparse and ColBERT outputs match FlagEmbedding", "[text
 
 TEST_CASE("text task writes sparse.jsonl and colbert.safetensors for a BGE-M3 model", "[text][m3][task]") {
     test::TempDir dir;
-    const auto snap = runJob(test::sharedPath(kModel), dir.path(), "fp32", {{"outputs", "dense,sparse,colbert"}});
+    const auto snap = test::runTextJob(test::sharedPath(kModel), dir.path(), "fp32", {{"outputs", "dense,sparse,colbert"}});
     INFO(snap.error);
     REQUIRE(snap.state == engine::JobState::Done);
     const fs::path out(snap.resultDir);
@@ -298,7 +281,7 @@ TEST_CASE("text task writes sparse.jsonl and colbert.safetensors for a BGE-M3 mo
     SECTION("float16 on request applies to the ColBERT vectors too") {
         test::TempDir halfDir;
         const auto half =
-            runJob(test::sharedPath(kModel), halfDir.path(), "fp32", {{"outputs", "colbert"}, {"dtype", "float16"}});
+            test::runTextJob(test::sharedPath(kModel), halfDir.path(), "fp32", {{"outputs", "colbert"}, {"dtype", "float16"}});
         INFO(half.error);
         REQUIRE(half.state == engine::JobState::Done);
         CHECK_FALSE(fs::exists(fs::path(half.resultDir) / "embeddings.npy"));  // dense not requested
@@ -314,7 +297,7 @@ TEST_CASE("BGE-M3 head problems fail with the file and the tensor", "[text][m3][
 
     SECTION("a model without the head file") {
         const auto snap =
-            runJob(test::sharedPath("models/tiny-bert-mean"), dir.file("out"), "fp32", {{"outputs", "dense,sparse"}});
+            test::runTextJob(test::sharedPath("models/tiny-bert-mean"), dir.file("out"), "fp32", {{"outputs", "dense,sparse"}});
         CHECK(snap.state == engine::JobState::Failed);
         INFO(snap.error);
         CHECK_THAT(snap.error, ContainsSubstring("sparse_linear.pt") && ContainsSubstring("not found"));
@@ -323,7 +306,7 @@ TEST_CASE("BGE-M3 head problems fail with the file and the tensor", "[text][m3][
     SECTION("a head of the wrong shape") {
         const fs::path model = copyModel("tiny-xlmr-m3", dir.path());
         fs::copy_file(model / "colbert_linear.pt", model / "sparse_linear.pt", fs::copy_options::overwrite_existing);
-        const auto snap = runJob(model.string(), dir.file("out"), "fp32", {{"outputs", "sparse"}});
+        const auto snap = test::runTextJob(model.string(), dir.file("out"), "fp32", {{"outputs", "sparse"}});
         CHECK(snap.state == engine::JobState::Failed);
         INFO(snap.error);
         CHECK_THAT(snap.error, ContainsSubstring("sparse_linear.pt") && ContainsSubstring("'weight'") &&
@@ -337,7 +320,7 @@ TEST_CASE("BGE-M3 head problems fail with the file and the tensor", "[text][m3][
                                    tensor::DType::F32,
                                    {48, 48},
                                    {reinterpret_cast<const std::uint8_t*>(weight.data()), weight.size() * 4}}});
-        const auto snap = runJob(model.string(), dir.file("out"), "fp32", {{"outputs", "colbert"}});
+        const auto snap = test::runTextJob(model.string(), dir.file("out"), "fp32", {{"outputs", "colbert"}});
         CHECK(snap.state == engine::JobState::Failed);
         INFO(snap.error);
         CHECK_THAT(snap.error, ContainsSubstring("colbert_linear.pt") && ContainsSubstring("'bias' not found"));
@@ -345,13 +328,13 @@ TEST_CASE("BGE-M3 head problems fail with the file and the tensor", "[text][m3][
     SECTION("a truncated head file") {
         const fs::path model = copyModel("tiny-xlmr-m3", dir.path());
         fs::resize_file(model / "sparse_linear.pt", 300);
-        const auto snap = runJob(model.string(), dir.file("out"), "fp32", {{"outputs", "sparse"}});
+        const auto snap = test::runTextJob(model.string(), dir.file("out"), "fp32", {{"outputs", "sparse"}});
         CHECK(snap.state == engine::JobState::Failed);
         INFO(snap.error);
         CHECK_THAT(snap.error, ContainsSubstring("sparse_linear.pt"));
     }
     SECTION("an unknown output") {
-        const auto snap = runJob(test::sharedPath(kModel), dir.file("out"), "fp32", {{"outputs", "dense,bm25"}});
+        const auto snap = test::runTextJob(test::sharedPath(kModel), dir.file("out"), "fp32", {{"outputs", "dense,bm25"}});
         CHECK(snap.state == engine::JobState::Failed);
         CHECK_THAT(snap.error, ContainsSubstring("bm25"));
     }
@@ -379,7 +362,7 @@ TEST_CASE("malformed model folders fail with the file and the problem", "[text][
             }
         }
         tensor::writeSafetensors((model / "model.safetensors").string(), tensors);
-        const auto snap = runJob(model.string(), dir.file("out"), "fp32", {});
+        const auto snap = test::runTextJob(model.string(), dir.file("out"), "fp32", {});
         CHECK(snap.state == engine::JobState::Failed);
         INFO(snap.error);
         CHECK_THAT(snap.error, ContainsSubstring("model.safetensors") && ContainsSubstring(target) &&
@@ -389,7 +372,7 @@ TEST_CASE("malformed model folders fail with the file and the problem", "[text][
         const fs::path model = copyModel("tiny-bert-mean", dir.path());
         std::ofstream(model / "tokenizer.json", std::ios::binary | std::ios::trunc)
             << "{\"model\": {\"type\": \"WordPiece\", ";
-        const auto snap = runJob(model.string(), dir.file("out"), "fp32", {});
+        const auto snap = test::runTextJob(model.string(), dir.file("out"), "fp32", {});
         CHECK(snap.state == engine::JobState::Failed);
         INFO(snap.error);
         CHECK_THAT(snap.error, ContainsSubstring("tokenizer.json"));
@@ -397,7 +380,7 @@ TEST_CASE("malformed model folders fail with the file and the problem", "[text][
     SECTION("no weights at all") {
         const fs::path model = copyModel("tiny-bert-mean", dir.path());
         fs::remove(model / "model.safetensors");
-        const auto snap = runJob(model.string(), dir.file("out"), "fp32", {});
+        const auto snap = test::runTextJob(model.string(), dir.file("out"), "fp32", {});
         CHECK(snap.state == engine::JobState::Failed);
         INFO(snap.error);
         CHECK_THAT(snap.error, ContainsSubstring("model.safetensors") && ContainsSubstring("pytorch_model.bin"));

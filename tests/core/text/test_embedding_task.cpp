@@ -4,6 +4,7 @@
 #include "core/tensor/safetensors_file.h"
 #include "core/tensor/safetensors_writer.h"
 #include "core/text/embedding_task.h"
+#include "tests/core/text/text_jobs.h"
 #include "tests/support/shared_paths.h"
 
 #include <catch2/catch_test_macros.hpp>
@@ -22,24 +23,6 @@ using namespace benchtop;
 
 namespace {
 
-engine::JobSnapshot runJob(const std::string& model, const std::string& outDir, const std::string& precision,
-                           std::map<std::string, std::string> options = {}) {
-    engine::TaskRegistry registry;
-    registry.add(text::embeddingTaskKind());
-    engine::Engine engine(std::move(registry));
-    engine::JobSpec spec;
-    spec.inputs = {test::sharedPath("fixtures/text/inputs.txt")};
-    spec.task = "text";
-    spec.model = model;
-    spec.outputDir = outDir;
-    spec.device = "cpu";
-    spec.precision = precision;
-    spec.threads = 2;
-    spec.options = std::move(options);
-    const auto id = engine.submit(spec);
-    REQUIRE(engine.wait(id, 600.0));
-    return *engine.snapshot(id);
-}
 
 fs::path tempDir(const std::string& name) {
     fs::path dir = fs::temp_directory_path() / ("benchtop_test_embedding_task_" + name);
@@ -112,7 +95,7 @@ TEST_CASE("embedding task reproduces sentence-transformers through the engine", 
     std::memcpy(ref.data(), view.data, view.size);
     const size_t dim = static_cast<size_t>(info.shape[1]);
 
-    const auto snap = runJob(model, tempDir("fp32").string(), "fp32");
+    const auto snap = test::runTextJob(model, tempDir("fp32").string(), "fp32");
     INFO(snap.error);
     REQUIRE(snap.state == engine::JobState::Done);
     // Each job writes into a folder of its own, named after its input.
@@ -131,7 +114,7 @@ TEST_CASE("embedding task reproduces sentence-transformers through the engine", 
     CHECK(!fs::exists(dirFp32 / "embeddings.npy.part"));
 
     SECTION("bf16 stays within cosine 0.999 of fp32") {
-        const auto snapBf16 = runJob(model, tempDir("bf16").string(), "bf16");
+        const auto snapBf16 = test::runTextJob(model, tempDir("bf16").string(), "bf16");
         INFO(snapBf16.error);
         REQUIRE(snapBf16.state == engine::JobState::Done);
         const fs::path dirBf16 = snapBf16.resultDir;
@@ -143,7 +126,7 @@ TEST_CASE("embedding task reproduces sentence-transformers through the engine", 
     }
 
     SECTION("float16 output dtype") {
-        const auto snapF16 = runJob(model, tempDir("f16").string(), "fp32", {{"dtype", "float16"}});
+        const auto snapF16 = test::runTextJob(model, tempDir("f16").string(), "fp32", {{"dtype", "float16"}});
         REQUIRE(snapF16.state == engine::JobState::Done);
         const fs::path dirF16 = snapF16.resultDir;
         const auto half = tensor::readNpy((dirF16 / "embeddings.npy").string());
@@ -180,7 +163,7 @@ TEST_CASE("embedding task fails with the file and tensor of a malformed model", 
     REQUIRE(!dropped.empty());
     tensor::writeSafetensors((model / "model.safetensors").string(), kept);
 
-    const auto snap = runJob(model.string(), (dir / "out").string(), "fp32");
+    const auto snap = test::runTextJob(model.string(), (dir / "out").string(), "fp32");
     CHECK(snap.state == engine::JobState::Failed);
     INFO(snap.error);
     CHECK(snap.error.find("model.safetensors") != std::string::npos);
