@@ -154,6 +154,29 @@ TEST_CASE("every file a task accepts has a MIME type in the desktop entry, and n
     }
 }
 
+TEST_CASE("the MIME types each task kind declares are in the desktop entry", "[packaging]") {
+    const QSet<QString> listed =
+        desktopMimeTypes(readText(kBuild + QStringLiteral("/linux/") + kAppId + QStringLiteral(".desktop")));
+    const auto registry = benchtop::workloads::builtinTasks();
+    for (const auto& kind : registry.kinds()) {
+        CHECK_FALSE(kind.mimeTypes.empty());
+        for (const std::string& type : kind.mimeTypes) {
+            INFO(kind.id << " declares " << type);
+            CHECK(listed.contains(QString::fromStdString(type)));
+        }
+        // Each declared extension has one of the kind's declared MIME types (as the system or Benchtop's own
+        // shared-mime-info package names it), so the declaration and the files agree.
+        for (const std::string& ext : kind.extensions) {
+            const QSet<QString> types = mimeTypesOf(QString::fromStdString(ext));
+            bool declared = false;
+            for (const std::string& type : kind.mimeTypes) declared = declared || types.contains(QString::fromStdString(type));
+            INFO(kind.id << " accepts " << ext << " but declares none of its MIME types "
+                         << QStringList(types.values()).join(QLatin1Char(' ')).toStdString());
+            CHECK(declared);
+        }
+    }
+}
+
 TEST_CASE("the macOS bundle declares every file a task accepts as a document type", "[packaging]") {
     const QString plist = readText(kBuild + QStringLiteral("/macos/Info.plist"));
     const QStringList declared = plistArrayStrings(plist, QStringLiteral("CFBundleTypeExtensions"));
