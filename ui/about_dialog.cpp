@@ -17,9 +17,9 @@
 #include <exception>
 
 #include "core/device/device.h"
+#include "core/device/machine_report.h"
 #include "core/hub/catalog.h"
 #include "core/hub/model_store.h"
-#include "platform/cpu/cpu_info.h"
 
 #ifndef BENCHTOP_VERSION
 #define BENCHTOP_VERSION "dev"
@@ -111,14 +111,14 @@ QString aboutText() {
                          "speech recognition.</p>");
     parts << QObject::tr("<p>Qt %1 · libtorch %2 (%3)</p>")
                  .arg(QLatin1String(qVersion()), html(device::torchVersion()), html(device::torchBuild()));
-    const platform::CpuInfo& cpu = platform::cpuInfo();
+    const device::CpuSummary& cpu = device::cpuSummary();
     parts << QObject::tr("<p>CPU: %1 (%2 cores / %3 threads)<br>Features: %4</p>")
-                 .arg(html(cpu.modelName))
+                 .arg(html(cpu.model))
                  .arg(cpu.physicalCores)
                  .arg(cpu.logicalCores)
                  .arg(QString::fromStdString([&]() {
                      std::string joined;
-                     for (const std::string& name : platform::featureNames(cpu.features))
+                     for (const std::string& name : cpu.features)
                          joined += (joined.empty() ? "" : " ") + name;
                      return joined.empty() ? std::string("—") : joined;
                  }()).toHtmlEscaped());

@@ -21,7 +21,7 @@
 
 #include <exception>
 
-#include "platform/cpu/cpu_info.h"
+#include "core/device/machine_report.h"
 #include "core/engine/task.h"
 #include "ui/settings.h"
 #include "ui/workload_options_page.h"
@@ -86,7 +86,7 @@ SettingsDialog::SettingsDialog(Settings& settings, std::vector<device::DeviceInf
     form->addRow(tr("&Precision:"), m_precision);
 
     m_threads = new QSpinBox(compute);
-    const platform::CpuInfo& cpu = platform::cpuInfo();
+    const device::CpuSummary& cpu = device::cpuSummary();
     m_threads->setRange(0, std::max(1, cpu.logicalCores) * 2);
     m_threads->setSpecialValueText(tr("Automatic (%1 physical cores)").arg(cpu.physicalCores));
     m_threads->setToolTip(tr("Intra-op threads for CPU work. Automatic uses one per physical core."));

@@ -1,10 +1,8 @@
 #include "ui/telemetry_sampler.h"
 
 #include <chrono>
-#include <exception>
 
-#include "platform/cpu/cpu_info.h"
-#include "platform/gpu/gpu_monitor.h"
+#include "core/device/machine_report.h"
 
 namespace benchtop::ui {
 
@@ -12,74 +10,53 @@ TelemetrySampler::TelemetrySampler(QObject* parent) : QObject(parent) {
     qRegisterMetaType<TelemetrySample>("benchtop::ui::TelemetrySample");
 }
 
-TelemetrySampler::~TelemetrySampler() { stop(); }
+TelemetrySampler::~TelemetrySampler() = default;  // m_job's destructor cancels the loop
 
 void TelemetrySampler::start(int intervalMs) {
     stop();
     m_intervalMs = intervalMs < 50 ? 50 : intervalMs;
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_stop = false;
-    }
-    m_thread = std::thread([this]() { loop(); });
+    const int interval = m_intervalMs;
+    // Posts run on the GUI thread while m_job (so this sampler) exists; a restart drops the old loop's posts.
+    m_job.start([this, interval](const JobControl& control) {
+        using Clock = std::chrono::steady_clock;
+        const auto started = Clock::now();
+        device::MachineSampler machine;  // loads the GPU library here, off the GUI thread
+        const device::GpuMonitorSummary gpu = machine.gpu();
+        control.post([this, control, gpu]() {
+            if (!control.isCancelled())
+                Q_EMIT gpuStatus(QString::fromStdString(gpu.backend), QString::fromStdString(gpu.status),
+                                 gpu.available);
+        });
+
+        const auto step = std::chrono::milliseconds(interval);
+        auto next = Clock::now();
+        for (;;) {
+            next += step;
+            const auto now = Clock::now();
+            if (next > now && control.waitForCancel(std::chrono::duration_cast<std::chrono::milliseconds>(next - now)))
+                return;
+            if (control.isCancelled()) return;
+            // After a long stall (suspend, debugger) restart the schedule instead of bursting.
+            if (Clock::now() - next > step * 4) next = Clock::now();
+
+            const device::MachineSample reading = machine.sample();
+            TelemetrySample sample;
+            sample.timeSeconds = std::chrono::duration<double>(Clock::now() - started).count();
+            sample.cpuPercent = reading.cpuPercent;
+            sample.processRssBytes = reading.processRssBytes;
+            sample.gpuAvailable = reading.gpuAvailable;
+            sample.gpuUtilizationPercent = reading.gpuUtilizationPercent;
+            sample.gpuMemoryUsedBytes = reading.gpuMemoryUsedBytes;
+            sample.gpuMemoryTotalBytes = reading.gpuMemoryTotalBytes;
+            control.post([this, control, sample]() {
+                if (!control.isCancelled()) Q_EMIT sampled(sample);  // nothing after stop()
+            });
+        }
+    });
 }
 
 void TelemetrySampler::stop() {
-    if (!m_thread.joinable())
-        return;
-    {
-        std::lock_guard<std::mutex> lock(m_mutex);
-        m_stop = true;
-    }
-    m_wake.notify_all();
-    m_thread.join();
-}
-
-void TelemetrySampler::loop() {
-    using Clock = std::chrono::steady_clock;
-    const auto started = Clock::now();
-
-    std::unique_ptr<platform::GpuMonitor> gpu;
-    try {
-        gpu = platform::createGpuMonitor();
-    } catch (const std::exception& e) {
-        gpu = platform::createNullGpuMonitor(e.what());
-    }
-    // Signals emitted from this std::thread reach GUI-thread receivers as queued calls.
-    Q_EMIT gpuStatus(QString::fromStdString(gpu->backend()), QString::fromStdString(gpu->status()), gpu->available());
-
-    platform::CpuUsageSampler cpu;
-    auto next = Clock::now();
-    for (;;) {
-        next += std::chrono::milliseconds(m_intervalMs);
-        {
-            std::unique_lock<std::mutex> lock(m_mutex);
-            if (m_wake.wait_until(lock, next, [this]() { return m_stop; }))
-                return;
-        }
-        // After a long stall (suspend, debugger) restart the schedule instead of bursting.
-        if (Clock::now() - next > std::chrono::milliseconds(m_intervalMs * 4))
-            next = Clock::now();
-
-        TelemetrySample sample;
-        sample.timeSeconds = std::chrono::duration<double>(Clock::now() - started).count();
-        sample.cpuPercent = cpu.sample();
-        sample.processRssBytes = platform::processRssBytes();
-        if (gpu->available()) {
-            const std::vector<platform::GpuSample> readings = gpu->sample();
-            if (!readings.empty()) {
-                sample.gpuAvailable = true;
-                double utilisation = 0.0;
-                for (const platform::GpuSample& reading : readings) {
-                    utilisation += reading.utilizationPercent;
-                    sample.gpuMemoryUsedBytes += reading.memoryUsedBytes;
-                    sample.gpuMemoryTotalBytes += reading.memoryTotalBytes;
-                }
-                sample.gpuUtilizationPercent = utilisation / double(readings.size());
-            }
-        }
-        Q_EMIT sampled(sample);
-    }
+    m_job.cancel();
 }
 
 }  // namespace benchtop::ui

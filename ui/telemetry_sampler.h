@@ -4,11 +4,9 @@
 #include <QObject>
 #include <QString>
 
-#include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
-#include <thread>
+
+#include "ui/background_job.h"
 
 namespace benchtop::ui {
 
@@ -23,19 +21,20 @@ struct TelemetrySample {
     std::uint64_t gpuMemoryTotalBytes = 0;  ///< summed over GPUs
 };
 
-/// Samples CPU usage, process RSS and GPU telemetry (platform::GpuMonitor) on its own thread at a fixed
-/// interval and emits `sampled` (delivered queued to receivers on the GUI thread). GPU libraries such as
-/// NVML are loaded on the sampling thread so a slow driver never blocks the window.
+/// Samples CPU usage, process RSS and GPU telemetry (core's device::MachineSampler) as a BackgroundJob at a
+/// fixed interval and emits `sampled` on the GUI thread. GPU libraries such as NVML are loaded by the job, so a
+/// slow driver never blocks the window.
 class TelemetrySampler : public QObject {
     Q_OBJECT
 public:
     explicit TelemetrySampler(QObject* parent = nullptr);
-    ~TelemetrySampler() override;  ///< stops and joins the thread
+    ~TelemetrySampler() override;  ///< stops without waiting: nothing is emitted afterwards
 
     /// Starts sampling every `intervalMs` (restarts when running).
     void start(int intervalMs = 250);
+    /// Stops at once: the sampling loop winds down on its own and nothing it reads is emitted any more.
     void stop();
-    bool isRunning() const { return m_thread.joinable(); }
+    bool isRunning() const { return m_job.isRunning() && !m_job.isCancelled(); }
     int intervalMs() const { return m_intervalMs; }
 
 Q_SIGNALS:
@@ -44,13 +43,8 @@ Q_SIGNALS:
     void gpuStatus(const QString& backend, const QString& status, bool available);
 
 private:
-    void loop();
-
-    std::thread m_thread;
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    bool m_stop = false;
     int m_intervalMs = 250;
+    BackgroundJob m_job;
 };
 
 }  // namespace benchtop::ui

@@ -18,13 +18,13 @@
 #include "app/cli/commands.h"
 #include "core/common/error.h"
 #include "core/device/device.h"
+#include "core/device/machine_report.h"
 #include "core/device/matmul_rate.h"
 #include "core/engine/engine.h"
 #include "core/tensor/npy_reader.h"
 #include "core/text/bert_config.h"
 #include "core/text/embedding_task.h"
 #include "core/text/tokenizer.h"
-#include "platform/cpu/cpu_info.h"
 
 namespace benchtop::cli {
 namespace {
@@ -169,7 +169,7 @@ int runBench(const BenchOptions& o) {
             spec.device = choice.device.id;
             spec.precision = row.precision;
             spec.threads = choice.threads;
-            platform::resetProcessPeakRss();
+            device::resetProcessPeakRss();
             const auto id = engine.submit(spec);
             engine.wait(id);
             const auto snap = engine.snapshot(id);
@@ -177,7 +177,7 @@ int runBench(const BenchOptions& o) {
                 throw Error(o.input, "the " + row.precision + " job failed: " + (snap ? snap->error : "unknown job"));
             row.metrics = snap->metrics;
             row.seconds.push_back(snap->metrics.wallSeconds);
-            row.peakRss = std::max(row.peakRss, platform::processPeakRssBytes());
+            row.peakRss = std::max(row.peakRss, device::processPeakRssBytes());
             const tensor::NpyArray npy = tensor::readNpy((fs::path(snap->resultDir) / "embeddings.npy").string());
             row.dim = npy.shape.size() == 2 ? npy.shape[1] : 0;
             row.embeddings = npy.toFloats();

@@ -20,10 +20,10 @@
 #include "core/audio/whisper_transcriber.h"
 #include "core/common/error.h"
 #include "core/device/device.h"
+#include "core/device/machine_report.h"
 #include "core/device/matmul_rate.h"
 #include "core/engine/engine.h"
 #include "core/text/tokenizer.h"
-#include "platform/cpu/cpu_info.h"
 
 namespace benchtop::cli {
 namespace {
@@ -297,7 +297,7 @@ int runBench(const BenchOptions& o) {
             spec.device = choice.device.id;
             spec.precision = row.precision;
             spec.threads = choice.threads;
-            platform::resetProcessPeakRss();
+            device::resetProcessPeakRss();
             const auto id = engine.submit(spec);
             engine.wait(id);
             const auto snap = engine.snapshot(id);
@@ -307,7 +307,7 @@ int runBench(const BenchOptions& o) {
                 throw Error(o.model, "the " + row.precision + " speech job failed: " + (snap ? snap->error : "unknown job"));
             row.jobS = snap->metrics.wallSeconds;
             row.jobRtf = audioSeconds > 0 ? row.jobS / audioSeconds : 0;
-            row.jobPeakRss = platform::processPeakRssBytes();
+            row.jobPeakRss = device::processPeakRssBytes();
         }
         rows.push_back(std::move(row));
     }

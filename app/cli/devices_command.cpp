@@ -8,8 +8,7 @@
 #include "app/cli/commands.h"
 #include "core/common/error.h"
 #include "core/device/device.h"
-#include "platform/cpu/cpu_info.h"
-#include "platform/gpu/gpu_monitor.h"
+#include "core/device/machine_report.h"
 
 #ifndef BENCHTOP_VERSION
 #define BENCHTOP_VERSION "dev"
@@ -34,9 +33,9 @@ struct DevicesOptions {
 int runDevices(const DevicesOptions& options) {
     using nlohmann::json;
     const auto devices = device::discoverDevices();
-    const auto& cpu = platform::cpuInfo();
-    const auto memory = platform::memoryInfo();
-    auto monitor = platform::createGpuMonitor();
+    const device::CpuSummary& cpu = device::cpuSummary();
+    const device::MemorySummary memory = device::memorySummary();
+    const device::GpuMonitorSummary gpu = device::gpuMonitorSummary();
 
     device::DeviceRequest request = device::requestFromEnvironment();
     if (!options.device.empty()) request.device = options.device;
@@ -55,11 +54,11 @@ int runDevices(const DevicesOptions& options) {
         json out;
         out["benchtop"] = BENCHTOP_VERSION;
         out["libtorch"] = {{"version", device::torchVersion()}, {"build", device::torchBuild()}};
-        out["cpu"] = {{"model", cpu.modelName},
+        out["cpu"] = {{"model", cpu.model},
                       {"arch", cpu.arch},
                       {"physical_cores", cpu.physicalCores},
                       {"logical_cores", cpu.logicalCores},
-                      {"features", platform::featureNames(cpu.features)},
+                      {"features", cpu.features},
                       {"memory_total_bytes", memory.totalBytes},
                       {"memory_available_bytes", memory.availableBytes}};
         json list = json::array();
@@ -78,7 +77,7 @@ int runDevices(const DevicesOptions& options) {
                             {"auto_precision_reason", d.usable ? auto_reason : ""}});
         }
         out["devices"] = list;
-        out["gpu_telemetry"] = {{"backend", monitor->backend()}, {"status", monitor->status()}};
+        out["gpu_telemetry"] = {{"backend", gpu.backend}, {"status", gpu.status}};
         const char* waitPolicy = std::getenv("OMP_WAIT_POLICY");
         out["openmp_wait_policy"] = waitPolicy ? waitPolicy : "default";
         if (error.empty()) {
@@ -108,7 +107,7 @@ int runDevices(const DevicesOptions& options) {
                 std::cout << "\n";
             }
         }
-        std::cout << "\n  GPU telemetry: " << monitor->status() << "\n";
+        std::cout << "\n  GPU telemetry: " << gpu.status << "\n";
         if (error.empty()) {
             std::cout << "\nSelected: " << choice.label() << " · " << choice.threads << " threads\n"
                       << "  device:    " << choice.deviceReason << "\n"

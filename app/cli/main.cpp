@@ -11,17 +11,15 @@
 #include "app/cli/search_command.h"
 #include "core/common/error.h"
 #include "core/device/device.h"
+#include "core/device/machine_report.h"
 #include "core/workloads/builtin_workloads.h"
-
-#include "platform/cpu/cpu_info.h"
 
 #ifndef BENCHTOP_VERSION
 #define BENCHTOP_VERSION "dev"
 #endif
 
 int main(int argc, char** argv) {
-    benchtop::platform::useOpenMpPassiveWaiting(argv);
-    benchtop::platform::tuneMemoryAllocator();
+    benchtop::device::setUpProcess(argv);
     CLI::App app{"Benchtop: local inference for methylation clocks, text embeddings and speech.\n"
                  "Environment: BENCHTOP_DEVICE (auto|cpu|cuda[:N]|mps), BENCHTOP_PRECISION (auto|fp32|fp16|bf16),\n"
                  "BENCHTOP_THREADS (intra-op threads, 0 = physical cores).",

@@ -6,22 +6,21 @@
 
 #include <cstdio>
 
-#include "core/workloads/builtin_workloads.h"
+#include "core/device/machine_report.h"
 #include "core/engine/engine.h"
+#include "core/workloads/builtin_workloads.h"
 #include "ui/app_identity.h"
+#include "ui/background_job.h"
 #include "ui/file_open_filter.h"
 #include "ui/main_window.h"
 #include "ui/settings.h"
-
-#include "platform/cpu/cpu_info.h"
 
 #ifndef BENCHTOP_VERSION
 #define BENCHTOP_VERSION "dev"
 #endif
 
 int main(int argc, char* argv[]) {
-    benchtop::platform::useOpenMpPassiveWaiting(argv);
-    benchtop::platform::tuneMemoryAllocator();
+    benchtop::device::setUpProcess(argv);
     benchtop::ui::setApplicationNames(QStringLiteral(BENCHTOP_VERSION));
     QApplication app(argc, argv);
     benchtop::ui::setApplicationIdentity();
@@ -58,8 +57,12 @@ int main(int argc, char* argv[]) {
         settings.setModelFor(pair.left(eq).trimmed(), pair.mid(eq + 1).trimmed());
     }
 
-    // The engine outlives the window (declared first, destroyed last).
+    // The engine outlives the window (declared first, destroyed last) and the background work the window
+    // started: closing the window cancels that work, and the drain below waits for it to return.
     benchtop::engine::Engine engine(benchtop::workloads::builtinTasks());
+    struct DrainBackgroundWork {
+        ~DrainBackgroundWork() { benchtop::ui::BackgroundJob::waitForAll(); }
+    } drainBeforeEngine;
     benchtop::ui::MainWindow window(engine);
 
     benchtop::ui::FileOpenFilter fileOpen;

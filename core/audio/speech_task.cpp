@@ -107,7 +107,7 @@ public:
         const device::DeviceChoice& choice = ctx.device();
         // Borrowed from the engine's model cache: a folder of recordings, one job each, loads Whisper once.
         m_model = engine::borrowModel<WhisperModel>(
-            ctx, "whisper:" + folder + "|" + device::toString(choice.precision),
+            ctx, engine::ModelCache::folderKey("whisper", folder, device::toString(choice.precision)),
             [&]() { return std::make_shared<WhisperModel>(folder, choice.device.id, choice.precision); },
             engine::ModelCache::estimateFolderBytes(folder, device::toString(choice.precision)));
         m_tokens = WhisperTokens::fromFolder(folder);

@@ -7,6 +7,7 @@
 
 #include <torch/cuda.h>
 #include <torch/version.h>
+#include <c10/util/Exception.h>
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
 
@@ -358,6 +359,14 @@ std::string torchBuild() {
 void applyThreads(int threads) {
     platform::tuneMemoryAllocator();
     if (threads > 0 && at::get_num_threads() != threads) at::set_num_threads(threads);
+}
+
+bool isOutOfMemory(const std::exception& error) {
+    if (dynamic_cast<const c10::OutOfMemoryError*>(&error)) return true;
+    std::string message = error.what();
+    std::transform(message.begin(), message.end(), message.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return message.find("out of memory") != std::string::npos;
 }
 
 }  // namespace benchtop::device

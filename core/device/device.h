@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,11 @@ Precision parsePrecision(const std::string& text);
 
 /// libtorch version string ("1.13.1") and build facts ("CPU", "CUDA 12.1", "MPS").
 std::string torchVersion();
+
+/// Whether `error` reports that a device ran out of memory: libtorch's own c10::OutOfMemoryError (CUDA's
+/// caching allocator throws it since libtorch 1.13), else by message ("CUDA out of memory", "MPS backend out of
+/// memory") for errors a task re-threw with its file name in front.
+bool isOutOfMemory(const std::exception& error);
 std::string torchBuild();
 
 /// Sets libtorch's intra-op thread count for the calling thread (OpenMP's setting is per thread).

@@ -469,7 +469,7 @@ void Engine::Impl::runJob(const std::shared_ptr<JobRecord>& record) {
             if (record->cancelRequested) {
                 setState(*record, JobState::Cancelled);
             } else if (record->outOfMemory.empty() && record->choice.device.kind != device::DeviceKind::Cpu &&
-                       isOutOfMemoryMessage(e.what())) {
+                       device::isOutOfMemory(e)) {
                 outOfMemory = e.what();
             } else {
                 setState(*record, JobState::Failed, e.what());

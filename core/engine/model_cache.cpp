@@ -138,6 +138,15 @@ void ModelCache::clear(const std::string& device) {
     m_stats.evictions += before - m_entries.size();
 }
 
+std::string ModelCache::folderKey(const std::string& kind, const std::string& folder, const std::string& variant) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path path = fs::absolute(fs::u8path(folder), ec);
+    const fs::path canonical = fs::weakly_canonical(path, ec);
+    if (!ec) path = canonical;
+    return kind + ":" + path.lexically_normal().u8string() + "|" + variant;
+}
+
 std::uint64_t ModelCache::estimateFolderBytes(const std::string& folder, const std::string& precision) {
     std::uint64_t total = 0;
     std::error_code ec;

@@ -52,6 +52,10 @@ public:
     /// Drops every model no job holds on `device` (every device when empty), e.g. after that GPU ran out of memory.
     void clear(const std::string& device = {});
 
+    /// The cache key of a model loaded from `folder`: "<kind>:<folder>|<variant>", with the folder made absolute
+    /// and canonical (".", "..", symbolic links resolved), so one folder named two ways is one cached model.
+    static std::string folderKey(const std::string& kind, const std::string& folder, const std::string& variant);
+
     /// Estimated bytes of a model folder's weights at `precision` ("fp32", "fp16", "bf16"): the weight files'
     /// sizes (*.safetensors, *.bin, *.pt, *.pth), halved for 16-bit precisions.
     static std::uint64_t estimateFolderBytes(const std::string& folder, const std::string& precision);

@@ -520,8 +520,7 @@ engine::TaskKind embeddingTaskKind() {
 }
 
 std::string textEncoderCacheKey(const std::string& modelDir, const std::string& precision, const std::string& heads) {
-    return "text-encoder:" + fs::absolute(fs::u8path(modelDir)).lexically_normal().u8string() + "|" + precision + "|" +
-           heads;
+    return engine::ModelCache::folderKey("text-encoder", modelDir, precision + "|" + heads);
 }
 
 std::vector<float> embedThroughEngine(engine::Engine& engine, const std::string& modelDir, const std::string& device,

@@ -20,7 +20,7 @@
 #include <catch2/matchers/catch_matchers_string.hpp>
 #include <nlohmann/json.hpp>
 
-#include "platform/cpu/cpu_info.h"
+#include "core/device/machine_report.h"
 #include "tests/cli/cli_runner.h"
 #include "tests/support/shared_paths.h"
 
@@ -145,14 +145,14 @@ TEST_CASE("devices --json lists the CPU with its features and the chosen precisi
     INFO(r.err);
     REQUIRE(r.exitCode == 0);
     const auto json = nlohmann::json::parse(r.out);
-    const auto& cpu = benchtop::platform::cpuInfo();
-    CHECK(json["cpu"]["model"] == cpu.modelName);
+    const auto& cpu = benchtop::device::cpuSummary();
+    CHECK(json["cpu"]["model"] == cpu.model);
     CHECK(json["cpu"]["physical_cores"] == cpu.physicalCores);
-    CHECK(json["cpu"]["features"] == benchtop::platform::featureNames(cpu.features));
+    CHECK(json["cpu"]["features"] == cpu.features);
     CHECK(json["devices"][0]["id"] == "cpu");
     CHECK(json["devices"][0]["usable"] == true);
     if (json["selected"]["device"] == "cpu") {
-        const bool bf16 = cpu.features.amxBf16 || cpu.features.avx512bf16;
+        const bool bf16 = cpu.hasFastBf16;
         CHECK(json["selected"]["precision"] == (bf16 ? "bf16" : "fp32"));
         CHECK_THAT(json["selected"]["precision_reason"].get<std::string>(),
                    ContainsSubstring(bf16 ? "bf16 because the CPU has" : "fp32 because"));

@@ -158,7 +158,9 @@ ModelManagerWindow::ModelManagerWindow(const engine::TaskRegistry& tasks, hub::M
 }
 
 ModelManagerWindow::~ModelManagerWindow() {
-    // Stop the workers before the members they report to go away.
+    // Stop the work before the members it reports to go away: cancel every pull first so they stop together,
+    // then delete (each deletion waits, bounded, for its work to return).
+    for (StoreTask* task : std::as_const(m_downloads)) task->cancel();
     for (StoreTask* task : std::as_const(m_downloads)) {
         disconnect(task, nullptr, this, nullptr);
         delete task;
@@ -605,7 +607,7 @@ void ModelManagerWindow::startDownload(const QString& id) {
 }
 
 void ModelManagerWindow::finishDownload(const QString& id) {
-    if (StoreTask* task = m_downloads.take(id)) task->deleteLater();  // its thread has returned; the join is instant
+    if (StoreTask* task = m_downloads.take(id)) task->deleteLater();  // its work has returned: no wait
 }
 
 void ModelManagerWindow::cancelDownload(const QString& id) {
@@ -620,7 +622,7 @@ void ModelManagerWindow::cancelAllDownloads() {
     const QHash<QString, StoreTask*> tasks = std::exchange(m_downloads, {});
     for (StoreTask* task : tasks) task->cancel();
     for (auto it = tasks.begin(); it != tasks.end(); ++it) {
-        // Deleting joins the thread; reports it queued are dropped with the task's connections.
+        // Deleting waits (bounded) for the cancelled work to stop; reports it queued are dropped with the task.
         disconnect(it.value(), nullptr, this, nullptr);
         delete it.value();
         m_model->downloadEnded(it.key());
@@ -722,7 +724,7 @@ void ModelManagerWindow::importPath(const QString& path, const QString& id) {
     const QString display = QFileInfo(path).fileName();
     auto* task = new StoreTask(
         QStringLiteral("import:") + path,
-        [store, path, id, zip]() {
+        [store, path, id, zip](const JobControl&) {
             if (zip) return hub::importModelZip(*store, path.toStdString(), id.toStdString()).path;
             return store->importFolder(path.toStdString(), id.toStdString(), /*move=*/false).path;
         },

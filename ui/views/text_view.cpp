@@ -52,6 +52,9 @@ struct TextResultView::Outcome {
 
 namespace {
 
+/// How long a destroyed view waits for a search that borrows the engine (one query's forward pass).
+constexpr int kEngineWorkWaitMs = 10000;
+
 /// A value for a CSV cell: quoted when it holds a comma, quote or line break (RFC 4180).
 QString csvCell(const QString& value) {
     if (!value.contains(QLatin1Char(',')) && !value.contains(QLatin1Char('"')) && !value.contains(QLatin1Char('\n')) &&
@@ -212,15 +215,16 @@ TextResultView::TextResultView(QWidget* parent) : ResultView(parent) {
     layout->addWidget(m_status);
     layout->addWidget(splitter, 1);
 
-    // The worker emits workDone from its own thread; the queued connection runs finishWork on ours.
-    connect(this, &TextResultView::workDone, this, &TextResultView::finishWork, Qt::QueuedConnection);
     updateHeader();
     setStatus(tr("Results appear here when the job finishes."));
 }
 
 TextResultView::~TextResultView() {
-    // The worker only touches its own data and emits workDone; wait for it so it never outlives us.
-    if (m_worker.joinable()) m_worker.join();
+    // Opening a folder or searching with the view's own encoder owns everything it touches: m_work's destructor
+    // cancels it and leaves it to the pool. A search through the engine borrows the engine, which the window
+    // holding this view is destroyed just before; that is one query's forward pass, so wait for it, bounded.
+    // (The application also drains all background work before its engine goes.)
+    if (m_workBorrowsEngine) m_work.waitForDone(kEngineWorkWaitMs);
 }
 
 void TextResultView::showJob(const engine::JobSnapshot& job) {
@@ -278,12 +282,15 @@ void TextResultView::startNext() {
     if (!m_pendingFolder.isEmpty()) {
         const std::string folder = m_pendingFolder.toStdString();
         m_pendingFolder.clear();
-        runInBackground([folder](Outcome& o) {
-            o.kind = Outcome::Kind::Folder;
-            o.folder = QString::fromStdString(folder);
-            o.index = text::EmbeddingIndex::open(folder);
-            o.projection = o.index->project2d(kMaxMapPoints);
-        });
+        runInBackground(
+            [folder](Outcome& o, const JobControl& control) {
+                o.kind = Outcome::Kind::Folder;
+                o.folder = QString::fromStdString(folder);
+                o.index = text::EmbeddingIndex::open(folder);
+                if (control.isCancelled()) return;
+                o.projection = o.index->project2d(kMaxMapPoints);
+            },
+            /*borrowsEngine=*/false);
         return;
     }
     if (m_hasPendingQuery && m_index) {
@@ -297,7 +304,8 @@ void TextResultView::startNext() {
         m_searchButton->setEnabled(false);
         if (engine::Engine* engine = this->engine(); engine && !index->info().model.empty()) {
             // Through the engine: on the job's device, with the encoder its job left in the model cache.
-            runInBackground([engine, index, query, k](Outcome& o) {
+            runInBackground(
+                [engine, index, query, k](Outcome& o, const JobControl&) {
                 o.kind = Outcome::Kind::Search;
                 o.index = index;
                 o.query = QString::fromStdString(query);
@@ -309,49 +317,44 @@ void TextResultView::startNext() {
                     throw Error(info.model, "gives " + std::to_string(vector.size()) + "-dim embeddings but the output has " +
                                                 std::to_string(index->dimension()) + "; use the model the output was made with.");
                 o.hits = index->searchVector(vector, k);
-            });
+                },
+                /*borrowsEngine=*/true);
             return;
         }
-        runInBackground([index, cached, query, k](Outcome& o) {
-            o.kind = Outcome::Kind::Search;
-            o.index = index;
-            o.query = QString::fromStdString(query);
-            if (cached) index->setEncoder(cached);
-            o.modelKey = index->info().model;
-            o.encoder = index->encoder();
-            o.hits = index->search(query, k);
-        });
+        runInBackground(
+            [index, cached, query, k](Outcome& o, const JobControl&) {
+                o.kind = Outcome::Kind::Search;
+                o.index = index;
+                o.query = QString::fromStdString(query);
+                if (cached) index->setEncoder(cached);
+                o.modelKey = index->info().model;
+                o.encoder = index->encoder();
+                o.hits = index->search(query, k);
+            },
+            /*borrowsEngine=*/false);
     }
 }
 
-void TextResultView::runInBackground(std::function<void(Outcome&)> work) {
+void TextResultView::runInBackground(std::function<void(Outcome&, const JobControl&)> work, bool borrowsEngine) {
     m_busy = true;
-    if (m_worker.joinable()) m_worker.join();  // finished: finishWork ran before the next start
-    m_worker = std::thread([this, work = std::move(work)]() {
-        auto outcome = std::make_unique<Outcome>();
+    m_workBorrowsEngine = borrowsEngine;
+    m_work.start([this, work = std::move(work)](const JobControl& control) {
+        // Runs on the pool: touches only what `work` captured; `this` is used by the post, on the GUI thread.
+        auto outcome = std::make_shared<Outcome>();
         try {
-            work(*outcome);
+            work(*outcome, control);
         } catch (const std::exception& e) {
             outcome->error = QString::fromUtf8(e.what());
         }
-        {
-            std::lock_guard<std::mutex> lock(m_outcomeMutex);
-            m_outcome = std::move(outcome);
-        }
-        Q_EMIT workDone();
+        if (control.isCancelled()) return;  // the view is going away
+        control.post([this, outcome]() { finishWork(outcome); });
     });
 }
 
-void TextResultView::finishWork() {
-    std::unique_ptr<Outcome> outcome;
-    {
-        std::lock_guard<std::mutex> lock(m_outcomeMutex);
-        outcome = std::move(m_outcome);
-    }
-    if (m_worker.joinable()) m_worker.join();
+void TextResultView::finishWork(const std::shared_ptr<Outcome>& outcome) {
     m_busy = false;
+    m_workBorrowsEngine = false;
     m_searchButton->setEnabled(true);
-    if (!outcome) return;
 
     if (outcome->kind == Outcome::Kind::Folder) {
         // A job shown meanwhile replaced the folder: drop this result, startNext opens the new one.

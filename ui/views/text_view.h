@@ -5,12 +5,11 @@
 
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "core/text/embedding_index.h"
+#include "ui/background_job.h"
 #include "ui/views/result_view.h"
 
 class QChart;
@@ -32,7 +31,7 @@ namespace benchtop::ui {
 /// The result view of text-embedding jobs: a header (count, dimension, model, device and precision,
 /// throughput), a search box that embeds the query with the job's model and lists the top-k texts with
 /// their cosine scores, a 2-D PCA map of the embeddings (text on hover, search hits highlighted) and
-/// CSV export of the hits or the map. Opening the folder, the PCA and searches run on a worker thread;
+/// CSV export of the hits or the map. Opening the folder, the PCA and searches run as a BackgroundJob;
 /// the query encoder is loaded once per model and cached by the view.
 class TextResultView : public ResultView {
     Q_OBJECT
@@ -76,15 +75,14 @@ Q_SIGNALS:
     void folderLoaded();
     /// A search finished and its hits are listed (or it failed: statusText() says why).
     void searchFinished();
-    /// Posted from the worker thread when its work is done (queued to the GUI thread).
-    void workDone();
 
 private:
     struct Outcome;
 
     void startNext();
-    void runInBackground(std::function<void(Outcome&)> work);
-    void finishWork();
+    /// Runs `work` as m_work; `borrowsEngine`: it uses the engine, which must outlive it (see the destructor).
+    void runInBackground(std::function<void(Outcome&, const JobControl&)> work, bool borrowsEngine);
+    void finishWork(const std::shared_ptr<Outcome>& outcome);
     void applyFolder(std::shared_ptr<text::EmbeddingIndex> index, text::Projection projection);
     void applyHits(const std::vector<text::SearchHit>& hits);
     /// Marks the map point of hit `rank` (the current row of the hit list).
@@ -129,9 +127,8 @@ private:
     // Encoders by model folder, shared by the folders this view opens.
     std::vector<std::pair<std::string, std::shared_ptr<const text::TextEncoder>>> m_encoders;
 
-    std::thread m_worker;
-    std::mutex m_outcomeMutex;
-    std::unique_ptr<Outcome> m_outcome;
+    BackgroundJob m_work;  // opening a folder or one search at a time
+    bool m_workBorrowsEngine = false;
 };
 
 }  // namespace benchtop::ui

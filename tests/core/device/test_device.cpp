@@ -5,7 +5,7 @@
 
 #include "core/common/error.h"
 #include "core/device/device.h"
-#include "platform/cpu/cpu_info.h"
+#include "core/device/machine_report.h"
 #include "tests/support/scoped_env.h"
 
 using namespace benchtop;
@@ -15,8 +15,7 @@ using Catch::Matchers::ContainsSubstring;
 namespace {
 
 bool cpuHasBf16() {
-    const auto& f = platform::cpuInfo().features;
-    return f.amxBf16 || f.avx512bf16;
+    return cpuSummary().hasFastBf16;
 }
 
 
@@ -28,8 +27,8 @@ TEST_CASE("the CPU is always discovered and usable, with its features") {
     CHECK(devices.front().kind == DeviceKind::Cpu);
     CHECK(devices.front().id == "cpu");
     CHECK(devices.front().usable);
-    CHECK(devices.front().name == platform::cpuInfo().modelName);
-    CHECK(devices.front().features == platform::featureNames(platform::cpuInfo().features));
+    CHECK(devices.front().name == cpuSummary().model);
+    CHECK(devices.front().features == cpuSummary().features);
     // A CUDA entry is always listed; in a CPU-only libtorch it carries the reason.
     bool sawCuda = false;
     for (const auto& d : devices) {
@@ -73,7 +72,7 @@ TEST_CASE("resolving auto on this machine picks the CPU precision from its featu
         CHECK_THAT(choice.deviceReason, ContainsSubstring("auto"));
         CHECK_FALSE(choice.precisionReason.empty());
     }
-    CHECK(choice.threads == platform::cpuInfo().physicalCores);
+    CHECK(choice.threads == cpuSummary().physicalCores);
     CHECK_THAT(choice.threadsReason, ContainsSubstring("physical core"));
 }
 

@@ -153,4 +153,7 @@ TEST_CASE("out-of-memory messages are recognised", "[engine][fallback]") {
     CHECK(isOutOfMemoryMessage("cuda:0: CUDA error: out of memory"));
     CHECK_FALSE(isOutOfMemoryMessage("CUDA error: device-side assert triggered"));
     CHECK_FALSE(isOutOfMemoryMessage("sample.csv: file not found"));
+    // The engine's check: libtorch's typed error, else the message of an error a task re-threw.
+    CHECK(device::isOutOfMemory(std::runtime_error("talk.wav: " + std::string(kCudaOom))));
+    CHECK_FALSE(device::isOutOfMemory(std::runtime_error("talk.wav: not an audio file")));
 }

@@ -10,7 +10,7 @@
 
 #include "core/engine/engine.h"
 #include "tests/core/engine/test_tasks.h"
-#include "platform/cpu/cpu_info.h"
+#include "core/device/machine_report.h"
 #include "tests/support/shared_paths.h"
 
 namespace fs = std::filesystem;
@@ -384,7 +384,7 @@ TEST_CASE("50 queued jobs cancelled in the middle leave no threads, no partial f
             if (it->is_directory()) CHECK(fs::exists(it->path() / "lines.txt"));
         }
         if (threadsBefore > 0) CHECK(processThreads() == threadsBefore);
-        const std::uint64_t rss = platform::processRssBytes();
+        const std::uint64_t rss = device::processRssBytes();
         if (round == 0) rssAfterFirst = rss;
         else if (rss > 0) CHECK(rss < rssAfterFirst + (64u << 20));  // no growth from round to round
     }

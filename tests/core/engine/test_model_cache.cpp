@@ -199,3 +199,15 @@ TEST_CASE("three text jobs with one model load the encoder once and give the sam
     CHECK(embeddings[0] == embeddings[1]);
     CHECK(embeddings[1] == embeddings[2]);
 }
+
+TEST_CASE("one model folder named two ways is one cache key", "[engine][models]") {
+    test::TempDir dir;
+    fs::create_directories(dir.file("models/whisper"));
+    const std::string plain = ModelCache::folderKey("whisper", dir.file("models/whisper"), "fp32");
+    CHECK(ModelCache::folderKey("whisper", dir.file("models/./whisper/"), "fp32") == plain);
+    CHECK(ModelCache::folderKey("whisper", dir.file("models/other/../whisper"), "fp32") == plain);
+    fs::create_directory_symlink(dir.file("models/whisper"), dir.file("link"));
+    CHECK(ModelCache::folderKey("whisper", dir.file("link"), "fp32") == plain);
+    CHECK(ModelCache::folderKey("whisper", dir.file("models/whisper"), "bf16") != plain);
+    CHECK(ModelCache::folderKey("text-encoder", dir.file("models/whisper"), "fp32") != plain);
+}
