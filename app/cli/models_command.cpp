@@ -17,6 +17,7 @@
 #include "core/common/error.h"
 #include "core/hub/catalog.h"
 #include "core/hub/downloader.h"
+#include "core/hub/licence_notices.h"
 #include "core/hub/model_store.h"
 #include "core/hub/store_status.h"
 #include "core/hub/zip_import.h"
@@ -206,6 +207,12 @@ int runPull(const ModelsOptions& options) {
             }
         }
     });
+    // The model's terms first, as the model manager asks before it downloads.
+    const hub::CatalogEntry* entry = store.catalog().find(options.ref);
+    if (!entry) entry = store.catalog().findByRepo(options.ref);
+    if (entry)
+        if (const std::string notice = hub::licenceNoticeText(*entry); !notice.empty())
+            std::fprintf(stderr, "%s\n", notice.c_str());
     g_activeDownload = &downloader;
     auto previous = std::signal(SIGINT, onModelsSigint);
     int code = kExitOk;

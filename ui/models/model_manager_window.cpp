@@ -1,5 +1,7 @@
 #include "ui/models/model_manager_window.h"
 
+#include "core/hub/licence_notices.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -81,24 +83,25 @@ public:
 };
 
 /// The notices a restricted licence or usage flag needs before a download; empty when there are none.
+/// The model's terms of use from core/hub, in the UI's language where a translation exists.
 QStringList usageNotices(const ModelRow& row) {
+    std::vector<std::string> flags;
+    for (const QString& flag : row.usageFlags) flags.push_back(flag.toStdString());
     QStringList notices;
-    if (row.researchOnly) notices << QObject::tr("Research use only: not for clinical, diagnostic or commercial use.");
-    for (const QString& flag : row.usageFlags) {
-        if (flag == QLatin1String("commercial-use-needs-licence"))
+    for (const hub::UsageNotice& notice : hub::usageNotices(row.researchOnly, flags, row.licence.toStdString())) {
+        if (notice.code == "research-only")
+            notices << QObject::tr("Research use only: not for clinical, diagnostic or commercial use.");
+        else if (notice.code == "commercial-use-needs-licence")
             notices << QObject::tr("Commercial use needs a licence from the rights holder.");
-        else if (flag == QLatin1String("check-licence"))
+        else if (notice.code == "check-licence")
             notices << QObject::tr("The terms of use are unclear upstream; check them before relying on this model.");
-        else if (flag == QLatin1String("upstream-has-no-licence"))
+        else if (notice.code == "upstream-has-no-licence")
             notices << QObject::tr("The upstream source publishes no licence, so reuse rights are unclear.");
+        else if (notice.code == "non-commercial")
+            notices << QObject::tr("The licence (%1) does not allow commercial use.").arg(row.licence);
         else
-            notices << flag;
+            notices << QString::fromStdString(notice.text);
     }
-    const QString licence = row.licence.toLower();
-    if (licence.contains(QLatin1String("non-commercial")) || licence.contains(QLatin1String("noncommercial")) ||
-        licence.contains(QLatin1String("-nc")))
-        notices << QObject::tr("The licence (%1) does not allow commercial use.").arg(row.licence);
-    notices.removeDuplicates();
     return notices;
 }
 

@@ -7,6 +7,7 @@
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
 
+#include "core/hub/licence_notices.h"
 #include "core/common/error.h"
 #include "core/hub/catalog.h"
 #include "core/hub/model_store.h"
@@ -138,4 +139,30 @@ TEST_CASE("The model list joins the catalog with the store, the bundled tables a
     CHECK(rows[catalogSize + 1].id == "someone--other-model");
     CHECK_FALSE(rows[catalogSize + 1].local);
     REQUIRE(rows[catalogSize + 1].partial);
+}
+
+TEST_CASE("the terms of a catalog model are explained once each, for the CLI and the window alike", "[hub]") {
+    const hub::Catalog catalog = hub::Catalog::load(BENCHTOP_TEST_CATALOG);
+    const hub::CatalogEntry* dunedin = catalog.find("dunedinpace");
+    REQUIRE(dunedin);
+    const auto notices = hub::usageNotices(*dunedin);
+    REQUIRE(notices.size() == 2);
+    CHECK(notices[0].code == "research-only");
+    CHECK(notices[1].code == "commercial-use-needs-licence");
+    const std::string text = hub::licenceNoticeText(*dunedin);
+    CHECK(text.rfind(dunedin->displayName + " (dunedinpace) is distributed under: " + dunedin->licence + ".", 0) == 0);
+    CHECK(text.find("\n - Research use only") != std::string::npos);
+
+    // A permissive model needs no confirmation.
+    const hub::CatalogEntry* horvath = catalog.find("horvath2013");
+    REQUIRE(horvath);
+    CHECK(hub::usageNotices(*horvath).empty());
+    CHECK(hub::licenceNoticeText(*horvath).empty());
+
+    // Non-commercial licences are recognised from the licence text; flags are not repeated.
+    const auto nc = hub::usageNotices(false, {"check-licence", "check-licence"}, "CC-BY-NC-4.0");
+    REQUIRE(nc.size() == 2);
+    CHECK(nc[0].code == "check-licence");
+    CHECK(nc[1].code == "non-commercial");
+    CHECK(nc[1].text == "The licence (CC-BY-NC-4.0) does not allow commercial use.");
 }
