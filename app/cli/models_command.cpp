@@ -105,7 +105,7 @@ int runList(const ModelsOptions& options) {
             const auto& e = *listing.entry;
             row.id = e.id;
             row.name = e.displayName;
-            row.task = hub::toString(e.task);
+            row.task = e.task;
             row.family = hub::toString(e.family);
             row.repo = e.repo;
             row.status = "not downloaded";
@@ -117,7 +117,7 @@ int runList(const ModelsOptions& options) {
             const LocalModel& m = *listing.local;
             row.id = m.id;
             row.name = m.id;
-            row.task = hub::toString(hub::taskOf(m.validation.family));
+            row.task = hub::taskOf(m.validation.family);
             row.family = hub::toString(m.validation.family);
             row.repo = m.repo;
         }

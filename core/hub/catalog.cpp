@@ -141,11 +141,14 @@ Catalog Catalog::parse(const std::string& jsonText, const std::string& origin) {
         if (catalog.find(id)) throw Error(context, "the id is used twice.");
         CatalogEntry entry;
         entry.id = id;
-        entry.task = parseTask(stringField(model, "task"));
+        entry.task = toLowerAscii(stringField(model, "task"));
         entry.family = parseFamily(stringField(model, "family"));
-        if (entry.task == ModelTask::Unknown) throw Error(context, "\"task\" must be methylation, speech or text.");
         if (entry.family == ModelFamily::Unknown) {
             throw Error(context, "\"family\" must be clock, torchscript, whisper, bert or xlm-roberta.");
+        }
+        if (entry.task != taskOf(entry.family)) {
+            throw Error(context, "\"task\" must be \"" + taskOf(entry.family) + "\" for a " + toString(entry.family) +
+                                     " model (got \"" + entry.task + "\").");
         }
         entry.displayName = stringField(model, "name");
         if (entry.displayName.empty()) entry.displayName = id;

@@ -21,7 +21,7 @@ struct CatalogFile {
 /// A model Benchtop knows how to get and run (resources/catalog/catalog.json).
 struct CatalogEntry {
     std::string id;  ///< "bge-small-en-v1.5", "whisper-tiny", "horvath2013"
-    ModelTask task = ModelTask::Unknown;
+    std::string task;  ///< the task kind whose jobs use it ("methylation", "speech", "text")
     ModelFamily family = ModelFamily::Unknown;
     std::string displayName;
     std::string sourceType;  ///< "huggingface" or "url"

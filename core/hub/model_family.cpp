@@ -57,19 +57,6 @@ std::string readModelType(const fs::path& config) {
 
 }  // namespace
 
-std::string toString(ModelTask task) {
-    switch (task) {
-        case ModelTask::Methylation:
-            return "methylation";
-        case ModelTask::Speech:
-            return "speech";
-        case ModelTask::Text:
-            return "text";
-        default:
-            return "unknown";
-    }
-}
-
 std::string toString(ModelFamily family) {
     switch (family) {
         case ModelFamily::Clock:
@@ -87,14 +74,6 @@ std::string toString(ModelFamily family) {
     }
 }
 
-ModelTask parseTask(const std::string& text) {
-    const auto t = toLowerAscii(text);
-    if (t == "methylation") return ModelTask::Methylation;
-    if (t == "speech") return ModelTask::Speech;
-    if (t == "text") return ModelTask::Text;
-    return ModelTask::Unknown;
-}
-
 ModelFamily parseFamily(const std::string& text) {
     const auto t = toLowerAscii(text);
     if (t == "clock") return ModelFamily::Clock;
@@ -105,18 +84,18 @@ ModelFamily parseFamily(const std::string& text) {
     return ModelFamily::Unknown;
 }
 
-ModelTask taskOf(ModelFamily family) {
+std::string taskOf(ModelFamily family) {
     switch (family) {
         case ModelFamily::Clock:
         case ModelFamily::TorchScript:
-            return ModelTask::Methylation;
+            return "methylation";
         case ModelFamily::Whisper:
-            return ModelTask::Speech;
+            return "speech";
         case ModelFamily::Bert:
         case ModelFamily::XlmRoberta:
-            return ModelTask::Text;
+            return "text";
         default:
-            return ModelTask::Unknown;
+            return "";
     }
 }
 

@@ -5,20 +5,15 @@
 
 namespace benchtop::hub {
 
-/// What a model is used for.
-enum class ModelTask { Unknown, Methylation, Speech, Text };
-
 /// How a model's folder is laid out and which loader reads it.
 enum class ModelFamily { Unknown, Clock, TorchScript, Whisper, Bert, XlmRoberta };
 
-std::string toString(ModelTask task);
 std::string toString(ModelFamily family);
-/// Parses "methylation" | "speech" | "text"; Unknown otherwise.
-ModelTask parseTask(const std::string& text);
 /// Parses "clock" | "torchscript" | "whisper" | "bert" | "xlm-roberta"; Unknown otherwise.
 ModelFamily parseFamily(const std::string& text);
-/// The task a family serves.
-ModelTask taskOf(ModelFamily family);
+/// The id of the task (engine::TaskKind::id) whose jobs run models of `family`: "methylation", "speech",
+/// "text"; "" for Unknown. The hub knows model layouts, not workloads: only this mapping names task ids.
+std::string taskOf(ModelFamily family);
 
 /// Family from a Hugging Face config.json `model_type` ("whisper", "bert", "xlm-roberta"); Unknown for others.
 ModelFamily familyFromModelType(const std::string& modelType);

@@ -527,7 +527,7 @@ void ModelManagerWindow::updateActions() {
     m_cancel->setEnabled(downloading && !row->download.cancelling);
     m_remove->setEnabled(row && !downloading && (local || hasPartial));
     m_reveal->setEnabled(row && !row->path.isEmpty() && QFileInfo(row->path).isDir());
-    const bool runnable = row && m_modelTasks.contains(qs(hub::toString(row->task)));
+    const bool runnable = row && m_modelTasks.contains(row->task);
     m_use->setEnabled(runnable && !row->inUse &&
                       (row->status == ModelStatus::Installed || row->status == ModelStatus::HfCache));
     m_remove->setText(row && row->location == hub::ModelLocation::HfCache && local ? tr("Re&move…")
@@ -693,10 +693,10 @@ void ModelManagerWindow::revealSelected() {
 
 void ModelManagerWindow::useSelectedForNewJobs() {
     const ModelRow* row = m_model->row(selectedId());
-    if (!row || !m_modelTasks.contains(qs(hub::toString(row->task)))) return;
+    if (!row || !m_modelTasks.contains(row->task)) return;
     // A catalog id or repository id keeps working if the model moves between the store and the cache.
     const QString ref = row->inCatalog ? row->id : row->location == hub::ModelLocation::HfCache ? row->repo : row->id;
-    const QString task = qs(hub::toString(row->task));
+    const QString task = row->task;
     const QString name = row->name;
     m_settings.setModelFor(task, ref);
     m_settings.sync();

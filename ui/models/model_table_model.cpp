@@ -20,9 +20,6 @@ QString qs(const std::string& text) {
     return QString::fromStdString(text);
 }
 
-QString taskId(hub::ModelTask task) {
-    return qs(hub::toString(task));
-}
 
 QString familyLabel(hub::ModelFamily family) {
     switch (family) {
@@ -47,7 +44,7 @@ ModelRow rowForLocal(const hub::LocalModel& model) {
     row.name = row.id;
     row.repo = qs(model.repo);
     row.family = model.validation.family;
-    row.task = hub::taskOf(row.family);
+    row.task = qs(hub::taskOf(row.family));
     return row;
 }
 
@@ -104,7 +101,7 @@ void ModelTableModel::refresh(const hub::ModelStore& store) {
             row.id = qs(entry.id);
             row.name = qs(entry.displayName);
             row.repo = qs(entry.repo);
-            row.task = entry.task;
+            row.task = qs(entry.task);
             row.family = entry.family;
             row.bytes = entry.sizeBytes;
             row.licence = qs(entry.licence);
@@ -155,24 +152,21 @@ void ModelTableModel::setTasks(const QList<TaskLabel>& tasks) {
     endResetModel();
 }
 
-QString ModelTableModel::taskLabel(hub::ModelTask task) const {
-    const QString id = taskId(task);
+QString ModelTableModel::taskLabel(const QString& task) const {
     for (const TaskLabel& t : m_tasks)
-        if (t.id == id) return t.name;
-    return task == hub::ModelTask::Unknown ? tr("Unknown") : id;
+        if (t.id == task) return t.name;
+    return task.isEmpty() ? tr("Unknown") : task;
 }
 
 // Rows are grouped by task in the task kinds' order; rows of tasks no kind declares come last.
-int ModelTableModel::taskOrder(hub::ModelTask task) const {
-    const QString id = taskId(task);
+int ModelTableModel::taskOrder(const QString& task) const {
     for (const TaskLabel& t : m_tasks)
-        if (t.id == id) return t.order;
+        if (t.id == task) return t.order;
     return std::numeric_limits<int>::max();
 }
 
 void ModelTableModel::applyOverlay(ModelRow& row) const {
-    const QString task = taskId(row.task);
-    const QString inUse = m_inUse.value(task);
+    const QString inUse = m_inUse.value(row.task);
     row.inUse = !inUse.isEmpty() && (inUse.compare(row.id, Qt::CaseInsensitive) == 0 ||
                                      (!row.repo.isEmpty() && inUse.compare(row.repo, Qt::CaseInsensitive) == 0) ||
                                      (!row.path.isEmpty() && inUse == row.path));
@@ -401,7 +395,7 @@ QVariant ModelTableModel::data(const QModelIndex& index, int role) const {
                 return std::min(1.0, double(r.download.doneBytes) / double(r.download.totalBytes));
             return -1.0;
         case TaskRole:
-            return taskId(r.task);
+            return r.task.isEmpty() ? QStringLiteral("unknown") : r.task;
         case SortRole:
             if (index.column() == SizeColumn) return qulonglong(r.bytes);
             if (index.column() == StatusColumn) return statusRank(r.status);

@@ -41,7 +41,7 @@ struct ModelRow {
     QString id;  ///< catalog id, store folder name, or repo id for a Hugging Face cache model
     QString name;
     QString repo;
-    hub::ModelTask task = hub::ModelTask::Unknown;
+    QString task;  ///< the task kind id ("speech"); empty when unknown
     hub::ModelFamily family = hub::ModelFamily::Unknown;
     quint64 bytes = 0;  ///< on disk when local, else the catalog's download size
     QString licence;
@@ -127,8 +127,8 @@ public:
 
 private:
     void applyOverlay(ModelRow& row) const;
-    QString taskLabel(hub::ModelTask task) const;
-    int taskOrder(hub::ModelTask task) const;
+    QString taskLabel(const QString& task) const;
+    int taskOrder(const QString& task) const;
     void updateRow(const QString& id);
 
     std::vector<ModelRow> m_base;               ///< rows as found on disk, before overlays

@@ -125,7 +125,7 @@ TEST_CASE("The built-in catalog lists every clock table and the speech and text 
 
     const auto* horvath = catalog.find("horvath2013");
     REQUIRE(horvath);
-    CHECK(horvath->task == ModelTask::Methylation);
+    CHECK(horvath->task == "methylation");
     REQUIRE(horvath->files.size() == 1);
     CHECK(horvath->files[0].path == "Horvath1.csv");
     CHECK(horvath->files[0].sha256 == "c35043ada7c3daec3ed604cbd18aa5098e9ab4e63a6f585608c4fcc70bbad861");
@@ -142,7 +142,7 @@ TEST_CASE("The built-in catalog lists every clock table and the speech and text 
     CHECK(bge->family == ModelFamily::Bert);
     CHECK(catalog.find("bge-m3")->family == ModelFamily::XlmRoberta);
     CHECK(catalog.find("whisper-large-v3-turbo")->repo == "openai/whisper-large-v3-turbo");
-    CHECK(catalog.find("all-minilm-l6-v2")->task == ModelTask::Text);
+    CHECK(catalog.find("all-minilm-l6-v2")->task == "text");
 }
 
 TEST_CASE("The catalog is found through BENCHTOP_CATALOG and malformed ones are rejected", "[hub]") {
@@ -154,6 +154,11 @@ TEST_CASE("The catalog is found through BENCHTOP_CATALOG and malformed ones are 
     CHECK_THAT(errorOf([] { Catalog::parse(R"({"models":[{"id":"x","task":"text","family":"gpt"}]})", "c.json"); }),
                ContainsSubstring("model 'x'") && ContainsSubstring("\"family\" must be"));
     CHECK_THAT(errorOf([] { Catalog::parse("{", "c.json"); }), ContainsSubstring("not valid JSON"));
+    // The task is the engine's task id that serves the family.
+    CHECK_THAT(errorOf([] { Catalog::parse(R"({"models":[{"id":"x","task":"speech","family":"bert"}]})", "c.json"); }),
+               ContainsSubstring("model 'x'") && ContainsSubstring("\"task\" must be \"text\" for a bert model"));
+    CHECK(taskOf(ModelFamily::Whisper) == "speech");
+    CHECK(taskOf(ModelFamily::Unknown).empty());
 }
 
 TEST_CASE("Only the files a family needs are fetched, one weight format", "[hub]") {
