@@ -26,12 +26,16 @@
 #endif
 
 // The licence texts live in benchtop_ui, a static library: its resources are registered explicitly.
-static void initLicenceResources() { Q_INIT_RESOURCE(licences); }
+static void initLicenceResources() {
+    Q_INIT_RESOURCE(licences);
+}
 
 namespace benchtop::ui {
 
 namespace {
-QString html(const std::string& text) { return QString::fromStdString(text).toHtmlEscaped(); }
+QString html(const std::string& text) {
+    return QString::fromStdString(text).toHtmlEscaped();
+}
 
 // biolearn's licence (clause b): binary redistributions reproduce the notice in their documentation; this box
 // and THIRD_PARTY_NOTICES.md are that documentation.
@@ -107,8 +111,9 @@ QString bundledLicenceText(const QString& name) {
 QString aboutText() {
     QStringList parts;
     parts << QObject::tr("<h2>Benchtop %1</h2>").arg(QLatin1String(BENCHTOP_VERSION));
-    parts << QObject::tr("<p>Local deep-learning inference for methylation clocks, text embeddings and "
-                         "speech recognition.</p>");
+    parts << QObject::tr(
+        "<p>Local deep-learning inference for methylation clocks, text embeddings and "
+        "speech recognition.</p>");
     parts << QObject::tr("<p>Qt %1 · libtorch %2 (%3)</p>")
                  .arg(QLatin1String(qVersion()), html(device::torchVersion()), html(device::torchBuild()));
     const device::CpuSummary& cpu = device::cpuSummary();
@@ -117,17 +122,18 @@ QString aboutText() {
                  .arg(cpu.physicalCores)
                  .arg(cpu.logicalCores)
                  .arg(QString::fromStdString([&]() {
-                     std::string joined;
-                     for (const std::string& name : cpu.features)
-                         joined += (joined.empty() ? "" : " ") + name;
-                     return joined.empty() ? std::string("—") : joined;
-                 }()).toHtmlEscaped());
+                          std::string joined;
+                          for (const std::string& name : cpu.features) joined += (joined.empty() ? "" : " ") + name;
+                          return joined.empty() ? std::string("—") : joined;
+                      }())
+                          .toHtmlEscaped());
     QString devices = QObject::tr("<p><b>Devices</b></p><ul>");
     try {
         for (const device::DeviceInfo& info : device::discoverDevices()) {
             devices += QStringLiteral("<li><b>%1</b> %2 — %3%4</li>")
                            .arg(html(info.id), html(info.name),
-                                info.usable ? QObject::tr("usable") : QObject::tr("<span style='color:#b35c00'>not usable</span>"),
+                                info.usable ? QObject::tr("usable")
+                                            : QObject::tr("<span style='color:#b35c00'>not usable</span>"),
                                 info.reason.empty() ? QString() : QStringLiteral(": ") + html(info.reason));
         }
     } catch (const std::exception& e) {

@@ -13,7 +13,9 @@
 
 namespace benchtop::ui {
 
-QString applicationId() { return QStringLiteral(BENCHTOP_APP_ID); }
+QString applicationId() {
+    return QStringLiteral(BENCHTOP_APP_ID);
+}
 
 void setApplicationNames(const QString& version) {
     QApplication::setOrganizationName(QString::fromLatin1(Settings::kOrganisation));

@@ -21,12 +21,10 @@ constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
 
 /// A "nice" axis maximum (1, 2, 2.5, 5 x 10^k) at or above `value`.
 double niceCeiling(double value) {
-    if (!(value > 0))
-        return 1.0;
+    if (!(value > 0)) return 1.0;
     const double magnitude = std::pow(10.0, std::floor(std::log10(value)));
     for (const double step : {1.0, 2.0, 2.5, 5.0, 10.0})
-        if (step * magnitude >= value)
-            return step * magnitude;
+        if (step * magnitude >= value) return step * magnitude;
     return 10.0 * magnitude;
 }
 }  // namespace
@@ -62,12 +60,12 @@ ChartsDock::ChartsDock(QWidget* parent) : QDockWidget(tr("Live hardware"), paren
     m_speech = makeChart(tr("Real-time factor"), tr("s per media s"));
     m_rtfSeries = addSeries(m_speech, tr("Audio/video jobs"), QColor(0x17, 0xbe, 0xcf));
     m_speech.chart->legend()->hide();
-    m_speech.view->setToolTip(tr("Real-time factor of the running audio/video jobs (speech): processing seconds "
-                                 "per second of media (lower is faster; 0.05 = 20× faster than real time)."));
+    m_speech.view->setToolTip(
+        tr("Real-time factor of the running audio/video jobs (speech): processing seconds "
+           "per second of media (lower is faster; 0.05 = 20× faster than real time)."));
     m_speech.view->setVisible(false);
 
-    for (const Chart* chart : {&m_utilisation, &m_memory, &m_rate, &m_speech})
-        layout->addWidget(chart->view, 1);
+    for (const Chart* chart : {&m_utilisation, &m_memory, &m_rate, &m_speech}) layout->addWidget(chart->view, 1);
     setWidget(body);
     setGpuStatus(QString(), tr("checking…"), false);
     redraw();
@@ -116,8 +114,7 @@ QLineSeries* ChartsDock::addSeries(Chart& chart, const QString& name, const QCol
 }
 
 QString ChartsDock::realTimeFactorText(double rtf) {
-    if (!(rtf > 0))
-        return tr("RTF –");
+    if (!(rtf > 0)) return tr("RTF –");
     const QString factor = QString::number(rtf, 'f', rtf < 0.01 ? 4 : 3);
     if (rtf <= 1.0)
         return tr("RTF %1 (%2× real time)").arg(factor, QString::number(1.0 / rtf, 'f', 1 / rtf < 10 ? 1 : 0));
@@ -126,12 +123,18 @@ QString ChartsDock::realTimeFactorText(double rtf) {
 
 QLineSeries* ChartsDock::series(Metric metric) const {
     switch (metric) {
-    case Metric::CpuPercent: return m_cpu;
-    case Metric::GpuPercent: return m_gpu;
-    case Metric::ProcessRam: return m_ram;
-    case Metric::GpuMemory: return m_gpuMemory;
-    case Metric::Throughput: return m_throughputSeries;
-    case Metric::RealTimeFactor: return m_rtfSeries;
+        case Metric::CpuPercent:
+            return m_cpu;
+        case Metric::GpuPercent:
+            return m_gpu;
+        case Metric::ProcessRam:
+            return m_ram;
+        case Metric::GpuMemory:
+            return m_gpuMemory;
+        case Metric::Throughput:
+            return m_throughputSeries;
+        case Metric::RealTimeFactor:
+            return m_rtfSeries;
     }
     return nullptr;
 }
@@ -147,11 +150,9 @@ void ChartsDock::addSample(const TelemetrySample& sample) {
     const bool mediaSeconds = running ? m_mediaSeconds : m_lastMediaSeconds;
     const double rtf = throughput > 0 && mediaSeconds ? 1.0 / throughput : 0.0;
     m_lastThroughput = 0.0;
-    if (rtf > 0 && m_speech.view->isHidden())
-        m_speech.view->show();
+    if (rtf > 0 && m_speech.view->isHidden()) m_speech.view->show();
     m_samples.push_back(Point{sample.timeSeconds, sample, throughput, rtf});
-    while (int(m_samples.size()) > kCapacity)
-        m_samples.pop_front();
+    while (int(m_samples.size()) > kCapacity) m_samples.pop_front();
     if (m_samples.size() >= 2) {
         // The visible window covers the whole ring buffer, whatever the sampling rate.
         const double span = m_samples.back().time - m_samples.front().time;
@@ -183,10 +184,8 @@ void ChartsDock::setGpuStatus(const QString& backend, const QString& status, boo
     m_gpu->setVisible(available);
     m_gpuMemory->setVisible(available);
     // A hidden series still shows a legend marker; hide the markers too so the legend does not lie.
-    for (QLegendMarker* marker : m_utilisation.chart->legend()->markers(m_gpu))
-        marker->setVisible(available);
-    for (QLegendMarker* marker : m_memory.chart->legend()->markers(m_gpuMemory))
-        marker->setVisible(available);
+    for (QLegendMarker* marker : m_utilisation.chart->legend()->markers(m_gpu)) marker->setVisible(available);
+    for (QLegendMarker* marker : m_memory.chart->legend()->markers(m_gpuMemory)) marker->setVisible(available);
 }
 
 void ChartsDock::clear() {
@@ -233,8 +232,7 @@ void ChartsDock::redraw() {
     m_speech.chart->setTitle(rtfLatest > 0 ? tr("Real-time factor: %1").arg(realTimeFactorText(rtfLatest))
                                            : tr("Real-time factor"));
 
-    for (const Chart* chart : {&m_utilisation, &m_memory, &m_rate, &m_speech})
-        chart->x->setRange(-m_windowSeconds, 0);
+    for (const Chart* chart : {&m_utilisation, &m_memory, &m_rate, &m_speech}) chart->x->setRange(-m_windowSeconds, 0);
     // Four equal nice steps, so every tick label is a short round number.
     m_memory.y->setRange(0, 4.0 * niceCeiling(memoryMax * 1.15 / 4.0));
     m_rate.y->setRange(0, 4.0 * niceCeiling(rateMax * 1.15 / 4.0));

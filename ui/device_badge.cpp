@@ -8,8 +8,7 @@ namespace {
 /// "cpu · bf16" -> "CPU · bf16": the device part reads better upper-case, the dtype stays as typed.
 QString prettyLabel(const QString& label) {
     const qsizetype dot = label.indexOf(QStringLiteral(" · "));
-    if (dot < 0)
-        return label.toUpper();
+    if (dot < 0) return label.toUpper();
     return label.left(dot).toUpper() + label.mid(dot);
 }
 }  // namespace
@@ -32,7 +31,8 @@ void DeviceBadge::applyStyle(bool warning) {
     const QString colours = warning ? QStringLiteral("background: #fff3e0; color: #b35c00; border: 1px solid #f0a040;")
                                     : QStringLiteral("background: #e8f1fb; color: #1a4f8b; border: 1px solid #9bbfe6;");
     m_pill->setStyleSheet(QStringLiteral("QLabel#deviceBadgePill { %1 border-radius: 9px; padding: 2px 10px; "
-                                         "font-weight: 600; }").arg(colours));
+                                         "font-weight: 600; }")
+                              .arg(colours));
 }
 
 void DeviceBadge::setChoice(const QString& label, const QString& reason, bool fellBack) {

@@ -70,17 +70,14 @@ void DropZone::setTasks(const engine::TaskRegistry& tasks) {
 
 QStringList DropZone::localPaths(const QMimeData* mime) {
     QStringList paths;
-    if (!mime || !mime->hasUrls())
-        return paths;
+    if (!mime || !mime->hasUrls()) return paths;
     for (const QUrl& url : mime->urls())
-        if (url.isLocalFile())
-            paths << url.toLocalFile();
+        if (url.isLocalFile()) paths << url.toLocalFile();
     return paths;
 }
 
 void DropZone::setCompact(bool compact) {
-    if (m_compact == compact)
-        return;
+    if (m_compact == compact) return;
     m_compact = compact;
     m_hint->setVisible(!compact);
     m_title->setText(compact ? tr("Drop more files here") : m_emptyTitle);
@@ -89,11 +86,10 @@ void DropZone::setCompact(bool compact) {
 }
 
 void DropZone::setHighlighted(bool highlighted) {
-    setStyleSheet(highlighted
-                      ? QStringLiteral("QFrame#dropZone { border: 2px dashed #2f7de1; border-radius: 10px; "
-                                       "background: #e6f0fc; }")
-                      : QStringLiteral("QFrame#dropZone { border: 2px dashed #a9b4c2; border-radius: 10px; "
-                                       "background: palette(base); }"));
+    setStyleSheet(highlighted ? QStringLiteral("QFrame#dropZone { border: 2px dashed #2f7de1; border-radius: 10px; "
+                                               "background: #e6f0fc; }")
+                              : QStringLiteral("QFrame#dropZone { border: 2px dashed #a9b4c2; border-radius: 10px; "
+                                               "background: palette(base); }"));
 }
 
 void DropZone::dragEnterEvent(QDragEnterEvent* event) {
@@ -104,8 +100,7 @@ void DropZone::dragEnterEvent(QDragEnterEvent* event) {
 }
 
 void DropZone::dragMoveEvent(QDragMoveEvent* event) {
-    if (!localPaths(event->mimeData()).isEmpty())
-        event->acceptProposedAction();
+    if (!localPaths(event->mimeData()).isEmpty()) event->acceptProposedAction();
 }
 
 void DropZone::dragLeaveEvent(QDragLeaveEvent* event) {
@@ -116,8 +111,7 @@ void DropZone::dragLeaveEvent(QDragLeaveEvent* event) {
 void DropZone::dropEvent(QDropEvent* event) {
     setHighlighted(false);
     const QStringList paths = localPaths(event->mimeData());
-    if (paths.isEmpty())
-        return;
+    if (paths.isEmpty()) return;
     event->acceptProposedAction();
     Q_EMIT pathsDropped(paths);
 }

@@ -17,18 +17,15 @@ using engine::JobState;
 namespace {
 
 QString fileLabel(const JobSnapshot& job) {
-    if (job.spec.inputs.empty())
-        return QObject::tr("(no input)");
+    if (job.spec.inputs.empty()) return QObject::tr("(no input)");
     QString label = QFileInfo(QString::fromStdString(job.spec.inputs.front())).fileName();
-    if (job.spec.inputs.size() > 1)
-        label += QObject::tr(" (+%1 more)").arg(job.spec.inputs.size() - 1);
+    if (job.spec.inputs.size() > 1) label += QObject::tr(" (+%1 more)").arg(job.spec.inputs.size() - 1);
     return label;
 }
 
 QString inputsTooltip(const JobSnapshot& job) {
     QStringList lines;
-    for (const std::string& input : job.spec.inputs)
-        lines << QString::fromStdString(input);
+    for (const std::string& input : job.spec.inputs) lines << QString::fromStdString(input);
     return lines.join(QLatin1Char('\n'));
 }
 
@@ -47,7 +44,8 @@ QString progressText(const JobSnapshot& job) {
     else if (p.done > 0)
         text = QStringLiteral("%1 %2").arg(p.done, 0, 'f', 0).arg(QString::fromStdString(p.unit));
     if (p.ratePerSecond > 0 && job.state == JobState::Running)
-        text += QStringLiteral(" · %1 %2/s").arg(p.ratePerSecond, 0, 'f', p.ratePerSecond < 10 ? 1 : 0)
+        text += QStringLiteral(" · %1 %2/s")
+                    .arg(p.ratePerSecond, 0, 'f', p.ratePerSecond < 10 ? 1 : 0)
                     .arg(QString::fromStdString(p.unit));
     return text;
 }
@@ -55,10 +53,14 @@ QString progressText(const JobSnapshot& job) {
 /// Order used to drop stale snapshots: a job only moves forward (queued -> preparing -> running -> finished).
 int stateRank(JobState state) {
     switch (state) {
-    case JobState::Queued: return 0;
-    case JobState::Preparing: return 1;
-    case JobState::Running: return 2;
-    default: return 3;
+        case JobState::Queued:
+            return 0;
+        case JobState::Preparing:
+            return 1;
+        case JobState::Running:
+            return 2;
+        default:
+            return 3;
     }
 }
 
@@ -66,143 +68,149 @@ int stateRank(JobState state) {
 
 JobListModel::JobListModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-int JobListModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_jobs.size()); }
-int JobListModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int JobListModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : int(m_jobs.size());
+}
+int JobListModel::columnCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : ColumnCount;
+}
 
 QString JobListModel::formatDuration(double seconds) {
-    if (!(seconds >= 0) || !std::isfinite(seconds))
-        return {};
+    if (!(seconds >= 0) || !std::isfinite(seconds)) return {};
     const long long total = std::llround(seconds);
     const long long h = total / 3600, m = (total % 3600) / 60, s = total % 60;
-    if (h > 0)
-        return QStringLiteral("%1 h %2 m").arg(h).arg(m, 2, 10, QLatin1Char('0'));
-    if (m > 0)
-        return QStringLiteral("%1 m %2 s").arg(m).arg(s, 2, 10, QLatin1Char('0'));
+    if (h > 0) return QStringLiteral("%1 h %2 m").arg(h).arg(m, 2, 10, QLatin1Char('0'));
+    if (m > 0) return QStringLiteral("%1 m %2 s").arg(m).arg(s, 2, 10, QLatin1Char('0'));
     return QStringLiteral("%1 s").arg(s);
 }
 
 QString JobListModel::stateText(JobState state) {
     switch (state) {
-    case JobState::Queued: return tr("Queued");
-    case JobState::Preparing: return tr("Preparing");
-    case JobState::Running: return tr("Running");
-    case JobState::Done: return tr("Done");
-    case JobState::Failed: return tr("Failed");
-    case JobState::Cancelled: return tr("Cancelled");
+        case JobState::Queued:
+            return tr("Queued");
+        case JobState::Preparing:
+            return tr("Preparing");
+        case JobState::Running:
+            return tr("Running");
+        case JobState::Done:
+            return tr("Done");
+        case JobState::Failed:
+            return tr("Failed");
+        case JobState::Cancelled:
+            return tr("Cancelled");
     }
     return {};
 }
 
 QVariant JobListModel::data(const QModelIndex& index, int role) const {
-    if (!index.isValid() || index.row() >= m_jobs.size())
-        return {};
+    if (!index.isValid() || index.row() >= m_jobs.size()) return {};
     const JobSnapshot& job = m_jobs.at(index.row());
     const bool finished = engine::isFinished(job.state);
 
     switch (role) {
-    case JobIdRole: return QVariant::fromValue<qulonglong>(job.id);
-    case FractionRole:
-        if (job.state == JobState::Done)
-            return 1.0;
-        return job.progress.fraction();
-    case StateRole: return int(job.state);
-    case FinishedRole: return finished;
-    case ResultFilesRole: {
-        QStringList files;
-        for (const std::string& f : job.resultFiles)
-            files << QString::fromStdString(f);
-        return files;
-    }
-    case ActionRole:
-        if (!finished)
-            return QStringLiteral("cancel");
-        if (job.state == JobState::Done && !job.resultFiles.empty())
-            return QStringLiteral("open");
-        return QString();
-    default: break;
+        case JobIdRole:
+            return QVariant::fromValue<qulonglong>(job.id);
+        case FractionRole:
+            if (job.state == JobState::Done) return 1.0;
+            return job.progress.fraction();
+        case StateRole:
+            return int(job.state);
+        case FinishedRole:
+            return finished;
+        case ResultFilesRole: {
+            QStringList files;
+            for (const std::string& f : job.resultFiles) files << QString::fromStdString(f);
+            return files;
+        }
+        case ActionRole:
+            if (!finished) return QStringLiteral("cancel");
+            if (job.state == JobState::Done && !job.resultFiles.empty()) return QStringLiteral("open");
+            return QString();
+        default:
+            break;
     }
 
     const int column = index.column();
     if (role == Qt::DisplayRole) {
         switch (column) {
-        case FileColumn: return fileLabel(job);
-        case TaskColumn:
-            if (!job.taskName.empty())
-                return QString::fromStdString(job.taskName);
-            return job.task.empty() ? (finished ? QStringLiteral("—") : tr("detecting…"))
-                                    : QString::fromStdString(job.task);
-        case ModelColumn: {
-            // A folder path shows as its last component; catalog and repo ids as they are.
-            if (job.spec.model.empty())
-                return tr("default");
-            const QString model = QString::fromStdString(job.spec.model);
-            return model.contains(QLatin1Char('/')) && QFileInfo::exists(model) ? QFileInfo(model).fileName() : model;
-        }
-        case DeviceColumn: {
-            if (job.deviceLabel.empty())
-                return QString::fromStdString(job.spec.device.empty() ? "auto" : job.spec.device);
-            // "CPU · bf16 · 16 threads" → "CPU · bf16"; the whole label is in the tooltip.
-            const QStringList parts = QString::fromStdString(job.deviceLabel).split(QStringLiteral(" · "));
-            return parts.mid(0, 2).join(QStringLiteral(" · "));
-        }
-        case ProgressColumn: return progressText(job);
-        case EtaColumn:
-            if (job.state == JobState::Running || job.state == JobState::Preparing)
-                return formatDuration(job.progress.etaSeconds);
-            if (job.state == JobState::Done && job.progress.elapsedSeconds > 0)
-                return tr("took %1").arg(formatDuration(job.progress.elapsedSeconds));
-            return QString();
-        case StateColumn: return stateText(job.state);
-        case ErrorColumn:
-            if (!job.error.empty())
-                return firstLine(job.error);
-            return QString::fromStdString(job.summary);
-        case ActionColumn: {
-            const QString action = data(index, ActionRole).toString();
-            return action == QLatin1String("cancel") ? tr("Cancel")
-                 : action == QLatin1String("open")   ? tr("Open results")
-                                                     : QString();
-        }
-        default: return {};
+            case FileColumn:
+                return fileLabel(job);
+            case TaskColumn:
+                if (!job.taskName.empty()) return QString::fromStdString(job.taskName);
+                return job.task.empty() ? (finished ? QStringLiteral("—") : tr("detecting…"))
+                                        : QString::fromStdString(job.task);
+            case ModelColumn: {
+                // A folder path shows as its last component; catalog and repo ids as they are.
+                if (job.spec.model.empty()) return tr("default");
+                const QString model = QString::fromStdString(job.spec.model);
+                return model.contains(QLatin1Char('/')) && QFileInfo::exists(model) ? QFileInfo(model).fileName()
+                                                                                    : model;
+            }
+            case DeviceColumn: {
+                if (job.deviceLabel.empty())
+                    return QString::fromStdString(job.spec.device.empty() ? "auto" : job.spec.device);
+                // "CPU · bf16 · 16 threads" → "CPU · bf16"; the whole label is in the tooltip.
+                const QStringList parts = QString::fromStdString(job.deviceLabel).split(QStringLiteral(" · "));
+                return parts.mid(0, 2).join(QStringLiteral(" · "));
+            }
+            case ProgressColumn:
+                return progressText(job);
+            case EtaColumn:
+                if (job.state == JobState::Running || job.state == JobState::Preparing)
+                    return formatDuration(job.progress.etaSeconds);
+                if (job.state == JobState::Done && job.progress.elapsedSeconds > 0)
+                    return tr("took %1").arg(formatDuration(job.progress.elapsedSeconds));
+                return QString();
+            case StateColumn:
+                return stateText(job.state);
+            case ErrorColumn:
+                if (!job.error.empty()) return firstLine(job.error);
+                return QString::fromStdString(job.summary);
+            case ActionColumn: {
+                const QString action = data(index, ActionRole).toString();
+                return action == QLatin1String("cancel") ? tr("Cancel")
+                       : action == QLatin1String("open") ? tr("Open results")
+                                                         : QString();
+            }
+            default:
+                return {};
         }
     }
     if (role == Qt::ToolTipRole) {
         switch (column) {
-        case FileColumn: return inputsTooltip(job);
-        case TaskColumn:
-            return job.taskName.empty() ? QVariant() : QVariant(QString::fromStdString(job.taskName));
-        case ModelColumn:
-            return job.spec.model.empty() ? tr("The task's default model") : QString::fromStdString(job.spec.model);
-        case DeviceColumn: {
-            QString tip = QString::fromStdString(job.deviceLabel);
-            if (!job.deviceReason.empty())
-                tip += (tip.isEmpty() ? QString() : QStringLiteral("\n")) + QString::fromStdString(job.deviceReason);
-            return tip.isEmpty() ? QVariant() : QVariant(tip);
-        }
-        case ErrorColumn:
-            if (!job.error.empty())
-                return QString::fromStdString(job.error);
-            return job.summary.empty() ? QVariant() : QVariant(QString::fromStdString(job.summary));
-        case ActionColumn: {
-            const QString action = data(index, ActionRole).toString();
-            if (action == QLatin1String("cancel"))
-                return tr("Stop this job (takes effect after the current batch)");
-            if (action == QLatin1String("open"))
-                return tr("Open the folder with the result files");
-            return {};
-        }
-        default: return {};
+            case FileColumn:
+                return inputsTooltip(job);
+            case TaskColumn:
+                return job.taskName.empty() ? QVariant() : QVariant(QString::fromStdString(job.taskName));
+            case ModelColumn:
+                return job.spec.model.empty() ? tr("The task's default model") : QString::fromStdString(job.spec.model);
+            case DeviceColumn: {
+                QString tip = QString::fromStdString(job.deviceLabel);
+                if (!job.deviceReason.empty())
+                    tip +=
+                        (tip.isEmpty() ? QString() : QStringLiteral("\n")) + QString::fromStdString(job.deviceReason);
+                return tip.isEmpty() ? QVariant() : QVariant(tip);
+            }
+            case ErrorColumn:
+                if (!job.error.empty()) return QString::fromStdString(job.error);
+                return job.summary.empty() ? QVariant() : QVariant(QString::fromStdString(job.summary));
+            case ActionColumn: {
+                const QString action = data(index, ActionRole).toString();
+                if (action == QLatin1String("cancel"))
+                    return tr("Stop this job (takes effect after the current batch)");
+                if (action == QLatin1String("open")) return tr("Open the folder with the result files");
+                return {};
+            }
+            default:
+                return {};
         }
     }
     if (role == Qt::ForegroundRole) {
         if (column == StateColumn || column == ErrorColumn) {
-            if (job.state == JobState::Failed)
-                return QBrush(QColor(0xc6, 0x28, 0x28));
-            if (job.state == JobState::Done && column == StateColumn)
-                return QBrush(QColor(0x2e, 0x7d, 0x32));
+            if (job.state == JobState::Failed) return QBrush(QColor(0xc6, 0x28, 0x28));
+            if (job.state == JobState::Done && column == StateColumn) return QBrush(QColor(0x2e, 0x7d, 0x32));
         }
-        if (column == DeviceColumn && job.deviceFellBack)
-            return QBrush(QColor(0xe6, 0x6a, 0x00));
+        if (column == DeviceColumn && job.deviceFellBack) return QBrush(QColor(0xe6, 0x6a, 0x00));
     }
     if (role == Qt::TextAlignmentRole && (column == EtaColumn || column == StateColumn))
         return int(Qt::AlignVCenter | Qt::AlignLeft);
@@ -213,16 +221,26 @@ QVariant JobListModel::headerData(int section, Qt::Orientation orientation, int 
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
-    case FileColumn: return tr("File");
-    case TaskColumn: return tr("Task");
-    case ModelColumn: return tr("Model");
-    case DeviceColumn: return tr("Device");
-    case ProgressColumn: return tr("Progress");
-    case EtaColumn: return tr("ETA");
-    case StateColumn: return tr("State");
-    case ErrorColumn: return tr("Result / error");
-    case ActionColumn: return QString();
-    default: return {};
+        case FileColumn:
+            return tr("File");
+        case TaskColumn:
+            return tr("Task");
+        case ModelColumn:
+            return tr("Model");
+        case DeviceColumn:
+            return tr("Device");
+        case ProgressColumn:
+            return tr("Progress");
+        case EtaColumn:
+            return tr("ETA");
+        case StateColumn:
+            return tr("State");
+        case ErrorColumn:
+            return tr("Result / error");
+        case ActionColumn:
+            return QString();
+        default:
+            return {};
     }
 }
 
@@ -241,8 +259,7 @@ void JobListModel::upsert(const JobSnapshot& job) {
     // Snapshots travel through queued events and through snapshot() calls, so an older one can arrive
     // after a newer one; never let the row go backwards.
     const int newRank = stateRank(job.state), oldRank = stateRank(current.state);
-    if (newRank < oldRank || (newRank == oldRank && newRank < 3 && job.progress.done < current.progress.done))
-        return;
+    if (newRank < oldRank || (newRank == oldRank && newRank < 3 && job.progress.done < current.progress.done)) return;
     current = job;
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
@@ -251,16 +268,16 @@ void JobListModel::clearFinished() {
     beginResetModel();
     QVector<JobSnapshot> kept;
     for (const JobSnapshot& job : std::as_const(m_jobs))
-        if (!engine::isFinished(job.state))
-            kept.push_back(job);
+        if (!engine::isFinished(job.state)) kept.push_back(job);
     m_jobs = kept;
     m_rows.clear();
-    for (int row = 0; row < m_jobs.size(); ++row)
-        m_rows.insert(m_jobs[row].id, row);
+    for (int row = 0; row < m_jobs.size(); ++row) m_rows.insert(m_jobs[row].id, row);
     endResetModel();
 }
 
-int JobListModel::rowOf(engine::JobId id) const { return m_rows.value(id, -1); }
+int JobListModel::rowOf(engine::JobId id) const {
+    return m_rows.value(id, -1);
+}
 
 const JobSnapshot* JobListModel::job(engine::JobId id) const {
     const int row = rowOf(id);
@@ -269,8 +286,7 @@ const JobSnapshot* JobListModel::job(engine::JobId id) const {
 
 int JobListModel::activeCount() const {
     int count = 0;
-    for (const JobSnapshot& job : m_jobs)
-        count += engine::isFinished(job.state) ? 0 : 1;
+    for (const JobSnapshot& job : m_jobs) count += engine::isFinished(job.state) ? 0 : 1;
     return count;
 }
 

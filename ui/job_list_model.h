@@ -13,8 +13,18 @@ namespace benchtop::ui {
 class JobListModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { FileColumn, TaskColumn, ModelColumn, DeviceColumn, ProgressColumn, EtaColumn,
-                  StateColumn, ErrorColumn, ActionColumn, ColumnCount };
+    enum Column {
+        FileColumn,
+        TaskColumn,
+        ModelColumn,
+        DeviceColumn,
+        ProgressColumn,
+        EtaColumn,
+        StateColumn,
+        ErrorColumn,
+        ActionColumn,
+        ColumnCount
+    };
     enum Role {
         JobIdRole = Qt::UserRole + 1,  ///< engine::JobId (qulonglong)
         FractionRole,                  ///< double 0..1, -1 when unknown

@@ -18,7 +18,8 @@ void ProgressDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
     const double fraction = index.data(JobListModel::FractionRole).toDouble();
     const auto state = engine::JobState(index.data(JobListModel::StateRole).toInt());
     // Only work in progress and finished work get a bar; queued, failed and cancelled rows stay plain.
-    if (state == engine::JobState::Queued || state == engine::JobState::Failed || state == engine::JobState::Cancelled) {
+    if (state == engine::JobState::Queued || state == engine::JobState::Failed ||
+        state == engine::JobState::Cancelled) {
         QStyledItemDelegate::paint(painter, option, index);
         return;
     }
@@ -49,8 +50,7 @@ void ActionDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
     style->drawControl(QStyle::CE_ItemViewItem, &background, painter, option.widget);
 
     const QString text = index.data(Qt::DisplayRole).toString();
-    if (text.isEmpty())
-        return;
+    if (text.isEmpty()) return;
     QStyleOptionButton button;
     button.rect = option.rect.adjusted(3, 2, -3, -2);
     button.text = text;
@@ -65,25 +65,25 @@ QSize ActionDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelI
 
 bool ActionDelegate::editorEvent(QEvent* event, QAbstractItemModel* model, const QStyleOptionViewItem& option,
                                  const QModelIndex& index) {
-    if (index.data(Qt::DisplayRole).toString().isEmpty())
-        return false;
+    if (index.data(Qt::DisplayRole).toString().isEmpty()) return false;
     switch (event->type()) {
-    case QEvent::MouseButtonPress:
-        if (static_cast<QMouseEvent*>(event)->button() == Qt::LeftButton) {
-            m_pressed = index;
-            return true;
+        case QEvent::MouseButtonPress:
+            if (static_cast<QMouseEvent*>(event)->button() == Qt::LeftButton) {
+                m_pressed = index;
+                return true;
+            }
+            break;
+        case QEvent::MouseButtonRelease: {
+            const bool wasPressed = m_pressed == index;
+            m_pressed = QPersistentModelIndex();
+            if (wasPressed && option.rect.contains(static_cast<QMouseEvent*>(event)->position().toPoint())) {
+                Q_EMIT clicked(index);
+                return true;
+            }
+            break;
         }
-        break;
-    case QEvent::MouseButtonRelease: {
-        const bool wasPressed = m_pressed == index;
-        m_pressed = QPersistentModelIndex();
-        if (wasPressed && option.rect.contains(static_cast<QMouseEvent*>(event)->position().toPoint())) {
-            Q_EMIT clicked(index);
-            return true;
-        }
-        break;
-    }
-    default: break;
+        default:
+            break;
     }
     return false;
 }
@@ -125,10 +125,9 @@ void JobListView::setModel(QAbstractItemModel* model) {
     header->resizeSection(JobListModel::ProgressColumn, 7 * em);
     header->resizeSection(JobListModel::EtaColumn, 5 * em);
     header->resizeSection(JobListModel::StateColumn, 5 * em);
-    connect(selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex& current) {
-                Q_EMIT currentJobChanged(current.isValid() ? current.data(JobListModel::JobIdRole).toULongLong() : 0);
-            });
+    connect(selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
+        Q_EMIT currentJobChanged(current.isValid() ? current.data(JobListModel::JobIdRole).toULongLong() : 0);
+    });
 }
 
 engine::JobId JobListView::currentJobId() const {
@@ -147,8 +146,7 @@ void JobListView::triggerAction(const QModelIndex& index) {
 
 void JobListView::contextMenuEvent(QContextMenuEvent* event) {
     const QModelIndex index = indexAt(event->pos());
-    if (!index.isValid())
-        return;
+    if (!index.isValid()) return;
     const engine::JobId id = index.data(JobListModel::JobIdRole).toULongLong();
     const bool finished = index.data(JobListModel::FinishedRole).toBool();
     const bool hasResults = !index.data(JobListModel::ResultFilesRole).toStringList().isEmpty();

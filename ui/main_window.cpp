@@ -78,10 +78,8 @@ MainWindow::MainWindow(engine::Engine& engine, QWidget* parent) : QMainWindow(pa
     connect(m_sampler, &TelemetrySampler::sampled, m_charts, &ChartsDock::addSample);
     connect(m_sampler, &TelemetrySampler::gpuStatus, m_charts, &ChartsDock::setGpuStatus);
 
-    if (!m_settings.windowGeometry().isEmpty())
-        restoreGeometry(m_settings.windowGeometry());
-    if (!m_settings.windowState().isEmpty())
-        restoreState(m_settings.windowState());
+    if (!m_settings.windowGeometry().isEmpty()) restoreGeometry(m_settings.windowGeometry());
+    if (!m_settings.windowState().isEmpty()) restoreState(m_settings.windowState());
 
     applySettings();
     updateJobCounts();
@@ -276,8 +274,7 @@ void MainWindow::updateDeviceBadge() {
         QString reason = QString::fromStdString(choice.deviceReason);
         if (!choice.precisionReason.empty())
             reason += QLatin1Char('\n') + QString::fromStdString(choice.precisionReason);
-        if (!choice.threadsReason.empty())
-            reason += QLatin1Char('\n') + QString::fromStdString(choice.threadsReason);
+        if (!choice.threadsReason.empty()) reason += QLatin1Char('\n') + QString::fromStdString(choice.threadsReason);
         m_badge->setChoice(QString::fromStdString(choice.label()), reason, choice.fellBack);
     } catch (const std::exception& e) {
         m_badge->setError(QString::fromStdString(e.what()));
@@ -323,8 +320,7 @@ QList<JobId> MainWindow::addPaths(const QStringList& paths) {
         ids << id;
         queued << QFileInfo(file).fileName();
         // Show the row now; the bridge's events update it from here on.
-        if (const auto snapshot = m_engine.snapshot(id))
-            m_model->upsert(*snapshot);
+        if (const auto snapshot = m_engine.snapshot(id)) m_model->upsert(*snapshot);
     }
     m_dropZone->setCompact(true);
     m_splitter->show();
@@ -337,10 +333,10 @@ QList<JobId> MainWindow::addPaths(const QStringList& paths) {
         message << tr("Queued %1 files").arg(ids.size());
     for (const engine::AttachedCompanion& attached : plan.attached) {
         QStringList names;
-        for (const std::string& input : attached.inputs)
-            names << QFileInfo(QString::fromStdString(input)).fileName();
+        for (const std::string& input : attached.inputs) names << QFileInfo(QString::fromStdString(input)).fileName();
         message << tr("Attached %1 to %2")
-                       .arg(QFileInfo(QString::fromStdString(attached.file)).fileName(), names.join(QStringLiteral(", ")));
+                       .arg(QFileInfo(QString::fromStdString(attached.file)).fileName(),
+                            names.join(QStringLiteral(", ")));
     }
     for (const engine::AttachedCompanion& companion : plan.unassigned) {
         const engine::OptionSpec* option = companion.kind ? companion.kind->option(companion.option) : nullptr;
@@ -350,8 +346,7 @@ QList<JobId> MainWindow::addPaths(const QStringList& paths) {
                       "files of its folder")
                        .arg(QFileInfo(QString::fromStdString(companion.file)).fileName(), what);
     }
-    if (plan.skippedOutputs > 0)
-        message << tr("Benchtop's own results skipped");
+    if (plan.skippedOutputs > 0) message << tr("Benchtop's own results skipped");
     statusBar()->showMessage(message.join(QStringLiteral(" · ")), plan.unassigned.empty() ? 8000 : 15000);
     updateJobCounts();
     return ids;
@@ -362,8 +357,7 @@ void MainWindow::onJobChanged(const JobSnapshot& job) {
     const JobState previous = before ? before->state : JobState::Queued;
     m_model->upsert(job);
     const JobSnapshot* now = m_model->job(job.id);
-    if (!now)
-        return;
+    if (!now) return;
 
     if (now->state == JobState::Running && (now->metrics.unitsPerSecond > 0 || now->progress.ratePerSecond > 0)) {
         const double rate = now->metrics.unitsPerSecond > 0 ? now->metrics.unitsPerSecond : now->progress.ratePerSecond;
@@ -387,8 +381,9 @@ void MainWindow::onJobChanged(const JobSnapshot& job) {
     if (now->state != previous) {
         const QString file = fileNameOf(*now);
         if (now->state == JobState::Done)
-            statusBar()->showMessage(now->summary.empty() ? tr("%1 finished").arg(file)
-                                                          : tr("%1 finished: %2").arg(file, QString::fromStdString(now->summary)),
+            statusBar()->showMessage(now->summary.empty()
+                                         ? tr("%1 finished").arg(file)
+                                         : tr("%1 finished: %2").arg(file, QString::fromStdString(now->summary)),
                                      10000);
         else if (now->state == JobState::Failed)
             statusBar()->showMessage(tr("%1 failed: %2").arg(file, QString::fromStdString(now->error)), 15000);
@@ -418,17 +413,27 @@ void MainWindow::updateJobCounts() {
     int queued = 0, running = 0, done = 0, failed = 0;
     for (int row = 0; row < m_model->rowCount(); ++row) {
         switch (m_model->jobAt(row).state) {
-        case JobState::Queued: ++queued; break;
-        case JobState::Preparing:
-        case JobState::Running: ++running; break;
-        case JobState::Done: ++done; break;
-        case JobState::Failed: ++failed; break;
-        case JobState::Cancelled: break;
+            case JobState::Queued:
+                ++queued;
+                break;
+            case JobState::Preparing:
+            case JobState::Running:
+                ++running;
+                break;
+            case JobState::Done:
+                ++done;
+                break;
+            case JobState::Failed:
+                ++failed;
+                break;
+            case JobState::Cancelled:
+                break;
         }
     }
-    m_jobCounts->setText(m_model->rowCount() == 0
-                             ? tr("No jobs")
-                             : tr("%1 running · %2 queued · %3 done · %4 failed").arg(running).arg(queued).arg(done).arg(failed));
+    m_jobCounts->setText(
+        m_model->rowCount() == 0
+            ? tr("No jobs")
+            : tr("%1 running · %2 queued · %3 done · %4 failed").arg(running).arg(queued).arg(done).arg(failed));
     m_cancelAll->setEnabled(running + queued > 0);
     updateSelectionActions();
 }
@@ -444,15 +449,12 @@ QString MainWindow::fileDialogFilter() const {
     QStringList all;
     for (const engine::TaskKind& kind : m_engine.registry().kinds()) {
         QStringList patterns;
-        for (const std::string& ext : kind.extensions)
-            patterns << QStringLiteral("*") + QString::fromStdString(ext);
-        if (patterns.isEmpty())
-            continue;
+        for (const std::string& ext : kind.extensions) patterns << QStringLiteral("*") + QString::fromStdString(ext);
+        if (patterns.isEmpty()) continue;
         all << patterns;
         filters << QStringLiteral("%1 (%2)").arg(QString::fromStdString(kind.name), patterns.join(QLatin1Char(' ')));
     }
-    if (!all.isEmpty())
-        filters.prepend(tr("Supported files (%1)").arg(all.join(QLatin1Char(' '))));
+    if (!all.isEmpty()) filters.prepend(tr("Supported files (%1)").arg(all.join(QLatin1Char(' '))));
     filters << tr("All files (*)");
     return filters.join(QStringLiteral(";;"));
 }
@@ -460,16 +462,14 @@ QString MainWindow::fileDialogFilter() const {
 void MainWindow::openFiles() {
     const QStringList files =
         QFileDialog::getOpenFileNames(this, tr("Open Files"), m_settings.lastOpenFolder(), fileDialogFilter());
-    if (files.isEmpty())
-        return;
+    if (files.isEmpty()) return;
     m_settings.setLastOpenFolder(QFileInfo(files.front()).absolutePath());
     addPaths(files);
 }
 
 void MainWindow::openFolder() {
     const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Folder"), m_settings.lastOpenFolder());
-    if (folder.isEmpty())
-        return;
+    if (folder.isEmpty()) return;
     m_settings.setLastOpenFolder(folder);
     addPaths({folder});
 }
@@ -482,13 +482,13 @@ void MainWindow::showSettings() {
     }
 }
 
-void MainWindow::showAbout() { showAboutDialog(this); }
+void MainWindow::showAbout() {
+    showAboutDialog(this);
+}
 
 void MainWindow::cancelJob(JobId id) {
-    if (id == 0)
-        return;
-    if (m_engine.cancel(id))
-        statusBar()->showMessage(tr("Cancelling…"), 3000);
+    if (id == 0) return;
+    if (m_engine.cancel(id)) statusBar()->showMessage(tr("Cancelling…"), 3000);
 }
 
 void MainWindow::cancelAll() {
@@ -498,11 +498,9 @@ void MainWindow::cancelAll() {
 
 void MainWindow::openResults(JobId id) {
     const JobSnapshot* job = m_model->job(id);
-    if (!job)
-        return;
+    if (!job) return;
     QString folder = QString::fromStdString(job->resultDir.empty() ? job->spec.outputDir : job->resultDir);
-    if (!job->resultFiles.empty())
-        folder = QFileInfo(QString::fromStdString(job->resultFiles.front())).absolutePath();
+    if (!job->resultFiles.empty()) folder = QFileInfo(QString::fromStdString(job->resultFiles.front())).absolutePath();
     if (folder.isEmpty() || !QFileInfo(folder).isDir()) {
         statusBar()->showMessage(tr("The results folder %1 does not exist.").arg(folder), 8000);
         return;
@@ -513,8 +511,7 @@ void MainWindow::openResults(JobId id) {
 int MainWindow::unfinishedJobs() const {
     int unfinished = 0;
     for (int row = 0; row < m_model->rowCount(); ++row)
-        if (!engine::isFinished(m_model->jobAt(row).state))
-            ++unfinished;
+        if (!engine::isFinished(m_model->jobAt(row).state)) ++unfinished;
     return unfinished;
 }
 
@@ -549,19 +546,16 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
-    if (!DropZone::localPaths(event->mimeData()).isEmpty())
-        event->acceptProposedAction();
+    if (!DropZone::localPaths(event->mimeData()).isEmpty()) event->acceptProposedAction();
 }
 
 void MainWindow::dragMoveEvent(QDragMoveEvent* event) {
-    if (!DropZone::localPaths(event->mimeData()).isEmpty())
-        event->acceptProposedAction();
+    if (!DropZone::localPaths(event->mimeData()).isEmpty()) event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent* event) {
     const QStringList paths = DropZone::localPaths(event->mimeData());
-    if (paths.isEmpty())
-        return;
+    if (paths.isEmpty()) return;
     event->acceptProposedAction();
     addPaths(paths);
 }

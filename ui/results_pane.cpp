@@ -54,6 +54,8 @@ void ResultsPane::clear() {
     m_stack->setCurrentWidget(m_empty);
 }
 
-ResultView* ResultsPane::currentView() const { return qobject_cast<ResultView*>(m_stack->currentWidget()); }
+ResultView* ResultsPane::currentView() const {
+    return qobject_cast<ResultView*>(m_stack->currentWidget());
+}
 
 }  // namespace benchtop::ui

@@ -24,24 +24,38 @@ QString Settings::device() const {
     const QString value = m_settings.value(kDevice).toString().trimmed();
     return value.isEmpty() ? QStringLiteral("auto") : value;
 }
-void Settings::setDevice(const QString& device) { m_settings.setValue(kDevice, device); }
+void Settings::setDevice(const QString& device) {
+    m_settings.setValue(kDevice, device);
+}
 
 QString Settings::precision() const {
     const QString value = m_settings.value(kPrecision).toString().trimmed();
     return value.isEmpty() ? QStringLiteral("auto") : value;
 }
-void Settings::setPrecision(const QString& precision) { m_settings.setValue(kPrecision, precision); }
+void Settings::setPrecision(const QString& precision) {
+    m_settings.setValue(kPrecision, precision);
+}
 
-int Settings::threads() const { return std::max(0, m_settings.value(kThreads, 0).toInt()); }
-void Settings::setThreads(int threads) { m_settings.setValue(kThreads, std::max(0, threads)); }
+int Settings::threads() const {
+    return std::max(0, m_settings.value(kThreads, 0).toInt());
+}
+void Settings::setThreads(int threads) {
+    m_settings.setValue(kThreads, std::max(0, threads));
+}
 
-QString Settings::outputFolder() const { return m_settings.value(kOutputFolder).toString(); }
-void Settings::setOutputFolder(const QString& folder) { m_settings.setValue(kOutputFolder, folder); }
+QString Settings::outputFolder() const {
+    return m_settings.value(kOutputFolder).toString();
+}
+void Settings::setOutputFolder(const QString& folder) {
+    m_settings.setValue(kOutputFolder, folder);
+}
 
 int Settings::telemetryIntervalMs() const {
     return std::clamp(m_settings.value(kTelemetryInterval, 250).toInt(), 200, 2000);
 }
-void Settings::setTelemetryIntervalMs(int ms) { m_settings.setValue(kTelemetryInterval, std::clamp(ms, 200, 2000)); }
+void Settings::setTelemetryIntervalMs(int ms) {
+    m_settings.setValue(kTelemetryInterval, std::clamp(ms, 200, 2000));
+}
 
 QString Settings::modelFor(const QString& taskId) const {
     return m_settings.value(QStringLiteral("models/") + taskId).toString().trimmed();
@@ -58,15 +72,13 @@ QMap<QString, QString> Settings::optionsFor(const QString& taskId) const {
     const QStringList pairs = m_settings.value(QStringLiteral("options/") + taskId).toStringList();
     for (const QString& pair : pairs) {
         const qsizetype eq = pair.indexOf(QLatin1Char('='));
-        if (eq > 0)
-            options.insert(pair.left(eq), pair.mid(eq + 1));
+        if (eq > 0) options.insert(pair.left(eq), pair.mid(eq + 1));
     }
     return options;
 }
 void Settings::setOptionsFor(const QString& taskId, const QMap<QString, QString>& options) {
     QStringList pairs;
-    for (auto it = options.cbegin(); it != options.cend(); ++it)
-        pairs << it.key() + QLatin1Char('=') + it.value();
+    for (auto it = options.cbegin(); it != options.cend(); ++it) pairs << it.key() + QLatin1Char('=') + it.value();
     if (pairs.isEmpty())
         m_settings.remove(QStringLiteral("options/") + taskId);
     else
@@ -76,12 +88,22 @@ void Settings::setOptionsFor(const QString& taskId, const QMap<QString, QString>
 QString Settings::lastOpenFolder() const {
     return m_settings.value(kLastOpenFolder, QDir::homePath()).toString();
 }
-void Settings::setLastOpenFolder(const QString& folder) { m_settings.setValue(kLastOpenFolder, folder); }
+void Settings::setLastOpenFolder(const QString& folder) {
+    m_settings.setValue(kLastOpenFolder, folder);
+}
 
-QByteArray Settings::windowGeometry() const { return m_settings.value(kGeometry).toByteArray(); }
-void Settings::setWindowGeometry(const QByteArray& geometry) { m_settings.setValue(kGeometry, geometry); }
-QByteArray Settings::windowState() const { return m_settings.value(kState).toByteArray(); }
-void Settings::setWindowState(const QByteArray& state) { m_settings.setValue(kState, state); }
+QByteArray Settings::windowGeometry() const {
+    return m_settings.value(kGeometry).toByteArray();
+}
+void Settings::setWindowGeometry(const QByteArray& geometry) {
+    m_settings.setValue(kGeometry, geometry);
+}
+QByteArray Settings::windowState() const {
+    return m_settings.value(kState).toByteArray();
+}
+void Settings::setWindowState(const QByteArray& state) {
+    m_settings.setValue(kState, state);
+}
 
 device::DeviceRequest Settings::deviceRequest() const {
     device::DeviceRequest request;
@@ -93,12 +115,12 @@ device::DeviceRequest Settings::deviceRequest() const {
 
 QString Settings::outputFolderFor(const QString& inputFile) const {
     const QString configured = outputFolder().trimmed();
-    if (!configured.isEmpty())
-        return QDir::cleanPath(configured);
-    return QDir::cleanPath(QFileInfo(inputFile).absolutePath() + QLatin1Char('/') +
-                           QLatin1String(kResultsFolderName));
+    if (!configured.isEmpty()) return QDir::cleanPath(configured);
+    return QDir::cleanPath(QFileInfo(inputFile).absolutePath() + QLatin1Char('/') + QLatin1String(kResultsFolderName));
 }
 
-void Settings::sync() { m_settings.sync(); }
+void Settings::sync() {
+    m_settings.sync();
+}
 
 }  // namespace benchtop::ui

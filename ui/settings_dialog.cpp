@@ -33,8 +33,7 @@ namespace {
 QString deviceEntryText(const device::DeviceInfo& info) {
     const QString id = QString::fromStdString(info.id);
     QString text = info.name.empty() ? id : QStringLiteral("%1 — %2").arg(id, QString::fromStdString(info.name));
-    if (!info.usable)
-        text += QObject::tr(" (unavailable)");
+    if (!info.usable) text += QObject::tr(" (unavailable)");
     return text;
 }
 
@@ -74,8 +73,7 @@ SettingsDialog::SettingsDialog(Settings& settings, std::vector<device::DeviceInf
         m_device->addItem(deviceEntryText(info), QString::fromStdString(info.id));
         setItemEnabled(m_device, m_device->count() - 1, info.usable, QString::fromStdString(info.reason));
     }
-    if (!haveCpu)
-        m_device->addItem(QStringLiteral("cpu"), QStringLiteral("cpu"));
+    if (!haveCpu) m_device->addItem(QStringLiteral("cpu"), QStringLiteral("cpu"));
     form->addRow(tr("&Device:"), m_device);
 
     m_precision = new QComboBox(compute);
@@ -99,8 +97,9 @@ SettingsDialog::SettingsDialog(Settings& settings, std::vector<device::DeviceInf
 
     auto* output = new QGroupBox(tr("Results"), this);
     auto* outputLayout = new QVBoxLayout(output);
-    m_nextToInput = new QCheckBox(tr("Save results in a \"%1\" folder next to each input file")
-                                      .arg(QLatin1String(Settings::kResultsFolderName)), output);
+    m_nextToInput = new QCheckBox(
+        tr("Save results in a \"%1\" folder next to each input file").arg(QLatin1String(Settings::kResultsFolderName)),
+        output);
     outputLayout->addWidget(m_nextToInput);
     auto* folderRow = new QHBoxLayout();
     m_outputFolder = new QLineEdit(output);
@@ -168,9 +167,9 @@ SettingsDialog::SettingsDialog(Settings& settings, std::vector<device::DeviceInf
         m_browse->setEnabled(!nextToInput);
     });
     connect(m_browse, &QPushButton::clicked, this, [this]() {
-        const QString chosen = QFileDialog::getExistingDirectory(this, tr("Folder for results"), m_outputFolder->text());
-        if (!chosen.isEmpty())
-            m_outputFolder->setText(chosen);
+        const QString chosen =
+            QFileDialog::getExistingDirectory(this, tr("Folder for results"), m_outputFolder->text());
+        if (!chosen.isEmpty()) m_outputFolder->setText(chosen);
     });
     connect(m_device, qOverload<int>(&QComboBox::currentIndexChanged), this, [this]() {
         updatePrecisionChoices();
@@ -187,8 +186,7 @@ SettingsDialog::SettingsDialog(Settings& settings, std::vector<device::DeviceInf
 const device::DeviceInfo* SettingsDialog::selectedDevice() const {
     const std::string id = m_device->currentData().toString().toStdString();
     for (const device::DeviceInfo& info : m_devices)
-        if (info.id == id)
-            return &info;
+        if (info.id == id) return &info;
     return nullptr;
 }
 
@@ -199,8 +197,8 @@ void SettingsDialog::updatePrecisionChoices() {
         std::string reason;
         if (info) {
             try {
-                ok = device::supportsPrecision(*info, device::parsePrecision(m_precision->itemData(row).toString().toStdString()),
-                                               &reason);
+                ok = device::supportsPrecision(
+                    *info, device::parsePrecision(m_precision->itemData(row).toString().toStdString()), &reason);
             } catch (const std::exception& e) {
                 ok = false;
                 reason = e.what();
@@ -210,8 +208,7 @@ void SettingsDialog::updatePrecisionChoices() {
     }
     if (auto* model = qobject_cast<QStandardItemModel*>(m_precision->model())) {
         const QStandardItem* current = model->item(m_precision->currentIndex());
-        if (current && !current->isEnabled())
-            m_precision->setCurrentIndex(0);
+        if (current && !current->isEnabled()) m_precision->setCurrentIndex(0);
     }
 }
 

@@ -12,11 +12,11 @@ namespace benchtop::ui {
 
 /// One reading of the machine, taken off the GUI thread.
 struct TelemetrySample {
-    double timeSeconds = 0.0;          ///< monotonic seconds since the sampler started
-    double cpuPercent = 0.0;           ///< whole machine, 0..100
+    double timeSeconds = 0.0;  ///< monotonic seconds since the sampler started
+    double cpuPercent = 0.0;   ///< whole machine, 0..100
     std::uint64_t processRssBytes = 0;
     bool gpuAvailable = false;
-    double gpuUtilizationPercent = 0.0;  ///< mean over GPUs, 0..100
+    double gpuUtilizationPercent = 0.0;     ///< mean over GPUs, 0..100
     std::uint64_t gpuMemoryUsedBytes = 0;   ///< summed over GPUs
     std::uint64_t gpuMemoryTotalBytes = 0;  ///< summed over GPUs
 };

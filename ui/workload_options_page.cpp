@@ -16,11 +16,14 @@
 namespace benchtop::ui {
 namespace {
 
-QString qs(const std::string& text) { return QString::fromStdString(text); }
+QString qs(const std::string& text) {
+    return QString::fromStdString(text);
+}
 
 bool isOn(const QString& value) {
     const QString v = value.trimmed().toLower();
-    return v == QLatin1String("true") || v == QLatin1String("1") || v == QLatin1String("yes") || v == QLatin1String("on");
+    return v == QLatin1String("true") || v == QLatin1String("1") || v == QLatin1String("yes") ||
+           v == QLatin1String("on");
 }
 
 /// A spin box can show an integer option when its range is bounded and fits an int.
@@ -73,7 +76,8 @@ WorkloadOptionsPage::WorkloadOptionsPage(const engine::TaskKind& kind, const QMa
                 auto* combo = new QComboBox(this);
                 if (fallback.isEmpty()) combo->addItem(tr("Default"), QString());
                 for (const std::string& choice : option.choices)
-                    combo->addItem(qs(choice) == fallback ? tr("%1 (default)").arg(qs(choice)) : qs(choice), qs(choice));
+                    combo->addItem(qs(choice) == fallback ? tr("%1 (default)").arg(qs(choice)) : qs(choice),
+                                   qs(choice));
                 const int at = combo->findData(current, Qt::UserRole, Qt::MatchFixedString);
                 combo->setCurrentIndex(at >= 0 ? at : 0);
                 editor = combo;
@@ -99,11 +103,12 @@ WorkloadOptionsPage::WorkloadOptionsPage(const engine::TaskKind& kind, const QMa
                 if (option.type == engine::OptionType::File || option.type == engine::OptionType::Folder) {
                     auto* browse = new QPushButton(tr("Browse…"), this);
                     const bool folder = option.type == engine::OptionType::Folder;
-                    connect(browse, &QPushButton::clicked, this, [this, edit, folder, label = qs(option.displayLabel())] {
-                        const QString chosen = folder ? QFileDialog::getExistingDirectory(this, label, edit->text())
-                                                      : QFileDialog::getOpenFileName(this, label, edit->text());
-                        if (!chosen.isEmpty()) edit->setText(chosen);
-                    });
+                    connect(
+                        browse, &QPushButton::clicked, this, [this, edit, folder, label = qs(option.displayLabel())] {
+                            const QString chosen = folder ? QFileDialog::getExistingDirectory(this, label, edit->text())
+                                                          : QFileDialog::getOpenFileName(this, label, edit->text());
+                            if (!chosen.isEmpty()) edit->setText(chosen);
+                        });
                     auto* holder = new QWidget(this);
                     auto* layout = new QHBoxLayout(holder);
                     layout->setContentsMargins(0, 0, 0, 0);
@@ -134,9 +139,11 @@ WorkloadOptionsPage::WorkloadOptionsPage(const engine::TaskKind& kind, const QMa
 
 QString WorkloadOptionsPage::valueOf(const engine::OptionSpec& option) const {
     QWidget* editor = m_editors.value(qs(option.key));
-    if (auto* box = qobject_cast<QCheckBox*>(editor)) return box->isChecked() ? QStringLiteral("true") : QStringLiteral("false");
+    if (auto* box = qobject_cast<QCheckBox*>(editor))
+        return box->isChecked() ? QStringLiteral("true") : QStringLiteral("false");
     if (auto* combo = qobject_cast<QComboBox*>(editor)) return combo->currentData().toString();
-    if (auto* spin = qobject_cast<QSpinBox*>(editor)) return spin->value() == spin->minimum() ? QString() : QString::number(spin->value());
+    if (auto* spin = qobject_cast<QSpinBox*>(editor))
+        return spin->value() == spin->minimum() ? QString() : QString::number(spin->value());
     if (auto* edit = qobject_cast<QLineEdit*>(editor)) return edit->text().trimmed();
     return {};
 }
@@ -149,13 +156,17 @@ QMap<QString, QString> WorkloadOptionsPage::values(const QMap<QString, QString>&
         const bool isDefault = value.isEmpty() || value.compare(qs(option.defaultValue), Qt::CaseInsensitive) == 0 ||
                                (option.type == engine::OptionType::Switch && option.defaultValue.empty() &&
                                 value == QLatin1String("false"));
-        if (isDefault) out.remove(key);
-        else out.insert(key, value);
+        if (isDefault)
+            out.remove(key);
+        else
+            out.insert(key, value);
     }
     return out;
 }
 
-QString WorkloadOptionsPage::model() const { return m_model ? m_model->text().trimmed() : QString(); }
+QString WorkloadOptionsPage::model() const {
+    return m_model ? m_model->text().trimmed() : QString();
+}
 
 QString WorkloadOptionsPage::validationError() const {
     for (const engine::OptionSpec& option : m_options) {

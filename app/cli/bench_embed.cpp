@@ -109,7 +109,9 @@ int runBench(const BenchOptions& o) {
     if (texts.empty()) throw Error(o.input, "holds no texts to embed.");
 
     // The job reads a file: the (limited) texts go to a JSON-lines copy in a scratch folder.
-    const fs::path scratch = fs::temp_directory_path() / ("benchtop-bench-embed-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+    const fs::path scratch =
+        fs::temp_directory_path() /
+        ("benchtop-bench-embed-" + std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
     fs::create_directories(scratch);
     const std::string corpus = (scratch / "texts.jsonl").string();
     {
@@ -125,7 +127,8 @@ int runBench(const BenchOptions& o) {
     std::vector<std::int64_t> lengths;
     std::int64_t tokens = 0;
     for (const auto& t : texts) {
-        lengths.push_back(static_cast<std::int64_t>(tokenizer.encode(text::stripPython(t.text), encodeOptions).ids.size()));
+        lengths.push_back(
+            static_cast<std::int64_t>(tokenizer.encode(text::stripPython(t.text), encodeOptions).ids.size()));
         tokens += lengths.back();
     }
     const double flops = modelFlops(config, lengths);
@@ -135,9 +138,10 @@ int runBench(const BenchOptions& o) {
                 static_cast<long long>(*std::max_element(lengths.begin(), lengths.end())), o.input.c_str());
     std::printf("model %s: %d layers, hidden %d, %.1f GFLOP per pass over the corpus\n", modelDir.c_str(),
                 config.numLayers, config.hiddenSize, flops / 1e9);
-    std::printf("device %s (%s), %d threads; every run is a text job through the engine (read, tokenize, batch, "
-                "encode, write), as `benchtop-cli run` does\n\n",
-                choice.device.id.c_str(), choice.device.name.c_str(), choice.threads);
+    std::printf(
+        "device %s (%s), %d threads; every run is a text job through the engine (read, tokenize, batch, "
+        "encode, write), as `benchtop-cli run` does\n\n",
+        choice.device.id.c_str(), choice.device.name.c_str(), choice.threads);
 
     std::vector<Row> rows;
     for (const std::string& name : splitList(o.precisions)) {
@@ -148,7 +152,8 @@ int runBench(const BenchOptions& o) {
         Row row;
         row.precision = device::toString(precision);
         row.gemmGflops = device::measureMatmulRate(choice.device.id, precision).gflops;
-        std::printf("%s matrix multiply (2048^3) on this machine: %.0f GFLOP/s\n", row.precision.c_str(), row.gemmGflops);
+        std::printf("%s matrix multiply (2048^3) on this machine: %.0f GFLOP/s\n", row.precision.c_str(),
+                    row.gemmGflops);
         rows.push_back(row);
     }
     if (rows.empty()) throw Error("--precisions", "names no precision.");
@@ -192,15 +197,17 @@ int runBench(const BenchOptions& o) {
         const double s = median(row.seconds);
         const double rate = flops / s / 1e9;
         char vsBaseline[32] = "-";
-        if (row.precision == "bf16") std::snprintf(vsBaseline, sizeof vsBaseline, "%.1fx", double(tokens) / s / kBaselineBf16TokensPerS);
+        if (row.precision == "bf16")
+            std::snprintf(vsBaseline, sizeof vsBaseline, "%.1fx", double(tokens) / s / kBaselineBf16TokensPerS);
         std::printf("%-9s %9.2f %9.1f %10.0f %7.1f%% %7.0f MB %9.0f %9.1f%% %10s\n", row.precision.c_str(), s,
                     double(texts.size()) / s, double(tokens) / s, 100.0 * row.metrics.paddingEfficiency,
                     double(row.peakRss) / 1e6, rate, 100.0 * rate / row.gemmGflops, vsBaseline);
     }
-    std::printf("(seconds: median job wall time of %d run(s); GFLOP/s: the model's matrix work per second; of GEMM: "
-                "that over the machine's measured 2048^3 matrix-multiply rate in the same precision; vs c959160: "
-                "tokens/s over the %.0f tokens/s recorded for the previous implementation in bf16 on this corpus)\n",
-                o.runs, kBaselineBf16TokensPerS);
+    std::printf(
+        "(seconds: median job wall time of %d run(s); GFLOP/s: the model's matrix work per second; of GEMM: "
+        "that over the machine's measured 2048^3 matrix-multiply rate in the same precision; vs c959160: "
+        "tokens/s over the %.0f tokens/s recorded for the previous implementation in bf16 on this corpus)\n",
+        o.runs, kBaselineBf16TokensPerS);
     if (rows.size() > 1) {
         std::printf("\nagreement with %s (min cosine over the texts):\n", rows.front().precision.c_str());
         for (std::size_t i = 1; i < rows.size(); ++i)
@@ -221,7 +228,8 @@ int runBench(const BenchOptions& o) {
 void addBenchEmbedCommand(CLI::App& bench) {
     auto options = std::make_shared<BenchOptions>();
     CLI::App* cmd = bench.add_subcommand(
-        "embed", "Text-embedding throughput of the text job: tokens/s, peak memory, fraction of the machine's GEMM rate");
+        "embed",
+        "Text-embedding throughput of the text job: tokens/s, peak memory, fraction of the machine's GEMM rate");
     cmd->add_option("--model", options->model, "Text-embedding model folder or id")->required();
     cmd->add_option("--input", options->input, "Texts: .txt (a text per line), .csv/.tsv or .jsonl")->required();
     cmd->add_option("--column", options->column, "CSV/TSV column holding the texts");

@@ -70,7 +70,7 @@ struct BenchInput {
 
 struct BenchRow {
     std::string precision;
-    double gemmGflops = 0;         // the machine's 2048^3 matrix-multiply rate in this precision
+    double gemmGflops = 0;  // the machine's 2048^3 matrix-multiply rate in this precision
     double loadMs = 0;
     double encoderMs = 0;          // per 30 s window (median over runs)
     double windowSetupMs = 0;      // cross-attention keys/values of one window (median)
@@ -81,11 +81,11 @@ struct BenchRow {
     double windowsBatchedS = 0;  // the same windows in one encoder forward + decodeWindows() (median)
     bool windowsSame = true;     // decodeWindows() gave the one-by-one tokens
     double transcribeS = 0;      // every input one by one, greedy, no fallback (median)
-    double rtf = 0;          // transcribeS / audio seconds
-    double batchedS = 0;     // every input through transcribeMany() (median); 0 with one input
+    double rtf = 0;              // transcribeS / audio seconds
+    double batchedS = 0;         // every input through transcribeMany() (median); 0 with one input
     double batchedRtf = 0;
-    bool batchedSame = true;                        // transcribeMany() gave transcribe()'s tokens
-    double jobS = 0;                 // the files as one speech job through the engine (load included)
+    bool batchedSame = true;  // transcribeMany() gave transcribe()'s tokens
+    double jobS = 0;          // the files as one speech job through the engine (load included)
     double jobRtf = 0;
     std::uint64_t jobPeakRss = 0;
     std::vector<std::vector<std::int64_t>> tokens;  // per input: every segment token of the transcription
@@ -280,9 +280,9 @@ int runBench(const BenchOptions& o) {
         // The same files as one speech job through the engine, as `benchtop-cli run --batch-files` runs them:
         // model load, reading, windows, decoding and writing the transcripts, with the job's own metrics.
         {
-            const fs::path scratch = fs::temp_directory_path() /
-                                     ("benchtop-bench-transcribe-" +
-                                      std::to_string(Clock::now().time_since_epoch().count()));
+            const fs::path scratch =
+                fs::temp_directory_path() /
+                ("benchtop-bench-transcribe-" + std::to_string(Clock::now().time_since_epoch().count()));
             engine::EngineOptions engineOptions;
             engineOptions.defaults = {choice.device.id, row.precision, choice.threads};
             engine::Engine engine(workloads::builtinTasks(), engineOptions);
@@ -304,7 +304,8 @@ int runBench(const BenchOptions& o) {
             std::error_code ec;
             fs::remove_all(scratch, ec);
             if (!snap || snap->state != engine::JobState::Done)
-                throw Error(o.model, "the " + row.precision + " speech job failed: " + (snap ? snap->error : "unknown job"));
+                throw Error(o.model,
+                            "the " + row.precision + " speech job failed: " + (snap ? snap->error : "unknown job"));
             row.jobS = snap->metrics.wallSeconds;
             row.jobRtf = audioSeconds > 0 ? row.jobS / audioSeconds : 0;
             row.jobPeakRss = device::processPeakRssBytes();
@@ -324,9 +325,10 @@ int runBench(const BenchOptions& o) {
                         r.windowsSingleS / r.windowsBatchedS, r.windowsSame ? "yes" : "NO");
         std::printf("\n");
     }
-    std::printf("\nest. RTF = (encoder + cross kv per window + %d tokens x decoder per token) / 30 s: what a real model "
-                "costs when it decodes ~%d tokens per window\n",
-                kTokensPerWindow, kTokensPerWindow);
+    std::printf(
+        "\nest. RTF = (encoder + cross kv per window + %d tokens x decoder per token) / 30 s: what a real model "
+        "costs when it decodes ~%d tokens per window\n",
+        kTokensPerWindow, kTokensPerWindow);
 
     // Against the hardware: the encoder is matrix work (fraction of the measured GEMM rate); a decoder step
     // streams every decoder weight once (bytes per token over the time gives the memory rate reached).
@@ -359,16 +361,19 @@ int runBench(const BenchOptions& o) {
         }
         std::printf("\n");
     }
-    std::printf("(encoder: %.1f GFLOP per 30 s window; decoder: every decoder weight, the %d x %d output "
-                "projection and the window's cross-attention keys/values read once per token)\n",
-                encoderFlops / 1e9, config.vocabSize, config.dModel);
+    std::printf(
+        "(encoder: %.1f GFLOP per 30 s window; decoder: every decoder weight, the %d x %d output "
+        "projection and the window's cross-attention keys/values read once per token)\n",
+        encoderFlops / 1e9, config.vocabSize, config.dModel);
     if (small)
-        std::printf("(vs c959160: time of the previous implementation recorded on whisper-small - encoder 6.9 s bf16 / "
-                    "8.6 s fp32 per window, decoder 38.6 / 69.9 ms per token - over the time measured now)\n");
+        std::printf(
+            "(vs c959160: time of the previous implementation recorded on whisper-small - encoder 6.9 s bf16 / "
+            "8.6 s fp32 per window, decoder 38.6 / 69.9 ms per token - over the time measured now)\n");
     if (inputs.size() > 1)
-        std::printf("windows = window 0 of each of the %zu files: encode + greedy decode one by one, vs one encoder "
-                    "forward per %d windows + decodeWindows(); same = identical tokens\n",
-                    inputs.size(), o.batch);
+        std::printf(
+            "windows = window 0 of each of the %zu files: encode + greedy decode one by one, vs one encoder "
+            "forward per %d windows + decodeWindows(); same = identical tokens\n",
+            inputs.size(), o.batch);
 
     if (!o.skipTranscribe) {
         std::printf("\n%-9s %14s %8s", "precision", "transcribe s", "RTF");
@@ -381,14 +386,16 @@ int runBench(const BenchOptions& o) {
                             r.batchedSame ? "yes" : "NO");
             std::printf("\n");
         }
-        std::printf("transcribe = whole files one by one (greedy, no fallback); batched = transcribeMany() over the "
-                    "%zu files, up to %d windows per forward\n",
-                    inputs.size(), o.batch);
+        std::printf(
+            "transcribe = whole files one by one (greedy, no fallback); batched = transcribeMany() over the "
+            "%zu files, up to %d windows per forward\n",
+            inputs.size(), o.batch);
         std::printf("\n%-9s %14s %8s %10s\n", "precision", "engine job s", "RTF", "peak RSS");
         for (const BenchRow& r : rows)
             std::printf("%-9s %14.3f %8.4f %7.0f MB\n", r.precision.c_str(), r.jobS, r.jobRtf, r.jobPeakRss / 1e6);
-        std::printf("engine job = the files as one speech job through the engine, as `benchtop-cli run --batch-files` "
-                    "runs them (model load, decoding, writing transcripts)\n");
+        std::printf(
+            "engine job = the files as one speech job through the engine, as `benchtop-cli run --batch-files` "
+            "runs them (model load, decoding, writing transcripts)\n");
     }
     for (std::size_t i = 1; i < rows.size(); ++i) {
         const BenchRow& base = rows.front();

@@ -128,7 +128,8 @@ int runDevices(const DevicesOptions& options) {
 
 void addDevicesCommand(CLI::App& app) {
     auto options = std::make_shared<DevicesOptions>();
-    auto* cmd = app.add_subcommand("devices", "List devices, CPU features and the precision Benchtop would pick, with reasons");
+    auto* cmd =
+        app.add_subcommand("devices", "List devices, CPU features and the precision Benchtop would pick, with reasons");
     cmd->add_flag("--json", options->json, "Machine-readable output");
     cmd->add_option("--device", options->device, "Resolve this device instead of auto (cpu, cuda, cuda:N, mps)");
     cmd->add_option("--precision", options->precision, "Resolve this precision (auto, fp32, fp16, bf16)");

@@ -20,13 +20,14 @@
 
 int main(int argc, char** argv) {
     benchtop::device::setUpProcess(argv);
-    CLI::App app{"Benchtop: local inference for methylation clocks, text embeddings and speech.\n"
-                 "Environment: BENCHTOP_DEVICE (auto|cpu|cuda[:N]|mps), BENCHTOP_PRECISION (auto|fp32|fp16|bf16),\n"
-                 "BENCHTOP_THREADS (intra-op threads, 0 = physical cores).",
-                 "benchtop-cli"};
+    CLI::App app{
+        "Benchtop: local inference for methylation clocks, text embeddings and speech.\n"
+        "Environment: BENCHTOP_DEVICE (auto|cpu|cuda[:N]|mps), BENCHTOP_PRECISION (auto|fp32|fp16|bf16),\n"
+        "BENCHTOP_THREADS (intra-op threads, 0 = physical cores).",
+        "benchtop-cli"};
     app.set_version_flag("--version",
-                         std::string("benchtop-cli ") + BENCHTOP_VERSION + " (libtorch " + benchtop::device::torchVersion() +
-                             ", " + benchtop::device::torchBuild() +
+                         std::string("benchtop-cli ") + BENCHTOP_VERSION + " (libtorch " +
+                             benchtop::device::torchVersion() + ", " + benchtop::device::torchBuild() +
                              ")\nCopyright 2026 The Benchtop developers. License GPL-3.0-or-later "
                              "<https://www.gnu.org/licenses/gpl-3.0.html>.\nThis is free software: you are free to "
                              "change and redistribute it. There is NO WARRANTY, to the extent permitted by law.\n"

@@ -314,8 +314,9 @@ void addModelsCommand(CLI::App& app) {
     wrap(pull, options, runPull);
 
     auto* import = models->add_subcommand("import", "Copy a model folder or .zip into the store after checking it");
-    import->add_option("path", options->path,
-                       "Model folder (Hugging Face layout, or a folder of clock tables), or a .zip of one")
+    import
+        ->add_option("path", options->path,
+                     "Model folder (Hugging Face layout, or a folder of clock tables), or a .zip of one")
         ->required();
     import->add_option("--id", options->id, "Name in the store (default: the folder or archive name)");
     import->add_flag("--move", options->move, "Move instead of copy");

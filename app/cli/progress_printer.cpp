@@ -25,9 +25,12 @@ double nowSeconds() {
 
 std::string formatCount(double value) {
     std::ostringstream out;
-    if (value >= 1e6) out.precision(3), out << value / 1e6 << "M";
-    else if (value >= 1e4) out.precision(3), out << value / 1e3 << "k";
-    else out << static_cast<long long>(std::llround(value));
+    if (value >= 1e6)
+        out.precision(3), out << value / 1e6 << "M";
+    else if (value >= 1e4)
+        out.precision(3), out << value / 1e3 << "k";
+    else
+        out << static_cast<long long>(std::llround(value));
     return out.str();
 }
 
@@ -37,9 +40,12 @@ std::string formatDuration(double seconds) {
     if (seconds < 0 || !std::isfinite(seconds)) return "--";
     const auto s = static_cast<long long>(std::llround(seconds));
     char buffer[32];
-    if (s >= 3600) std::snprintf(buffer, sizeof buffer, "%lldh%02lldm", s / 3600, (s % 3600) / 60);
-    else if (s >= 60) std::snprintf(buffer, sizeof buffer, "%lldm%02llds", s / 60, s % 60);
-    else std::snprintf(buffer, sizeof buffer, "%llds", s);
+    if (s >= 3600)
+        std::snprintf(buffer, sizeof buffer, "%lldh%02lldm", s / 3600, (s % 3600) / 60);
+    else if (s >= 60)
+        std::snprintf(buffer, sizeof buffer, "%lldm%02llds", s / 60, s % 60);
+    else
+        std::snprintf(buffer, sizeof buffer, "%llds", s);
     return buffer;
 }
 
@@ -65,7 +71,8 @@ void ProgressPrinter::finish() {
 }
 
 void ProgressPrinter::draw(const engine::JobSnapshot& job) {
-    const std::string name = std::filesystem::path(job.spec.inputs.empty() ? "" : job.spec.inputs.front()).filename().string();
+    const std::string name =
+        std::filesystem::path(job.spec.inputs.empty() ? "" : job.spec.inputs.front()).filename().string();
     const bool stateChanged = m_lastState[job.id] != job.state || !m_lastState.count(job.id);
     m_lastState[job.id] = job.state;
     const auto& p = job.progress;
@@ -94,12 +101,14 @@ void ProgressPrinter::draw(const engine::JobSnapshot& job) {
     if (fraction >= 0) {
         constexpr int kWidth = 28;
         const int filled = static_cast<int>(fraction * kWidth);
-        line << "[" << std::string(static_cast<std::size_t>(filled), '#') << std::string(static_cast<std::size_t>(kWidth - filled), '.')
-             << "] " << static_cast<int>(fraction * 100) << "% ";
+        line << "[" << std::string(static_cast<std::size_t>(filled), '#')
+             << std::string(static_cast<std::size_t>(kWidth - filled), '.') << "] " << static_cast<int>(fraction * 100)
+             << "% ";
     }
     line << formatCount(p.done);
     if (p.total > 0) line << "/" << formatCount(p.total);
-    line << " " << p.unit << "  " << formatCount(p.ratePerSecond) << " " << p.unit << "/s  ETA " << formatDuration(p.etaSeconds);
+    line << " " << p.unit << "  " << formatCount(p.ratePerSecond) << " " << p.unit << "/s  ETA "
+         << formatDuration(p.etaSeconds);
 
     if (m_tty) {
         std::fprintf(stderr, "\r\033[K%s", line.str().c_str());

@@ -24,7 +24,9 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-extern "C" void onSigint(int) { g_interrupted = true; }
+extern "C" void onSigint(int) {
+    g_interrupted = true;
+}
 
 struct RunOptions {
     std::vector<std::string> inputs;
@@ -170,30 +172,32 @@ int runJobs(const RunOptions& options, const engine::TaskRegistry& registry) {
         if (job.state == engine::JobState::Failed) ++failed;
         if (job.state == engine::JobState::Cancelled) ++cancelled;
         if (options.json) {
-            summary.push_back({{"id", job.id},
-                               {"input", job.spec.inputs.front()},
-                               {"task", job.task},
-                               {"state", engine::toString(job.state)},
-                               {"error", job.error},
-                               {"device", job.deviceLabel},
-                               {"device_reason", job.deviceReason},
-                               {"result_dir", job.resultDir},
-                               {"results", job.resultFiles},
-                               {"summary", job.summary},
-                               {"progress", {{"done", job.progress.done}, {"total", job.progress.total}, {"unit", job.progress.unit}}},
-                               {"metrics",
-                                {{"items", job.metrics.items},
-                                 {"items_per_second", job.metrics.itemsPerSecond},
-                                 {"units_per_second", job.metrics.unitsPerSecond},
-                                 {"work_unit", job.metrics.workUnit},
-                                 {"batches", job.metrics.batches},
-                                 {"batch_latency_p50_ms", job.metrics.batchLatencyP50Ms},
-                                 {"batch_latency_p95_ms", job.metrics.batchLatencyP95Ms},
-                                 {"batch_latency_p99_ms", job.metrics.batchLatencyP99Ms},
-                                 {"batch_latency_max_ms", job.metrics.batchLatencyMaxMs},
-                                 {"padding_efficiency", job.metrics.paddingEfficiency},
-                                 {"peak_rss_bytes", job.metrics.peakRssBytes},
-                                 {"wall_seconds", job.metrics.wallSeconds}}}});
+            summary.push_back(
+                {{"id", job.id},
+                 {"input", job.spec.inputs.front()},
+                 {"task", job.task},
+                 {"state", engine::toString(job.state)},
+                 {"error", job.error},
+                 {"device", job.deviceLabel},
+                 {"device_reason", job.deviceReason},
+                 {"result_dir", job.resultDir},
+                 {"results", job.resultFiles},
+                 {"summary", job.summary},
+                 {"progress",
+                  {{"done", job.progress.done}, {"total", job.progress.total}, {"unit", job.progress.unit}}},
+                 {"metrics",
+                  {{"items", job.metrics.items},
+                   {"items_per_second", job.metrics.itemsPerSecond},
+                   {"units_per_second", job.metrics.unitsPerSecond},
+                   {"work_unit", job.metrics.workUnit},
+                   {"batches", job.metrics.batches},
+                   {"batch_latency_p50_ms", job.metrics.batchLatencyP50Ms},
+                   {"batch_latency_p95_ms", job.metrics.batchLatencyP95Ms},
+                   {"batch_latency_p99_ms", job.metrics.batchLatencyP99Ms},
+                   {"batch_latency_max_ms", job.metrics.batchLatencyMaxMs},
+                   {"padding_efficiency", job.metrics.paddingEfficiency},
+                   {"peak_rss_bytes", job.metrics.peakRssBytes},
+                   {"wall_seconds", job.metrics.wallSeconds}}}});
         } else {
             for (const auto& file : job.resultFiles) std::cout << file << "\n";
             // Failures are reported on stderr by the progress printer; repeat them when it was quiet.

@@ -27,12 +27,14 @@ std::string helpOf(const Flag& flag) {
 
 }  // namespace
 
-void addWorkloadFlags(CLI::App& command, const engine::TaskRegistry& registry, const std::shared_ptr<OptionValues>& values) {
+void addWorkloadFlags(CLI::App& command, const engine::TaskRegistry& registry,
+                      const std::shared_ptr<OptionValues>& values) {
     std::vector<Flag> flags;
     for (const engine::TaskKind& kind : registry.kinds())
         for (const engine::OptionSpec& option : kind.options) {
             if (!option.hasFlag()) continue;
-            auto it = std::find_if(flags.begin(), flags.end(), [&](const Flag& f) { return f.name == option.flagName(); });
+            auto it =
+                std::find_if(flags.begin(), flags.end(), [&](const Flag& f) { return f.name == option.flagName(); });
             if (it == flags.end()) it = flags.insert(flags.end(), Flag{option.flagName(), {}});
             it->uses.emplace_back(&kind, &option);
         }
@@ -47,11 +49,18 @@ void addWorkloadFlags(CLI::App& command, const engine::TaskRegistry& registry, c
         if (first.type == engine::OptionType::Switch && first.defaultValue == "true") {
             // On by default: the flag turns it off.
             added = command.add_flag_callback(
-                "--no-" + flag.name, [values, keys] { for (const auto& key : keys) (*values)[key] = "false"; },
+                "--no-" + flag.name,
+                [values, keys] {
+                    for (const auto& key : keys) (*values)[key] = "false";
+                },
                 helpOf(flag) + " (on by default; this turns it off)");
         } else if (first.type == engine::OptionType::Switch) {
             added = command.add_flag_callback(
-                name, [values, keys] { for (const auto& key : keys) (*values)[key] = "true"; }, helpOf(flag));
+                name,
+                [values, keys] {
+                    for (const auto& key : keys) (*values)[key] = "true";
+                },
+                helpOf(flag));
         } else if (first.repeatable) {
             added = command.add_option_function<std::vector<std::string>>(
                 name,
@@ -65,13 +74,16 @@ void addWorkloadFlags(CLI::App& command, const engine::TaskRegistry& registry, c
             added->allow_extra_args(false);
         } else {
             added = command.add_option_function<std::string>(
-                name, [values, keys](const std::string& v) { for (const auto& key : keys) (*values)[key] = v; },
+                name,
+                [values, keys](const std::string& v) {
+                    for (const auto& key : keys) (*values)[key] = v;
+                },
                 helpOf(flag));
             if (first.type == engine::OptionType::Integer || first.type == engine::OptionType::Number) {
                 const engine::OptionSpec spec = first;
-                added->check(CLI::Validator(
-                    [spec](std::string& value) { return engine::checkOptionValue(spec, value); },
-                    engine::toString(spec.type)));
+                added->check(
+                    CLI::Validator([spec](std::string& value) { return engine::checkOptionValue(spec, value); },
+                                   engine::toString(spec.type)));
             }
         }
         added->group(group);

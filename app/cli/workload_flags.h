@@ -18,7 +18,8 @@ using OptionValues = std::map<std::string, std::string>;
 /// Adds one flag per declared option of every task kind in `registry` (TaskKind::options), grouped per task in
 /// `--help`: a switch takes no value, a repeatable option joins its occurrences with commas, numbers are
 /// checked while parsing. Values land in `*values` under the option's key.
-void addWorkloadFlags(CLI::App& command, const engine::TaskRegistry& registry, const std::shared_ptr<OptionValues>& values);
+void addWorkloadFlags(CLI::App& command, const engine::TaskRegistry& registry,
+                      const std::shared_ptr<OptionValues>& values);
 
 /// Help for `--task`: "auto (recognise from the file), methylation, speech, text; transcribe or translate for speech".
 std::string taskFlagHelp(const engine::TaskRegistry& registry);

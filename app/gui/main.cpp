@@ -72,8 +72,7 @@ int main(int argc, char* argv[]) {
 
     window.show();
     const QStringList files = parser.positionalArguments();
-    if (!files.isEmpty())
-        window.addPaths(files);
+    if (!files.isEmpty()) window.addPaths(files);
 
     if (parser.isSet(screenshot)) {
         const QString path = parser.value(screenshot);

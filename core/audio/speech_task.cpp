@@ -91,7 +91,6 @@ class SpeechTask final : public engine::Task {
 public:
     explicit SpeechTask(const engine::JobSpec& spec) : m_options(parseSpeechOptions(spec)) {}
 
-
     engine::BatchLimits batchLimits() const override {
         // Up to batchFiles files per batch, flushed as soon as they are read (longest first), so at most two
         // batches of spectrograms are held. A batch of several files is transcribed with transcribeMany().
@@ -288,8 +287,8 @@ private:
 
     SpeechOptions m_options;
     std::shared_ptr<WhisperModel> m_model;  ///< borrowed from the engine's model cache while the job runs
-    std::mutex m_totalMutex;   // prepare() runs on the CPU pool
-    double m_totalSeconds = 0; // the job's audio seconds, corrected for files that end early
+    std::mutex m_totalMutex;                // prepare() runs on the CPU pool
+    double m_totalSeconds = 0;              // the job's audio seconds, corrected for files that end early
     WhisperTokens m_tokens;
     std::unique_ptr<text::Tokenizer> m_tokenizer;
     std::atomic<int> m_nMels{80};
@@ -360,15 +359,22 @@ engine::TaskKind speechTaskKind() {
     kind.order = 20;
     kind.fileDescription = "wav, flac, mp3, ogg, opus, m4a, aac; video: mp4, webm, mkv, mov";
     kind.extensions = speechExtensions();
-    kind.mimeTypes = {"audio/x-wav", "audio/flac",  "audio/mpeg", "audio/ogg",  "audio/x-opus+ogg", "audio/mp4",
-                      "audio/aac",   "video/mp4",   "video/webm", "video/x-matroska", "video/quicktime"};
+    kind.mimeTypes = {"audio/x-wav", "audio/flac", "audio/mpeg", "audio/ogg",        "audio/x-opus+ogg", "audio/mp4",
+                      "audio/aac",   "video/mp4",  "video/webm", "video/x-matroska", "video/quicktime"};
     kind.workUnit = {"audio s", true};
     kind.choosesModel = true;
     kind.aliases = {{"transcribe", {{"whisper-task", "transcribe"}}}, {"translate", {{"whisper-task", "translate"}}}};
     kind.options = {
         {"language", OptionType::Text, "Language", "language code (en, zh, ...) or auto", "auto"},
-        {"whisper-task", OptionType::Choice, "Task", "transcribe, or translate into English", "transcribe",
-         {"transcribe", "translate"}, 0, 0, "-"},
+        {"whisper-task",
+         OptionType::Choice,
+         "Task",
+         "transcribe, or translate into English",
+         "transcribe",
+         {"transcribe", "translate"},
+         0,
+         0,
+         "-"},
         {"word-timestamps", OptionType::Switch, "Word timestamps", "word-level timestamps", "false"},
         {"beam-size", OptionType::Integer, "Beam size", "beam search width (default greedy)", "", {}, 1, 1000},
         {"best-of", OptionType::Integer, "Best of", "candidates sampled at non-zero temperature", "", {}, 1, 1000},
@@ -387,9 +393,20 @@ engine::TaskKind speechTaskKind() {
          "no-speech probability above which a silent window is skipped (none = off)", "0.6"},
         {"initial-prompt", OptionType::Text, "Initial prompt", "text given to the decoder before the first window"},
         {"seed", OptionType::Integer, "Seed", "random seed for sampling at non-zero temperature"},
-        {"batch-files", OptionType::Integer, "Files per batch",
-         "with --batch-files: how many files share encoder and decoder forwards", "8", {}, 1, 1000, "-"},
-        {"formats", OptionType::List, "Output formats", "txt,srt,vtt,json,tsv or all", "txt,srt,vtt,json",
+        {"batch-files",
+         OptionType::Integer,
+         "Files per batch",
+         "with --batch-files: how many files share encoder and decoder forwards",
+         "8",
+         {},
+         1,
+         1000,
+         "-"},
+        {"formats",
+         OptionType::List,
+         "Output formats",
+         "txt,srt,vtt,json,tsv or all",
+         "txt,srt,vtt,json",
          {"txt", "srt", "vtt", "json", "tsv", "all"}},
     };
     kind.recognise = [](const engine::FileProbe& probe) {

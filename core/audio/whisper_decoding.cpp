@@ -298,7 +298,8 @@ void applyLogitFilters(std::vector<float>& logits, const std::vector<std::int64_
 }
 
 double noSpeechProbability(const std::vector<float>& sotRow, const WhisperTokens& t) {
-    return std::exp(static_cast<double>(logProbability(sotRow, static_cast<std::size_t>(t.noSpeech), logSumExp(sotRow))));
+    return std::exp(
+        static_cast<double>(logProbability(sotRow, static_cast<std::size_t>(t.noSpeech), logSumExp(sotRow))));
 }
 
 void finishResult(WhisperDecodingResult& result, const WhisperTokens& t, const text::Tokenizer* tokenizer,
@@ -354,7 +355,7 @@ WhisperDecodingResult decodeBeamSearch(const WhisperModel& model, const WhisperT
 
     std::vector<std::vector<std::int64_t>> sequences(static_cast<std::size_t>(beam), initial);
     std::vector<float> sumLogprobs(static_cast<std::size_t>(beam), 0.0f);  // a float32 tensor in openai
-    std::vector<std::pair<std::vector<std::int64_t>, double>> finished;     // insertion-ordered, as a dict
+    std::vector<std::pair<std::vector<std::int64_t>, double>> finished;    // insertion-ordered, as a dict
 
     WhisperModel::Session session = model.startSession(encoderOut, beam);
     for (int step = 0; step < sampleLen; ++step) {
@@ -381,17 +382,18 @@ WhisperDecodingResult decodeBeamSearch(const WhisperModel& model, const WhisperT
         for (int j = 0; j < beam; ++j) {
             std::vector<float> logits(rows.begin() + static_cast<std::ptrdiff_t>(j * vocab),
                                       rows.begin() + static_cast<std::ptrdiff_t>((j + 1) * vocab));
-            applyLogitFilters(logits, sequences[static_cast<std::size_t>(j)], sampleBegin, t, options,
-                              maxInitialIndex);
+            applyLogitFilters(logits, sequences[static_cast<std::size_t>(j)], sampleBegin, t, options, maxInitialIndex);
             const std::vector<float> logprobs = logSoftmax(logits);
             std::vector<std::int64_t> order(vocab);
             for (std::size_t k = 0; k < vocab; ++k) order[k] = static_cast<std::int64_t>(k);
-            std::partial_sort(order.begin(), order.begin() + beam + 1, order.end(), [&](std::int64_t a, std::int64_t b) {
-                return logprobs[a] > logprobs[b] || (logprobs[a] == logprobs[b] && a < b);
-            });
+            std::partial_sort(order.begin(), order.begin() + beam + 1, order.end(),
+                              [&](std::int64_t a, std::int64_t b) {
+                                  return logprobs[a] > logprobs[b] || (logprobs[a] == logprobs[b] && a < b);
+                              });
             for (int k = 0; k <= beam; ++k) {
                 const std::int64_t token = order[static_cast<std::size_t>(k)];
-                const float score = sumLogprobs[static_cast<std::size_t>(j)] + logprobs[static_cast<std::size_t>(token)];
+                const float score =
+                    sumLogprobs[static_cast<std::size_t>(j)] + logprobs[static_cast<std::size_t>(token)];
                 std::vector<std::int64_t> sequence = sequences[static_cast<std::size_t>(j)];
                 sequence.push_back(token);
                 // A Python dict keyed by the sequence: identical beams (the first step) collapse, the later
@@ -444,7 +446,8 @@ WhisperDecodingResult decodeBeamSearch(const WhisperModel& model, const WhisperT
         for (auto it = order.rbegin(); it != order.rend(); ++it) {
             std::vector<std::int64_t> sequence = sequences[*it];
             sequence.push_back(t.eot);
-            auto same = std::find_if(finished.begin(), finished.end(), [&](const auto& f) { return f.first == sequence; });
+            auto same =
+                std::find_if(finished.begin(), finished.end(), [&](const auto& f) { return f.first == sequence; });
             if (same != finished.end())
                 same->second = sumLogprobs[*it];
             else
@@ -637,7 +640,8 @@ std::vector<WhisperDecodingResult> decodeWindows(const WhisperModel& model, cons
 
 WhisperDecodingResult decodeWindow(const WhisperModel& model, const WhisperTokens& t, const text::Tokenizer* tokenizer,
                                    const std::vector<float>& encoderOut, const WhisperDecodingOptions& options) {
-    if (options.temperature <= 0 && options.beamSize > 0) return decodeBeamSearch(model, t, tokenizer, encoderOut, options);
+    if (options.temperature <= 0 && options.beamSize > 0)
+        return decodeBeamSearch(model, t, tokenizer, encoderOut, options);
     if (options.temperature <= 0 || options.bestOf <= 1) return decodeGreedy(model, t, tokenizer, encoderOut, options);
     // best_of samples (openai samples them as one batch; independent runs have the same distribution).
     WhisperDecodingResult best;

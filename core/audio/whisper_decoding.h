@@ -72,10 +72,10 @@ struct WhisperDecodingOptions {
     std::vector<std::int64_t> prompt;  ///< previous-context tokens (after <|startofprev|>)
     /// 0 = greedy (or beam search when beamSize > 0); > 0 = sampling from softmax(logits / temperature).
     double temperature = 0.0;
-    int beamSize = 0;       ///< > 0 and temperature 0: beam search (openai's BeamSearchDecoder)
-    double patience = 1.0;  ///< beam search: stop after round(beamSize * patience) finished candidates
-    int bestOf = 0;         ///< temperature > 0: independent samples, best by sum logprob / length
-    std::uint64_t seed = 0; ///< sampling RNG seed (std::mt19937_64; not bit-comparable with torch's sampler)
+    int beamSize = 0;        ///< > 0 and temperature 0: beam search (openai's BeamSearchDecoder)
+    double patience = 1.0;   ///< beam search: stop after round(beamSize * patience) finished candidates
+    int bestOf = 0;          ///< temperature > 0: independent samples, best by sum logprob / length
+    std::uint64_t seed = 0;  ///< sampling RNG seed (std::mt19937_64; not bit-comparable with torch's sampler)
 };
 
 /// openai's DecodingResult for one window.

@@ -323,7 +323,8 @@ torch::Tensor decoderLayers(const WhisperModel::Weights& w, torch::Tensor& x, st
     if (old + n > cache.selfKeys.front().size(2))
         throw Error("whisper decoder", "The decoder cache holds " + std::to_string(cache.selfKeys.front().size(2)) +
                                            " tokens; " + std::to_string(old + n) + " were asked for.");
-    torch::Tensor h = nn::residualLayerNorm(x, {}, layers[0].attnLn.weight, layers[0].attnLn.bias, 1e-5, w.dtype, false);
+    torch::Tensor h =
+        nn::residualLayerNorm(x, {}, layers[0].attnLn.weight, layers[0].attnLn.bias, 1e-5, w.dtype, false);
     for (std::size_t i = 0; i < layers.size(); ++i) {
         const WhisperDecoderLayer& l = layers[i];
         const std::int64_t selfHeads = l.selfAttn.heads;
@@ -383,8 +384,7 @@ torch::Tensor whisperDecode(const WhisperModel::Weights& w, const torch::Tensor&
         cache = &local;
     }
     const torch::Tensor ids = tokens.to(w.device, torch::kLong);
-    const torch::Tensor positions =
-        torch::arange(offset, offset + n, ids.options()).unsqueeze(0).expand({batch, n});
+    const torch::Tensor positions = torch::arange(offset, offset + n, ids.options()).unsqueeze(0).expand({batch, n});
     torch::Tensor x = embedTokens(w, ids, positions);
     const torch::Tensor hidden = decoderLayers(w, x, batch, n, *cache, offset, {}, crossAttention);
     cache->length += n;
@@ -425,7 +425,8 @@ torch::Tensor whisperDecodeRagged(const WhisperModel::Weights& w, const torch::T
     const torch::Tensor blocked = (causal | valid.logical_not().unsqueeze(1)).unsqueeze(1);  // [B, 1, n, old + n]
     // Without padding anywhere the plain causal rule says the same and takes the fused CPU softmax.
     const bool ragged = !valid.all().item<bool>();
-    const torch::Tensor hidden = decoderLayers(w, x, batch, n, cache, ragged ? -1 : old, ragged ? blocked : torch::Tensor(), nullptr);
+    const torch::Tensor hidden =
+        decoderLayers(w, x, batch, n, cache, ragged ? -1 : old, ragged ? blocked : torch::Tensor(), nullptr);
     cache.length += n;
     cache.validKeys = valid;
     cache.rowPositions = cache.rowPositions + rowCounts;
@@ -528,8 +529,7 @@ WhisperModel::Session WhisperModel::startSession(const std::vector<float>& encod
     state->batch = std::max(1, batch);
     // The cross-attention keys/values are computed once and copied to every sequence of the batch.
     state->cache = whisperStartCache(*m_weights, encoderOutTensor(*m_weights, encoderOut));
-    if (state->batch > 1)
-        state->cache.select(torch::zeros({state->batch}, torch::TensorOptions().dtype(torch::kLong)));
+    if (state->batch > 1) state->cache.select(torch::zeros({state->batch}, torch::TensorOptions().dtype(torch::kLong)));
     return Session(std::move(state));
 }
 
@@ -564,8 +564,8 @@ std::vector<float> WhisperModel::Session::stepLast(const std::vector<std::int64_
     const std::int64_t batch = m->batch;
     if (tokens.empty() || static_cast<std::int64_t>(tokens.size()) % batch != 0)
         throw Error("whisper decoder", "The batch step needs the same number of new tokens for every sequence.");
-    const torch::Tensor ids =
-        tokenTensor(tokens, m->weights->config.vocabSize).view({batch, static_cast<std::int64_t>(tokens.size()) / batch});
+    const torch::Tensor ids = tokenTensor(tokens, m->weights->config.vocabSize)
+                                  .view({batch, static_cast<std::int64_t>(tokens.size()) / batch});
     const torch::Tensor logits = whisperDecode(*m->weights, ids, torch::Tensor(), &m->cache);
     torch::Tensor rows = logits.select(1, logits.size(1) - 1);
     if (extraRow >= 0 && extraRow < logits.size(1)) rows = torch::cat({rows, logits[0][extraRow].unsqueeze(0)}, 0);

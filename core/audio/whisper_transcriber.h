@@ -68,9 +68,9 @@ struct Transcript {
     std::string text;
     std::string language;
     std::vector<TranscriptSegment> segments;
-    int decoderSteps = 0;  ///< decoder calls over all windows
-    bool wordTimestamps = false;  ///< segments carry `words` (possibly empty, as openai writes them)
-    double duration = 0;          ///< seconds of audio transcribed
+    int decoderSteps = 0;             ///< decoder calls over all windows
+    bool wordTimestamps = false;      ///< segments carry `words` (possibly empty, as openai writes them)
+    double duration = 0;              ///< seconds of audio transcribed
     double languageProbability = -1;  ///< of the detected language; < 0 when the language was given
 };
 

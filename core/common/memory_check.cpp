@@ -21,9 +21,12 @@ std::uint64_t availableMemoryBytes() {
 
 std::string humanBytes(std::uint64_t bytes) {
     char text[32];
-    if (bytes >= 1000000000ull) std::snprintf(text, sizeof text, "%.1f GB", static_cast<double>(bytes) / 1e9);
-    else if (bytes >= 1000000ull) std::snprintf(text, sizeof text, "%.0f MB", static_cast<double>(bytes) / 1e6);
-    else std::snprintf(text, sizeof text, "%.0f kB", static_cast<double>(bytes) / 1e3);
+    if (bytes >= 1000000000ull)
+        std::snprintf(text, sizeof text, "%.1f GB", static_cast<double>(bytes) / 1e9);
+    else if (bytes >= 1000000ull)
+        std::snprintf(text, sizeof text, "%.0f MB", static_cast<double>(bytes) / 1e6);
+    else
+        std::snprintf(text, sizeof text, "%.0f kB", static_cast<double>(bytes) / 1e3);
     return text;
 }
 

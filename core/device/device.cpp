@@ -169,19 +169,26 @@ DeviceRequest requestFromEnvironment(DeviceRequest base) {
 
 std::string toString(Precision precision) {
     switch (precision) {
-    case Precision::Auto: return "auto";
-    case Precision::Fp32: return "fp32";
-    case Precision::Fp16: return "fp16";
-    case Precision::Bf16: return "bf16";
+        case Precision::Auto:
+            return "auto";
+        case Precision::Fp32:
+            return "fp32";
+        case Precision::Fp16:
+            return "fp16";
+        case Precision::Bf16:
+            return "bf16";
     }
     return "?";
 }
 
 std::string toString(DeviceKind kind) {
     switch (kind) {
-    case DeviceKind::Cpu: return "cpu";
-    case DeviceKind::Cuda: return "cuda";
-    case DeviceKind::Mps: return "mps";
+        case DeviceKind::Cpu:
+            return "cpu";
+        case DeviceKind::Cuda:
+            return "cuda";
+        case DeviceKind::Mps:
+            return "mps";
     }
     return "?";
 }
@@ -197,21 +204,23 @@ Precision parsePrecision(const std::string& text) {
 
 Precision autoPrecision(const DeviceInfo& device, std::string* reason) {
     switch (device.kind) {
-    case DeviceKind::Cuda:
-        if (reason) *reason = "auto: fp16 on CUDA (TF32 for fp32 work)";
-        return Precision::Fp16;
-    case DeviceKind::Mps:
-        if (reason) *reason = "auto: fp32 on MPS (fp16 on request)";
-        return Precision::Fp32;
-    case DeviceKind::Cpu: {
-        std::string which;
-        if (cpuHasFastBf16(device, &which)) {
-            if (reason) *reason = "auto: bf16 because the CPU has " + which + " (bf16 matrix products run far faster than fp32)";
-            return Precision::Bf16;
+        case DeviceKind::Cuda:
+            if (reason) *reason = "auto: fp16 on CUDA (TF32 for fp32 work)";
+            return Precision::Fp16;
+        case DeviceKind::Mps:
+            if (reason) *reason = "auto: fp32 on MPS (fp16 on request)";
+            return Precision::Fp32;
+        case DeviceKind::Cpu: {
+            std::string which;
+            if (cpuHasFastBf16(device, &which)) {
+                if (reason)
+                    *reason =
+                        "auto: bf16 because the CPU has " + which + " (bf16 matrix products run far faster than fp32)";
+                return Precision::Bf16;
+            }
+            if (reason) *reason = "auto: fp32 because the CPU has no AMX or AVX512-BF16";
+            return Precision::Fp32;
         }
-        if (reason) *reason = "auto: fp32 because the CPU has no AMX or AVX512-BF16";
-        return Precision::Fp32;
-    }
     }
     return Precision::Fp32;
 }
@@ -219,37 +228,40 @@ Precision autoPrecision(const DeviceInfo& device, std::string* reason) {
 bool supportsPrecision(const DeviceInfo& device, Precision precision, std::string* reason) {
     if (precision == Precision::Auto || precision == Precision::Fp32) return true;
     switch (device.kind) {
-    case DeviceKind::Cpu:
-        if (precision == Precision::Fp16) {
-            if (kTorchMajor < 2 || (kTorchMajor == 2 && kTorchMinor < 1)) {
+        case DeviceKind::Cpu:
+            if (precision == Precision::Fp16) {
+                if (kTorchMajor < 2 || (kTorchMajor == 2 && kTorchMinor < 1)) {
+                    if (reason)
+                        *reason = "fp16 is not supported on CPU: libtorch " + torchVersion() +
+                                  " has no fp16 matrix multiply on CPU; use bf16 or fp32";
+                    return false;
+                }
+                return true;
+            }
+            return true;  // bf16 works everywhere on CPU; without AMX/AVX512-BF16 it is emulated (slow)
+        case DeviceKind::Cuda:
+            if (precision == Precision::Bf16 && !device.computeCapability.empty() &&
+                std::stod(device.computeCapability) < 8.0) {
                 if (reason)
-                    *reason = "fp16 is not supported on CPU: libtorch " + torchVersion() +
-                              " has no fp16 matrix multiply on CPU; use bf16 or fp32";
+                    *reason = "bf16 needs a CUDA GPU of compute capability 8.0 or newer; " + device.name + " is " +
+                              device.computeCapability;
                 return false;
             }
             return true;
-        }
-        return true;  // bf16 works everywhere on CPU; without AMX/AVX512-BF16 it is emulated (slow)
-    case DeviceKind::Cuda:
-        if (precision == Precision::Bf16 && !device.computeCapability.empty() &&
-            std::stod(device.computeCapability) < 8.0) {
-            if (reason)
-                *reason = "bf16 needs a CUDA GPU of compute capability 8.0 or newer; " + device.name + " is " +
-                          device.computeCapability;
-            return false;
-        }
-        return true;
-    case DeviceKind::Mps:
-        if (precision == Precision::Bf16 && (kTorchMajor < 2 || (kTorchMajor == 2 && kTorchMinor < 3))) {
-            if (reason) *reason = "bf16 is not supported on MPS by libtorch " + torchVersion() + "; use fp16 or fp32";
-            return false;
-        }
-        return true;
+        case DeviceKind::Mps:
+            if (precision == Precision::Bf16 && (kTorchMajor < 2 || (kTorchMajor == 2 && kTorchMinor < 3))) {
+                if (reason)
+                    *reason = "bf16 is not supported on MPS by libtorch " + torchVersion() + "; use fp16 or fp32";
+                return false;
+            }
+            return true;
     }
     return false;
 }
 
-DeviceChoice resolve(const DeviceRequest& request) { return resolve(request, discoverDevices()); }
+DeviceChoice resolve(const DeviceRequest& request) {
+    return resolve(request, discoverDevices());
+}
 
 DeviceChoice resolve(const DeviceRequest& request, const std::vector<DeviceInfo>& devices) {
     DeviceChoice choice;
@@ -262,15 +274,19 @@ DeviceChoice resolve(const DeviceRequest& request, const std::vector<DeviceInfo>
         std::string unavailable;
         for (const auto& d : devices) {
             if (d.kind == DeviceKind::Cuda) {
-                if (d.usable && !pick) pick = &d;
-                else if (!d.usable && unavailable.empty()) unavailable = d.reason;
+                if (d.usable && !pick)
+                    pick = &d;
+                else if (!d.usable && unavailable.empty())
+                    unavailable = d.reason;
             }
         }
         if (!pick) {
             for (const auto& d : devices)
                 if (d.kind == DeviceKind::Mps) {
-                    if (d.usable) pick = &d;
-                    else if (unavailable.empty()) unavailable = d.reason;
+                    if (d.usable)
+                        pick = &d;
+                    else if (unavailable.empty())
+                        unavailable = d.reason;
                 }
         }
         if (pick) {
@@ -278,7 +294,8 @@ DeviceChoice resolve(const DeviceRequest& request, const std::vector<DeviceInfo>
             choice.deviceReason = "auto: " + pick->id + " (" + pick->name + ") is the fastest usable device";
         } else {
             choice.device = *cpu;
-            choice.deviceReason = "auto: " + (unavailable.empty() ? std::string("no GPU found") : unavailable) + "; using CPU";
+            choice.deviceReason =
+                "auto: " + (unavailable.empty() ? std::string("no GPU found") : unavailable) + "; using CPU";
             // A GPU that exists but cannot be used is a fallback the user should see.
             for (const auto& d : devices)
                 if (d.kind != DeviceKind::Cpu && !d.usable && d.memoryBytes > 0) choice.fellBack = true;
@@ -329,7 +346,8 @@ DeviceChoice resolve(const DeviceRequest& request, const std::vector<DeviceInfo>
         choice.precision = wanted;
         choice.precisionReason = "requested: " + toString(wanted);
         std::string which;
-        if (choice.device.kind == DeviceKind::Cpu && wanted == Precision::Bf16 && !cpuHasFastBf16(choice.device, &which))
+        if (choice.device.kind == DeviceKind::Cpu && wanted == Precision::Bf16 &&
+            !cpuHasFastBf16(choice.device, &which))
             choice.precisionReason += " (this CPU has no AMX or AVX512-BF16: bf16 is emulated and slower than fp32)";
     }
 

@@ -13,9 +13,9 @@ enum class Precision { Auto, Fp32, Fp16, Bf16 };
 /// One compute device Benchtop knows about, usable or not.
 struct DeviceInfo {
     DeviceKind kind = DeviceKind::Cpu;
-    int index = 0;                      ///< CUDA ordinal; 0 otherwise
-    std::string id;                     ///< "cpu", "cuda:0", "mps"
-    std::string name;                   ///< marketing name or CPU model
+    int index = 0;     ///< CUDA ordinal; 0 otherwise
+    std::string id;    ///< "cpu", "cuda:0", "mps"
+    std::string name;  ///< marketing name or CPU model
     bool usable = false;
     std::string reason;                 ///< why usable / not usable, a sentence
     std::uint64_t memoryBytes = 0;      ///< device memory (CPU: system RAM)
@@ -46,7 +46,7 @@ struct DeviceChoice {
     std::string deviceReason;     ///< e.g. "auto: CUDA unavailable (libtorch built without CUDA); using CPU"
     std::string precisionReason;  ///< e.g. "auto: bf16 because the CPU has AMX-BF16"
     std::string threadsReason;
-    bool fellBack = false;        ///< the preferred device could not be used
+    bool fellBack = false;  ///< the preferred device could not be used
     /// "cpu · bf16"
     std::string label() const;
 };

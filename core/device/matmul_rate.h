@@ -8,7 +8,7 @@ namespace benchtop::device {
 
 /// The machine's measured matrix-multiply rate: the yardstick benchmarks report their fraction of.
 struct MatmulRate {
-    std::string device;   ///< "cpu", "cuda:0", ...
+    std::string device;  ///< "cpu", "cuda:0", ...
     Precision precision = Precision::Fp32;
     int size = 0;         ///< n of the n x n x n product
     double gflops = 0.0;  ///< best of the timed repeats, 2 n^3 / seconds / 1e9
@@ -23,7 +23,7 @@ MatmulRate measureMatmulRate(const std::string& device, Precision precision, int
 /// weight once) can reach at best.
 struct MemoryRate {
     std::string device;
-    double megabytes = 0.0;  ///< size of the buffer read (far larger than the caches)
+    double megabytes = 0.0;    ///< size of the buffer read (far larger than the caches)
     double gbPerSecond = 0.0;  ///< best of the timed repeats
 };
 

@@ -30,8 +30,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double secondsSince(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
+double secondsSince(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 }  // namespace
 
@@ -90,7 +91,8 @@ namespace {
 /// The TaskContext handed to a job's task.
 class JobContext final : public TaskContext {
 public:
-    JobContext(Engine::Impl& engine, std::shared_ptr<JobRecord> record) : m_engine(engine), m_record(std::move(record)) {}
+    JobContext(Engine::Impl& engine, std::shared_ptr<JobRecord> record)
+        : m_engine(engine), m_record(std::move(record)) {}
 
     JobId jobId() const override { return m_record->snap.id; }
     const JobSpec& spec() const override { return m_spec(); }
@@ -161,7 +163,8 @@ std::string reserveResultFolder(const JobSpec& spec) {
         if (fs::create_directory(dir, ec)) return dir.string();
         if (ec && !fs::exists(dir)) throw Error(dir.string(), "cannot create the job's result folder: " + ec.message());
     }
-    throw Error((root / stem).string(), "10000 result folders of this name exist already; clean up or choose another output folder");
+    throw Error((root / stem).string(),
+                "10000 result folders of this name exist already; clean up or choose another output folder");
 }
 
 /// Marks a result folder as Benchtop's own (the planner never reads such a folder as input) and records
@@ -190,7 +193,8 @@ void Engine::Impl::updateMetrics(JobRecord& r) {
     m.batchLatencyP95Ms = r.batchLatency.p95Ms();
     m.batchLatencyP99Ms = r.batchLatency.p99Ms();
     m.batchLatencyMaxMs = r.batchLatency.maxMs();
-    m.paddingEfficiency = r.paddedUnits > 0 ? static_cast<double>(r.realUnits) / static_cast<double>(r.paddedUnits) : 1.0;
+    m.paddingEfficiency =
+        r.paddedUnits > 0 ? static_cast<double>(r.realUnits) / static_cast<double>(r.paddedUnits) : 1.0;
     m.peakRssBytes = platform::processPeakRssBytes();
 }
 
@@ -665,8 +669,12 @@ void Engine::removeObserver(EngineObserver* observer) {
                             m_impl->observers.end());
 }
 
-const TaskRegistry& Engine::registry() const { return m_impl->registry; }
-ModelCache& Engine::models() { return m_impl->models; }
+const TaskRegistry& Engine::registry() const {
+    return m_impl->registry;
+}
+ModelCache& Engine::models() {
+    return m_impl->models;
+}
 
 std::future<void> Engine::runOnDevice(const std::string& deviceId, std::function<void()> fn, int threads) {
     const int t = threads > 0 ? threads : std::max(1, platform::cpuInfo().physicalCores);

@@ -32,7 +32,9 @@ std::string identityOf(const fs::path& path) {
     return ec ? fs::absolute(path).lexically_normal().string() : canonical.string();
 }
 
-std::string lowerPath(const std::string& path) { return toLowerAscii(path); }
+std::string lowerPath(const std::string& path) {
+    return toLowerAscii(path);
+}
 
 }  // namespace
 
@@ -119,7 +121,7 @@ InputPlan planInputs(const std::vector<std::string>& paths, const TaskRegistry& 
     const TaskKind* forcedKind = forced ? registry.find(options.task) : nullptr;
     struct Entry {
         std::string file;
-        const TaskKind* kind = nullptr;     // the job's task
+        const TaskKind* kind = nullptr;  // the job's task
         const TaskKind* companionOf = nullptr;
         std::string option;
     };

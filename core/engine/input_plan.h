@@ -45,7 +45,8 @@ bool isBenchtopOutput(const std::string& path);
 ///  - companion files (a task's TaskKind::companionOption, e.g. a sample sheet) become an option of that
 ///    task's jobs instead of jobs of their own: a companion goes to the jobs of its own folder, and when the
 ///    paths hold a single companion it goes to every job of its task.
-InputPlan planInputs(const std::vector<std::string>& paths, const TaskRegistry& registry, const PlanOptions& options = {});
+InputPlan planInputs(const std::vector<std::string>& paths, const TaskRegistry& registry,
+                     const PlanOptions& options = {});
 
 /// "cohort" for ".../cohort.csv", "GSE40279_series_matrix" for "...series_matrix.txt.gz": the name a job's
 /// result folder starts from.

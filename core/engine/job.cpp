@@ -4,12 +4,18 @@ namespace benchtop::engine {
 
 std::string toString(JobState state) {
     switch (state) {
-    case JobState::Queued: return "queued";
-    case JobState::Preparing: return "preparing";
-    case JobState::Running: return "running";
-    case JobState::Done: return "done";
-    case JobState::Failed: return "failed";
-    case JobState::Cancelled: return "cancelled";
+        case JobState::Queued:
+            return "queued";
+        case JobState::Preparing:
+            return "preparing";
+        case JobState::Running:
+            return "running";
+        case JobState::Done:
+            return "done";
+        case JobState::Failed:
+            return "failed";
+        case JobState::Cancelled:
+            return "cancelled";
     }
     return "?";
 }

@@ -37,12 +37,14 @@ void StreamingQuantile::add(double x) {
     // Move the three middle markers towards their desired positions.
     for (std::size_t i = 1; i <= 3; ++i) {
         const double d = m_desired[i] - m_position[i];
-        if ((d >= 1.0 && m_position[i + 1] - m_position[i] > 1.0) || (d <= -1.0 && m_position[i - 1] - m_position[i] < -1.0)) {
+        if ((d >= 1.0 && m_position[i + 1] - m_position[i] > 1.0) ||
+            (d <= -1.0 && m_position[i - 1] - m_position[i] < -1.0)) {
             const double s = d >= 0 ? 1.0 : -1.0;
             const double np = m_position[i + 1], n = m_position[i], nm = m_position[i - 1];
             const double qp = m_height[i + 1], q = m_height[i], qm = m_height[i - 1];
             // Piecewise-parabolic prediction; linear when it would leave the neighbours' range.
-            double candidate = q + s / (np - nm) * ((n - nm + s) * (qp - q) / (np - n) + (np - n - s) * (q - qm) / (n - nm));
+            double candidate =
+                q + s / (np - nm) * ((n - nm + s) * (qp - q) / (np - n) + (np - n - s) * (q - qm) / (n - nm));
             if (!(qm < candidate && candidate < qp)) {
                 const std::size_t j = s > 0 ? i + 1 : i - 1;
                 candidate = q + s * (m_height[j] - q) / (m_position[j] - n);

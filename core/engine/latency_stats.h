@@ -19,9 +19,9 @@ public:
 private:
     double m_p;
     std::int64_t m_count = 0;
-    std::array<double, 5> m_height{};   ///< marker heights
-    std::array<double, 5> m_position{}; ///< actual marker positions (1-based)
-    std::array<double, 5> m_desired{};  ///< desired marker positions
+    std::array<double, 5> m_height{};    ///< marker heights
+    std::array<double, 5> m_position{};  ///< actual marker positions (1-based)
+    std::array<double, 5> m_desired{};   ///< desired marker positions
     std::array<double, 5> m_increment{};
 };
 

@@ -71,7 +71,8 @@ std::shared_ptr<void> ModelCache::acquireErased(const std::string& device, const
     }
     auto entry = std::make_unique<Entry>(Entry{device, key, type, model, bytes, ++m_clock});
     ++m_stats.loads;
-    auto counted = std::find_if(m_loadsByKey.begin(), m_loadsByKey.end(), [&](const auto& p) { return p.first == key; });
+    auto counted =
+        std::find_if(m_loadsByKey.begin(), m_loadsByKey.end(), [&](const auto& p) { return p.first == key; });
     if (counted == m_loadsByKey.end())
         m_loadsByKey.emplace_back(key, 1);
     else

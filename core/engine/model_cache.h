@@ -38,9 +38,9 @@ public:
     template <class T>
     std::shared_ptr<T> acquire(const std::string& device, const std::string& key,
                                const std::function<std::shared_ptr<T>()>& load, std::uint64_t bytes) {
-        auto erased = acquireErased(device, key, std::type_index(typeid(T)), [&]() -> std::shared_ptr<void> {
-            return std::static_pointer_cast<void>(load());
-        }, bytes);
+        auto erased = acquireErased(
+            device, key, std::type_index(typeid(T)),
+            [&]() -> std::shared_ptr<void> { return std::static_pointer_cast<void>(load()); }, bytes);
         return std::static_pointer_cast<T>(erased);
     }
 

@@ -13,7 +13,9 @@ namespace {
 
 constexpr const char* kPartSuffix = ".part";
 
-std::string finalPathOf(const std::string& part) { return part.substr(0, part.size() - std::string(kPartSuffix).size()); }
+std::string finalPathOf(const std::string& part) {
+    return part.substr(0, part.size() - std::string(kPartSuffix).size());
+}
 
 }  // namespace
 
@@ -78,7 +80,8 @@ void writeFileAtomically(const std::string& path, const std::function<void(std::
     try {
         {
             std::ofstream out(part, std::ios::binary | std::ios::trunc);
-            if (!out) throw Error(path, "cannot be written (" + fs::path(path).parent_path().string() + " not writable?)");
+            if (!out)
+                throw Error(path, "cannot be written (" + fs::path(path).parent_path().string() + " not writable?)");
             write(out);
             out.flush();
             if (!out) throw Error(path, "writing failed (disk full?)");

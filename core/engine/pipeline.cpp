@@ -28,10 +28,17 @@ void waitAll(std::vector<std::future<void>>& futures) {
 
 WindowedPipeline::WindowedPipeline(Task& task, TaskContext& ctx, DeviceExecutor& executor, ThreadPool& cpu, int threads,
                                    Hooks hooks)
-    : m_task(task), m_ctx(ctx), m_executor(executor), m_cpu(cpu), m_threads(threads), m_hooks(std::move(hooks)),
+    : m_task(task),
+      m_ctx(ctx),
+      m_executor(executor),
+      m_cpu(cpu),
+      m_threads(threads),
+      m_hooks(std::move(hooks)),
       m_limits(task.batchLimits()) {}
 
-WindowedPipeline::~WindowedPipeline() { drain(); }
+WindowedPipeline::~WindowedPipeline() {
+    drain();
+}
 
 void WindowedPipeline::drain() {
     m_aborted = true;

@@ -22,8 +22,8 @@ constexpr std::size_t kProbeBytes = 64 * 1024;
 }  // namespace
 
 void Payload::throwTypeMismatch(const std::type_info& wanted) const {
-    throw Error("engine", std::string("internal error: an item's payload was read as ") + wanted.name() + " but holds " +
-                              (m_type ? m_type->name() : "nothing"));
+    throw Error("engine", std::string("internal error: an item's payload was read as ") + wanted.name() +
+                              " but holds " + (m_type ? m_type->name() : "nothing"));
 }
 
 void TaskContext::throwIfCancelled() const {
@@ -65,14 +65,22 @@ FileProbe probeFile(const std::string& path) {
 
 std::string toString(OptionType type) {
     switch (type) {
-        case OptionType::Text: return "text";
-        case OptionType::Switch: return "switch";
-        case OptionType::Integer: return "integer";
-        case OptionType::Number: return "number";
-        case OptionType::Choice: return "choice";
-        case OptionType::List: return "list";
-        case OptionType::File: return "file";
-        case OptionType::Folder: return "folder";
+        case OptionType::Text:
+            return "text";
+        case OptionType::Switch:
+            return "switch";
+        case OptionType::Integer:
+            return "integer";
+        case OptionType::Number:
+            return "number";
+        case OptionType::Choice:
+            return "choice";
+        case OptionType::List:
+            return "list";
+        case OptionType::File:
+            return "file";
+        case OptionType::Folder:
+            return "folder";
     }
     return "text";
 }
@@ -100,7 +108,8 @@ std::string checkOptionValue(const OptionSpec& option, const std::string& value)
             return {};
         case OptionType::Switch: {
             const std::string v = toLowerAscii(value);
-            if (v == "true" || v == "false" || v == "1" || v == "0" || v == "yes" || v == "no" || v == "on" || v == "off")
+            if (v == "true" || v == "false" || v == "1" || v == "0" || v == "yes" || v == "no" || v == "on" ||
+                v == "off")
                 return {};
             return "'" + value + "' is not on or off (use true or false)";
         }
@@ -178,8 +187,10 @@ KindPlan planOneJobPerFile(const PlanRequest& request) {
         for (std::size_t i = 0; i < request.companions.size(); ++i)
             if (fs::absolute(request.companions[i].file).parent_path() == folder) beside.push_back(i);
         std::size_t chosen = request.companions.size();
-        if (beside.size() == 1) chosen = beside.front();
-        else if (request.companions.size() == 1) chosen = 0;
+        if (beside.size() == 1)
+            chosen = beside.front();
+        else if (request.companions.size() == 1)
+            chosen = 0;
         if (chosen == request.companions.size()) continue;
         job.options[request.companions[chosen].option] = request.companions[chosen].file;
         given[chosen].push_back(job.inputs.front());
@@ -193,9 +204,12 @@ KindPlan planOneJobPerFile(const PlanRequest& request) {
 
 void TaskRegistry::add(TaskKind kind) {
     const auto it = std::find_if(m_kinds.begin(), m_kinds.end(), [&](const TaskKind& k) { return k.id == kind.id; });
-    if (it != m_kinds.end()) *it = std::move(kind);
-    else m_kinds.push_back(std::move(kind));
-    std::stable_sort(m_kinds.begin(), m_kinds.end(), [](const TaskKind& a, const TaskKind& b) { return a.order < b.order; });
+    if (it != m_kinds.end())
+        *it = std::move(kind);
+    else
+        m_kinds.push_back(std::move(kind));
+    std::stable_sort(m_kinds.begin(), m_kinds.end(),
+                     [](const TaskKind& a, const TaskKind& b) { return a.order < b.order; });
 }
 
 const TaskKind* TaskRegistry::resolve(const std::string& name, std::map<std::string, std::string>& options) const {

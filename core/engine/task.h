@@ -31,7 +31,9 @@ public:
 
     bool empty() const { return !m_value; }
     template <class T>
-    bool holds() const { return m_value && *m_type == typeid(T); }
+    bool holds() const {
+        return m_value && *m_type == typeid(T);
+    }
     /// The value as T; throws when the item holds nothing or another type.
     template <class T>
     T& as() const {
@@ -47,16 +49,20 @@ private:
 
 /// One unit of work flowing through a task: a text, a sample chunk, an audio file.
 struct Item {
-    std::size_t index = 0;       ///< position in input order (set by the engine)
-    std::string id;              ///< shown in errors: "corpus.txt:12", "GSM946048", "talk.mp3"
-    std::int64_t length = 1;     ///< batching length (tokens, frames); set in read() or prepare()
-    double work = 1.0;           ///< progress units added when the item's batch completes
-    Payload data;                ///< task-owned payload
+    std::size_t index = 0;    ///< position in input order (set by the engine)
+    std::string id;           ///< shown in errors: "corpus.txt:12", "GSM946048", "talk.mp3"
+    std::int64_t length = 1;  ///< batching length (tokens, frames); set in read() or prepare()
+    double work = 1.0;        ///< progress units added when the item's batch completes
+    Payload data;             ///< task-owned payload
 
     template <class T>
-    T& as() { return data.as<T>(); }
+    T& as() {
+        return data.as<T>();
+    }
     template <class T>
-    const T& as() const { return data.as<T>(); }
+    const T& as() const {
+        return data.as<T>();
+    }
 };
 
 /// What the engine offers a running task. Thread-safe.
@@ -87,8 +93,8 @@ public:
 /// The model `key` for this job's device: borrowed from the engine's cache (loaded there on first use), or
 /// loaded for this job alone where there is no cache. `bytes`: the model's estimated size, for the budget.
 template <class T>
-std::shared_ptr<T> borrowModel(TaskContext& ctx, const std::string& key, const std::function<std::shared_ptr<T>()>& load,
-                               std::uint64_t bytes) {
+std::shared_ptr<T> borrowModel(TaskContext& ctx, const std::string& key,
+                               const std::function<std::shared_ptr<T>()>& load, std::uint64_t bytes) {
     ModelCache* cache = ctx.models();
     if (!cache) return load();
     const std::string device = ctx.device().device.id.empty() ? std::string("cpu") : ctx.device().device.id;
@@ -148,12 +154,12 @@ std::string toString(OptionType type);
 /// One option a task understands, declared once: the CLI's flag, the GUI's settings page and the value
 /// checks are generated from it.
 struct OptionSpec {
-    std::string key;                   ///< JobSpec::options key ("clocks", "beam-size")
+    std::string key;  ///< JobSpec::options key ("clocks", "beam-size")
     OptionType type = OptionType::Text;
-    std::string label;                 ///< settings page label ("Beam size"); empty = the key
-    std::string help;                  ///< one sentence, shown as CLI help and tooltip
-    std::string defaultValue;          ///< what the task does when the option is absent ("" = task decides)
-    std::vector<std::string> choices;  ///< Choice / List values
+    std::string label;                    ///< settings page label ("Beam size"); empty = the key
+    std::string help;                     ///< one sentence, shown as CLI help and tooltip
+    std::string defaultValue;             ///< what the task does when the option is absent ("" = task decides)
+    std::vector<std::string> choices;     ///< Choice / List values
     double minimum = 0.0, maximum = 0.0;  ///< Integer / Number range (both 0 = unbounded)
     /// CLI flag without dashes; defaults to the key; "-" = no flag (set with --set key=value).
     std::string cliFlag;
@@ -188,19 +194,18 @@ struct TaskKind;
 
 /// One job of a plan: its input files and what the planner decided about them.
 struct PlannedJob {
-    std::vector<std::string> inputs;          ///< one file; several with batchFiles
-    const TaskKind* kind = nullptr;           ///< recognised task; null = none (the job then fails with why)
+    std::vector<std::string> inputs;             ///< one file; several with batchFiles
+    const TaskKind* kind = nullptr;              ///< recognised task; null = none (the job then fails with why)
     std::map<std::string, std::string> options;  ///< set by companion files ("sample-sheet" -> path)
 };
 
 /// A companion file (a methylation sample sheet) and the inputs it went to.
 struct AttachedCompanion {
-    const TaskKind* kind = nullptr;     ///< the task it is a companion of
+    const TaskKind* kind = nullptr;  ///< the task it is a companion of
     std::string file;
-    std::string option;                 ///< "sample-sheet"
-    std::vector<std::string> inputs;    ///< the jobs' first inputs it was given to
+    std::string option;               ///< "sample-sheet"
+    std::vector<std::string> inputs;  ///< the jobs' first inputs it was given to
 };
-
 
 /// What a task kind is asked to plan: its files (in input order) and the companion files meant for it.
 struct PlanRequest {
@@ -223,9 +228,9 @@ struct KindPlan {
 /// A kind of task that the engine can create for files. Everything the CLI, the window and the model
 /// manager show about a workload comes from here; a new workload is its own folder plus one registration.
 struct TaskKind {
-    std::string id;                       ///< "methylation", "text", "speech"
-    std::string name;                     ///< "Epigenetic clocks"
-    int order = 100;                      ///< position in menus, filters and help (lower first)
+    std::string id;    ///< "methylation", "text", "speech"
+    std::string name;  ///< "Epigenetic clocks"
+    int order = 100;   ///< position in menus, filters and help (lower first)
     /// Accepted files, for people: "CSV, TSV, GEO series matrix (also .gz)".
     std::string fileDescription;
     std::vector<std::string> extensions;  ///< for file dialogs and folder walks: ".csv", ".txt.gz", ...

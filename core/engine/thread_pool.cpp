@@ -10,7 +10,8 @@
 
 namespace benchtop::engine {
 
-ThreadPool::ThreadPool(int threads, std::string name, int torchThreadsPerWorker) : m_torchThreads(torchThreadsPerWorker) {
+ThreadPool::ThreadPool(int threads, std::string name, int torchThreadsPerWorker)
+    : m_torchThreads(torchThreadsPerWorker) {
     if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     m_workers.reserve(static_cast<std::size_t>(threads));
     for (int i = 0; i < threads; ++i) m_workers.emplace_back([this] { loop(); });
@@ -66,6 +67,8 @@ std::future<void> DeviceExecutor::post(std::function<void()> fn, int threads) {
     });
 }
 
-void DeviceExecutor::call(std::function<void()> fn, int threads) { post(std::move(fn), threads).get(); }
+void DeviceExecutor::call(std::function<void()> fn, int threads) {
+    post(std::move(fn), threads).get();
+}
 
 }  // namespace benchtop::engine

@@ -20,7 +20,7 @@ struct CatalogFile {
 
 /// A model Benchtop knows how to get and run (resources/catalog/catalog.json).
 struct CatalogEntry {
-    std::string id;  ///< "bge-small-en-v1.5", "whisper-tiny", "horvath2013"
+    std::string id;    ///< "bge-small-en-v1.5", "whisper-tiny", "horvath2013"
     std::string task;  ///< the task kind whose jobs use it ("methylation", "speech", "text")
     ModelFamily family = ModelFamily::Unknown;
     std::string displayName;

@@ -10,7 +10,8 @@ std::vector<UsageNotice> usageNotices(bool researchOnly, const std::vector<std::
                                       const std::string& licence) {
     std::vector<UsageNotice> notices;
     const auto add = [&](std::string code, std::string text) {
-        const bool seen = std::any_of(notices.begin(), notices.end(), [&](const UsageNotice& n) { return n.code == code; });
+        const bool seen =
+            std::any_of(notices.begin(), notices.end(), [&](const UsageNotice& n) { return n.code == code; });
         if (!seen) notices.push_back({std::move(code), std::move(text)});
     };
     if (researchOnly) add("research-only", "Research use only: not for clinical, diagnostic or commercial use.");

@@ -215,7 +215,8 @@ Validation validateModelFolder(const std::string& folder, ModelFamily family, co
             if (isFile(dir / "manifest.json")) {
                 // A predictor bundle: the three files its loader needs.
                 for (const char* name : {"manifest.json", "cpgs.txt", "model.pt"}) {
-                    if (!isFile(dir / name)) return missing(std::string(name) + " is missing from the predictor bundle.");
+                    if (!isFile(dir / name))
+                        return missing(std::string(name) + " is missing from the predictor bundle.");
                     result.files.push_back(name);
                 }
                 result.ok = true;

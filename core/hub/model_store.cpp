@@ -386,7 +386,8 @@ std::optional<LocalModel> ModelStore::find(const std::string& ref) const {
     if (looksLikeRepoId(ref) || entry) {
         const bool byRepo = !entry || clockTableFile(*entry).empty();
         for (auto& model : installed()) {
-            if ((byRepo && !model.repo.empty() && toLowerAscii(model.repo) == toLowerAscii(entry ? entry->repo : ref)) ||
+            if ((byRepo && !model.repo.empty() &&
+                 toLowerAscii(model.repo) == toLowerAscii(entry ? entry->repo : ref)) ||
                 (entry && model.catalogId == entry->id)) {
                 return model;
             }

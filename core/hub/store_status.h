@@ -28,9 +28,9 @@ void discardPartialDownload(const ModelStore& store, const std::string& id);
 /// One row of the model list that the model manager and `benchtop-cli models list` both show: a catalog entry
 /// and/or a model on this machine, and/or an unfinished pull.
 struct ModelListing {
-    std::string id;                          ///< catalog id; else the store folder / HF repo id; else the pull's id
-    std::optional<CatalogEntry> entry;       ///< when the catalog knows the model
-    std::optional<LocalModel> local;         ///< the copy Benchtop uses: the store's, a bundled clock table, the HF cache's
+    std::string id;                     ///< catalog id; else the store folder / HF repo id; else the pull's id
+    std::optional<CatalogEntry> entry;  ///< when the catalog knows the model
+    std::optional<LocalModel> local;    ///< the copy Benchtop uses: the store's, a bundled clock table, the HF cache's
     std::optional<PartialDownload> partial;  ///< an unfinished pull, when no whole copy is here
 };
 

@@ -67,7 +67,8 @@ public:
                 m_path = m_root / name;
                 return;
             }
-            if (ec && !fs::exists(m_root / name)) throw Error(m_root.string(), "cannot create a temporary folder: " + ec.message());
+            if (ec && !fs::exists(m_root / name))
+                throw Error(m_root.string(), "cannot create a temporary folder: " + ec.message());
         }
         throw Error(m_root.string(), "cannot create a temporary folder.");
     }
@@ -112,8 +113,10 @@ LocalModel importModelZip(ModelStore& store, const std::string& zipPath, const s
         archive = std::make_unique<tensor::ZipArchive>(zipPath);
     } catch (const Error& e) {
         std::string why = e.message();
-        if (why.rfind("is not a zip archive", 0) == 0) why = "no zip signature";
-        else if (why.rfind("is a damaged zip archive: ", 0) == 0) why = why.substr(26);
+        if (why.rfind("is not a zip archive", 0) == 0)
+            why = "no zip signature";
+        else if (why.rfind("is a damaged zip archive: ", 0) == 0)
+            why = why.substr(26);
         if (!why.empty() && why.back() == '.') why.pop_back();
         throw Error(context, "is not a readable zip archive (" + why + "); download or pack it again.");
     }
@@ -187,7 +190,8 @@ LocalModel importModelZip(ModelStore& store, const std::string& zipPath, const s
     if (storeId.empty()) storeId = topFolder;
     if (storeId.empty()) {
         storeId = fs::path(zipPath).filename().string();
-        if (storeId.size() > 4 && (storeId.substr(storeId.size() - 4) == ".zip" || storeId.substr(storeId.size() - 4) == ".ZIP"))
+        if (storeId.size() > 4 &&
+            (storeId.substr(storeId.size() - 4) == ".zip" || storeId.substr(storeId.size() - 4) == ".ZIP"))
             storeId.resize(storeId.size() - 4);
     }
 
@@ -212,7 +216,8 @@ LocalModel importModelZip(ModelStore& store, const std::string& zipPath, const s
     } catch (const Error& e) {
         // The hub names the temporary folder; name the archive (and its top folder) instead.
         std::string message = e.context() == modelRoot.string() ? e.message() : std::string(e.what());
-        const std::string inArchive = fs::path(zipPath).filename().string() + (topFolder.empty() ? "" : "/" + topFolder);
+        const std::string inArchive =
+            fs::path(zipPath).filename().string() + (topFolder.empty() ? "" : "/" + topFolder);
         for (const std::string& prefix : {modelRoot.string() + ": ", modelRoot.string()})
             for (auto at = message.find(prefix); at != std::string::npos; at = message.find(prefix))
                 message.replace(at, prefix.size(), prefix.back() == ' ' ? std::string() : inArchive);

@@ -196,7 +196,8 @@ ClockLibrary ClockLibrary::load(const std::string& folder, const std::vector<std
     return lib;
 }
 
-ClockLibrary ClockLibrary::load(TableLocator locate, const std::vector<std::string>& ids, const std::string& description) {
+ClockLibrary ClockLibrary::load(TableLocator locate, const std::vector<std::string>& ids,
+                                const std::string& description) {
     ClockLibrary lib;
     lib.m_folder = description;
     lib.m_locate = std::move(locate);

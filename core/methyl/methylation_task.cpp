@@ -244,7 +244,6 @@ class MethylationTask final : public engine::Task {
 public:
     explicit MethylationTask(engine::JobSpec spec) : m_spec(std::move(spec)) {}
 
-
     engine::BatchLimits batchLimits() const override {
         // Cohort-level steps (DunedinPACE row means, age regression) need every sample in one batch.
         engine::BatchLimits l;
@@ -365,7 +364,8 @@ public:
         for (const auto& c : m_predictions.clocks) {
             values += c.values.size();
             for (const int present : c.present)
-                if (c.required > 0 && (bestRequired == 0 || double(present) / c.required > double(bestPresent) / bestRequired)) {
+                if (c.required > 0 &&
+                    (bestRequired == 0 || double(present) / c.required > double(bestPresent) / bestRequired)) {
                     bestPresent = present;
                     bestRequired = c.required;
                 }
@@ -373,8 +373,7 @@ public:
         if (clocks > 0 && m_bundleClocks.empty() && values > 0 && empty == values)
             throw Error(m_spec.inputs.front(),
                         "no clock value could be computed for any sample: at best " + std::to_string(bestPresent) +
-                            " of a clock's " + std::to_string(bestRequired) +
-                            " CpGs are measured (a clock needs " +
+                            " of a clock's " + std::to_string(bestRequired) + " CpGs are measured (a clock needs " +
                             std::to_string(static_cast<int>(std::lround(m_options.minCoverage * 100))) +
                             " %); is this a DNA methylation beta matrix with probe ids (cg...) and numeric values?");
         // The bundle outputs join the library only now, as descriptions for the writers (the clock engine
@@ -484,23 +483,54 @@ engine::TaskKind methylationTaskKind() {
     kind.mimeTypes = {"text/csv", "text/tab-separated-values", "text/plain", "application/gzip"};
     kind.workUnit = {"samples", false};
     kind.options = {
-        {"clocks", OptionType::List, "Clocks", "all or a comma list of clock ids (e.g. horvath2013,phenoage2018)", "all"},
-        {"sample-sheet", OptionType::File, "Sample sheet", "sample sheet CSV with sample name/id, age, sex", "", {}, 0, 0,
-         "", false, true},
+        {"clocks", OptionType::List, "Clocks", "all or a comma list of clock ids (e.g. horvath2013,phenoage2018)",
+         "all"},
+        {"sample-sheet",
+         OptionType::File,
+         "Sample sheet",
+         "sample sheet CSV with sample name/id, age, sex",
+         "",
+         {},
+         0,
+         0,
+         "",
+         false,
+         true},
         {"min-coverage", OptionType::Text, "Minimum coverage",
          "minimum fraction (0.8) or percentage (80%) of a clock's CpGs present in the matrix", "0.8"},
         {"mvalues", OptionType::Switch, "M-values", "the matrix holds M-values; convert them to beta values", "false"},
-        {"imputation", OptionType::Choice, "Missing CpGs",
-         "how missing CpGs are filled: reference (clock reference values), cohort-mean, none", "reference",
+        {"imputation",
+         OptionType::Choice,
+         "Missing CpGs",
+         "how missing CpGs are filled: reference (clock reference values), cohort-mean, none",
+         "reference",
          {"reference", "cohort-mean", "none"}},
-        {"zhang-scaling", OptionType::Choice, "Zhang scaling",
-         "what the Zhang 2019 clocks standardise over: all probes of the sample or the clock's probes", "all_probes",
+        {"zhang-scaling",
+         OptionType::Choice,
+         "Zhang scaling",
+         "what the Zhang 2019 clocks standardise over: all probes of the sample or the clock's probes",
+         "all_probes",
          {"all_probes", "clock_probes"}},
-        {"predictors", OptionType::List, "Predictor bundles",
-         "TorchScript predictor bundle (folder, .zip or model-store id); repeatable", "", {}, 0, 0, "predictor", true,
+        {"predictors",
+         OptionType::List,
+         "Predictor bundles",
+         "TorchScript predictor bundle (folder, .zip or model-store id); repeatable",
+         "",
+         {},
+         0,
+         0,
+         "predictor",
+         true,
          true},
-        {"clocks-dir", OptionType::Folder, "Clock tables folder",
-         "read clock coefficient tables from this folder instead of the catalog", "", {}, 0, 0, "-"},
+        {"clocks-dir",
+         OptionType::Folder,
+         "Clock tables folder",
+         "read clock coefficient tables from this folder instead of the catalog",
+         "",
+         {},
+         0,
+         0,
+         "-"},
     };
     kind.recognise = recogniseMethylationFile;
     kind.create = [](const engine::JobSpec& spec) -> std::unique_ptr<engine::Task> {

@@ -386,7 +386,8 @@ BundleManifest parseBundleManifest(const std::string& jsonText, const std::strin
         out.name = *so.string("name", true);
         if (!validOutputName(out.name))
             throw so.error("name", "is '" + out.name + "'; use letters, digits, '_', '-' and '.' only");
-        if (!names.insert(toLowerAscii(out.name)).second) throw so.error("name", "repeats the output name '" + out.name + "'");
+        if (!names.insert(toLowerAscii(out.name)).second)
+            throw so.error("name", "repeats the output name '" + out.name + "'");
         if (findClockDefinition(out.name))
             throw so.error("name", "is '" + out.name + "', the id of a built-in clock; choose another name");
         out.unit = *so.string("unit", true);

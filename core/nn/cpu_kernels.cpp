@@ -31,8 +31,12 @@ namespace {
 
 // Bit casts the vectoriser sees through (memcpy into a local defeats it in GCC 12).
 #if defined(__GNUC__) || defined(__clang__)
-BENCHTOP_INLINE float asFloat(std::uint32_t bits) { return __builtin_bit_cast(float, bits); }
-BENCHTOP_INLINE std::uint32_t asBits(float f) { return __builtin_bit_cast(std::uint32_t, f); }
+BENCHTOP_INLINE float asFloat(std::uint32_t bits) {
+    return __builtin_bit_cast(float, bits);
+}
+BENCHTOP_INLINE std::uint32_t asBits(float f) {
+    return __builtin_bit_cast(std::uint32_t, f);
+}
 #else
 BENCHTOP_INLINE float asFloat(std::uint32_t bits) {
     float f;
@@ -46,7 +50,9 @@ BENCHTOP_INLINE std::uint32_t asBits(float f) {
 }
 #endif
 
-BENCHTOP_INLINE float bf16ToFloat(std::uint16_t h) { return asFloat(static_cast<std::uint32_t>(h) << 16); }
+BENCHTOP_INLINE float bf16ToFloat(std::uint16_t h) {
+    return asFloat(static_cast<std::uint32_t>(h) << 16);
+}
 
 BENCHTOP_INLINE std::uint16_t floatToBf16(float f) {
     std::uint32_t bits = asBits(f);
@@ -75,14 +81,18 @@ BENCHTOP_INLINE float expNonPositive(float x) {
 
 template <typename T>
 BENCHTOP_INLINE float load(const T* p, std::int64_t i) {
-    if constexpr (std::is_same_v<T, float>) return p[i];
-    else return bf16ToFloat(p[i]);
+    if constexpr (std::is_same_v<T, float>)
+        return p[i];
+    else
+        return bf16ToFloat(p[i]);
 }
 
 template <typename T>
 BENCHTOP_INLINE void store(T* p, std::int64_t i, float v) {
-    if constexpr (std::is_same_v<T, float>) p[i] = v;
-    else p[i] = floatToBf16(v);
+    if constexpr (std::is_same_v<T, float>)
+        p[i] = v;
+    else
+        p[i] = floatToBf16(v);
 }
 
 // Reductions with 16 independent partial results: GCC vectorises these without -ffast-math (a single
@@ -112,7 +122,8 @@ BENCHTOP_INLINE float maxOf(const float* p, std::int64_t n) {
 
 /// One row in five passes over an L1-resident float buffer; each pass is a plain loop that vectorises.
 template <typename In, typename Out>
-BENCHTOP_INLINE void softmaxRow(const In* in, Out* out, std::int64_t cols, std::int64_t valid, float scale, float* tmp) {
+BENCHTOP_INLINE void softmaxRow(const In* in, Out* out, std::int64_t cols, std::int64_t valid, float scale,
+                                float* tmp) {
     for (std::int64_t c = 0; c < valid; ++c) tmp[c] = load(in, c);
     const float maxValue = maxOf(tmp, valid);
     for (std::int64_t c = 0; c < valid; ++c) tmp[c] = expNonPositive((tmp[c] - maxValue) * scale);
@@ -123,7 +134,7 @@ BENCHTOP_INLINE void softmaxRow(const In* in, Out* out, std::int64_t cols, std::
 
 template <typename In, typename Out>
 BENCHTOP_INLINE void softmaxRowsImpl(const In* in, std::int64_t ldIn, Out* out, std::int64_t ldOut, std::int64_t rows,
-                     std::int64_t cols, float scale, std::int64_t causalOffset) {
+                                     std::int64_t cols, float scale, std::int64_t causalOffset) {
     // The row's exponentials are kept in float32 before normalising, so bf16 output rounds once.
     float stackTmp[2048];
     float* tmp = stackTmp;
@@ -197,8 +208,10 @@ constexpr int kSkinnyCols = 4;  // weight rows per block
 
 BENCHTOP_INLINE void storeSkinny(const SkinnyLinear& a, std::int64_t m, std::int64_t n, float v) {
     if (a.bias) v += a.bias[n];
-    if (a.out) a.out[m * a.ldOut + n] = v;
-    else a.outBf16[m * a.ldOut + n] = floatToBf16(v);
+    if (a.out)
+        a.out[m * a.ldOut + n] = v;
+    else
+        a.outBf16[m * a.ldOut + n] = floatToBf16(v);
 }
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -206,7 +219,8 @@ BENCHTOP_INLINE void storeSkinny(const SkinnyLinear& a, std::int64_t m, std::int
 
 // bf16 -> float32 of 16 values: the bits shifted into the high half.
 #define BENCHTOP_BF16X16(q) \
-    _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(q))), 16))
+    _mm512_castsi512_ps(    \
+        _mm512_slli_epi32(_mm512_cvtepu16_epi32(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(q))), 16))
 
 // M input rows (float32) against 4 weight rows (bf16 or float32), 16 lanes per step; pointers hoisted so the
 // loop is loads and FMAs only.
@@ -303,17 +317,33 @@ void skinnyAvx512(const SkinnyLinear& a, std::int64_t nBegin, std::int64_t nEnd)
             const std::int64_t rows = std::min<std::int64_t>(kSkinnyRows, a.rows - m);
             if constexpr (Dp) {
                 switch (rows) {
-                    case 1: skinnyBlockDpBf16<1>(a, m, n0); break;
-                    case 2: skinnyBlockDpBf16<2>(a, m, n0); break;
-                    case 3: skinnyBlockDpBf16<3>(a, m, n0); break;
-                    default: skinnyBlockDpBf16<4>(a, m, n0); break;
+                    case 1:
+                        skinnyBlockDpBf16<1>(a, m, n0);
+                        break;
+                    case 2:
+                        skinnyBlockDpBf16<2>(a, m, n0);
+                        break;
+                    case 3:
+                        skinnyBlockDpBf16<3>(a, m, n0);
+                        break;
+                    default:
+                        skinnyBlockDpBf16<4>(a, m, n0);
+                        break;
                 }
             } else {
                 switch (rows) {
-                    case 1: skinnyBlockAvx512<1, Bf16>(a, m, n0); break;
-                    case 2: skinnyBlockAvx512<2, Bf16>(a, m, n0); break;
-                    case 3: skinnyBlockAvx512<3, Bf16>(a, m, n0); break;
-                    default: skinnyBlockAvx512<4, Bf16>(a, m, n0); break;
+                    case 1:
+                        skinnyBlockAvx512<1, Bf16>(a, m, n0);
+                        break;
+                    case 2:
+                        skinnyBlockAvx512<2, Bf16>(a, m, n0);
+                        break;
+                    case 3:
+                        skinnyBlockAvx512<3, Bf16>(a, m, n0);
+                        break;
+                    default:
+                        skinnyBlockAvx512<4, Bf16>(a, m, n0);
+                        break;
                 }
             }
         }
@@ -341,22 +371,25 @@ BENCHTOP_INLINE void softmaxInPlace(float* scores, std::int64_t n) {
 #ifdef BENCHTOP_HAVE_AVX512_SKINNY
 template <bool Bf16>
 __attribute__((target("avx512f"))) void fewQueryAvx512(const FewQueryAttention& a, std::int64_t headBegin,
-                                                      std::int64_t headEnd, float* scores) {
+                                                       std::int64_t headEnd, float* scores) {
     const std::int64_t d = a.heads * a.dh, chunks = a.dh / 16;
     for (std::int64_t h = headBegin; h < headEnd; ++h)
         for (std::int64_t i = 0; i < a.nq; ++i) {
             const std::int64_t visible = a.causalOffset >= 0 ? std::min(a.nk, i + a.causalOffset + 1) : a.nk;
             const float* q = a.q + i * d + h * a.dh;
             __m512 qv[8];
-            for (std::int64_t c = 0; c < chunks; ++c) qv[c] = _mm512_mul_ps(_mm512_loadu_ps(q + 16 * c), _mm512_set1_ps(a.scale));
+            for (std::int64_t c = 0; c < chunks; ++c)
+                qv[c] = _mm512_mul_ps(_mm512_loadu_ps(q + 16 * c), _mm512_set1_ps(a.scale));
             for (std::int64_t t = 0; t < visible; ++t) {
                 __m512 acc = _mm512_setzero_ps();
                 if constexpr (Bf16) {
                     const std::uint16_t* k = rowOf(a.kBf16, h, t, a.kHeadStride, a.kRowStride);
-                    for (std::int64_t c = 0; c < chunks; ++c) acc = _mm512_fmadd_ps(qv[c], BENCHTOP_BF16X16(k + 16 * c), acc);
+                    for (std::int64_t c = 0; c < chunks; ++c)
+                        acc = _mm512_fmadd_ps(qv[c], BENCHTOP_BF16X16(k + 16 * c), acc);
                 } else {
                     const float* k = rowOf(a.kF32, h, t, a.kHeadStride, a.kRowStride);
-                    for (std::int64_t c = 0; c < chunks; ++c) acc = _mm512_fmadd_ps(qv[c], _mm512_loadu_ps(k + 16 * c), acc);
+                    for (std::int64_t c = 0; c < chunks; ++c)
+                        acc = _mm512_fmadd_ps(qv[c], _mm512_loadu_ps(k + 16 * c), acc);
                 }
                 scores[t] = _mm512_reduce_add_ps(acc);
             }
@@ -367,17 +400,21 @@ __attribute__((target("avx512f"))) void fewQueryAvx512(const FewQueryAttention& 
                 const __m512 p = _mm512_set1_ps(scores[t]);
                 if constexpr (Bf16) {
                     const std::uint16_t* v = rowOf(a.vBf16, h, t, a.vHeadStride, a.vRowStride);
-                    for (std::int64_t c = 0; c < chunks; ++c) ctx[c] = _mm512_fmadd_ps(p, BENCHTOP_BF16X16(v + 16 * c), ctx[c]);
+                    for (std::int64_t c = 0; c < chunks; ++c)
+                        ctx[c] = _mm512_fmadd_ps(p, BENCHTOP_BF16X16(v + 16 * c), ctx[c]);
                 } else {
                     const float* v = rowOf(a.vF32, h, t, a.vHeadStride, a.vRowStride);
-                    for (std::int64_t c = 0; c < chunks; ++c) ctx[c] = _mm512_fmadd_ps(p, _mm512_loadu_ps(v + 16 * c), ctx[c]);
+                    for (std::int64_t c = 0; c < chunks; ++c)
+                        ctx[c] = _mm512_fmadd_ps(p, _mm512_loadu_ps(v + 16 * c), ctx[c]);
                 }
             }
             alignas(64) float context[128];
             for (std::int64_t c = 0; c < chunks; ++c) _mm512_store_ps(context + 16 * c, ctx[c]);
             for (std::int64_t e = 0; e < a.dh; ++e) {
-                if (a.out) a.out[i * d + h * a.dh + e] = context[e];
-                else a.outBf16[i * d + h * a.dh + e] = floatToBf16(context[e]);
+                if (a.out)
+                    a.out[i * d + h * a.dh + e] = context[e];
+                else
+                    a.outBf16[i * d + h * a.dh + e] = floatToBf16(context[e]);
             }
         }
 }
@@ -414,8 +451,10 @@ BENCHTOP_CLONES void fewQueryPortable(const FewQueryAttention& a, std::int64_t h
                 }
             }
             for (std::int64_t e = 0; e < a.dh; ++e) {
-                if (a.out) a.out[i * d + h * a.dh + e] = context[e];
-                else a.outBf16[i * d + h * a.dh + e] = floatToBf16(context[e]);
+                if (a.out)
+                    a.out[i * d + h * a.dh + e] = context[e];
+                else
+                    a.outBf16[i * d + h * a.dh + e] = floatToBf16(context[e]);
             }
         }
 }
@@ -449,10 +488,14 @@ void skinnyLinear(const SkinnyLinear& args, std::int64_t nBegin, std::int64_t nE
     static const bool avx512 = __builtin_cpu_supports("avx512f");
     static const bool bf16Dot = avx512 && __builtin_cpu_supports("avx512bf16");
     if (avx512 && nEnd - nBegin >= kSkinnyCols) {
-        if (args.wBf16 && args.xBf16 && bf16Dot && args.k % 32 == 0) skinnyAvx512<true, true>(args, nBegin, nEnd);
-        else if (args.wBf16 && args.x) skinnyAvx512<true, false>(args, nBegin, nEnd);
-        else if (args.x) skinnyAvx512<false, false>(args, nBegin, nEnd);
-        else skinnyPortable(args, nBegin, nEnd);
+        if (args.wBf16 && args.xBf16 && bf16Dot && args.k % 32 == 0)
+            skinnyAvx512<true, true>(args, nBegin, nEnd);
+        else if (args.wBf16 && args.x)
+            skinnyAvx512<true, false>(args, nBegin, nEnd);
+        else if (args.x)
+            skinnyAvx512<false, false>(args, nBegin, nEnd);
+        else
+            skinnyPortable(args, nBegin, nEnd);
         return;
     }
 #endif
@@ -465,8 +508,10 @@ void fewQueryAttention(const FewQueryAttention& args, std::int64_t headBegin, st
     static const bool avx512 = __builtin_cpu_supports("avx512f");
     const bool sameType = (args.kBf16 != nullptr) == (args.vBf16 != nullptr);
     if (avx512 && sameType && args.dh % 16 == 0 && args.dh <= 128) {
-        if (args.kBf16) fewQueryAvx512<true>(args, headBegin, headEnd, scores.get());
-        else fewQueryAvx512<false>(args, headBegin, headEnd, scores.get());
+        if (args.kBf16)
+            fewQueryAvx512<true>(args, headBegin, headEnd, scores.get());
+        else
+            fewQueryAvx512<false>(args, headBegin, headEnd, scores.get());
         return;
     }
 #endif
@@ -479,8 +524,8 @@ void softmaxRows(const float* in, std::int64_t ldIn, float* out, std::int64_t ld
     softmaxF32(in, ldIn, out, ldOut, rows, cols, scale, causalOffset);
 }
 
-void softmaxRows(const std::uint16_t* in, std::int64_t ldIn, std::uint16_t* out, std::int64_t ldOut,
-                 std::int64_t rows, std::int64_t cols, float scale, std::int64_t causalOffset) {
+void softmaxRows(const std::uint16_t* in, std::int64_t ldIn, std::uint16_t* out, std::int64_t ldOut, std::int64_t rows,
+                 std::int64_t cols, float scale, std::int64_t causalOffset) {
     softmaxBf16(in, ldIn, out, ldOut, rows, cols, scale, causalOffset);
 }
 
@@ -488,7 +533,11 @@ void residualLayerNorm(const ResidualNorm& args, std::int64_t rows, std::int64_t
     residualNormRows(args, rows, cols);
 }
 
-void toBf16(const float* in, std::uint16_t* out, std::int64_t n) { toBf16Impl(in, out, n); }
-void fromBf16(const std::uint16_t* in, float* out, std::int64_t n) { fromBf16Impl(in, out, n); }
+void toBf16(const float* in, std::uint16_t* out, std::int64_t n) {
+    toBf16Impl(in, out, n);
+}
+void fromBf16(const std::uint16_t* in, float* out, std::int64_t n) {
+    fromBf16Impl(in, out, n);
+}
 
 }  // namespace benchtop::nn

@@ -12,23 +12,23 @@ namespace benchtop::nn {
 /// when causalOffset >= 0 (query row r sits at key position r + causalOffset).
 void softmaxRows(const float* in, std::int64_t ldIn, float* out, std::int64_t ldOut, std::int64_t rows,
                  std::int64_t cols, float scale, std::int64_t causalOffset = -1);
-void softmaxRows(const std::uint16_t* in, std::int64_t ldIn, std::uint16_t* out, std::int64_t ldOut,
-                 std::int64_t rows, std::int64_t cols, float scale, std::int64_t causalOffset = -1);
+void softmaxRows(const std::uint16_t* in, std::int64_t ldIn, std::uint16_t* out, std::int64_t ldOut, std::int64_t rows,
+                 std::int64_t cols, float scale, std::int64_t causalOffset = -1);
 
 /// x[r] += y[r] (+ bias) in float32, then LayerNorm of each row of x into `normed` (float32 or bf16 through
 /// `normedBf16`; either may be null). With `inPlace` the normalised row replaces x (post-LN models such as
 /// BERT); otherwise x keeps the sum (pre-LN models such as Whisper). y may be float32 or bf16 (yBf16).
 struct ResidualNorm {
-    float* x = nullptr;                  ///< [rows, cols] residual stream (float32)
-    const float* y = nullptr;            ///< [rows, cols] added to x, or null
+    float* x = nullptr;        ///< [rows, cols] residual stream (float32)
+    const float* y = nullptr;  ///< [rows, cols] added to x, or null
     const std::uint16_t* yBf16 = nullptr;
-    const float* bias = nullptr;         ///< [cols] added with y, or null
-    const float* gamma = nullptr;        ///< [cols]
-    const float* beta = nullptr;         ///< [cols]
+    const float* bias = nullptr;   ///< [cols] added with y, or null
+    const float* gamma = nullptr;  ///< [cols]
+    const float* beta = nullptr;   ///< [cols]
     float eps = 1e-5f;
     bool inPlace = false;
-    float* normed = nullptr;             ///< [rows, cols] or null
-    std::uint16_t* normedBf16 = nullptr; ///< [rows, cols] or null
+    float* normed = nullptr;              ///< [rows, cols] or null
+    std::uint16_t* normedBf16 = nullptr;  ///< [rows, cols] or null
 };
 void residualLayerNorm(const ResidualNorm& args, std::int64_t rows, std::int64_t cols);
 

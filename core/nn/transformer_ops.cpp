@@ -27,8 +27,8 @@ void softmaxInto(const torch::Tensor& scores, torch::Tensor& probs, std::int64_t
                         causalOffset);
         else
             softmaxRows(reinterpret_cast<const std::uint16_t*>(scores.data_ptr<at::BFloat16>()) + at, cols,
-                        reinterpret_cast<std::uint16_t*>(probs.data_ptr<at::BFloat16>()) + at, cols, rows, cols,
-                        scale, causalOffset);
+                        reinterpret_cast<std::uint16_t*>(probs.data_ptr<at::BFloat16>()) + at, cols, rows, cols, scale,
+                        causalOffset);
     }
 }
 
@@ -109,8 +109,10 @@ torch::Tensor packedSelfAttention(const torch::Tensor& qkv, const std::vector<st
         const std::int64_t start = offsets[t.sequence], length = offsets[t.sequence + 1] - start;
         const std::int64_t width = t.headCount * dh, column = t.head * dh;
         const torch::Tensor rows = qkv.narrow(0, start, length);
-        const torch::Tensor q =
-            rows.narrow(0, t.row, t.rowCount).narrow(1, column, width).view({t.rowCount, t.headCount, dh}).transpose(0, 1);
+        const torch::Tensor q = rows.narrow(0, t.row, t.rowCount)
+                                    .narrow(1, column, width)
+                                    .view({t.rowCount, t.headCount, dh})
+                                    .transpose(0, 1);
         const torch::Tensor k = rows.narrow(1, d + column, width).view({length, t.headCount, dh}).permute({1, 2, 0});
         const torch::Tensor v = rows.narrow(1, 2 * d + column, width).view({length, t.headCount, dh}).transpose(0, 1);
         const torch::Tensor scores = torch::bmm(q, k).contiguous();  // [heads, rows, length]
@@ -157,10 +159,10 @@ torch::Tensor linear(const torch::Tensor& x, const torch::Tensor& weight, const 
     a.bias = b.defined() ? b.data_ptr<float>() : nullptr;
     a.ldOut = n;
     // Chunks of whole 4-row weight blocks; at least ~64 KB of weights per chunk.
-    const std::int64_t grain = std::max<std::int64_t>(16, (std::int64_t(1) << 16) / (k * weight.element_size()) / 4 * 4);
-    at::parallel_for(0, (n + 3) / 4, std::max<std::int64_t>(1, grain / 4), [&](std::int64_t begin, std::int64_t end) {
-        skinnyLinear(a, begin * 4, std::min(n, end * 4));
-    });
+    const std::int64_t grain =
+        std::max<std::int64_t>(16, (std::int64_t(1) << 16) / (k * weight.element_size()) / 4 * 4);
+    at::parallel_for(0, (n + 3) / 4, std::max<std::int64_t>(1, grain / 4),
+                     [&](std::int64_t begin, std::int64_t end) { skinnyLinear(a, begin * 4, std::min(n, end * 4)); });
     return out;
 }
 
@@ -196,8 +198,10 @@ torch::Tensor attentionHeadMajor(const torch::Tensor& q, const torch::Tensor& ke
                 a.vHeadStride = values.stride(1);
                 a.vRowStride = values.stride(2);
                 if (dtype == torch::kBFloat16) {
-                    a.kBf16 = reinterpret_cast<const std::uint16_t*>(keys.data_ptr<at::BFloat16>()) + b * keys.stride(0);
-                    a.vBf16 = reinterpret_cast<const std::uint16_t*>(values.data_ptr<at::BFloat16>()) + b * values.stride(0);
+                    a.kBf16 =
+                        reinterpret_cast<const std::uint16_t*>(keys.data_ptr<at::BFloat16>()) + b * keys.stride(0);
+                    a.vBf16 =
+                        reinterpret_cast<const std::uint16_t*>(values.data_ptr<at::BFloat16>()) + b * values.stride(0);
                     a.outBf16 = reinterpret_cast<std::uint16_t*>(out.data_ptr<at::BFloat16>()) + b * nq * d;
                 } else {
                     a.kF32 = keys.data_ptr<float>() + b * keys.stride(0);
@@ -211,7 +215,7 @@ torch::Tensor attentionHeadMajor(const torch::Tensor& q, const torch::Tensor& ke
         });
         return out;
     }
-    const torch::Tensor qh = q.reshape({batch, nq, heads, dh}).transpose(1, 2);  // [B, H, nq, dh]
+    const torch::Tensor qh = q.reshape({batch, nq, heads, dh}).transpose(1, 2);         // [B, H, nq, dh]
     const torch::Tensor scores = torch::matmul(qh, keys.transpose(2, 3)).contiguous();  // [B, H, nq, nk]
     torch::Tensor probs;
     if (fastCpu(scores) && !blocked.defined()) {
@@ -244,16 +248,20 @@ torch::Tensor residualLayerNorm(torch::Tensor& x, const torch::Tensor& y, const 
         ResidualNorm a;
         a.x = x.data_ptr<float>() + begin * d;
         if (y.defined()) {
-            if (y.scalar_type() == torch::kFloat32) a.y = y.data_ptr<float>() + begin * d;
-            else a.yBf16 = reinterpret_cast<const std::uint16_t*>(y.data_ptr<at::BFloat16>()) + begin * d;
+            if (y.scalar_type() == torch::kFloat32)
+                a.y = y.data_ptr<float>() + begin * d;
+            else
+                a.yBf16 = reinterpret_cast<const std::uint16_t*>(y.data_ptr<at::BFloat16>()) + begin * d;
         }
         a.gamma = g;
         a.beta = b;
         a.eps = static_cast<float>(eps);
         a.inPlace = inPlace;
         if (out.defined()) {
-            if (outDtype == torch::kFloat32) a.normed = out.data_ptr<float>() + begin * d;
-            else a.normedBf16 = reinterpret_cast<std::uint16_t*>(out.data_ptr<at::BFloat16>()) + begin * d;
+            if (outDtype == torch::kFloat32)
+                a.normed = out.data_ptr<float>() + begin * d;
+            else
+                a.normedBf16 = reinterpret_cast<std::uint16_t*>(out.data_ptr<at::BFloat16>()) + begin * d;
         }
         nn::residualLayerNorm(a, end - begin, d);
     });
@@ -266,7 +274,8 @@ torch::Tensor packRows(const torch::Tensor& padded, const torch::Tensor& mask, s
     const torch::Tensor index = flatMask.nonzero().squeeze(1).to(padded.device());
     const torch::Tensor counts = mask.ne(0).sum(1).to(torch::kCPU, torch::kLong).contiguous();
     offsets.assign(1, 0);
-    for (std::int64_t b = 0; b < counts.size(0); ++b) offsets.push_back(offsets.back() + counts.data_ptr<std::int64_t>()[b]);
+    for (std::int64_t b = 0; b < counts.size(0); ++b)
+        offsets.push_back(offsets.back() + counts.data_ptr<std::int64_t>()[b]);
     if (indexOut) *indexOut = index;
     return padded.flatten(0, 1).index_select(0, index);
 }

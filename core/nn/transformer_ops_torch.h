@@ -42,8 +42,8 @@ constexpr std::int64_t kSkinnyRowLimit = 16;
 /// x (float32, [rows, d], contiguous) += y — y in any dtype, or undefined — then the
 /// LayerNorm of x. Post-LN (BERT, inPlace): x becomes the normalised value. Pre-LN (Whisper): x keeps the sum.
 /// Returns the normalised rows in `outDtype` (x itself when inPlace and outDtype is float32).
-torch::Tensor residualLayerNorm(torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& gamma, const torch::Tensor& beta, double eps,
-                                torch::ScalarType outDtype, bool inPlace);
+torch::Tensor residualLayerNorm(torch::Tensor& x, const torch::Tensor& y, const torch::Tensor& gamma,
+                                const torch::Tensor& beta, double eps, torch::ScalarType outDtype, bool inPlace);
 
 /// Rows of a padded [B, L, ...] tensor where mask [B, L] is non-zero, packed to [T, ...] in row-major order;
 /// `offsets` receives the B + 1 sequence boundaries.

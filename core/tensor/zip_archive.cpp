@@ -64,7 +64,8 @@ ZipArchive::ZipArchive(const std::string& path) : m_file(path) {
     if (count == 0xffff || cdSize == 0xffffffffu || cdOffset == 0xffffffffu) {
         if (eocd < 20 || le(base + eocd - 20, 4) != kZip64EndLocator) throw damaged("zip64 locator missing");
         const std::uint64_t z64 = le(base + eocd - 20 + 8, 8);
-        if (size < 56 || z64 > size - 56 || le(base + z64, 4) != kZip64End) throw damaged("zip64 directory record missing");
+        if (size < 56 || z64 > size - 56 || le(base + z64, 4) != kZip64End)
+            throw damaged("zip64 directory record missing");
         count = le(base + z64 + 32, 8);
         cdSize = le(base + z64 + 40, 8);
         cdOffset = le(base + z64 + 48, 8);
@@ -129,7 +130,8 @@ const std::uint8_t* ZipArchive::dataOf(const Entry& e) const {
     const auto damaged = [&](const std::string& what) {
         return Error(path(), "zip entry '" + e.name + "' is damaged: " + what + ".");
     };
-    if (e.localHeaderOffset > size || size - e.localHeaderOffset < 30 || le(base + e.localHeaderOffset, 4) != kLocalHeader)
+    if (e.localHeaderOffset > size || size - e.localHeaderOffset < 30 ||
+        le(base + e.localHeaderOffset, 4) != kLocalHeader)
         throw damaged("bad local header");
     const std::uint64_t dataOffset =
         e.localHeaderOffset + 30 + le(base + e.localHeaderOffset + 26, 2) + le(base + e.localHeaderOffset + 28, 2);
@@ -227,8 +229,8 @@ void ZipArchive::extract(const std::string& name,
             const std::size_t n = out.size() - zs.avail_out;
             produced += n;
             // The header's size is what callers trusted (free space, memory): never inflate beyond it.
-            if (produced > e->size) throw damaged("it inflates to more than the " + std::to_string(e->size) +
-                                                  " bytes its header declares");
+            if (produced > e->size)
+                throw damaged("it inflates to more than the " + std::to_string(e->size) + " bytes its header declares");
             crc = ::crc32(crc, out.data(), static_cast<uInt>(n));
             if (n > 0) sink(out.data(), n);
             if (rc == Z_OK && n == 0 && zs.avail_in == inChunk) rc = Z_BUF_ERROR;  // no progress

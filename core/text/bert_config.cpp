@@ -52,8 +52,10 @@ BertConfig BertConfig::fromFile(const std::string& path) {
     c.typeVocabSize = j.contains("type_vocab_size") && j["type_vocab_size"].is_number_integer()
                           ? j["type_vocab_size"].get<int64_t>()
                           : 2;
-    c.padTokenId = j.contains("pad_token_id") && j["pad_token_id"].is_number_integer() ? j["pad_token_id"].get<int64_t>() : 0;
-    c.layerNormEps = j.contains("layer_norm_eps") && j["layer_norm_eps"].is_number() ? j["layer_norm_eps"].get<double>() : 1e-12;
+    c.padTokenId =
+        j.contains("pad_token_id") && j["pad_token_id"].is_number_integer() ? j["pad_token_id"].get<int64_t>() : 0;
+    c.layerNormEps =
+        j.contains("layer_norm_eps") && j["layer_norm_eps"].is_number() ? j["layer_norm_eps"].get<double>() : 1e-12;
     c.hiddenAct = j.value("hidden_act", std::string("gelu"));
     if (c.hiddenSize % c.numHeads != 0)
         throw Error(path, "hidden_size " + std::to_string(c.hiddenSize) + " is not a multiple of num_attention_heads " +
@@ -61,7 +63,8 @@ BertConfig BertConfig::fromFile(const std::string& path) {
     const std::string pos = j.value("position_embedding_type", std::string("absolute"));
     if (pos != "absolute")
         throw Error(path, "position_embedding_type \"" + pos + "\" is not supported (only \"absolute\").");
-    if (c.hiddenAct != "gelu" && c.hiddenAct != "gelu_new" && c.hiddenAct != "gelu_pytorch_tanh" && c.hiddenAct != "relu")
+    if (c.hiddenAct != "gelu" && c.hiddenAct != "gelu_new" && c.hiddenAct != "gelu_pytorch_tanh" &&
+        c.hiddenAct != "relu")
         throw Error(path, "hidden_act \"" + c.hiddenAct + "\" is not supported (gelu, gelu_new, relu).");
     return c;
 }

@@ -25,7 +25,8 @@ public:
                 return;
             }
         }
-        throw Error(m_path, "The weights have no embeddings.word_embeddings.weight; this is not a BERT-family encoder.");
+        throw Error(m_path,
+                    "The weights have no embeddings.word_embeddings.weight; this is not a BERT-family encoder.");
     }
 
     torch::Tensor get(const std::string& name, const std::vector<int64_t>& shape) const {
@@ -79,7 +80,8 @@ BertModel BertModel::load(const std::string& dir, torch::Device device, torch::S
     for (int64_t i = 0; i < c.numLayers; ++i) {
         const std::string p = "encoder.layer." + std::to_string(i) + ".";
         BertLayer l;
-        l.qkvW = torch::cat({w.get(p + "attention.self.query.weight", {h, h}), w.get(p + "attention.self.key.weight", {h, h}),
+        l.qkvW = torch::cat({w.get(p + "attention.self.query.weight", {h, h}),
+                             w.get(p + "attention.self.key.weight", {h, h}),
                              w.get(p + "attention.self.value.weight", {h, h})});
         l.qkvB = torch::cat({w.get(p + "attention.self.query.bias", {h}), w.get(p + "attention.self.key.bias", {h}),
                              w.get(p + "attention.self.value.bias", {h})});
@@ -114,7 +116,9 @@ torch::Tensor BertModel::forward(const torch::Tensor& inputIds, const torch::Ten
         const auto notPad = ids.ne(c.padTokenId).to(torch::kLong);
         positions = torch::cumsum(notPad, 1) * notPad + c.padTokenId;
     } else {
-        positions = torch::arange(length, torch::TensorOptions().dtype(torch::kLong).device(device)).unsqueeze(0).expand({batch, length});
+        positions = torch::arange(length, torch::TensorOptions().dtype(torch::kLong).device(device))
+                        .unsqueeze(0)
+                        .expand({batch, length});
     }
     const auto types = tokenTypeIds.defined() ? tokenTypeIds.to(device, torch::kLong) : torch::zeros_like(ids);
 
@@ -148,13 +152,14 @@ torch::Tensor BertModel::forwardPacked(const torch::Tensor& ids, const torch::Te
         xd = nn::residualLayerNorm(x, torch::linear(context, l.attnOutW, l.attnOutB), l.attnLnW, l.attnLnB,
                                    c.layerNormEps, dtype, true);
         const auto hidden = activation(torch::linear(xd, l.interW, l.interB), c.hiddenAct);
-        xd = nn::residualLayerNorm(x, torch::linear(hidden, l.outW, l.outB), l.outLnW, l.outLnB, c.layerNormEps,
-                                   dtype, true);
+        xd = nn::residualLayerNorm(x, torch::linear(hidden, l.outW, l.outB), l.outLnW, l.outLnB, c.layerNormEps, dtype,
+                                   true);
     }
     return x;
 }
 
-torch::Tensor poolEmbeddings(const torch::Tensor& hiddenIn, const torch::Tensor& attentionMask, const PoolingConfig& pooling) {
+torch::Tensor poolEmbeddings(const torch::Tensor& hiddenIn, const torch::Tensor& attentionMask,
+                             const PoolingConfig& pooling) {
     const auto hidden = hiddenIn.to(torch::kFloat32);
     const auto mask = attentionMask.to(hidden.device(), torch::kFloat32).unsqueeze(-1);  // [B, L, 1]
     std::vector<torch::Tensor> parts;
@@ -167,7 +172,8 @@ torch::Tensor poolEmbeddings(const torch::Tensor& hiddenIn, const torch::Tensor&
         if (pooling.meanSqrtLen) parts.push_back(sum / count.sqrt());
     }
     auto out = parts.size() == 1 ? parts[0] : torch::cat(parts, 1);
-    if (pooling.normalize) out = torch::nn::functional::normalize(out, torch::nn::functional::NormalizeFuncOptions().p(2).dim(1));
+    if (pooling.normalize)
+        out = torch::nn::functional::normalize(out, torch::nn::functional::NormalizeFuncOptions().p(2).dim(1));
     return out;
 }
 

@@ -48,6 +48,7 @@ struct BertModel {
 };
 
 /// sentence-transformers Pooling (+ Normalize) over the last hidden state: [B, H'] in float32.
-torch::Tensor poolEmbeddings(const torch::Tensor& hidden, const torch::Tensor& attentionMask, const PoolingConfig& pooling);
+torch::Tensor poolEmbeddings(const torch::Tensor& hidden, const torch::Tensor& attentionMask,
+                             const PoolingConfig& pooling);
 
 }  // namespace benchtop::text

@@ -36,7 +36,9 @@ const ByteTables& tables() {
 
 }  // namespace
 
-char32_t byteLevelChar(uint8_t b) { return tables().toChar[b]; }
+char32_t byteLevelChar(uint8_t b) {
+    return tables().toChar[b];
+}
 
 std::string byteLevelEncode(std::string_view bytes) {
     std::string out;
@@ -71,7 +73,8 @@ BpeModel::BpeModel(std::unordered_map<std::string, int32_t> vocab,
             throw Error(context, "BPE merge " + std::to_string(rank) + " (\"" + a + " " + b +
                                      "\") uses a token that is not in the vocabulary.");
         const std::string merged =
-            a + (prefixLen && b.compare(0, prefixLen, m_options.continuingSubwordPrefix) == 0 ? b.substr(prefixLen) : b);
+            a +
+            (prefixLen && b.compare(0, prefixLen, m_options.continuingSubwordPrefix) == 0 ? b.substr(prefixLen) : b);
         auto im = m_vocab.find(merged);
         if (im == m_vocab.end())
             throw Error(context, "BPE merge " + std::to_string(rank) + " (\"" + a + " " + b + "\") makes \"" + merged +
@@ -104,7 +107,8 @@ BpeModel BpeModel::fromFiles(const std::string& vocabJsonPath, const std::string
         if (line.rfind("#version", 0) == 0 || line.empty()) continue;
         const size_t sp = line.find(' ');
         if (sp == std::string::npos || line.find(' ', sp + 1) != std::string::npos)
-            throw Error(mergesTxtPath + ":" + std::to_string(lineNo), "A merge line must be two tokens separated by one space.");
+            throw Error(mergesTxtPath + ":" + std::to_string(lineNo),
+                        "A merge line must be two tokens separated by one space.");
         merges.emplace_back(line.substr(0, sp), line.substr(sp + 1));
     }
     return BpeModel(std::move(vocab), merges, std::move(options), mergesTxtPath);
@@ -155,7 +159,8 @@ void BpeModel::tokenize(std::string_view word, std::vector<int32_t>& ids) const 
     size_t i = 0;
     std::string s;
     while (i < word.size()) {
-        const size_t len = std::min<size_t>(unicode::sequenceLength(static_cast<unsigned char>(word[i])), word.size() - i);
+        const size_t len =
+            std::min<size_t>(unicode::sequenceLength(static_cast<unsigned char>(word[i])), word.size() - i);
         const bool isFirst = i == 0, isLast = i + len >= word.size();
         s.assign(word.substr(i, len));
         if (!isFirst && !m_options.continuingSubwordPrefix.empty()) s = m_options.continuingSubwordPrefix + s;
@@ -185,8 +190,7 @@ void BpeModel::tokenize(std::string_view word, std::vector<int32_t>& ids) const 
             }
         }
         if (m_options.unkToken) {
-            if (!unkId)
-                throw Error("BPE", "The unk token \"" + *m_options.unkToken + "\" is not in the vocabulary.");
+            if (!unkId) throw Error("BPE", "The unk token \"" + *m_options.unkToken + "\" is not in the vocabulary.");
             if (hasUnk && m_options.fuseUnk) {
                 pendingUnkLen += len;
             } else {

@@ -33,8 +33,7 @@ public:
 
     /// Loads the GPT-2 file pair: vocab.json ({token: id}) and merges.txt ("a b" per line, an optional
     /// "#version" first line). Throws benchtop::Error naming the file on bad input.
-    static BpeModel fromFiles(const std::string& vocabJsonPath, const std::string& mergesTxtPath,
-                              Options options);
+    static BpeModel fromFiles(const std::string& vocabJsonPath, const std::string& mergesTxtPath, Options options);
     static BpeModel fromFiles(const std::string& vocabJsonPath, const std::string& mergesTxtPath);
 
     /// Appends the ids of one word (already in the model's alphabet).

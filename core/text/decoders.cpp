@@ -43,7 +43,8 @@ std::string cleanup(std::string s) {
 
 class WordPieceDecoder final : public Decoder {
 public:
-    explicit WordPieceDecoder(const json& j) : m_prefix(stringOr(j, "prefix", "##")), m_cleanup(boolOr(j, "cleanup", true)) {}
+    explicit WordPieceDecoder(const json& j)
+        : m_prefix(stringOr(j, "prefix", "##")), m_cleanup(boolOr(j, "cleanup", true)) {}
     std::vector<std::string> decodeChain(std::vector<std::string> tokens) const override {
         for (size_t i = 0; i < tokens.size(); ++i) {
             std::string& t = tokens[i];
@@ -129,8 +130,8 @@ public:
             pending.clear();
         };
         for (std::string& t : tokens) {
-            if (t.size() == 6 && t.compare(0, 3, "<0x") == 0 && t[5] == '>' && std::isxdigit(static_cast<unsigned char>(t[3])) &&
-                std::isxdigit(static_cast<unsigned char>(t[4]))) {
+            if (t.size() == 6 && t.compare(0, 3, "<0x") == 0 && t[5] == '>' &&
+                std::isxdigit(static_cast<unsigned char>(t[3])) && std::isxdigit(static_cast<unsigned char>(t[4]))) {
                 pending.push_back(static_cast<char>(std::stoi(t.substr(3, 2), nullptr, 16)));
                 continue;
             }
@@ -235,7 +236,8 @@ public:
         m_pair = j.contains("pair") && !j["pair"].is_null() ? parseTemplate(j["pair"], context) : m_single;
         if (j.contains("special_tokens") && j["special_tokens"].is_object()) {
             for (auto it = j["special_tokens"].begin(); it != j["special_tokens"].end(); ++it) {
-                const json& ids = required(it.value(), "ids", context, "TemplateProcessing special token \"" + it.key() + "\"");
+                const json& ids =
+                    required(it.value(), "ids", context, "TemplateProcessing special token \"" + it.key() + "\"");
                 std::vector<TokenId> v;
                 for (const json& id : ids) v.push_back(id.get<TokenId>());
                 m_special[it.key()] = v;
@@ -270,7 +272,8 @@ public:
                 if (piece[0] == '$') {
                     item.isSequence = true;
                     item.id = piece.size() > 1 && (piece[1] == 'B' || piece[1] == 'b') ? "B" : "A";
-                    if (piece.size() > 1 && std::isdigit(static_cast<unsigned char>(piece[1]))) item.typeId = piece[1] - '0';
+                    if (piece.size() > 1 && std::isdigit(static_cast<unsigned char>(piece[1])))
+                        item.typeId = piece[1] - '0';
                 } else {
                     item.id = piece;
                 }
@@ -431,7 +434,8 @@ std::unique_ptr<PostProcessor> makePostProcessor(const json& j, const std::strin
         std::vector<std::unique_ptr<PostProcessor>> parts;
         for (const json& item : list)
             if (auto p = makePostProcessor(item, context)) parts.push_back(std::move(p));
-        if (parts.size() > 1) throw Error(context, "A Sequence post-processor may add special tokens in one step only.");
+        if (parts.size() > 1)
+            throw Error(context, "A Sequence post-processor may add special tokens in one step only.");
         return std::make_unique<SequenceProcessing>(std::move(parts));
     }
     throw Error(context, "Unsupported post-processor type \"" + type + "\".");

@@ -54,23 +54,34 @@ std::vector<std::vector<std::string>> parseDelimited(const std::string& content,
         char c = content[i];
         if (quoted) {
             if (c == '"') {
-                if (i + 1 < content.size() && content[i + 1] == '"') { field += '"'; ++i; }
-                else quoted = false;
+                if (i + 1 < content.size() && content[i + 1] == '"') {
+                    field += '"';
+                    ++i;
+                } else
+                    quoted = false;
             } else {
                 field += c;
             }
             continue;
         }
-        if (c == '"' && field.empty()) { quoted = true; any = true; }
-        else if (c == delim) { row.push_back(std::move(field)); field.clear(); any = true; }
-        else if (c == '\r' && i + 1 < content.size() && content[i + 1] == '\n') {}
-        else if (c == '\n') {
+        if (c == '"' && field.empty()) {
+            quoted = true;
+            any = true;
+        } else if (c == delim) {
+            row.push_back(std::move(field));
+            field.clear();
+            any = true;
+        } else if (c == '\r' && i + 1 < content.size() && content[i + 1] == '\n') {
+        } else if (c == '\n') {
             row.push_back(std::move(field));
             field.clear();
             rows.push_back(std::move(row));
             row.clear();
             any = false;
-        } else { field += c; any = true; }
+        } else {
+            field += c;
+            any = true;
+        }
     }
     if (any || !field.empty() || !row.empty()) {
         row.push_back(std::move(field));
@@ -82,7 +93,8 @@ std::vector<std::vector<std::string>> parseDelimited(const std::string& content,
 std::string extensionOf(const std::string& path) {
     std::string name = toLowerAscii(fs::path(path).filename().string());
     for (const char* ext : {".txt", ".csv", ".tsv", ".jsonl"})
-        if (name.size() >= std::strlen(ext) && name.compare(name.size() - std::strlen(ext), std::string::npos, ext) == 0)
+        if (name.size() >= std::strlen(ext) &&
+            name.compare(name.size() - std::strlen(ext), std::string::npos, ext) == 0)
             return ext;
     return {};
 }
@@ -95,7 +107,7 @@ std::uint16_t floatToHalf(float value) {
     std::uint32_t absx = x & 0x7fffffffu;
     if (absx >= 0x7f800000u) return static_cast<std::uint16_t>(sign | (absx > 0x7f800000u ? 0x7e00u : 0x7c00u));
     if (absx >= 0x477ff000u) return static_cast<std::uint16_t>(sign | 0x7c00u);  // overflow -> inf
-    if (absx < 0x38800000u) {                                                     // subnormal half
+    if (absx < 0x38800000u) {                                                    // subnormal half
         float f;
         std::memcpy(&f, &absx, 4);
         std::uint32_t h = static_cast<std::uint32_t>(std::nearbyint(f * 16777216.0f));  // 2^24
@@ -157,10 +169,9 @@ public:
         m_precision = device::toString(choice.precision);
         m_device = choice.device.id.empty() ? "cpu" : choice.device.id;
         // Borrowed from the engine's model cache: the next job with this model, device and heads reuses it.
-        const std::string key =
-            textEncoderCacheKey(m_modelDir, m_precision,
-                                std::string(m_outputs.dense ? "d" : "") + (m_outputs.sparse ? "s" : "") +
-                                    (m_outputs.colbert ? "c" : ""));
+        const std::string key = textEncoderCacheKey(
+            m_modelDir, m_precision,
+            std::string(m_outputs.dense ? "d" : "") + (m_outputs.sparse ? "s" : "") + (m_outputs.colbert ? "c" : ""));
         m_encoder = engine::borrowModel<TextEncoder>(
             ctx, key,
             [&]() -> std::shared_ptr<TextEncoder> {
@@ -232,24 +243,28 @@ public:
             if (!out) throw Error(ctx.outputPath("texts.jsonl"), "could not write the file (disk full?).");
         }
         {
-            std::string pooling = m_pooling.cls ? "cls" : m_pooling.max ? "max" : m_pooling.meanSqrtLen ? "mean_sqrt_len" : "mean";
-            nlohmann::json info = {{"model", fs::absolute(m_modelDir).string()},
-                                   {"model_ref", m_spec.model},
-                                   {"pooling", pooling},
-                                   {"normalize", m_pooling.normalize},
-                                   {"dim", m_dimension},
-                                   {"max_length", m_maxLength},
-                                   {"precision", m_precision},
-                                   {"dtype", half ? "float16" : "float32"},
-                                   {"count", items.size()},
-                                   {"outputs", m_outputs.toString()},
-                                   {"device", m_device},
-                                   {"tokens", tokens},
-                                   {"padded_tokens", m_paddedTokens},
-                                   {"padding_efficiency", m_paddedTokens > 0 ? double(tokens) / double(m_paddedTokens) : 1.0},
-                                   {"run_seconds", m_runSeconds},
-                                   {"texts_per_second", m_runSeconds > 0 ? double(items.size()) / m_runSeconds : 0.0},
-                                   {"tokens_per_second", m_runSeconds > 0 ? double(tokens) / m_runSeconds : 0.0}};
+            std::string pooling = m_pooling.cls           ? "cls"
+                                  : m_pooling.max         ? "max"
+                                  : m_pooling.meanSqrtLen ? "mean_sqrt_len"
+                                                          : "mean";
+            nlohmann::json info = {
+                {"model", fs::absolute(m_modelDir).string()},
+                {"model_ref", m_spec.model},
+                {"pooling", pooling},
+                {"normalize", m_pooling.normalize},
+                {"dim", m_dimension},
+                {"max_length", m_maxLength},
+                {"precision", m_precision},
+                {"dtype", half ? "float16" : "float32"},
+                {"count", items.size()},
+                {"outputs", m_outputs.toString()},
+                {"device", m_device},
+                {"tokens", tokens},
+                {"padded_tokens", m_paddedTokens},
+                {"padding_efficiency", m_paddedTokens > 0 ? double(tokens) / double(m_paddedTokens) : 1.0},
+                {"run_seconds", m_runSeconds},
+                {"texts_per_second", m_runSeconds > 0 ? double(items.size()) / m_runSeconds : 0.0},
+                {"tokens_per_second", m_runSeconds > 0 ? double(tokens) / m_runSeconds : 0.0}};
             if (m_outputs.colbert) info["colbert_dim"] = m_colbertDimension;
             std::ofstream out(ctx.outputPath("embedding_info.json"), std::ios::binary);
             out << info.dump(2) << '\n';
@@ -287,23 +302,31 @@ private:
         const size_t d = m_colbertDimension;
         std::vector<std::int64_t> offsets{0};
         offsets.reserve(items.size() + 1);
-        for (const auto& item : items) offsets.push_back(offsets.back() + static_cast<std::int64_t>(item.as<TextItem>().colbert.size() / d));
+        for (const auto& item : items)
+            offsets.push_back(offsets.back() + static_cast<std::int64_t>(item.as<TextItem>().colbert.size() / d));
         const size_t total = static_cast<size_t>(offsets.back()) * d;
         std::vector<float> values;
         std::vector<std::uint16_t> halves;
-        if (half) halves.reserve(total);
-        else values.reserve(total);
+        if (half)
+            halves.reserve(total);
+        else
+            values.reserve(total);
         for (const auto& item : items)
             for (float v : item.as<TextItem>().colbert) {
-                if (half) halves.push_back(floatToHalf(v));
-                else values.push_back(v);
+                if (half)
+                    halves.push_back(floatToHalf(v));
+                else
+                    values.push_back(v);
             }
         const std::vector<std::int64_t> shape{offsets.back(), static_cast<std::int64_t>(d)};
-        const tensor::ByteView data = half ? tensor::ByteView{reinterpret_cast<const std::uint8_t*>(halves.data()), halves.size() * 2}
-                                           : tensor::ByteView{reinterpret_cast<const std::uint8_t*>(values.data()), values.size() * 4};
+        const tensor::ByteView data =
+            half ? tensor::ByteView{reinterpret_cast<const std::uint8_t*>(halves.data()), halves.size() * 2}
+                 : tensor::ByteView{reinterpret_cast<const std::uint8_t*>(values.data()), values.size() * 4};
         tensor::writeSafetensors(path,
                                  {{"colbert", half ? tensor::DType::F16 : tensor::DType::F32, shape, data},
-                                  {"offsets", tensor::DType::I64, {static_cast<std::int64_t>(offsets.size())},
+                                  {"offsets",
+                                   tensor::DType::I64,
+                                   {static_cast<std::int64_t>(offsets.size())},
                                    {reinterpret_cast<const std::uint8_t*>(offsets.data()), offsets.size() * 8}}},
                                  {{"format", "pt"}, {"model", fs::absolute(m_modelDir).string()}});
     }
@@ -341,7 +364,7 @@ private:
     size_t m_dimension = 0;
     size_t m_colbertDimension = 0;
     PoolingConfig m_pooling;
-    double m_runSeconds = 0;            // device time spent in run(), for the throughput in embedding_info.json
+    double m_runSeconds = 0;          // device time spent in run(), for the throughput in embedding_info.json
     std::int64_t m_paddedTokens = 0;  // rows x columns over all batches
 };
 
@@ -361,17 +384,22 @@ std::size_t firstInvalidUtf8(std::string_view text) {
         }
         std::size_t length = 0;
         std::uint32_t cp = 0;
-        if (c >= 0xC2 && c <= 0xDF) length = 2, cp = c & 0x1F;
-        else if (c >= 0xE0 && c <= 0xEF) length = 3, cp = c & 0x0F;
-        else if (c >= 0xF0 && c <= 0xF4) length = 4, cp = c & 0x07;
-        else return i;
+        if (c >= 0xC2 && c <= 0xDF)
+            length = 2, cp = c & 0x1F;
+        else if (c >= 0xE0 && c <= 0xEF)
+            length = 3, cp = c & 0x0F;
+        else if (c >= 0xF0 && c <= 0xF4)
+            length = 4, cp = c & 0x07;
+        else
+            return i;
         if (i + length > text.size()) return i;
         for (std::size_t k = 1; k < length; ++k) {
             const auto cc = static_cast<unsigned char>(text[i + k]);
             if ((cc & 0xC0) != 0x80) return i;
             cp = (cp << 6) | (cc & 0x3F);
         }
-        if ((length == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (length == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        if ((length == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (length == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
             return i;
         i += length;
     }
@@ -380,7 +408,9 @@ std::size_t firstInvalidUtf8(std::string_view text) {
 
 /// "corpus.txt:3" and the column of byte `offset`.
 std::string lineOf(const std::string& name, std::string_view text, std::size_t offset, std::size_t* column) {
-    const std::size_t line = static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n')) + 1;
+    const std::size_t line =
+        static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n')) +
+        1;
     const std::size_t start = text.rfind('\n', offset == 0 ? 0 : offset - 1);
     *column = offset - (start == std::string_view::npos || offset == 0 ? 0 : start + 1) + 1;
     return name + ":" + std::to_string(line);
@@ -407,16 +437,15 @@ std::vector<SourceText> readTexts(const std::string& path, const std::string& co
         std::size_t col = 0;
         const std::string where = lineOf(name, content, nul, &col);
         throw Error(where, "has a NUL byte (column " + std::to_string(col) +
-                        "): this is binary data or UTF-16 text, not UTF-8 text; save it as UTF-8.");
+                               "): this is binary data or UTF-16 text, not UTF-8 text; save it as UTF-8.");
     }
     if (const std::size_t bad = firstInvalidUtf8(content); bad != std::string::npos) {
         std::size_t col = 0;
         const std::string where = lineOf(name, content, bad, &col);
         char hex[8];
         std::snprintf(hex, sizeof hex, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(content[bad])));
-        throw Error(where,
-                    std::string("is not valid UTF-8 (byte ") + hex + " at column " + std::to_string(col) +
-                        "); save the file as UTF-8 (it may be Latin-1 or Windows-1252).");
+        throw Error(where, std::string("is not valid UTF-8 (byte ") + hex + " at column " + std::to_string(col) +
+                               "); save the file as UTF-8 (it may be Latin-1 or Windows-1252).");
     }
     if (ext == ".csv" || ext == ".tsv") {
         auto rows = parseDelimited(content, ext == ".tsv" ? '\t' : ',');
@@ -426,20 +455,29 @@ std::vector<SourceText> readTexts(const std::string& path, const std::string& co
         bool found = false;
         if (!column.empty()) {
             for (size_t i = 0; i < header.size(); ++i)
-                if (header[i] == column) { col = i; found = true; break; }
+                if (header[i] == column) {
+                    col = i;
+                    found = true;
+                    break;
+                }
             if (!found)
                 throw Error(path, "has no column named '" + column + "'; the columns are the first line's names.");
         } else {
             for (const char* want : {"text", "sentence", "content"}) {
                 for (size_t i = 0; i < header.size() && !found; ++i)
-                    if (toLowerAscii(header[i]) == want) { col = i; found = true; }
+                    if (toLowerAscii(header[i]) == want) {
+                        col = i;
+                        found = true;
+                    }
                 if (found) break;
             }
             if (!found && header.size() > 1) {
                 std::string names;
                 for (const auto& h : header) names += (names.empty() ? "" : ", ") + h;
-                throw Error(path, "has no column named text, sentence or content; choose the column of the texts "
-                                  "with the option column (columns: " + names + ").");
+                throw Error(path,
+                            "has no column named text, sentence or content; choose the column of the texts "
+                            "with the option column (columns: " +
+                                names + ").");
             }
         }
         for (size_t r = 1; r < rows.size(); ++r) {
@@ -501,11 +539,22 @@ engine::TaskKind embeddingTaskKind() {
     kind.options = {
         {"column", OptionType::Text, "Column", "the CSV/TSV column that holds the texts"},
         {"field", OptionType::Text, "JSONL field", "the JSONL field that holds the texts"},
-        {"outputs", OptionType::List, "Outputs", "dense,sparse,colbert (sparse and colbert need a BGE-M3 model)",
-         "dense", {"dense", "sparse", "colbert"}},
+        {"outputs",
+         OptionType::List,
+         "Outputs",
+         "dense,sparse,colbert (sparse and colbert need a BGE-M3 model)",
+         "dense",
+         {"dense", "sparse", "colbert"}},
         {"max-length", OptionType::Integer, "Maximum tokens", "truncate texts to N tokens", "", {}, 3, 1000000},
-        {"dtype", OptionType::Choice, "Stored precision", "precision of the stored vectors: float32 or float16",
-         "float32", {"float32", "float16"}, 0, 0, "-"},
+        {"dtype",
+         OptionType::Choice,
+         "Stored precision",
+         "precision of the stored vectors: float32 or float16",
+         "float32",
+         {"float32", "float16"},
+         0,
+         0,
+         "-"},
     };
     kind.recognise = [](const engine::FileProbe& probe) {
         if (probe.isDirectory) return 0;

@@ -17,7 +17,8 @@ namespace {
 using json = nlohmann::json;
 using namespace json_fields;
 
-std::unordered_map<std::string, TokenId> readVocabObject(const json& j, const std::string& context, const std::string& owner) {
+std::unordered_map<std::string, TokenId> readVocabObject(const json& j, const std::string& context,
+                                                         const std::string& owner) {
     const json& v = required(j, "vocab", context, owner);
     if (!v.is_object()) throw Error(context, owner + " field \"vocab\" must be an object {token: id}.");
     std::unordered_map<std::string, TokenId> vocab;
@@ -106,7 +107,8 @@ class UnigramModel final : public Model {
 public:
     UnigramModel(const json& j, const std::string& context) {
         const json& v = required(j, "vocab", context, "Unigram model");
-        if (!v.is_array() || v.empty()) throw Error(context, "Unigram model field \"vocab\" must be a non-empty list of [piece, score].");
+        if (!v.is_array() || v.empty())
+            throw Error(context, "Unigram model field \"vocab\" must be a non-empty list of [piece, score].");
         m_pieces.reserve(v.size());
         m_scores.reserve(v.size());
         m_minScore = std::numeric_limits<double>::infinity();
@@ -146,7 +148,8 @@ public:
         while (startsAt < size) {
             const double here = best[startsAt].score;
             bool hasSingleNode = false;
-            const size_t mblen = std::min<size_t>(unicode::sequenceLength(static_cast<unsigned char>(s[startsAt])), size - startsAt);
+            const size_t mblen =
+                std::min<size_t>(unicode::sequenceLength(static_cast<unsigned char>(s[startsAt])), size - startsAt);
             const size_t maxLen = std::min(m_maxLen, size - startsAt);
             for (size_t len = 1; len <= maxLen; ++len) {
                 key.assign(s, startsAt, len);
@@ -162,7 +165,8 @@ public:
                 if (len == mblen) hasSingleNode = true;
             }
             if (!hasSingleNode) {
-                if (m_unkId < 0) throw Error(m_context, "The Unigram model has no unk_id but the text has an unknown character.");
+                if (m_unkId < 0)
+                    throw Error(m_context, "The Unigram model has no unk_id but the text has an unknown character.");
                 Node& target = best[startsAt + mblen];
                 const double candidate = unkScore + here;
                 if (target.startsAt < 0 || candidate > target.score) {
@@ -212,7 +216,8 @@ public:
                     continue;
                 }
             }
-            if (m_unkId < 0) throw Error(m_context, "The Unigram model has no unk_id but the text has an unknown piece.");
+            if (m_unkId < 0)
+                throw Error(m_context, "The Unigram model has no unk_id but the text has an unknown piece.");
             ids.push_back(m_unkId);
         }
     }
@@ -263,7 +268,8 @@ std::unique_ptr<Model> makeBpe(const json& j, const std::string& context) {
             const std::string s = e.get<std::string>();
             const size_t sp = s.find(' ');
             if (sp == std::string::npos || s.find(' ', sp + 1) != std::string::npos)
-                throw Error(context, "BPE merge " + std::to_string(i) + " (\"" + s + "\") is not two tokens separated by a space.");
+                throw Error(context, "BPE merge " + std::to_string(i) + " (\"" + s +
+                                         "\") is not two tokens separated by a space.");
             merges.emplace_back(s.substr(0, sp), s.substr(sp + 1));
         } else if (e.is_array() && e.size() == 2 && e[0].is_string() && e[1].is_string()) {
             merges.emplace_back(e[0].get<std::string>(), e[1].get<std::string>());
@@ -289,9 +295,12 @@ std::unique_ptr<Model> makeModel(const json& j, const std::string& context) {
     std::string type = typeOf(j);
     if (type.empty()) {
         // Old files omit the type; recognise the model by its fields, as HF does.
-        if (j.contains("merges")) type = "BPE";
-        else if (j.contains("max_input_chars_per_word") || j.contains("continuing_subword_prefix")) type = "WordPiece";
-        else if (j.contains("vocab") && j["vocab"].is_array()) type = "Unigram";
+        if (j.contains("merges"))
+            type = "BPE";
+        else if (j.contains("max_input_chars_per_word") || j.contains("continuing_subword_prefix"))
+            type = "WordPiece";
+        else if (j.contains("vocab") && j["vocab"].is_array())
+            type = "Unigram";
     }
     if (type == "WordPiece") return std::make_unique<WordPieceModel>(j, context);
     if (type == "Unigram") return std::make_unique<UnigramModel>(j, context);
@@ -300,6 +309,8 @@ std::unique_ptr<Model> makeModel(const json& j, const std::string& context) {
 }
 
 /// Wraps an existing BPE model (used by Tokenizer::fromByteLevelBpeFiles).
-std::unique_ptr<Model> wrapBpeModel(BpeModel model) { return std::make_unique<BpeModelAdapter>(std::move(model)); }
+std::unique_ptr<Model> wrapBpeModel(BpeModel model) {
+    return std::make_unique<BpeModelAdapter>(std::move(model));
+}
 
 }  // namespace benchtop::text

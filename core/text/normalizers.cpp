@@ -94,7 +94,8 @@ public:
 
 class StripNormalizer final : public Normalizer {
 public:
-    explicit StripNormalizer(const json& j) : m_left(boolOr(j, "strip_left", true)), m_right(boolOr(j, "strip_right", true)) {}
+    explicit StripNormalizer(const json& j)
+        : m_left(boolOr(j, "strip_left", true)), m_right(boolOr(j, "strip_right", true)) {}
     std::u32string normalize(const std::u32string& text) const override {
         size_t b = 0, e = text.size();
         if (m_left)
@@ -114,7 +115,8 @@ public:
         std::u32string out;
         out.reserve(text.size());
         for (char32_t c : text) {
-            if ((c >= 0x01 && c <= 0x08) || c == 0x0B || (c >= 0x0E && c <= 0x1F) || c == 0x7F || c == 0x8F || c == 0x9F)
+            if ((c >= 0x01 && c <= 0x08) || c == 0x0B || (c >= 0x0E && c <= 0x1F) || c == 0x7F || c == 0x8F ||
+                c == 0x9F)
                 continue;
             if (c == 0x09 || c == 0x0A || c == 0x0C || c == 0x0D || c == 0x1680 || (c >= 0x200B && c <= 0x200F) ||
                 c == 0x2028 || c == 0x2029 || c == 0x2581 || c == 0xFEFF || c == 0xFFFD)

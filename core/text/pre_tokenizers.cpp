@@ -63,7 +63,8 @@ void splitPieces(std::vector<Piece>& pieces, F&& rangesOf) {
 }
 
 bool isBertPunctuation(char32_t c) {
-    return (c < 0x80 && ((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126))) ||
+    return (c < 0x80 &&
+            ((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126))) ||
            unicode::isPunctuation(c);
 }
 
@@ -83,7 +84,8 @@ public:
     CharSplitPreTokenizer(std::function<bool(char32_t)> pred, SplitBehavior behavior)
         : m_pred(std::move(pred)), m_behavior(behavior) {}
     void apply(std::vector<Piece>& pieces) const override {
-        splitPieces(pieces, [&](const std::u32string& s) { return applySplitBehavior(charRuns(s, m_pred), m_behavior); });
+        splitPieces(pieces,
+                    [&](const std::u32string& s) { return applySplitBehavior(charRuns(s, m_pred), m_behavior); });
     }
 
 private:
@@ -140,10 +142,14 @@ public:
         m_prepend = Prepend::Always;
         if (j.contains("prepend_scheme") && j["prepend_scheme"].is_string()) {
             const std::string p = j["prepend_scheme"].get<std::string>();
-            if (p == "always") m_prepend = Prepend::Always;
-            else if (p == "first") m_prepend = Prepend::First;
-            else if (p == "never") m_prepend = Prepend::Never;
-            else throw Error(context, "Unknown Metaspace prepend_scheme \"" + p + "\".");
+            if (p == "always")
+                m_prepend = Prepend::Always;
+            else if (p == "first")
+                m_prepend = Prepend::First;
+            else if (p == "never")
+                m_prepend = Prepend::Never;
+            else
+                throw Error(context, "Unknown Metaspace prepend_scheme \"" + p + "\".");
         }
         if (j.contains("add_prefix_space") && j["add_prefix_space"].is_boolean() && !j["add_prefix_space"].get<bool>())
             m_prepend = Prepend::Never;  // the legacy spelling
@@ -154,13 +160,15 @@ public:
             for (char32_t& c : p.text)
                 if (c == U' ') c = m_replacement;
             const bool startsWith = !p.text.empty() && p.text[0] == m_replacement;
-            if ((m_prepend == Prepend::Always && !startsWith) || (m_prepend == Prepend::First && !startsWith && p.atStart))
+            if ((m_prepend == Prepend::Always && !startsWith) ||
+                (m_prepend == Prepend::First && !startsWith && p.atStart))
                 p.text.insert(p.text.begin(), m_replacement);
         }
         if (!m_split) return;
         const char32_t rep = m_replacement;
         splitPieces(pieces, [rep](const std::u32string& s) {
-            return applySplitBehavior(charRuns(s, [rep](char32_t c) { return c == rep; }), SplitBehavior::MergedWithNext);
+            return applySplitBehavior(charRuns(s, [rep](char32_t c) { return c == rep; }),
+                                      SplitBehavior::MergedWithNext);
         });
     }
 
@@ -231,48 +239,48 @@ private:
 std::vector<std::pair<size_t, size_t>> applySplitBehavior(const Runs& runs, SplitBehavior behavior) {
     std::vector<std::pair<size_t, size_t>> out;
     switch (behavior) {
-    case SplitBehavior::Removed:
-        for (const auto& [b, e, m] : runs)
-            if (!m) out.emplace_back(b, e);
-        break;
-    case SplitBehavior::Isolated:
-        for (const auto& [b, e, m] : runs) out.emplace_back(b, e);
-        break;
-    case SplitBehavior::Contiguous: {
-        bool previous = false;
-        for (const auto& [b, e, m] : runs) {
-            if (m == previous && !out.empty())
-                out.back().second = e;
-            else
-                out.emplace_back(b, e);
-            previous = m;
+        case SplitBehavior::Removed:
+            for (const auto& [b, e, m] : runs)
+                if (!m) out.emplace_back(b, e);
+            break;
+        case SplitBehavior::Isolated:
+            for (const auto& [b, e, m] : runs) out.emplace_back(b, e);
+            break;
+        case SplitBehavior::Contiguous: {
+            bool previous = false;
+            for (const auto& [b, e, m] : runs) {
+                if (m == previous && !out.empty())
+                    out.back().second = e;
+                else
+                    out.emplace_back(b, e);
+                previous = m;
+            }
+            break;
         }
-        break;
-    }
-    case SplitBehavior::MergedWithPrevious: {
-        bool previous = false;
-        for (const auto& [b, e, m] : runs) {
-            if (m && !previous && !out.empty())
-                out.back().second = e;
-            else
-                out.emplace_back(b, e);
-            previous = m;
+        case SplitBehavior::MergedWithPrevious: {
+            bool previous = false;
+            for (const auto& [b, e, m] : runs) {
+                if (m && !previous && !out.empty())
+                    out.back().second = e;
+                else
+                    out.emplace_back(b, e);
+                previous = m;
+            }
+            break;
         }
-        break;
-    }
-    case SplitBehavior::MergedWithNext: {
-        bool previous = false;
-        for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
-            const auto& [b, e, m] = *it;
-            if (m && !previous && !out.empty())
-                out.back().first = b;
-            else
-                out.emplace_back(b, e);
-            previous = m;
+        case SplitBehavior::MergedWithNext: {
+            bool previous = false;
+            for (auto it = runs.rbegin(); it != runs.rend(); ++it) {
+                const auto& [b, e, m] = *it;
+                if (m && !previous && !out.empty())
+                    out.back().first = b;
+                else
+                    out.emplace_back(b, e);
+                previous = m;
+            }
+            std::reverse(out.begin(), out.end());
+            break;
         }
-        std::reverse(out.begin(), out.end());
-        break;
-    }
     }
     return out;
 }
@@ -291,7 +299,8 @@ std::vector<std::pair<size_t, size_t>> splitGpt2(const std::u32string& s) {
         // 's 't 're 've 'm 'll 'd
         if (c == U'\'' && i + 1 < n) {
             const char32_t a = s[i + 1];
-            if (a == U's' || a == U't' || a == U'm' || a == U'd') end = i + 2;
+            if (a == U's' || a == U't' || a == U'm' || a == U'd')
+                end = i + 2;
             else if (i + 2 < n && ((a == U'r' && s[i + 2] == U'e') || (a == U'v' && s[i + 2] == U'e') ||
                                    (a == U'l' && s[i + 2] == U'l')))
                 end = i + 3;
@@ -302,8 +311,10 @@ std::vector<std::pair<size_t, size_t>> splitGpt2(const std::u32string& s) {
             const char32_t d = s[start];
             bool (*cls)(char32_t) = nullptr;
             if (start < n && (start == i + 1 || c != U' ')) {
-                if (isLetter(d)) cls = isLetter;
-                else if (isNumber(d)) cls = isNumber;
+                if (isLetter(d))
+                    cls = isLetter;
+                else if (isNumber(d))
+                    cls = isNumber;
             }
             if (cls) {
                 size_t j = start;
@@ -339,17 +350,19 @@ std::unique_ptr<PreTokenizer> makePreTokenizer(const json& j, const std::string&
     if (type == "WhitespaceSplit")
         return std::make_unique<CharSplitPreTokenizer>(unicode::isWhitespace, SplitBehavior::Removed);
     if (type == "Punctuation")
-        return std::make_unique<CharSplitPreTokenizer>(isBertPunctuation, parseBehavior(j, SplitBehavior::Isolated, context));
+        return std::make_unique<CharSplitPreTokenizer>(isBertPunctuation,
+                                                       parseBehavior(j, SplitBehavior::Isolated, context));
     if (type == "Digits") {
         const bool individual = boolOr(j, "individual_digits", false);
-        return std::make_unique<CharSplitPreTokenizer>(unicode::isNumber,
-                                                       individual ? SplitBehavior::Isolated : SplitBehavior::Contiguous);
+        return std::make_unique<CharSplitPreTokenizer>(
+            unicode::isNumber, individual ? SplitBehavior::Isolated : SplitBehavior::Contiguous);
     }
     if (type == "CharDelimiterSplit") {
         const std::u32string d = unicode::decode(requiredString(j, "delimiter", context, "CharDelimiterSplit"));
         if (d.size() != 1) throw Error(context, "CharDelimiterSplit delimiter must be one character.");
         const char32_t delim = d[0];
-        return std::make_unique<CharSplitPreTokenizer>([delim](char32_t c) { return c == delim; }, SplitBehavior::Removed);
+        return std::make_unique<CharSplitPreTokenizer>([delim](char32_t c) { return c == delim; },
+                                                       SplitBehavior::Removed);
     }
     if (type == "Metaspace") return std::make_unique<MetaspacePreTokenizer>(j, context);
     if (type == "ByteLevel") return std::make_unique<ByteLevelPreTokenizer>(j);

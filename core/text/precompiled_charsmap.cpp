@@ -10,10 +10,18 @@ namespace benchtop::text {
 namespace {
 
 // darts-clone unit layout.
-bool hasLeaf(uint32_t unit) { return ((unit >> 8) & 1) == 1; }
-uint32_t value(uint32_t unit) { return unit & ((1u << 31) - 1); }
-uint32_t label(uint32_t unit) { return unit & ((1u << 31) | 0xFF); }
-uint32_t offset(uint32_t unit) { return (unit >> 10) << ((unit & (1u << 9)) >> 6); }
+bool hasLeaf(uint32_t unit) {
+    return ((unit >> 8) & 1) == 1;
+}
+uint32_t value(uint32_t unit) {
+    return unit & ((1u << 31) - 1);
+}
+uint32_t label(uint32_t unit) {
+    return unit & ((1u << 31) | 0xFF);
+}
+uint32_t offset(uint32_t unit) {
+    return (unit >> 10) << ((unit & (1u << 9)) >> 6);
+}
 
 }  // namespace
 
@@ -100,7 +108,8 @@ std::string PrecompiledCharsmap::normalize(std::string_view text) const {
         }
         size_t i = 0;
         while (i < g.size()) {
-            const size_t len = std::min<size_t>(unicode::sequenceLength(static_cast<unsigned char>(g[i])), g.size() - i);
+            const size_t len =
+                std::min<size_t>(unicode::sequenceLength(static_cast<unsigned char>(g[i])), g.size() - i);
             const std::string_view part = g.substr(i, len);
             if (auto norm = transform(part))
                 out.append(*norm);

@@ -22,7 +22,9 @@ struct ClassItem {
     bool negated = false;
 };
 
-uint32_t bit(int c) { return 1u << c; }
+uint32_t bit(int c) {
+    return 1u << c;
+}
 
 uint32_t categoryMask(const std::string& name) {
     using namespace std;
@@ -59,17 +61,31 @@ uint32_t categoryMask(const std::string& name) {
 bool itemMatches(const ClassItem& item, char32_t c) {
     bool r = false;
     switch (item.kind) {
-    case ClassItem::Range: r = c >= item.lo && c <= item.hi; break;
-    case ClassItem::Categories: r = (item.categories & bit(unicode::category(c))) != 0; break;
-    case ClassItem::Space: r = unicode::isWhitespace(c); break;
-    case ClassItem::Word: r = unicode::isOnigWordChar(c); break;
-    case ClassItem::Digit: r = unicode::category(c) == UTF8PROC_CATEGORY_ND; break;
+        case ClassItem::Range:
+            r = c >= item.lo && c <= item.hi;
+            break;
+        case ClassItem::Categories:
+            r = (item.categories & bit(unicode::category(c))) != 0;
+            break;
+        case ClassItem::Space:
+            r = unicode::isWhitespace(c);
+            break;
+        case ClassItem::Word:
+            r = unicode::isOnigWordChar(c);
+            break;
+        case ClassItem::Digit:
+            r = unicode::category(c) == UTF8PROC_CATEGORY_ND;
+            break;
     }
     return r != item.negated;
 }
 
-char32_t lower(char32_t c) { return static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c))); }
-char32_t upper(char32_t c) { return static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(c))); }
+char32_t lower(char32_t c) {
+    return static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c)));
+}
+char32_t upper(char32_t c) {
+    return static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(c)));
+}
 
 }  // namespace
 
@@ -88,19 +104,23 @@ struct CodepointRegex::Node {
 
     bool matchesChar(char32_t c) const {
         switch (kind) {
-        case Char: return c == ch || (icase && (lower(c) == lower(ch) || upper(c) == upper(ch)));
-        case Any: return c != U'\n';
-        case Class: {
-            bool in = false;
-            for (const auto& item : items) {
-                if (itemMatches(item, c) || (icase && (itemMatches(item, lower(c)) || itemMatches(item, upper(c))))) {
-                    in = true;
-                    break;
+            case Char:
+                return c == ch || (icase && (lower(c) == lower(ch) || upper(c) == upper(ch)));
+            case Any:
+                return c != U'\n';
+            case Class: {
+                bool in = false;
+                for (const auto& item : items) {
+                    if (itemMatches(item, c) ||
+                        (icase && (itemMatches(item, lower(c)) || itemMatches(item, upper(c))))) {
+                        in = true;
+                        break;
+                    }
                 }
+                return in != negated;
             }
-            return in != negated;
-        }
-        default: return false;
+            default:
+                return false;
         }
     }
 };
@@ -224,9 +244,12 @@ private:
             if (eof()) fail("short hex escape");
             const char32_t c = peek();
             int d = -1;
-            if (c >= U'0' && c <= U'9') d = static_cast<int>(c - U'0');
-            else if (c >= U'a' && c <= U'f') d = static_cast<int>(c - U'a' + 10);
-            else if (c >= U'A' && c <= U'F') d = static_cast<int>(c - U'A' + 10);
+            if (c >= U'0' && c <= U'9')
+                d = static_cast<int>(c - U'0');
+            else if (c >= U'a' && c <= U'f')
+                d = static_cast<int>(c - U'a' + 10);
+            else if (c >= U'A' && c <= U'F')
+                d = static_cast<int>(c - U'A' + 10);
             if (d < 0) fail("bad hex escape");
             v = v * 16 + static_cast<uint32_t>(d);
             ++m_i;
@@ -241,61 +264,105 @@ private:
         ++m_i;
         anchorSet = false;
         switch (c) {
-        case U'n': literal = U'\n'; return false;
-        case U'r': literal = U'\r'; return false;
-        case U't': literal = U'\t'; return false;
-        case U'f': literal = U'\f'; return false;
-        case U'v': literal = U'\v'; return false;
-        case U'a': literal = 0x07; return false;
-        case U'e': literal = 0x1B; return false;
-        case U'0': literal = 0; return false;
-        case U'x':
-            if (!eof() && peek() == U'{') {
-                ++m_i;
-                uint32_t v = 0;
-                while (!eof() && peek() != U'}') v = v * 16 + hex(1);
-                if (eof()) fail("unterminated \\x{");
-                ++m_i;
-                literal = v;
-            } else {
-                literal = hex(2);
+            case U'n':
+                literal = U'\n';
+                return false;
+            case U'r':
+                literal = U'\r';
+                return false;
+            case U't':
+                literal = U'\t';
+                return false;
+            case U'f':
+                literal = U'\f';
+                return false;
+            case U'v':
+                literal = U'\v';
+                return false;
+            case U'a':
+                literal = 0x07;
+                return false;
+            case U'e':
+                literal = 0x1B;
+                return false;
+            case U'0':
+                literal = 0;
+                return false;
+            case U'x':
+                if (!eof() && peek() == U'{') {
+                    ++m_i;
+                    uint32_t v = 0;
+                    while (!eof() && peek() != U'}') v = v * 16 + hex(1);
+                    if (eof()) fail("unterminated \\x{");
+                    ++m_i;
+                    literal = v;
+                } else {
+                    literal = hex(2);
+                }
+                return false;
+            case U'u':
+                literal = hex(4);
+                return false;
+            case U's':
+            case U'S':
+                item.kind = ClassItem::Space;
+                item.negated = c == U'S';
+                return true;
+            case U'w':
+            case U'W':
+                item.kind = ClassItem::Word;
+                item.negated = c == U'W';
+                return true;
+            case U'd':
+            case U'D':
+                item.kind = ClassItem::Digit;
+                item.negated = c == U'D';
+                return true;
+            case U'p':
+            case U'P': {
+                std::string name;
+                if (!eof() && peek() == U'{') {
+                    ++m_i;
+                    while (!eof() && peek() != U'}') name.push_back(static_cast<char>(peek())), ++m_i;
+                    if (eof()) fail("unterminated \\p{");
+                    ++m_i;
+                } else if (!eof()) {
+                    name.push_back(static_cast<char>(peek()));
+                    ++m_i;
+                }
+                bool negated = c == U'P';
+                if (!name.empty() && name[0] == '^') {
+                    negated = !negated;
+                    name.erase(0, 1);
+                }
+                const uint32_t mask = categoryMask(name);
+                if (!mask) fail("unknown Unicode property \\p{" + name + "}");
+                item.kind = ClassItem::Categories;
+                item.categories = mask;
+                item.negated = negated;
+                return true;
             }
-            return false;
-        case U'u': literal = hex(4); return false;
-        case U's': case U'S': item.kind = ClassItem::Space; item.negated = c == U'S'; return true;
-        case U'w': case U'W': item.kind = ClassItem::Word; item.negated = c == U'W'; return true;
-        case U'd': case U'D': item.kind = ClassItem::Digit; item.negated = c == U'D'; return true;
-        case U'p': case U'P': {
-            std::string name;
-            if (!eof() && peek() == U'{') {
-                ++m_i;
-                while (!eof() && peek() != U'}') name.push_back(static_cast<char>(peek())), ++m_i;
-                if (eof()) fail("unterminated \\p{");
-                ++m_i;
-            } else if (!eof()) {
-                name.push_back(static_cast<char>(peek()));
-                ++m_i;
-            }
-            bool negated = c == U'P';
-            if (!name.empty() && name[0] == '^') {
-                negated = !negated;
-                name.erase(0, 1);
-            }
-            const uint32_t mask = categoryMask(name);
-            if (!mask) fail("unknown Unicode property \\p{" + name + "}");
-            item.kind = ClassItem::Categories;
-            item.categories = mask;
-            item.negated = negated;
-            return true;
-        }
-        case U'b': anchorSet = true; anchor = Node::WordBoundary; return false;
-        case U'B': anchorSet = true; anchor = Node::NotWordBoundary; return false;
-        case U'A': anchorSet = true; anchor = Node::TextStart; return false;
-        case U'z': case U'Z': anchorSet = true; anchor = Node::TextEnd; return false;
-        default:
-            if ((c >= U'1' && c <= U'9') || c == U'k' || c == U'g') fail("backreferences are not supported");
-            literal = c;
-            return false;
+            case U'b':
+                anchorSet = true;
+                anchor = Node::WordBoundary;
+                return false;
+            case U'B':
+                anchorSet = true;
+                anchor = Node::NotWordBoundary;
+                return false;
+            case U'A':
+                anchorSet = true;
+                anchor = Node::TextStart;
+                return false;
+            case U'z':
+            case U'Z':
+                anchorSet = true;
+                anchor = Node::TextEnd;
+                return false;
+            default:
+                if ((c >= U'1' && c <= U'9') || c == U'k' || c == U'g') fail("backreferences are not supported");
+                literal = c;
+                return false;
         }
     }
 
@@ -355,95 +422,103 @@ private:
         const char32_t c = peek();
         ++m_i;
         switch (c) {
-        case U'(': {
-            const bool savedIcase = m_icase;
-            NodePtr inner;
-            if (!eof() && peek() == U'?') {
-                ++m_i;
-                if (eof()) fail("bad group");
-                const char32_t g = peek();
-                if (g == U':') {
+            case U'(': {
+                const bool savedIcase = m_icase;
+                NodePtr inner;
+                if (!eof() && peek() == U'?') {
                     ++m_i;
-                    inner = parseAlt();
-                } else if (g == U'=' || g == U'!') {
-                    ++m_i;
-                    auto look = std::make_shared<Node>();
-                    look->kind = Node::Look;
-                    look->negated = g == U'!';
-                    look->children.push_back(parseAlt());
-                    inner = look;
-                } else if (g == U'<' && m_i + 1 < m_p.size() && (m_p[m_i + 1] == U'=' || m_p[m_i + 1] == U'!')) {
-                    fail("lookbehind is not supported");
-                } else if (g == U'<' || g == U'P' || g == U'\'') {
-                    while (!eof() && peek() != U'>' && peek() != U'\'') ++m_i;
-                    if (eof()) fail("bad named group");
-                    ++m_i;
-                    inner = parseAlt();
+                    if (eof()) fail("bad group");
+                    const char32_t g = peek();
+                    if (g == U':') {
+                        ++m_i;
+                        inner = parseAlt();
+                    } else if (g == U'=' || g == U'!') {
+                        ++m_i;
+                        auto look = std::make_shared<Node>();
+                        look->kind = Node::Look;
+                        look->negated = g == U'!';
+                        look->children.push_back(parseAlt());
+                        inner = look;
+                    } else if (g == U'<' && m_i + 1 < m_p.size() && (m_p[m_i + 1] == U'=' || m_p[m_i + 1] == U'!')) {
+                        fail("lookbehind is not supported");
+                    } else if (g == U'<' || g == U'P' || g == U'\'') {
+                        while (!eof() && peek() != U'>' && peek() != U'\'') ++m_i;
+                        if (eof()) fail("bad named group");
+                        ++m_i;
+                        inner = parseAlt();
+                    } else {
+                        // Inline flags: (?i) (?i:...) (?-i:...)
+                        bool on = true, icase = m_icase;
+                        while (!eof() && peek() != U':' && peek() != U')') {
+                            const char32_t f = peek();
+                            if (f == U'-')
+                                on = false;
+                            else if (f == U'i')
+                                icase = on;
+                            else if (f != U'm' && f != U's' && f != U'x' && f != U'u')
+                                fail("unsupported flag");
+                            ++m_i;
+                        }
+                        if (eof()) fail("bad flags");
+                        if (peek() == U')') {
+                            ++m_i;
+                            m_icase = icase;  // applies to the rest of the enclosing group
+                            return nullptr;
+                        }
+                        ++m_i;
+                        m_icase = icase;
+                        inner = parseAlt();
+                    }
                 } else {
-                    // Inline flags: (?i) (?i:...) (?-i:...)
-                    bool on = true, icase = m_icase;
-                    while (!eof() && peek() != U':' && peek() != U')') {
-                        const char32_t f = peek();
-                        if (f == U'-') on = false;
-                        else if (f == U'i') icase = on;
-                        else if (f != U'm' && f != U's' && f != U'x' && f != U'u') fail("unsupported flag");
-                        ++m_i;
-                    }
-                    if (eof()) fail("bad flags");
-                    if (peek() == U')') {
-                        ++m_i;
-                        m_icase = icase;  // applies to the rest of the enclosing group
-                        return nullptr;
-                    }
-                    ++m_i;
-                    m_icase = icase;
                     inner = parseAlt();
                 }
-            } else {
-                inner = parseAlt();
+                if (eof() || peek() != U')') fail("missing ')'");
+                ++m_i;
+                m_icase = savedIcase;
+                return inner;
             }
-            if (eof() || peek() != U')') fail("missing ')'");
-            ++m_i;
-            m_icase = savedIcase;
-            return inner;
-        }
-        case U'[': return parseClass();
-        case U'.': {
-            auto n = std::make_shared<Node>();
-            n->kind = Node::Any;
-            return n;
-        }
-        case U'^': {
-            auto n = std::make_shared<Node>();
-            n->kind = Node::TextStart;
-            return n;
-        }
-        case U'$': {
-            auto n = std::make_shared<Node>();
-            n->kind = Node::TextEnd;
-            return n;
-        }
-        case U'\\': {
-            ClassItem item;
-            char32_t literal = 0;
-            bool anchorSet = false;
-            Node::Kind anchor{};
-            if (parseEscape(item, literal, anchorSet, anchor)) {
+            case U'[':
+                return parseClass();
+            case U'.': {
                 auto n = std::make_shared<Node>();
-                n->kind = Node::Class;
-                n->icase = m_icase;
-                n->items.push_back(item);
+                n->kind = Node::Any;
                 return n;
             }
-            if (anchorSet) {
+            case U'^': {
                 auto n = std::make_shared<Node>();
-                n->kind = anchor;
+                n->kind = Node::TextStart;
                 return n;
             }
-            return charNode(literal);
-        }
-        case U'*': case U'+': case U'?': fail("quantifier without operand");
-        default: return charNode(c);
+            case U'$': {
+                auto n = std::make_shared<Node>();
+                n->kind = Node::TextEnd;
+                return n;
+            }
+            case U'\\': {
+                ClassItem item;
+                char32_t literal = 0;
+                bool anchorSet = false;
+                Node::Kind anchor{};
+                if (parseEscape(item, literal, anchorSet, anchor)) {
+                    auto n = std::make_shared<Node>();
+                    n->kind = Node::Class;
+                    n->icase = m_icase;
+                    n->items.push_back(item);
+                    return n;
+                }
+                if (anchorSet) {
+                    auto n = std::make_shared<Node>();
+                    n->kind = anchor;
+                    return n;
+                }
+                return charNode(literal);
+            }
+            case U'*':
+            case U'+':
+            case U'?':
+                fail("quantifier without operand");
+            default:
+                return charNode(c);
         }
     }
 
@@ -461,7 +536,8 @@ struct LimitReached {
 
 class Matcher {
 public:
-    Matcher(const std::u32string& s, std::size_t& steps, std::size_t budget) : m_s(s), m_steps(steps), m_budget(budget) {}
+    Matcher(const std::u32string& s, std::size_t& steps, std::size_t budget)
+        : m_s(s), m_steps(steps), m_budget(budget) {}
 
     bool match(const Node* n, size_t pos, const Cont& k) const {
         if (++m_steps > m_budget) throw LimitReached{false};
@@ -472,51 +548,54 @@ public:
             ~Leave() { --depth; }
         } leave{m_depth};
         switch (n->kind) {
-        case Node::Char:
-        case Node::Class:
-        case Node::Any:
-            if (pos < m_s.size() && n->matchesChar(m_s[pos])) return k(pos + 1);
-            return false;
-        case Node::Seq: return matchSeq(n, 0, pos, k);
-        case Node::Alt:
-            for (const auto& c : n->children)
-                if (match(c.get(), pos, k)) return true;
-            return false;
-        case Node::Repeat: {
-            const Node* child = n->children[0].get();
-            if (child->single()) {
-                // Iterative for single-character operands: no recursion depth on long runs.
-                size_t run = 0;
-                const size_t limit = n->max == kUnbounded ? m_s.size() - pos : static_cast<size_t>(n->max);
-                while (run < limit && pos + run < m_s.size() && child->matchesChar(m_s[pos + run])) ++run;
-                // The scan is work too: counted, so nested repeats over long runs meet the budget in time.
-                m_steps += run;
-                if (m_steps > m_budget) throw LimitReached{false};
-                if (run < static_cast<size_t>(n->min)) return false;
-                if (n->greedy) {
-                    for (size_t r = run + 1; r-- > static_cast<size_t>(n->min);)
-                        if (k(pos + r)) return true;
-                } else {
-                    for (size_t r = static_cast<size_t>(n->min); r <= run; ++r)
-                        if (k(pos + r)) return true;
-                }
+            case Node::Char:
+            case Node::Class:
+            case Node::Any:
+                if (pos < m_s.size() && n->matchesChar(m_s[pos])) return k(pos + 1);
                 return false;
+            case Node::Seq:
+                return matchSeq(n, 0, pos, k);
+            case Node::Alt:
+                for (const auto& c : n->children)
+                    if (match(c.get(), pos, k)) return true;
+                return false;
+            case Node::Repeat: {
+                const Node* child = n->children[0].get();
+                if (child->single()) {
+                    // Iterative for single-character operands: no recursion depth on long runs.
+                    size_t run = 0;
+                    const size_t limit = n->max == kUnbounded ? m_s.size() - pos : static_cast<size_t>(n->max);
+                    while (run < limit && pos + run < m_s.size() && child->matchesChar(m_s[pos + run])) ++run;
+                    // The scan is work too: counted, so nested repeats over long runs meet the budget in time.
+                    m_steps += run;
+                    if (m_steps > m_budget) throw LimitReached{false};
+                    if (run < static_cast<size_t>(n->min)) return false;
+                    if (n->greedy) {
+                        for (size_t r = run + 1; r-- > static_cast<size_t>(n->min);)
+                            if (k(pos + r)) return true;
+                    } else {
+                        for (size_t r = static_cast<size_t>(n->min); r <= run; ++r)
+                            if (k(pos + r)) return true;
+                    }
+                    return false;
+                }
+                return matchRepeat(n, 0, pos, k);
             }
-            return matchRepeat(n, 0, pos, k);
-        }
-        case Node::Look: {
-            const bool found = match(n->children[0].get(), pos, [](size_t) { return true; });
-            return found != n->negated ? k(pos) : false;
-        }
-        case Node::TextStart: return pos == 0 ? k(pos) : false;
-        case Node::TextEnd: return pos == m_s.size() ? k(pos) : false;
-        case Node::WordBoundary:
-        case Node::NotWordBoundary: {
-            const bool before = pos > 0 && unicode::isOnigWordChar(m_s[pos - 1]);
-            const bool after = pos < m_s.size() && unicode::isOnigWordChar(m_s[pos]);
-            const bool boundary = before != after;
-            return boundary == (n->kind == Node::WordBoundary) ? k(pos) : false;
-        }
+            case Node::Look: {
+                const bool found = match(n->children[0].get(), pos, [](size_t) { return true; });
+                return found != n->negated ? k(pos) : false;
+            }
+            case Node::TextStart:
+                return pos == 0 ? k(pos) : false;
+            case Node::TextEnd:
+                return pos == m_s.size() ? k(pos) : false;
+            case Node::WordBoundary:
+            case Node::NotWordBoundary: {
+                const bool before = pos > 0 && unicode::isOnigWordChar(m_s[pos - 1]);
+                const bool after = pos < m_s.size() && unicode::isOnigWordChar(m_s[pos]);
+                const bool boundary = before != after;
+                return boundary == (n->kind == Node::WordBoundary) ? k(pos) : false;
+            }
         }
         return false;
     }
@@ -588,12 +667,12 @@ long CodepointRegex::matchAt(const std::u32string& text, size_t pos, std::size_t
             return static_cast<long>(end - pos);
     } catch (const LimitReached& limit) {
         const std::string where = m_context.empty() ? std::string("regex") : m_context;
-        throw Error(where, "the pattern '" + m_pattern + "' " +
-                               (limit.depth ? "nests too deeply on a text of " + std::to_string(text.size()) +
-                                                  " characters"
-                                            : "needs more than " + std::to_string(budget) + " steps on a text of " +
-                                                  std::to_string(text.size()) + " characters (catastrophic backtracking)") +
-                               "; the text was not processed.");
+        throw Error(where,
+                    "the pattern '" + m_pattern + "' " +
+                        (limit.depth ? "nests too deeply on a text of " + std::to_string(text.size()) + " characters"
+                                     : "needs more than " + std::to_string(budget) + " steps on a text of " +
+                                           std::to_string(text.size()) + " characters (catastrophic backtracking)") +
+                        "; the text was not processed.");
     }
     return -1;
 }

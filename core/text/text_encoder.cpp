@@ -49,9 +49,10 @@ std::vector<float> toVector(const torch::Tensor& t) {
 TextEncoder::TextEncoder(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 TextEncoder::~TextEncoder() = default;
 
-std::unique_ptr<TextEncoder> TextEncoder::load(const std::string& dir, const std::string& device, const std::string& precision,
-                                               const OutputSelection& outputs) {
-    auto impl = std::make_unique<Impl>(Impl{Tokenizer::fromFolder(dir), BertModel{}, PoolingConfig::fromFolder(dir), 0});
+std::unique_ptr<TextEncoder> TextEncoder::load(const std::string& dir, const std::string& device,
+                                               const std::string& precision, const OutputSelection& outputs) {
+    auto impl =
+        std::make_unique<Impl>(Impl{Tokenizer::fromFolder(dir), BertModel{}, PoolingConfig::fromFolder(dir), 0});
     const auto dtype = parseDtype(precision);
     impl->model = BertModel::load(dir, torch::Device(device), dtype);
     const auto h = static_cast<size_t>(impl->model.config.hiddenSize);
@@ -66,14 +67,30 @@ std::unique_ptr<TextEncoder> TextEncoder::load(const std::string& dir, const std
     return std::unique_ptr<TextEncoder>(new TextEncoder(std::move(impl)));
 }
 
-const Tokenizer& TextEncoder::tokenizer() const { return m_impl->tokenizer; }
-const BertConfig& TextEncoder::config() const { return m_impl->model.config; }
-const PoolingConfig& TextEncoder::pooling() const { return m_impl->pooling; }
-size_t TextEncoder::dimension() const { return m_impl->dimension; }
-const OutputSelection& TextEncoder::outputs() const { return m_impl->outputs; }
-size_t TextEncoder::colbertDimension() const { return static_cast<size_t>(m_impl->heads.colbertDimension()); }
-const std::string& TextEncoder::device() const { return m_impl->device; }
-const std::string& TextEncoder::precision() const { return m_impl->precision; }
+const Tokenizer& TextEncoder::tokenizer() const {
+    return m_impl->tokenizer;
+}
+const BertConfig& TextEncoder::config() const {
+    return m_impl->model.config;
+}
+const PoolingConfig& TextEncoder::pooling() const {
+    return m_impl->pooling;
+}
+size_t TextEncoder::dimension() const {
+    return m_impl->dimension;
+}
+const OutputSelection& TextEncoder::outputs() const {
+    return m_impl->outputs;
+}
+size_t TextEncoder::colbertDimension() const {
+    return static_cast<size_t>(m_impl->heads.colbertDimension());
+}
+const std::string& TextEncoder::device() const {
+    return m_impl->device;
+}
+const std::string& TextEncoder::precision() const {
+    return m_impl->precision;
+}
 
 std::vector<float> TextEncoder::embed(const EncodedBatch& batch) const {
     torch::NoGradGuard noGrad;
@@ -95,8 +112,9 @@ EncoderOutputs TextEncoder::encode(const EncodedBatch& batch) const {
         const auto weights = toVector(impl.heads.tokenWeights(hidden));  // [rows, columns]
         out.sparse.reserve(batch.rows);
         for (size_t r = 0; r < batch.rows; ++r)
-            out.sparse.push_back(lexicalWeights(weights.data() + r * batch.columns, batch.inputIds.data() + r * batch.columns,
-                                                batch.lengths[r], impl.unusedIds));
+            out.sparse.push_back(lexicalWeights(weights.data() + r * batch.columns,
+                                                batch.inputIds.data() + r * batch.columns, batch.lengths[r],
+                                                impl.unusedIds));
     }
     if (impl.outputs.colbert) {
         const auto vectors = toVector(impl.heads.colbertVectors(hidden, mask));  // [rows, columns - 1, D]

@@ -172,7 +172,8 @@ struct Tokenizer::Impl {
                 pos = std::max(pos, stop);
             }
             if (startOffset < start)
-                out.push_back({std::nullopt, false, s.substr(startOffset, start - startOffset), atStart && startOffset == 0});
+                out.push_back(
+                    {std::nullopt, false, s.substr(startOffset, start - startOffset), atStart && startOffset == 0});
             out.push_back({t.id, t.special, {}, false});
             startOffset = stop;
         }
@@ -239,8 +240,10 @@ struct Tokenizer::Impl {
                 // LongestFirst: remove one token at a time from the longer sequence (the second on ties).
                 size_t n1 = a.ids.size(), n2 = b->ids.size();
                 while (n1 + n2 > budget) {
-                    if (n1 > n2) --n1;
-                    else --n2;
+                    if (n1 > n2)
+                        --n1;
+                    else
+                        --n2;
                 }
                 cut(a, n1);
                 cut(*b, n2);
@@ -269,14 +272,17 @@ struct Tokenizer::Impl {
 
     std::optional<std::string> idToToken(TokenId id) const {
         auto it = addedById.find(id);
-        if (it != addedById.end()) return added[it->second].display.empty() ? added[it->second].content : added[it->second].display;
+        if (it != addedById.end())
+            return added[it->second].display.empty() ? added[it->second].content : added[it->second].display;
         return model->idToToken(id);
     }
 };
 
 Tokenizer::Tokenizer(std::shared_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 
-Tokenizer Tokenizer::fromFile(const std::string& path) { return fromJson(readWholeFile(path), path); }
+Tokenizer Tokenizer::fromFile(const std::string& path) {
+    return fromJson(readWholeFile(path), path);
+}
 
 Tokenizer Tokenizer::fromJson(const std::string& text, const std::string& context) {
     json j;
@@ -305,7 +311,8 @@ Tokenizer Tokenizer::fromJson(const std::string& text, const std::string& contex
                 a.rstrip = boolOr(t, "rstrip", false);
                 a.special = boolOr(t, "special", false);
                 a.normalized = boolOr(t, "normalized", !a.special);
-                const long long declared = t.contains("id") && t["id"].is_number_integer() ? t["id"].get<long long>() : -1;
+                const long long declared =
+                    t.contains("id") && t["id"].is_number_integer() ? t["id"].get<long long>() : -1;
                 tokens.emplace_back(declared, a);
             }
             // HF re-assigns ids on load: in order of the declared ids, a token in the model vocabulary
@@ -408,8 +415,9 @@ Tokenizer Tokenizer::fromFolder(const std::string& dir) {
             return fromByteLevelBpeFiles((root / "vocab.json").string(), (root / "merges.txt").string(),
                                          fs::exists(added) ? added.string() : std::string());
         }
-        throw Error(dir, "The model folder has no tokenizer.json (nor vocab.json + merges.txt); "
-                         "re-download the model or save it with a recent transformers version.");
+        throw Error(dir,
+                    "The model folder has no tokenizer.json (nor vocab.json + merges.txt); "
+                    "re-download the model or save it with a recent transformers version.");
     }();
     MaxLengthSource& ml = tok.m_impl->maxLength;
     auto readIf = [&](const char* file) -> json {
@@ -454,8 +462,7 @@ EncodedBatch Tokenizer::pad(const std::vector<Encoding>& encodings, size_t padTo
     EncodedBatch b;
     b.rows = encodings.size();
     for (const Encoding& e : encodings) b.columns = std::max(b.columns, e.ids.size());
-    if (padToMultipleOf > 1 && b.columns % padToMultipleOf)
-        b.columns += padToMultipleOf - b.columns % padToMultipleOf;
+    if (padToMultipleOf > 1 && b.columns % padToMultipleOf) b.columns += padToMultipleOf - b.columns % padToMultipleOf;
     b.inputIds.assign(b.rows * b.columns, m_impl->padId);
     b.typeIds.assign(b.rows * b.columns, m_impl->padTypeId);
     b.attentionMask.assign(b.rows * b.columns, 0);
@@ -498,7 +505,9 @@ std::optional<TokenId> Tokenizer::tokenToId(std::string_view token) const {
     return m_impl->model->tokenToId(token);
 }
 
-std::optional<std::string> Tokenizer::idToToken(TokenId id) const { return m_impl->idToToken(id); }
+std::optional<std::string> Tokenizer::idToToken(TokenId id) const {
+    return m_impl->idToToken(id);
+}
 
 bool Tokenizer::isSpecial(TokenId id) const {
     auto it = m_impl->addedById.find(id);
@@ -516,12 +525,24 @@ size_t Tokenizer::specialTokensAdded(bool pair) const {
     return m_impl->postProcessor ? m_impl->postProcessor->addedTokens(pair) : 0;
 }
 
-TokenId Tokenizer::padId() const { return m_impl->padId; }
-TokenId Tokenizer::padTypeId() const { return m_impl->padTypeId; }
-size_t Tokenizer::maxLength() const { return m_impl->maxLength.value; }
-const MaxLengthSource& Tokenizer::maxLengthSource() const { return m_impl->maxLength; }
-const std::string& Tokenizer::source() const { return m_impl->source; }
+TokenId Tokenizer::padId() const {
+    return m_impl->padId;
+}
+TokenId Tokenizer::padTypeId() const {
+    return m_impl->padTypeId;
+}
+size_t Tokenizer::maxLength() const {
+    return m_impl->maxLength.value;
+}
+const MaxLengthSource& Tokenizer::maxLengthSource() const {
+    return m_impl->maxLength;
+}
+const std::string& Tokenizer::source() const {
+    return m_impl->source;
+}
 
-std::string stripPython(std::string_view text) { return unicode::pythonStrip(text); }
+std::string stripPython(std::string_view text) {
+    return unicode::pythonStrip(text);
+}
 
 }  // namespace benchtop::text

@@ -28,7 +28,7 @@ struct EncodedBatch {
     std::vector<int64_t> inputIds;
     std::vector<int64_t> typeIds;
     std::vector<int64_t> attentionMask;
-    std::vector<size_t> lengths;    ///< real (unpadded) tokens per row
+    std::vector<size_t> lengths;     ///< real (unpadded) tokens per row
     std::vector<uint8_t> truncated;  ///< 1 where the row's text was truncated
 };
 

@@ -121,15 +121,18 @@ std::string lossy(std::string_view bytes) {
     return encode(decode(bytes));
 }
 
-int category(char32_t c) { return utf8proc_category(static_cast<utf8proc_int32_t>(c)); }
+int category(char32_t c) {
+    return utf8proc_category(static_cast<utf8proc_int32_t>(c));
+}
 
 bool isWhitespace(char32_t c) {
     return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
-           c == 0x3000;
+           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000;
 }
 
-bool isPythonSpace(char32_t c) { return isWhitespace(c) || (c >= 0x1C && c <= 0x1F); }
+bool isPythonSpace(char32_t c) {
+    return isWhitespace(c) || (c >= 0x1C && c <= 0x1F);
+}
 
 bool isLetter(char32_t c) {
     const int k = category(c);
@@ -151,7 +154,9 @@ bool isPunctuation(char32_t c) {
     return k >= UTF8PROC_CATEGORY_PC && k <= UTF8PROC_CATEGORY_PO;
 }
 
-bool isAlphanumeric(char32_t c) { return isLetter(c) || isNumber(c); }
+bool isAlphanumeric(char32_t c) {
+    return isLetter(c) || isNumber(c);
+}
 
 namespace {
 
@@ -165,7 +170,9 @@ bool isCommonWordChar(char32_t c) {
 
 }  // namespace
 
-bool isWordChar(char32_t c) { return isCommonWordChar(c) || c == 0x200C || c == 0x200D; }
+bool isWordChar(char32_t c) {
+    return isCommonWordChar(c) || c == 0x200C || c == 0x200D;
+}
 
 bool isOnigWordChar(char32_t c) {
     // Oniguruma also counts the Latin-1 superscripts and fractions (measured against the HF library).
@@ -187,21 +194,31 @@ void appendLowercase(std::u32string& out, char32_t c) {
     out.push_back(static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(c))));
 }
 
-char32_t toUpper(char32_t c) { return static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(c))); }
+char32_t toUpper(char32_t c) {
+    return static_cast<char32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(c)));
+}
 
 std::string normalize(std::string_view utf8, Form form) {
     int options = UTF8PROC_STABLE;
     switch (form) {
-    case Form::Nfc: options |= UTF8PROC_COMPOSE; break;
-    case Form::Nfd: options |= UTF8PROC_DECOMPOSE; break;
-    case Form::Nfkc: options |= UTF8PROC_COMPOSE | UTF8PROC_COMPAT; break;
-    case Form::Nfkd: options |= UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT; break;
+        case Form::Nfc:
+            options |= UTF8PROC_COMPOSE;
+            break;
+        case Form::Nfd:
+            options |= UTF8PROC_DECOMPOSE;
+            break;
+        case Form::Nfkc:
+            options |= UTF8PROC_COMPOSE | UTF8PROC_COMPAT;
+            break;
+        case Form::Nfkd:
+            options |= UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT;
+            break;
     }
     if (utf8.empty()) return {};
     utf8proc_uint8_t* out = nullptr;
-    const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(utf8.data()),
-                                static_cast<utf8proc_ssize_t>(utf8.size()), &out,
-                                static_cast<utf8proc_option_t>(options));
+    const auto n =
+        utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(utf8.data()), static_cast<utf8proc_ssize_t>(utf8.size()),
+                     &out, static_cast<utf8proc_option_t>(options));
     if (n < 0) return std::string(utf8);  // invalid input cannot occur: callers pass decoded text
     std::string result(reinterpret_cast<const char*>(out), static_cast<size_t>(n));
     std::free(out);

@@ -19,6 +19,8 @@ PACKAGES=(
   libutf8proc-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
   libsentencepiece-dev libcli11-dev
   xvfb xauth python3
+  # The formatting check (tests: format:check) uses Debian 12's clang-format, version 14.
+  clang-format-14
   # Packaging and its tests: CPack's DEB (dpkg-shlibdeps) and RPM generators, lintian, desktop-file-validate,
   # appstreamcli, rpm2cpio | cpio, and windres for the Windows resource-script check.
   dpkg-dev lintian desktop-file-utils appstream rpm cpio binutils-mingw-w64-x86-64

@@ -26,8 +26,8 @@ struct CpuFeatures {
 
 /// Static facts about the processor, read once.
 struct CpuInfo {
-    std::string modelName;   ///< e.g. "Intel(R) Xeon(R) Platinum 8480+"
-    std::string arch;        ///< "x86_64", "arm64", ...
+    std::string modelName;  ///< e.g. "Intel(R) Xeon(R) Platinum 8480+"
+    std::string arch;       ///< "x86_64", "arm64", ...
     int physicalCores = 1;
     int logicalCores = 1;
     CpuFeatures features;

@@ -22,8 +22,7 @@ struct Regs {
     std::uint32_t eax = 0, ebx = 0, ecx = 0, edx = 0;
 };
 
-Regs cpuid(std::uint32_t leaf, std::uint32_t subleaf = 0)
-{
+Regs cpuid(std::uint32_t leaf, std::uint32_t subleaf = 0) {
     Regs r;
 #if defined(_MSC_VER)
     int out[4] = {};
@@ -46,8 +45,7 @@ Regs cpuid(std::uint32_t leaf, std::uint32_t subleaf = 0)
 }
 
 // XGETBV through inline asm on GCC/Clang: the _xgetbv intrinsic would need -mxsave on the whole TU.
-std::uint64_t xgetbv0()
-{
+std::uint64_t xgetbv0() {
 #if defined(_MSC_VER)
     return _xgetbv(0);
 #else
@@ -57,19 +55,16 @@ std::uint64_t xgetbv0()
 #endif
 }
 
-constexpr bool bit(std::uint32_t value, int n)
-{
+constexpr bool bit(std::uint32_t value, int n) {
     return (value >> n) & 1u;
 }
 
 }  // namespace
 
-CpuFeatures detectX86Features()
-{
+CpuFeatures detectX86Features() {
     CpuFeatures f;
     const std::uint32_t maxLeaf = cpuid(0).eax;
-    if (maxLeaf < 1)
-        return f;
+    if (maxLeaf < 1) return f;
 
     const Regs l1 = cpuid(1);
     f.sse42 = bit(l1.ecx, 20);
@@ -108,10 +103,8 @@ CpuFeatures detectX86Features()
     return f;
 }
 
-std::string x86BrandString()
-{
-    if (cpuid(0x80000000u).eax < 0x80000004u)
-        return {};
+std::string x86BrandString() {
+    if (cpuid(0x80000000u).eax < 0x80000004u) return {};
     char brand[49] = {};
     for (std::uint32_t i = 0; i < 3; ++i) {
         const Regs r = cpuid(0x80000002u + i);
@@ -128,13 +121,11 @@ std::string x86BrandString()
 
 #else
 
-CpuFeatures detectX86Features()
-{
+CpuFeatures detectX86Features() {
     return {};
 }
 
-std::string x86BrandString()
-{
+std::string x86BrandString() {
     return {};
 }
 

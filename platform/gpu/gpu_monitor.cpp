@@ -6,16 +6,13 @@
 
 namespace benchtop::platform {
 
-std::unique_ptr<GpuMonitor> createGpuMonitor()
-{
+std::unique_ptr<GpuMonitor> createGpuMonitor() {
     std::string reason;
     try {
 #ifdef __APPLE__
-        if (auto apple = detail::createAppleGpuMonitor(reason))
-            return apple;
+        if (auto apple = detail::createAppleGpuMonitor(reason)) return apple;
 #else
-        if (auto nvml = detail::createNvmlGpuMonitor(reason))
-            return nvml;
+        if (auto nvml = detail::createNvmlGpuMonitor(reason)) return nvml;
 #endif
     } catch (const std::exception& e) {
         // Telemetry is optional: a failing backend must never take the application down.

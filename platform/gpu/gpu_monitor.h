@@ -14,8 +14,8 @@ struct GpuSample {
     double utilizationPercent = 0.0;  ///< 0..100
     std::uint64_t memoryUsedBytes = 0;
     std::uint64_t memoryTotalBytes = 0;
-    double temperatureC = -1.0;       ///< < 0 when unknown
-    double powerWatts = -1.0;         ///< < 0 when unknown
+    double temperatureC = -1.0;  ///< < 0 when unknown
+    double powerWatts = -1.0;    ///< < 0 when unknown
 };
 
 /// GPU telemetry behind one interface: NVML (loaded at run time), Apple IORegistry, or none.

@@ -26,8 +26,10 @@ CliResult runCli(const std::string& args, const std::string& env) {
     const int status = pclose(pipe);
     result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     // The shell reports a child killed by signal N as exit status 128 + N.
-    if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
-    else if (result.exitCode > 128 && result.exitCode < 160) result.signal = result.exitCode - 128;
+    if (WIFSIGNALED(status))
+        result.signal = WTERMSIG(status);
+    else if (result.exitCode > 128 && result.exitCode < 160)
+        result.signal = result.exitCode - 128;
     result.err = readFile(errFile);
     return result;
 }

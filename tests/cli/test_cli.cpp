@@ -24,10 +24,10 @@
 #include "tests/cli/cli_runner.h"
 #include "tests/support/shared_paths.h"
 
-using Catch::Matchers::ContainsSubstring;
 using benchtop::test::closedPort;
 using benchtop::test::offlineEnv;
 using benchtop::test::runCli;
+using Catch::Matchers::ContainsSubstring;
 namespace fs = std::filesystem;
 
 namespace {
@@ -170,9 +170,7 @@ TEST_CASE("BENCHTOP_PRECISION=fp16 on the CPU is a clear error") {
 
 TEST_CASE("run reports files no task handles and exits non-zero") {
     benchtop::test::TempDir dir;
-    {
-        std::ofstream(dir.file("mystery.xyz")) << "not a known format";
-    }
+    { std::ofstream(dir.file("mystery.xyz")) << "not a known format"; }
     const auto r = runCli("run '" + dir.file("mystery.xyz") + "' -o '" + dir.file("out") + "'");
     CHECK(r.exitCode == 1);
     CHECK_THAT(r.err, ContainsSubstring("mystery.xyz") && ContainsSubstring("no task handles this file"));
@@ -205,7 +203,8 @@ TEST_CASE("the demo runs with no network at all and gives the published clocks' 
     CHECK_FALSE(fs::exists(fs::path(home.file("data")) / "benchtop" / "models" / "horvath2013"));
     CHECK(fs::is_regular_file(home.file("demo-results/cohort/predictions.csv")));
 
-    const auto json = nlohmann::json::parse(benchtop::test::readFile(home.file("demo-results/cohort/predictions.json")));
+    const auto json =
+        nlohmann::json::parse(benchtop::test::readFile(home.file("demo-results/cohort/predictions.json")));
     REQUIRE(json["samples"].size() == 12);
     for (const std::string clock : {"Horvath2013", "Hannum2013", "PhenoAge2018"}) {
         const auto expected = expectedDemoValues(clock);
@@ -350,7 +349,8 @@ TEST_CASE("inputs of one folder get result folders of their own; a re-run never 
             std::ofstream(home.file("texts/long.txt")) << "a\nb\nc\nd\ne\nf\ng\n";
         }
         const std::string model = benchtop::test::sharedPath("models/tiny-bert-mean");
-        const auto r = runCli("run --json '" + home.file("texts") + "' --model '" + model + "' -o '" + home.file("out") + "'", env);
+        const auto r = runCli(
+            "run --json '" + home.file("texts") + "' --model '" + model + "' -o '" + home.file("out") + "'", env);
         INFO(r.err);
         REQUIRE(r.exitCode == 0);
         CHECK(nlohmann::json::parse(r.out).size() == 2);
@@ -420,7 +420,10 @@ TEST_CASE("a job killed with SIGKILL leaves nothing that looks finished; the nex
             ::kill(pid, SIGKILL);
             ::waitpid(pid, &status, 0);
         }
-        INFO("attempt " << attempt << (caughtWriting ? ": killed while writing" : exited ? ": finished" : ": killed mid-run"));
+        INFO("attempt " << attempt
+                        << (caughtWriting ? ": killed while writing"
+                            : exited      ? ": finished"
+                                          : ": killed mid-run"));
         std::error_code ec;
         for (fs::recursive_directory_iterator it(results, ec), end; !ec && it != end; it.increment(ec)) {
             if (!it->is_regular_file()) continue;

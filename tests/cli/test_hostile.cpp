@@ -21,12 +21,12 @@ using Catch::Matchers::ContainsSubstring;
 namespace {
 
 struct Case {
-    std::string file;                  ///< under tests/data/hostile, or an absolute path made by the test
-    std::string args;                  ///< task and options
-    bool succeeds = false;             ///< the decision
-    std::vector<std::string> error;    ///< what the error must say (besides the file name)
-    std::string why;                   ///< the reason for the decision
-    bool namesInput = true;            ///< the error names the input (else the broken model file, in `error`)
+    std::string file;                ///< under tests/data/hostile, or an absolute path made by the test
+    std::string args;                ///< task and options
+    bool succeeds = false;           ///< the decision
+    std::vector<std::string> error;  ///< what the error must say (besides the file name)
+    std::string why;                 ///< the reason for the decision
+    bool namesInput = true;          ///< the error names the input (else the broken model file, in `error`)
 };
 
 std::string corpus(const std::string& relative) {
@@ -50,8 +50,8 @@ void check(const Case& c, const benchtop::test::TempDir& home, const std::string
     const auto r = benchtop::test::runCli("run --json '" + path + "' " + c.args + " -o '" + out.string() + "'",
                                           "timeout 300 " + env);
     INFO("stderr: " << r.err);
-    REQUIRE(r.signal == 0);       // no crash
-    REQUIRE(r.exitCode != 124);   // no hang (timeout's code)
+    REQUIRE(r.signal == 0);      // no crash
+    REQUIRE(r.exitCode != 124);  // no hang (timeout's code)
     REQUIRE_FALSE(r.out.empty());
     const auto summary = nlohmann::json::parse(r.out);
     REQUIRE(summary.size() == 1);
@@ -123,8 +123,7 @@ std::string storedZip(const std::vector<ZipMember>& members) {
 
 }  // namespace
 
-TEST_CASE("hostile methylation files fail with the file and the problem, or are read as decided",
-          "[hostile][methyl]") {
+TEST_CASE("hostile methylation files fail with the file and the problem, or are read as decided", "[hostile][methyl]") {
     benchtop::test::TempDir home;
     const std::string env = benchtop::test::offlineEnv(home, benchtop::test::closedPort());
     const std::string clocks = "--task methylation --clocks horvath2013,hannum2013";
@@ -142,24 +141,41 @@ TEST_CASE("hostile methylation files fail with the file and the problem, or are 
         {"methylation/header_only.csv", clocks, false, {"no CpG rows"}, "a header without data"},
         {"methylation/binary_garbage.csv", clocks, false, {"binary"}, "random bytes named .csv"},
         {"methylation/non_numeric.csv", clocks, false, {"non-numeric value 'abc'", "line 4"}, "a typo in a beta"},
-        {"methylation/out_of_range.csv", clocks, false, {"outside the beta range", "mvalues"},
+        {"methylation/out_of_range.csv",
+         clocks,
+         false,
+         {"outside the beta range", "mvalues"},
          "betas outside [0, 1] without --mvalues: M-values or a wrong file"},
-        {"methylation/nan_column.csv", clocks, false, {"non-numeric value 'inf'"},
+        {"methylation/nan_column.csv",
+         clocks,
+         false,
+         {"non-numeric value 'inf'"},
          "inf is no measurement; NaN/NA cells are missing values"},
-        {"methylation/all_nan.csv", clocks, false, {"no clock value could be computed"},
+        {"methylation/all_nan.csv",
+         clocks,
+         false,
+         {"no clock value could be computed"},
          "every value missing: a table of empty cells helps nobody"},
-        {"methylation/no_clock_cpgs.csv", clocks, false, {"no clock value could be computed", "probe ids"},
+        {"methylation/no_clock_cpgs.csv",
+         clocks,
+         false,
+         {"no clock value could be computed", "probe ids"},
          "none of the clocks' CpGs: not the matrix the user meant"},
         {"methylation/ragged.csv", clocks, false, {"ragged", "line 5"}, "a row with a missing field"},
-        {"methylation/duplicate_samples.csv", clocks, false, {"duplicate sample name 'S1'"},
+        {"methylation/duplicate_samples.csv",
+         clocks,
+         false,
+         {"duplicate sample name 'S1'"},
          "results per sample would be ambiguous"},
         {"methylation/truncated.csv.gz", clocks, false, {"truncated gzip"}, "a cut download"},
         {"methylation/fake.csv.gz", valid, true, {}, "plain text named .gz: read as the text it is"},
         {"methylation/nul_bytes.csv", clocks, false, {"binary"}, "NUL bytes in a table"},
-        {"methylation/utf16_bom.csv", clocks, false, {"UTF-16", "UTF-8"},
-         "Excel's Unicode text: say how to save it"},
+        {"methylation/utf16_bom.csv", clocks, false, {"UTF-16", "UTF-8"}, "Excel's Unicode text: say how to save it"},
         {"methylation/crlf_semicolon.csv", valid, true, {}, "Windows line ends and ';' are common exports"},
-        {"methylation/series_matrix_cut.txt", clocks, false, {"series_matrix_table_end"},
+        {"methylation/series_matrix_cut.txt",
+         clocks,
+         false,
+         {"series_matrix_table_end"},
          "a GEO download cut before its end"},
         {longHeader, clocks, false, {}, "a 1 MB header line and no rows"},
     };
@@ -180,11 +196,21 @@ TEST_CASE("hostile text files fail with the file, line and problem, or are embed
         {"text/nul_bytes.txt", text, false, {":2", "NUL byte"}, "binary data or UTF-16"},
         {"text/broken.jsonl", text, false, {":2", "not valid JSON"}, "a line cut in the middle"},
         {"text/missing_field.jsonl", text, false, {":2", "no string field 'text'"}, "a record without the text"},
-        {"text/missing_column.csv", text, false, {"no column named text", "columns: id, body"},
+        {"text/missing_column.csv",
+         text,
+         false,
+         {"no column named text", "columns: id, body"},
          "guessing a column would embed ids"},
-        {"text/missing_column.csv", text + " --column text", false, {"no column named 'text'"}, "the named column is absent"},
+        {"text/missing_column.csv",
+         text + " --column text",
+         false,
+         {"no column named 'text'"},
+         "the named column is absent"},
         {"text/unicode.txt", text, true, {}, "emoji, RTL, combining marks, zero-width characters and a BOM are text"},
-        {"text/lone_surrogate.jsonl", text, false, {":1", "surrogate"},
+        {"text/lone_surrogate.jsonl",
+         text,
+         false,
+         {":1", "surrogate"},
          "an escaped lone surrogate is no Unicode text; the JSON reader refuses it"},
         {longLine, text, true, {}, "long texts are truncated to the model's maximum length"},
     };
@@ -209,7 +235,11 @@ TEST_CASE("hostile audio files fail naming the file, or are transcribed as far a
         {"speech/empty.wav", speech, false, {"empty"}, "no audio at all"},
         {"speech/header_only.wav", speech, false, {"no audio samples"}, "a header without samples"},
         {"speech/cut_mid_data.wav", speech, true, {}, "a cut file: transcribe what is there"},
-        {"speech/lying_sizes.wav", speech, true, {}, "sizes larger than the file: transcribe what is there, with a note"},
+        {"speech/lying_sizes.wav",
+         speech,
+         true,
+         {},
+         "sizes larger than the file: transcribe what is there, with a note"},
         {"speech/random_bytes.mp3", speech, false, {"not a media file"}, "random bytes named .mp3"},
         {"speech/text.flac", speech, false, {"no audio stream"}, "text named .flac"},
         {"speech/ten_ms.wav", speech, true, {}, "10 ms is short but valid audio"},
@@ -218,9 +248,8 @@ TEST_CASE("hostile audio files fail naming the file, or are transcribed as far a
     };
     for (const auto& c : cases) check(c, home, env);
     // The cut file's note says what happened.
-    const auto r = benchtop::test::runCli("run '" + corpus("speech/lying_sizes.wav") + "' " + speech + " -o '" +
-                                              home.file("again") + "'",
-                                          env);
+    const auto r = benchtop::test::runCli(
+        "run '" + corpus("speech/lying_sizes.wav") + "' " + speech + " -o '" + home.file("again") + "'", env);
     CHECK_THAT(r.err, ContainsSubstring("ends early") && ContainsSubstring("transcribing what is there"));
 }
 
@@ -239,7 +268,8 @@ TEST_CASE("broken model folders fail naming the file and the problem; a pickle t
     // The real header with one tensor's offsets moved past the end of the file, or its shape transposed.
     std::string header, data;
     {
-        const std::string original = benchtop::test::readFile(benchtop::test::sharedPath("models/tiny-bert-mean/" + weights));
+        const std::string original =
+            benchtop::test::readFile(benchtop::test::sharedPath("models/tiny-bert-mean/" + weights));
         std::uint64_t n = 0;
         for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(original[static_cast<std::size_t>(i)]);
         header = original.substr(8, n);
@@ -257,28 +287,63 @@ TEST_CASE("broken model folders fail naming the file and the problem; a pickle t
     };
     // A pickle that calls posix.system (what a malicious pytorch_model.bin does): it would create `marker`.
     const std::string marker = home.file("pwned");
-    std::string pickle = "\x80\x02" "cposix\nsystem\n" "X";
+    std::string pickle =
+        "\x80\x02"
+        "cposix\nsystem\n"
+        "X";
     const std::string command = "touch '" + marker + "'";
-    pickle += le64(command.size()).substr(0, 4) + command + "\x85" "R" ".";
+    pickle += le64(command.size()).substr(0, 4) + command +
+              "\x85"
+              "R"
+              ".";
     const std::string pickleModel = copyModel(home, "tiny-bert-mean", "pickle-model");
     fs::remove(pickleModel + "/" + weights);
     writeBytes(pickleModel + "/pytorch_model.bin", storedZip({{"archive/data.pkl", pickle}}));
     const auto text = [&](const std::string& folder) { return "--task text --model '" + folder + "'"; };
     const std::vector<Case> cases = {
-        {input, text(broken("huge-header", weights, le64(std::uint64_t(1) << 62) + "{}")), false, {weights},
-         "a 2^62-byte header length", false},
-        {input, text(broken("not-json", weights, le64(16) + "this is not JSON")), false, {weights, "JSON"},
-         "a header that is not JSON", false},
-        {input, text(broken("past-end", weights, withHeader(pastEnd))), false, {weights, "embeddings.LayerNorm.bias"},
-         "offsets past the end of the file", false},
-        {input, text(broken("reshaped", weights, withHeader(reshaped))), false, {"embeddings.LayerNorm.bias"},
-         "a tensor of the wrong shape", false},
+        {input,
+         text(broken("huge-header", weights, le64(std::uint64_t(1) << 62) + "{}")),
+         false,
+         {weights},
+         "a 2^62-byte header length",
+         false},
+        {input,
+         text(broken("not-json", weights, le64(16) + "this is not JSON")),
+         false,
+         {weights, "JSON"},
+         "a header that is not JSON",
+         false},
+        {input,
+         text(broken("past-end", weights, withHeader(pastEnd))),
+         false,
+         {weights, "embeddings.LayerNorm.bias"},
+         "offsets past the end of the file",
+         false},
+        {input,
+         text(broken("reshaped", weights, withHeader(reshaped))),
+         false,
+         {"embeddings.LayerNorm.bias"},
+         "a tensor of the wrong shape",
+         false},
         {input, text(broken("empty-weights", weights, "")), false, {weights}, "an empty weights file", false},
-        {input, text(broken("bad-config", "config.json", "{\"hidden_size\": 64,")), false, {"config.json"},
-         "a config.json cut in the middle", false},
-        {input, text(broken("bad-tokenizer", "tokenizer.json", "{\"model\": {\"type\": \"WordPiece\", \"vocab\": [")),
-         false, {"tokenizer.json"}, "a tokenizer.json cut in the middle", false},
-        {input, text(pickleModel), false, {"pytorch_model.bin", "refusing"}, "a pickle that runs a shell command", false},
+        {input,
+         text(broken("bad-config", "config.json", "{\"hidden_size\": 64,")),
+         false,
+         {"config.json"},
+         "a config.json cut in the middle",
+         false},
+        {input,
+         text(broken("bad-tokenizer", "tokenizer.json", "{\"model\": {\"type\": \"WordPiece\", \"vocab\": [")),
+         false,
+         {"tokenizer.json"},
+         "a tokenizer.json cut in the middle",
+         false},
+        {input,
+         text(pickleModel),
+         false,
+         {"pytorch_model.bin", "refusing"},
+         "a pickle that runs a shell command",
+         false},
     };
     for (const auto& c : cases) check(c, home, env);
     CHECK_FALSE(fs::exists(marker));  // nothing was executed
@@ -292,7 +357,8 @@ TEST_CASE("hostile archives for models import are refused before anything is wri
     std::vector<ZipMember> model;
     for (const auto& entry : fs::recursive_directory_iterator(benchtop::test::sharedPath("models/tiny-bert-mean"))) {
         if (!entry.is_regular_file()) continue;
-        const std::string rel = fs::relative(entry.path(), benchtop::test::sharedPath("models/tiny-bert-mean")).generic_string();
+        const std::string rel =
+            fs::relative(entry.path(), benchtop::test::sharedPath("models/tiny-bert-mean")).generic_string();
         model.push_back({"tiny-bert-mean/" + rel, benchtop::test::readFile(entry.path().string()), 0100644u << 16});
     }
     const auto withExtra = [&](const ZipMember& extra) {
@@ -310,7 +376,9 @@ TEST_CASE("hostile archives for models import are refused before anything is wri
     const std::vector<ArchiveCase> cases = {
         {"zip-slip.zip", withExtra({"tiny-bert-mean/../../../escaped.txt", "x"}), {"refused", "'..'"}},
         {"absolute.zip", withExtra({escape, "x"}), {"refused", "absolute path"}},
-        {"link.zip", withExtra({"tiny-bert-mean/vocab-link.txt", "/etc/passwd", 0120777u << 16}), {"refused", "symbolic link"}},
+        {"link.zip",
+         withExtra({"tiny-bert-mean/vocab-link.txt", "/etc/passwd", 0120777u << 16}),
+         {"refused", "symbolic link"}},
         {"empty.zip", storedZip({}), {"holds no files"}},
         {"zero-bytes.zip", "", {"is empty"}},
         {"truncated.zip", good.substr(0, good.size() / 2), {"not a readable zip archive"}},
@@ -349,9 +417,15 @@ TEST_CASE("files larger than the memory at hand fail before they are read", "[ho
     writeBytes(home.file("big.txt"), texts);
     writeBytes(home.file("big.csv"), matrix);
     const std::vector<Case> cases = {
-        {home.file("big.txt"), "--task text --model '" + benchtop::test::sharedPath("models/tiny-bert-mean") + "'",
-         false, {"of memory", "is available", "split the file"}, "would need more memory than there is"},
-        {home.file("big.csv"), "--task methylation --clocks horvath2013", false, {"as a beta matrix", "of memory"},
+        {home.file("big.txt"),
+         "--task text --model '" + benchtop::test::sharedPath("models/tiny-bert-mean") + "'",
+         false,
+         {"of memory", "is available", "split the file"},
+         "would need more memory than there is"},
+        {home.file("big.csv"),
+         "--task methylation --clocks horvath2013",
+         false,
+         {"as a beta matrix", "of memory"},
          "would need more memory than there is"},
     };
     for (const auto& c : cases) check(c, home, env);

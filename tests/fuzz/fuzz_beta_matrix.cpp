@@ -6,7 +6,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     try {
-        (void)benchtop::methyl::parseBetaMatrix(std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.csv");
+        (void)benchtop::methyl::parseBetaMatrix(std::string_view(reinterpret_cast<const char*>(data), size),
+                                                "fuzz.csv");
     } catch (const benchtop::Error&) {
     }
     return 0;

@@ -6,7 +6,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     try {
-        (void)benchtop::hub::Catalog::parse(std::string(reinterpret_cast<const char*>(data), size), "fuzz/catalog.json");
+        (void)benchtop::hub::Catalog::parse(std::string(reinterpret_cast<const char*>(data), size),
+                                            "fuzz/catalog.json");
     } catch (const benchtop::Error&) {
     }
     return 0;

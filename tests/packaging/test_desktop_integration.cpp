@@ -127,7 +127,8 @@ QString plistString(const QString& plist, const QString& key) {
     while (!xml.atEnd()) {
         if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("key") &&
             xml.readElementText() == key) {
-            while (!xml.atEnd() && xml.readNext() != QXmlStreamReader::StartElement) {}
+            while (!xml.atEnd() && xml.readNext() != QXmlStreamReader::StartElement) {
+            }
             return xml.readElementText();
         }
     }
@@ -136,8 +137,7 @@ QString plistString(const QString& plist, const QString& key) {
 
 }  // namespace
 
-TEST_CASE("every file a task accepts has a MIME type in the desktop entry, and no other is listed",
-          "[packaging]") {
+TEST_CASE("every file a task accepts has a MIME type in the desktop entry, and no other is listed", "[packaging]") {
     const QSet<QString> listed =
         desktopMimeTypes(readText(kBuild + QStringLiteral("/linux/") + kAppId + QStringLiteral(".desktop")));
     QSet<QString> used;
@@ -169,7 +169,8 @@ TEST_CASE("the MIME types each task kind declares are in the desktop entry", "[p
         for (const std::string& ext : kind.extensions) {
             const QSet<QString> types = mimeTypesOf(QString::fromStdString(ext));
             bool declared = false;
-            for (const std::string& type : kind.mimeTypes) declared = declared || types.contains(QString::fromStdString(type));
+            for (const std::string& type : kind.mimeTypes)
+                declared = declared || types.contains(QString::fromStdString(type));
             INFO(kind.id << " accepts " << ext << " but declares none of its MIME types "
                          << QStringList(types.values()).join(QLatin1Char(' ')).toStdString());
             CHECK(declared);
@@ -192,8 +193,8 @@ TEST_CASE("the Windows installer associates every file a task accepts with Bench
     for (const auto& accepted : acceptedExtensions()) {
         INFO(accepted.task << " accepts " << accepted.extension.toStdString());
         // The installer registers Benchtop under Software\Classes\.<ext>\OpenWithProgids.
-        const QString key = QStringLiteral("Software\\Classes\\.") + accepted.lastSuffix() +
-                            QStringLiteral("\\OpenWithProgids");
+        const QString key =
+            QStringLiteral("Software\\Classes\\.") + accepted.lastSuffix() + QStringLiteral("\\OpenWithProgids");
         CHECK(nsh.contains(key));
     }
 }

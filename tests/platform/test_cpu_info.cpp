@@ -17,25 +17,21 @@ using namespace benchtop::platform;
 
 namespace {
 
-bool contains(const std::vector<std::string>& v, const std::string& s)
-{
+bool contains(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
 }
 
 #ifdef __linux__
 /// The value after "key:" on the first matching line of a /proc file, trimmed.
-std::string procField(const char* path, const std::string& key)
-{
+std::string procField(const char* path, const std::string& key) {
     std::ifstream in(path);
     std::string line;
     while (std::getline(in, line)) {
         const auto colon = line.find(':');
-        if (colon == std::string::npos)
-            continue;
+        if (colon == std::string::npos) continue;
         std::string k = line.substr(0, colon);
         k.erase(k.find_last_not_of(" \t") + 1);
-        if (k != key)
-            continue;
+        if (k != key) continue;
         const auto start = line.find_first_not_of(" \t", colon + 1);
         return start == std::string::npos ? std::string() : line.substr(start);
     }
@@ -45,8 +41,7 @@ std::string procField(const char* path, const std::string& key)
 
 }  // namespace
 
-TEST_CASE("cpu info counts the cores std::thread sees")
-{
+TEST_CASE("cpu info counts the cores std::thread sees") {
     const CpuInfo& info = cpuInfo();
     INFO(info.modelName << " (" << info.arch << "), " << info.physicalCores << " cores / " << info.logicalCores
                         << " threads");
@@ -63,8 +58,7 @@ TEST_CASE("cpu info counts the cores std::thread sees")
 #endif
 }
 
-TEST_CASE("featureNames lists exactly the features that are set")
-{
+TEST_CASE("featureNames lists exactly the features that are set") {
     CpuFeatures f;
     CHECK(featureNames(f).empty());
     f.avx2 = true;
@@ -75,38 +69,31 @@ TEST_CASE("featureNames lists exactly the features that are set")
 }
 
 #ifdef __linux__
-TEST_CASE("cpu info agrees with /proc/cpuinfo and /sys on Linux")
-{
+TEST_CASE("cpu info agrees with /proc/cpuinfo and /sys on Linux") {
     const CpuInfo& info = cpuInfo();
     const std::string procModel = procField("/proc/cpuinfo", "model name");
-    if (!procModel.empty())
-        CHECK(info.modelName == procModel);
+    if (!procModel.empty()) CHECK(info.modelName == procModel);
 
     // Physical cores counted independently: distinct hyper-thread sibling sets in /sys.
     std::set<std::string> siblingSets;
     for (int cpu = 0; cpu < info.logicalCores; ++cpu) {
         std::ifstream in("/sys/devices/system/cpu/cpu" + std::to_string(cpu) + "/topology/thread_siblings_list");
         std::string list;
-        if (in >> list)
-            siblingSets.insert(list);
+        if (in >> list) siblingSets.insert(list);
     }
-    if (!siblingSets.empty())
-        CHECK(info.physicalCores == static_cast<int>(siblingSets.size()));
+    if (!siblingSets.empty()) CHECK(info.physicalCores == static_cast<int>(siblingSets.size()));
 }
 
 #if defined(__x86_64__)
-TEST_CASE("CPUID features agree with the kernel's /proc/cpuinfo flags")
-{
+TEST_CASE("CPUID features agree with the kernel's /proc/cpuinfo flags") {
     std::set<std::string> flags;
     std::istringstream words(procField("/proc/cpuinfo", "flags"));
-    for (std::string w; words >> w;)
-        flags.insert(w);
+    for (std::string w; words >> w;) flags.insert(w);
     REQUIRE(flags.count("sse2") == 1);  // every x86_64 kernel lists it: the flags line was read
 
     const std::vector<std::string> ours = featureNames(cpuInfo().features);
     std::string joined;
-    for (const auto& n : ours)
-        joined += n + " ";
+    for (const auto& n : ours) joined += n + " ";
     INFO("CPUID + XGETBV: " << joined);
     // featureNames uses the kernel's flag names, so every x86 feature can be compared one to one.
     for (const char* name : {"sse4_2", "avx", "avx2", "fma", "f16c", "avx512f", "avx512bw", "avx512_vnni",
@@ -118,24 +105,21 @@ TEST_CASE("CPUID features agree with the kernel's /proc/cpuinfo flags")
 }
 #endif
 
-TEST_CASE("total memory is /proc/meminfo MemTotal")
-{
+TEST_CASE("total memory is /proc/meminfo MemTotal") {
     const std::uint64_t memTotalKb = std::stoull(procField("/proc/meminfo", "MemTotal"));
     const MemoryInfo m = memoryInfo();
     CHECK(m.totalBytes == memTotalKb * 1024);
 }
 #endif
 
-TEST_CASE("available memory is positive and below the total")
-{
+TEST_CASE("available memory is positive and below the total") {
     const MemoryInfo m = memoryInfo();
     CHECK(m.totalBytes > 0);
     CHECK(m.availableBytes > 0);
     CHECK(m.availableBytes <= m.totalBytes);
 }
 
-TEST_CASE("resident set size grows by a touched 200 MB allocation")
-{
+TEST_CASE("resident set size grows by a touched 200 MB allocation") {
     constexpr std::uint64_t kMiB = 1024 * 1024;
     constexpr std::size_t kSize = 200 * kMiB;
     const std::uint64_t before = processRssBytes();
@@ -156,8 +140,7 @@ TEST_CASE("resident set size grows by a touched 200 MB allocation")
     CHECK(processPeakRssBytes() >= processRssBytes());
 }
 
-TEST_CASE("cpu usage sampler reads 0..100 and sees a spinning thread")
-{
+TEST_CASE("cpu usage sampler reads 0..100 and sees a spinning thread") {
     CpuUsageSampler sampler;
     const double idleish = sampler.sample();
     CHECK(idleish >= 0.0);
@@ -166,8 +149,7 @@ TEST_CASE("cpu usage sampler reads 0..100 and sees a spinning thread")
     std::atomic<bool> stop{false};
     std::atomic<std::uint64_t> spins{0};
     std::thread spinner([&] {
-        while (!stop.load(std::memory_order_relaxed))
-            spins.fetch_add(1, std::memory_order_relaxed);
+        while (!stop.load(std::memory_order_relaxed)) spins.fetch_add(1, std::memory_order_relaxed);
     });
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     const double busy = sampler.sample();

@@ -11,8 +11,7 @@ using namespace benchtop::platform;
 
 using benchtop::test::ScopedEnv;
 
-TEST_CASE("null monitor reports its reason and no readings")
-{
+TEST_CASE("null monitor reports its reason and no readings") {
     auto monitor = createNullGpuMonitor("no GPU here");
     CHECK(monitor->backend() == "none");
     CHECK_FALSE(monitor->available());
@@ -21,8 +20,7 @@ TEST_CASE("null monitor reports its reason and no readings")
 }
 
 #ifndef __APPLE__
-TEST_CASE("a missing NVML library gives the null monitor with the path as reason")
-{
+TEST_CASE("a missing NVML library gives the null monitor with the path as reason") {
     ScopedEnv env("BENCHTOP_NVML_LIBRARY", "/nonexistent/libnvidia-ml.so.1");
     std::unique_ptr<GpuMonitor> monitor;
     REQUIRE_NOTHROW(monitor = createGpuMonitor());
@@ -35,8 +33,7 @@ TEST_CASE("a missing NVML library gives the null monitor with the path as reason
 #endif
 
 #ifdef __linux__
-TEST_CASE("a file that is not a library gives the null monitor with the loader's reason")
-{
+TEST_CASE("a file that is not a library gives the null monitor with the loader's reason") {
     // The file exists but is no shared library: the reason must say so rather than "not found".
     ScopedEnv env("BENCHTOP_NVML_LIBRARY", "/proc/self/status");
     std::unique_ptr<GpuMonitor> monitor;
@@ -46,8 +43,7 @@ TEST_CASE("a file that is not a library gives the null monitor with the loader's
 }
 #endif
 
-TEST_CASE("the machine's GPU monitor never throws and is consistent")
-{
+TEST_CASE("the machine's GPU monitor never throws and is consistent") {
     std::unique_ptr<GpuMonitor> monitor;
     REQUIRE_NOTHROW(monitor = createGpuMonitor());
     REQUIRE(monitor);

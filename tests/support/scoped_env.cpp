@@ -23,8 +23,12 @@ ScopedEnv::ScopedEnv(std::string name, const std::optional<std::string>& value) 
     setVariable(m_name, value);
 }
 
-ScopedEnv::~ScopedEnv() { setVariable(m_name, m_old); }
+ScopedEnv::~ScopedEnv() {
+    setVariable(m_name, m_old);
+}
 
-void ScopedEnv::set(const std::optional<std::string>& value) { setVariable(m_name, value); }
+void ScopedEnv::set(const std::optional<std::string>& value) {
+    setVariable(m_name, value);
+}
 
 }  // namespace benchtop::test

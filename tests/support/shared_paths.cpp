@@ -32,8 +32,8 @@ std::string readFile(const std::string& path) {
 TempDir::TempDir() {
     static std::atomic<int> counter{0};
     const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-    const fs::path path = fs::temp_directory_path() /
-                          ("benchtop-test-" + std::to_string(stamp) + "-" + std::to_string(counter++));
+    const fs::path path =
+        fs::temp_directory_path() / ("benchtop-test-" + std::to_string(stamp) + "-" + std::to_string(counter++));
     fs::create_directories(path);
     m_path = path.string();
 }

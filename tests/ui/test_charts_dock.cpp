@@ -28,8 +28,7 @@ TEST_CASE("samples fed to the charts dock become points, newest at x = 0", "[ui]
     uiApp();
     ChartsDock dock;
     dock.setThroughput(250.0, "tokens");
-    for (int i = 0; i < 5; ++i)
-        dock.addSample(sampleAt(i * 0.25, 10.0 * i));
+    for (int i = 0; i < 5; ++i) dock.addSample(sampleAt(i * 0.25, 10.0 * i));
     CHECK(dock.sampleCount() == 5);
     const QLineSeries* cpu = dock.series(Metric::CpuPercent);
     REQUIRE(cpu->count() == 5);
@@ -46,8 +45,7 @@ TEST_CASE("samples fed to the charts dock become points, newest at x = 0", "[ui]
 TEST_CASE("the charts keep a ring buffer of the last samples", "[ui][charts]") {
     uiApp();
     ChartsDock dock;
-    for (int i = 0; i < ChartsDock::kCapacity + 30; ++i)
-        dock.addSample(sampleAt(i * 0.5, i % 100, true));
+    for (int i = 0; i < ChartsDock::kCapacity + 30; ++i) dock.addSample(sampleAt(i * 0.5, i % 100, true));
     CHECK(dock.sampleCount() == ChartsDock::kCapacity);
     CHECK(dock.series(Metric::CpuPercent)->count() == ChartsDock::kCapacity);
     CHECK(dock.series(Metric::GpuPercent)->count() == ChartsDock::kCapacity);

@@ -50,7 +50,10 @@ TEST_CASE("the job model shows one row per job with readable columns", "[ui][job
     threaded.spec.model = "/models/bge-small-en-v1.5";
     model.upsert(threaded);
     CHECK(model.index(0, JobListModel::DeviceColumn).data().toString() == "CPU · bf16");
-    CHECK(model.index(0, JobListModel::DeviceColumn).data(Qt::ToolTipRole).toString().startsWith("CPU · bf16 · 16 threads\n"));
+    CHECK(model.index(0, JobListModel::DeviceColumn)
+              .data(Qt::ToolTipRole)
+              .toString()
+              .startsWith("CPU · bf16 · 16 threads\n"));
     CHECK(model.index(0, JobListModel::ModelColumn).data(Qt::ToolTipRole).toString() == "/models/bge-small-en-v1.5");
 }
 

@@ -40,24 +40,24 @@ using benchtop::engine::EngineOptions;
 using benchtop::engine::JobSnapshot;
 using benchtop::engine::JobState;
 using benchtop::engine::TaskRegistry;
+using benchtop::test::dropFiles;
 using benchtop::test::TempDir;
 using benchtop::test::uiApp;
-using benchtop::test::dropFiles;
 using benchtop::test::waitUntil;
 using benchtop::ui::JobListModel;
 using benchtop::ui::MainWindow;
 
 namespace {
 
-
 bool allFinished(const JobListModel& model) {
     for (int row = 0; row < model.rowCount(); ++row)
-        if (!benchtop::engine::isFinished(model.jobAt(row).state))
-            return false;
+        if (!benchtop::engine::isFinished(model.jobAt(row).state)) return false;
     return model.rowCount() > 0;
 }
 
-QString path(const TempDir& dir, const char* name) { return QString::fromStdString(dir.file(name)); }
+QString path(const TempDir& dir, const char* name) {
+    return QString::fromStdString(dir.file(name));
+}
 
 }  // namespace
 
@@ -322,7 +322,8 @@ TEST_CASE("Benchtop's licence and the third-party notices are compiled in and sh
     using Catch::Matchers::ContainsSubstring;
     const std::string about = benchtop::ui::aboutText().toStdString();
     CHECK_THAT(about, ContainsSubstring("GPL-3.0-or-later") && ContainsSubstring("Qt Charts GPL-3.0") &&
-                          ContainsSubstring("libtorch (BSD-3-Clause)") && ContainsSubstring("FFmpeg (LGPL-2.1-or-later)"));
+                          ContainsSubstring("libtorch (BSD-3-Clause)") &&
+                          ContainsSubstring("FFmpeg (LGPL-2.1-or-later)"));
     // The Licences dialog shows the texts of the source tree, byte for byte.
     const QString licence = benchtop::ui::bundledLicenceText(QStringLiteral("LICENSE"));
     CHECK(licence.contains(QStringLiteral("SPDX-License-Identifier: GPL-3.0-or-later")));

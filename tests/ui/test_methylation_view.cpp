@@ -42,10 +42,10 @@ using benchtop::engine::Engine;
 using benchtop::engine::JobSnapshot;
 using benchtop::engine::JobState;
 using benchtop::engine::TaskRegistry;
+using benchtop::test::dropFiles;
 using benchtop::test::sharedPath;
 using benchtop::test::TempDir;
 using benchtop::test::uiApp;
-using benchtop::test::dropFiles;
 using benchtop::test::waitUntil;
 using benchtop::ui::MainWindow;
 using benchtop::ui::MethylationResultView;
@@ -60,7 +60,6 @@ constexpr double kTolerance = 1e-9;
 const std::string kMatrix = "fixtures/methylation/A_example55/betas.csv";
 const std::string kSheet = "fixtures/methylation/E_age_acceleration/sample_sheet.csv";
 const std::string kExpected = "fixtures/methylation/E_age_acceleration/expected_age_acceleration.csv";
-
 
 /// A CSV of numbers keyed by its first column (the fixtures' expected files; also the exported table).
 struct Csv {
@@ -584,7 +583,8 @@ TEST_CASE("two cohorts of the same name into one output folder: each job's view 
     f.window.settings().setOptionsFor("methylation", {{"clocks", "Horvath2013"}});
     TempDir in;
     // cohort.csv twice, in two folders: the demo cohort's 12 samples and its first 5.
-    const auto rows = benchtop::test::readFile(std::string(BENCHTOP_SOURCE_DIR) + "/resources/demo/methylation/cohort.csv");
+    const auto rows =
+        benchtop::test::readFile(std::string(BENCHTOP_SOURCE_DIR) + "/resources/demo/methylation/cohort.csv");
     std::filesystem::create_directories(in.file("a"));
     std::filesystem::create_directories(in.file("b"));
     benchtop::test::writeTextFile(in.file("a/cohort.csv"), rows);

@@ -276,8 +276,7 @@ TEST_CASE("A zipped model is imported into the store, from one top folder or fro
     }
     SECTION("an explicit id wins") {
         writeZip(dir.file("download.zip"), tinyBertEntries(QStringLiteral("tiny-bert-cls/")));
-        const auto model = hub::importModelZip(store, (dir.file("download.zip")),
-                                              "bert-for-tests");
+        const auto model = hub::importModelZip(store, (dir.file("download.zip")), "bert-for-tests");
         CHECK(model.id == "bert-for-tests");
         requireSameAsTinyBert(storeDir / "bert-for-tests");
     }
@@ -293,8 +292,7 @@ TEST_CASE("A zipped model is imported into the store, from one top folder or fro
     // Importing the same model again is refused with the hub's message.
     const std::string again = errorOf([&] {
         writeZip(dir.file("again.zip"), tinyBertEntries(QString()));
-        hub::importModelZip(store, (dir.file("again.zip")),
-                           installed[0].id);
+        hub::importModelZip(store, (dir.file("again.zip")), installed[0].id);
     });
     CHECK_THAT(again, ContainsSubstring("is already in the store"));
     CHECK(store.installed().size() == 1);
@@ -352,8 +350,7 @@ TEST_CASE("A zipped model that lacks required files is refused naming the file, 
         expected = "not imported: tokenizer.json is missing.";
     }
     writeZip(dir.file("broken.zip"), tinyBertEntries(QStringLiteral("tiny-bert-cls/"), skip));
-    const std::string error =
-        errorOf([&] { hub::importModelZip(store, (dir.file("broken.zip"))); });
+    const std::string error = errorOf([&] { hub::importModelZip(store, (dir.file("broken.zip"))); });
     CHECK(error == dir.file("broken.zip") + ": " + expected);
     CHECK(countFiles(store.storeDir()) == 0);
     CHECK_FALSE(fs::exists(fs::path(store.storeDir()) / ".downloads"));
@@ -415,7 +412,8 @@ TEST_CASE("The manager lists catalog entries, the store and the Hugging Face cac
     const ModelRow& whisper = model->rowAt(whisperRow);
     CHECK(whisper.repo == QStringLiteral("openai/whisper-tiny"));
     CHECK(whisper.name == QStringLiteral("Whisper tiny"));
-    CHECK(model->index(whisperRow, ModelTableModel::TaskColumn).data().toString() == QStringLiteral("Speech (Whisper)"));
+    CHECK(model->index(whisperRow, ModelTableModel::TaskColumn).data().toString() ==
+          QStringLiteral("Speech (Whisper)"));
     CHECK(model->index(whisperRow, ModelTableModel::FamilyColumn).data().toString() == QStringLiteral("Whisper"));
     CHECK(model->index(whisperRow, ModelTableModel::LicenceColumn).data().toString() == QStringLiteral("Apache-2.0"));
     CHECK(model->index(whisperRow, ModelTableModel::SizeColumn).data().toString() == QStringLiteral("151.1 MB"));
@@ -446,8 +444,7 @@ TEST_CASE("The manager lists catalog entries, the store and the Hugging Face cac
     CHECK(window.filterModel()->rowCount() == 2);  // bge-small-en-v1.5 and bge-small-zh-v1.5
     window.filterEdit()->clear();
     window.taskFilter()->setCurrentIndex(window.taskFilter()->findData(QStringLiteral("methylation")));
-    CHECK(window.filterModel()->rowCount() ==
-          count([](const auto& e) { return e.task == "methylation"; }));
+    CHECK(window.filterModel()->rowCount() == count([](const auto& e) { return e.task == "methylation"; }));
     window.taskFilter()->setCurrentIndex(window.taskFilter()->findData(QStringLiteral("text")));
     CHECK(window.filterModel()->rowCount() == count([](const auto& e) { return e.task == "text"; }) + 2);
     auto* localOnly = window.findChild<QCheckBox*>(QStringLiteral("localOnly"));

@@ -45,8 +45,7 @@ namespace {
 void dropFiles(QWidget* target, const QStringList& paths) {
     QMimeData mime;
     QList<QUrl> urls;
-    for (const QString& path : paths)
-        urls << QUrl::fromLocalFile(path);
+    for (const QString& path : paths) urls << QUrl::fromLocalFile(path);
     mime.setUrls(urls);
     const QPointF position(target->width() / 2.0, target->height() / 2.0);
     QDragEnterEvent enter(position.toPoint(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
@@ -64,8 +63,7 @@ std::string stripped(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("a dropped audio file with a Whisper model shows openai's segments in the transcript view",
-          "[ui][speech]") {
+TEST_CASE("a dropped audio file with a Whisper model shows openai's segments in the transcript view", "[ui][speech]") {
     uiApp();
     benchtop::test::resetSettings();
     TempDir out;
@@ -75,13 +73,15 @@ TEST_CASE("a dropped audio file with a Whisper model shows openai's segments in 
 
     benchtop::engine::Engine engine(benchtop::workloads::builtinTasks());
     MainWindow window(engine);
-    window.settings().setModelFor(QStringLiteral("speech"), QString::fromStdString(sharedPath("models/tiny-whisper-v3")));
+    window.settings().setModelFor(QStringLiteral("speech"),
+                                  QString::fromStdString(sharedPath("models/tiny-whisper-v3")));
     // The options the golden was made with: openai's transcribe(language="en", word_timestamps=True,
     // temperature=0, condition_on_previous_text=False).
-    window.settings().setOptionsFor(QStringLiteral("speech"), {{QStringLiteral("language"), QStringLiteral("en")},
-                                                               {QStringLiteral("word-timestamps"), QStringLiteral("true")},
-                                                               {QStringLiteral("temperature"), QStringLiteral("0")},
-                                                               {QStringLiteral("condition-on-previous-text"), QStringLiteral("false")}});
+    window.settings().setOptionsFor(QStringLiteral("speech"),
+                                    {{QStringLiteral("language"), QStringLiteral("en")},
+                                     {QStringLiteral("word-timestamps"), QStringLiteral("true")},
+                                     {QStringLiteral("temperature"), QStringLiteral("0")},
+                                     {QStringLiteral("condition-on-previous-text"), QStringLiteral("false")}});
     window.settings().setOutputFolder(QString::fromStdString(out.path()));
     window.settings().setDevice(QStringLiteral("cpu"));
     window.settings().setPrecision(QStringLiteral("fp32"));
@@ -124,7 +124,8 @@ TEST_CASE("a dropped audio file with a Whisper model shows openai's segments in 
         CHECK(item->text(1).toStdString() == stripped(e.at("text").get<std::string>()));
         // Segments with words carry their timings as the tooltip shown on click.
         if (!e.at("words").empty())
-            CHECK(item->toolTip(1).contains(QString::fromStdString(e.at("words")[0].at("word").get<std::string>()).trimmed().toHtmlEscaped()));
+            CHECK(item->toolTip(1).contains(
+                QString::fromStdString(e.at("words")[0].at("word").get<std::string>()).trimmed().toHtmlEscaped()));
     }
     CHECK(list->topLevelItem(0)->text(0) == QStringLiteral("[00:00.000 → 00:10.380]"));
 
@@ -190,7 +191,7 @@ TEST_CASE("the charts dock turns speech throughput into a real-time factor serie
     sample.timeSeconds = 0.0;
     dock.addSample(sample);
     CHECK(dock.series(ChartsDock::Metric::RealTimeFactor)->count() == 0);  // not a speech job
-    dock.setThroughput(20.0, QStringLiteral("audio s"), true);  // 20 audio seconds per second
+    dock.setThroughput(20.0, QStringLiteral("audio s"), true);             // 20 audio seconds per second
     sample.timeSeconds = 0.5;
     dock.addSample(sample);
     REQUIRE(dock.series(ChartsDock::Metric::RealTimeFactor)->count() == 1);

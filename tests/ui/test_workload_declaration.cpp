@@ -80,8 +80,17 @@ engine::TaskKind beadKind() {
         {"shout", OptionType::Switch, "Shout", "append ! to every product", "false"},
         {"colour", OptionType::Choice, "Colour", "bead colour", "red", {"red", "green", "blue"}},
         {"ratio", OptionType::Number, "Ratio", "a fraction", "", {}, 0.0, 1.0},
-        {"partner", OptionType::File, "Partner list", "the .partner file that goes with the beads", "", {}, 0, 0, "",
-         false, true},
+        {"partner",
+         OptionType::File,
+         "Partner list",
+         "the .partner file that goes with the beads",
+         "",
+         {},
+         0,
+         0,
+         "",
+         false,
+         true},
     };
     kind.recognise = [](const engine::FileProbe& probe) { return probe.extension == ".beads" ? 60 : 0; };
     kind.create = [](const engine::JobSpec& spec) { return std::make_unique<BeadTask>(spec); };
@@ -98,8 +107,10 @@ engine::TaskKind beadKind() {
             auto it = std::find_if(merged.begin(), merged.end(), [&](const engine::PlannedJob& m) {
                 return std::filesystem::path(m.inputs.front()).parent_path() == folder;
             });
-            if (it == merged.end()) merged.push_back(std::move(job));
-            else it->inputs.push_back(job.inputs.front());
+            if (it == merged.end())
+                merged.push_back(std::move(job));
+            else
+                it->inputs.push_back(job.inputs.front());
         }
         plan.jobs = std::move(merged);
         return plan;

@@ -32,8 +32,8 @@ QApplication& uiApp() {
     static QApplication* app = nullptr;
     static QTemporaryDir* settingsDir = nullptr;
     if (!app) {
-        qputenv("QT_QPA_PLATFORM", qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen")
-                                                                        : qgetenv("QT_QPA_PLATFORM"));
+        qputenv("QT_QPA_PLATFORM",
+                qgetenv("QT_QPA_PLATFORM").isEmpty() ? QByteArray("offscreen") : qgetenv("QT_QPA_PLATFORM"));
         QStandardPaths::setTestModeEnabled(true);
         settingsDir = new QTemporaryDir();
         REQUIRE(settingsDir->isValid());
@@ -94,8 +94,7 @@ public:
         const std::string path = ctx.spec().inputs.at(0);
         std::ifstream in(path);
         int count = 0;
-        if (!(in >> count) || count < 0)
-            throw Error(path, "The first line must be a number of items.");
+        if (!(in >> count) || count < 0) throw Error(path, "The first line must be a number of items.");
         ctx.setExpectedTotal(count);
         for (int i = 0; i < count; ++i) {
             engine::Item item;

@@ -20,7 +20,6 @@ QString qs(const std::string& text) {
     return QString::fromStdString(text);
 }
 
-
 QString familyLabel(hub::ModelFamily family) {
     switch (family) {
         case hub::ModelFamily::Clock:

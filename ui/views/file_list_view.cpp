@@ -20,8 +20,7 @@ FileListResultView::FileListResultView(QWidget* parent) : ResultView(parent) {
     m_openFolder = new QPushButton(tr("Show Folder"), this);
     m_openFolder->setEnabled(false);
     connect(m_openFolder, &QPushButton::clicked, this, [this]() {
-        if (!m_folder.isEmpty())
-            QDesktopServices::openUrl(QUrl::fromLocalFile(m_folder));
+        if (!m_folder.isEmpty()) QDesktopServices::openUrl(QUrl::fromLocalFile(m_folder));
     });
 
     m_files = new QTableWidget(0, 3, this);
@@ -43,19 +42,25 @@ FileListResultView::FileListResultView(QWidget* parent) : ResultView(parent) {
     layout->addWidget(m_files, 1);
 }
 
-int FileListResultView::fileCount() const { return m_files->rowCount(); }
+int FileListResultView::fileCount() const {
+    return m_files->rowCount();
+}
 
 void FileListResultView::showJob(const engine::JobSnapshot& job) {
     QString summary;
     switch (job.state) {
-    case engine::JobState::Done:
-        summary = job.summary.empty() ? tr("Finished.") : QString::fromStdString(job.summary);
-        break;
-    case engine::JobState::Failed:
-        summary = tr("Failed: %1").arg(QString::fromStdString(job.error));
-        break;
-    case engine::JobState::Cancelled: summary = tr("Cancelled; partial results were removed."); break;
-    default: summary = tr("Results appear here when the job finishes."); break;
+        case engine::JobState::Done:
+            summary = job.summary.empty() ? tr("Finished.") : QString::fromStdString(job.summary);
+            break;
+        case engine::JobState::Failed:
+            summary = tr("Failed: %1").arg(QString::fromStdString(job.error));
+            break;
+        case engine::JobState::Cancelled:
+            summary = tr("Cancelled; partial results were removed.");
+            break;
+        default:
+            summary = tr("Results appear here when the job finishes.");
+            break;
     }
     m_summary->setText(summary);
 
@@ -66,8 +71,7 @@ void FileListResultView::showJob(const engine::JobSnapshot& job) {
     for (const std::string& file : job.resultFiles) {
         const QString path = QString::fromStdString(file);
         const QFileInfo info(path);
-        if (m_folder.isEmpty())
-            m_folder = info.absolutePath();
+        if (m_folder.isEmpty()) m_folder = info.absolutePath();
         const int row = m_files->rowCount();
         m_files->insertRow(row);
         auto* name = new QTableWidgetItem(info.fileName());

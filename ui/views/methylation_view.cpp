@@ -71,8 +71,7 @@ QString predictionsFileOf(const engine::JobSnapshot& job) {
         const QString path = QString::fromStdString(file);
         if (QFileInfo(path).fileName() == QLatin1String("predictions.json")) return path;
     }
-    if (!job.resultDir.empty())
-        return QString::fromStdString(job.resultDir) + QStringLiteral("/predictions.json");
+    if (!job.resultDir.empty()) return QString::fromStdString(job.resultDir) + QStringLiteral("/predictions.json");
     return {};
 }
 

@@ -13,13 +13,14 @@ QHash<QString, ResultViewFactory>& factories() {
 }
 }  // namespace
 
-void registerResultView(const QString& taskId, ResultViewFactory factory) { factories().insert(taskId, std::move(factory)); }
+void registerResultView(const QString& taskId, ResultViewFactory factory) {
+    factories().insert(taskId, std::move(factory));
+}
 
 ResultView* createResultView(const QString& taskId, QWidget* parent) {
     const auto it = factories().constFind(taskId);
     if (it != factories().constEnd() && it.value())
-        if (ResultView* view = it.value()(parent))
-            return view;
+        if (ResultView* view = it.value()(parent)) return view;
     return new FileListResultView(parent);
 }
 

@@ -306,17 +306,20 @@ void TextResultView::startNext() {
             // Through the engine: on the job's device, with the encoder its job left in the model cache.
             runInBackground(
                 [engine, index, query, k](Outcome& o, const JobControl&) {
-                o.kind = Outcome::Kind::Search;
-                o.index = index;
-                o.query = QString::fromStdString(query);
-                const text::EmbeddingInfo& info = index->info();
-                const std::string device = info.device.empty() ? std::string("cpu") : info.device;
-                const std::string precision = info.precision.empty() ? std::string("fp32") : info.precision;
-                const std::vector<float> vector = text::embedThroughEngine(*engine, info.model, device, precision, {query});
-                if (vector.size() != index->dimension())
-                    throw Error(info.model, "gives " + std::to_string(vector.size()) + "-dim embeddings but the output has " +
-                                                std::to_string(index->dimension()) + "; use the model the output was made with.");
-                o.hits = index->searchVector(vector, k);
+                    o.kind = Outcome::Kind::Search;
+                    o.index = index;
+                    o.query = QString::fromStdString(query);
+                    const text::EmbeddingInfo& info = index->info();
+                    const std::string device = info.device.empty() ? std::string("cpu") : info.device;
+                    const std::string precision = info.precision.empty() ? std::string("fp32") : info.precision;
+                    const std::vector<float> vector =
+                        text::embedThroughEngine(*engine, info.model, device, precision, {query});
+                    if (vector.size() != index->dimension())
+                        throw Error(info.model, "gives " + std::to_string(vector.size()) +
+                                                    "-dim embeddings but the output has " +
+                                                    std::to_string(index->dimension()) +
+                                                    "; use the model the output was made with.");
+                    o.hits = index->searchVector(vector, k);
                 },
                 /*borrowsEngine=*/true);
             return;

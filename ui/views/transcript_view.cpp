@@ -59,8 +59,9 @@ public:
         prepare(doc, html, opt.rect.width(), opt.font);
         QAbstractTextDocumentLayout::PaintContext context;
         const bool selected = opt.state & QStyle::State_Selected;
-        context.palette.setColor(QPalette::Text, opt.palette.color(opt.palette.currentColorGroup(),
-                                                                   selected ? QPalette::HighlightedText : QPalette::Text));
+        context.palette.setColor(
+            QPalette::Text,
+            opt.palette.color(opt.palette.currentColorGroup(), selected ? QPalette::HighlightedText : QPalette::Text));
         painter->save();
         painter->translate(opt.rect.topLeft());
         painter->setClipRect(QRect(QPoint(0, 0), opt.rect.size()));
@@ -95,17 +96,14 @@ struct Run {
 };
 
 QString wordStyle(double probability) {
-    if (probability < TranscriptView::kDoubtfulWord)
-        return QStringLiteral("color:#8a8a8a; text-decoration:underline;");
-    if (probability < TranscriptView::kUncertainWord)
-        return QStringLiteral("color:#6b6b6b;");
+    if (probability < TranscriptView::kDoubtfulWord) return QStringLiteral("color:#8a8a8a; text-decoration:underline;");
+    if (probability < TranscriptView::kUncertainWord) return QStringLiteral("color:#6b6b6b;");
     return QString();
 }
 
 /// "11.0 s", "2:05", "1:02:05".
 QString formatDuration(double seconds) {
-    if (seconds < 60)
-        return QStringLiteral("%1 s").arg(seconds, 0, 'f', 1);
+    if (seconds < 60) return QStringLiteral("%1 s").arg(seconds, 0, 'f', 1);
     const qint64 whole = qint64(std::llround(seconds));
     const QString minutesSeconds = QStringLiteral("%1:%2")
                                        .arg(whole / 60 % 60, whole >= 3600 ? 2 : 1, 10, QLatin1Char('0'))
@@ -144,10 +142,11 @@ TranscriptView::TranscriptView(QWidget* parent) : ResultView(parent) {
     m_export->setToolTip(tr("Save the transcript as text, subtitles or JSON"));
     m_export->setPopupMode(QToolButton::InstantPopup);
     auto* exportMenu = new QMenu(m_export);
-    const QList<QPair<QString, QString>> formats = {{tr("Text (.txt)"), QStringLiteral("txt")},
-                                                    {tr("SubRip subtitles (.srt)"), QStringLiteral("srt")},
-                                                    {tr("WebVTT subtitles (.vtt)"), QStringLiteral("vtt")},
-                                                    {tr("JSON with segments and words (.json)"), QStringLiteral("json")}};
+    const QList<QPair<QString, QString>> formats = {
+        {tr("Text (.txt)"), QStringLiteral("txt")},
+        {tr("SubRip subtitles (.srt)"), QStringLiteral("srt")},
+        {tr("WebVTT subtitles (.vtt)"), QStringLiteral("vtt")},
+        {tr("JSON with segments and words (.json)"), QStringLiteral("json")}};
     for (const auto& [label, format] : formats)
         exportMenu->addAction(label, this, [this, format = format]() { exportAs(format); });
     m_export->setMenu(exportMenu);
@@ -168,13 +167,11 @@ TranscriptView::TranscriptView(QWidget* parent) : ResultView(parent) {
     auto* delegate = new RichTextDelegate(m_segments);
     m_segments->setItemDelegateForColumn(1, delegate);
     connect(m_segments->header(), &QHeaderView::sectionResized, this, [this, delegate](int column) {
-        if (column == 1 && m_segments->topLevelItemCount() > 0)
-            delegate->relayout();
+        if (column == 1 && m_segments->topLevelItemCount() > 0) delegate->relayout();
     });
     connect(m_segments, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem* item) { showWordTimings(item); });
-    connect(m_segments, &QTreeWidget::itemSelectionChanged, this, [this]() {
-        m_copy->setText(m_segments->selectedItems().isEmpty() ? tr("Copy") : tr("Copy Selected"));
-    });
+    connect(m_segments, &QTreeWidget::itemSelectionChanged, this,
+            [this]() { m_copy->setText(m_segments->selectedItems().isEmpty() ? tr("Copy") : tr("Copy Selected")); });
 
     auto* tools = new QHBoxLayout();
     tools->addWidget(m_files);
@@ -193,8 +190,9 @@ TranscriptView::TranscriptView(QWidget* parent) : ResultView(parent) {
 }
 
 QString TranscriptView::timeRange(double start, double end) {
-    return QStringLiteral("[%1 → %2]").arg(QString::fromStdString(audio::formatTimestamp(start)),
-                                           QString::fromStdString(audio::formatTimestamp(end)));
+    return QStringLiteral("[%1 → %2]")
+        .arg(QString::fromStdString(audio::formatTimestamp(start)),
+             QString::fromStdString(audio::formatTimestamp(end)));
 }
 
 void TranscriptView::showJob(const engine::JobSnapshot& job) {
@@ -202,17 +200,23 @@ void TranscriptView::showJob(const engine::JobSnapshot& job) {
     m_job = job;
     m_haveJob = true;
     switch (job.state) {
-    case engine::JobState::Done: m_status->clear(); break;
-    case engine::JobState::Failed: m_status->setText(tr("Failed: %1").arg(QString::fromStdString(job.error))); break;
-    case engine::JobState::Cancelled: m_status->setText(tr("Cancelled.")); break;
-    default: {
-        const double fraction = job.progress.fraction();
-        m_status->setText(fraction >= 0 ? tr("Transcribing… %1 % of %2 s of audio")
-                                              .arg(int(fraction * 100.0))
-                                              .arg(job.progress.total, 0, 'f', 1)
-                                        : tr("Transcribing…"));
-        break;
-    }
+        case engine::JobState::Done:
+            m_status->clear();
+            break;
+        case engine::JobState::Failed:
+            m_status->setText(tr("Failed: %1").arg(QString::fromStdString(job.error)));
+            break;
+        case engine::JobState::Cancelled:
+            m_status->setText(tr("Cancelled."));
+            break;
+        default: {
+            const double fraction = job.progress.fraction();
+            m_status->setText(fraction >= 0 ? tr("Transcribing… %1 % of %2 s of audio")
+                                                  .arg(int(fraction * 100.0))
+                                                  .arg(job.progress.total, 0, 'f', 1)
+                                            : tr("Transcribing…"));
+            break;
+        }
     }
     m_status->setVisible(!m_status->text().isEmpty());
     if (!sameJob || job.resultFiles != m_loadedFiles)
@@ -229,8 +233,7 @@ void TranscriptView::loadTranscripts(const engine::JobSnapshot& job) {
     QStringList problems;
     for (const std::string& file : job.resultFiles) {
         const QString path = QString::fromStdString(file);
-        if (!path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive))
-            continue;
+        if (!path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)) continue;
         try {
             m_transcripts.push_back(audio::readTranscriptJson(file));
             m_names << QFileInfo(path).completeBaseName();
@@ -304,9 +307,13 @@ const audio::Transcript* TranscriptView::transcript() const {
     return m_current >= 0 ? &m_transcripts[std::size_t(m_current)] : nullptr;
 }
 
-int TranscriptView::segmentCount() const { return m_segments->topLevelItemCount(); }
+int TranscriptView::segmentCount() const {
+    return m_segments->topLevelItemCount();
+}
 
-int TranscriptView::visibleSegmentCount() const { return int(visibleSegments().size()); }
+int TranscriptView::visibleSegmentCount() const {
+    return int(visibleSegments().size());
+}
 
 std::vector<int> TranscriptView::visibleSegments() const {
     std::vector<int> out;
@@ -322,7 +329,9 @@ QString TranscriptView::headerText() const {
     return doc.toPlainText();
 }
 
-void TranscriptView::setSearchText(const QString& text) { m_search->setText(text); }
+void TranscriptView::setSearchText(const QString& text) {
+    m_search->setText(text);
+}
 
 void TranscriptView::updateHeader() {
     const audio::Transcript* t = transcript();
@@ -330,17 +339,15 @@ void TranscriptView::updateHeader() {
         m_header->clear();
         return;
     }
-    QString file = m_current >= 0 && m_current < m_paths.size() ? QFileInfo(m_paths[m_current]).completeBaseName()
-                                                                 : QString();
+    QString file =
+        m_current >= 0 && m_current < m_paths.size() ? QFileInfo(m_paths[m_current]).completeBaseName() : QString();
     // The input the transcript came from (same stem), else the first input.
     QString input = m_job.spec.inputs.empty() ? QString() : QString::fromStdString(m_job.spec.inputs.front());
     for (const std::string& in : m_job.spec.inputs)
-        if (QFileInfo(QString::fromStdString(in)).completeBaseName() == file)
-            input = QString::fromStdString(in);
+        if (QFileInfo(QString::fromStdString(in)).completeBaseName() == file) input = QString::fromStdString(in);
     QStringList parts;
     if (t) {
-        if (t->duration > 0)
-            parts << tr("%1 of audio").arg(formatDuration(t->duration));
+        if (t->duration > 0) parts << tr("%1 of audio").arg(formatDuration(t->duration));
         QString language = t->language.empty() ? tr("unknown") : QString::fromStdString(t->language);
         language = t->languageProbability >= 0
                        ? tr("language %1 (%2 %)").arg(language).arg(t->languageProbability * 100.0, 0, 'f', 1)
@@ -353,8 +360,7 @@ void TranscriptView::updateHeader() {
         const QFileInfo info(model);
         parts << tr("model %1").arg(info.exists() ? info.fileName() : model);
     }
-    if (!m_job.deviceLabel.empty())
-        parts << QString::fromStdString(m_job.deviceLabel);
+    if (!m_job.deviceLabel.empty()) parts << QString::fromStdString(m_job.deviceLabel);
     // Job-wide real-time factor: wall seconds of the run per second of audio transcribed.
     if (m_job.progress.done > 0 && m_job.metrics.wallSeconds > 0)
         parts << ChartsDock::realTimeFactorText(m_job.metrics.wallSeconds / m_job.progress.done);
@@ -374,19 +380,15 @@ QString TranscriptView::segmentHtml(const audio::TranscriptSegment& segment, con
             // The space before a word stays unstyled, so an underline starts at the word.
             const QString word = QString::fromStdString(w.word);
             qsizetype letters = 0;
-            while (letters < word.size() && word[letters].isSpace())
-                ++letters;
-            if (letters > 0)
-                runs.push_back({word.left(letters), QString()});
+            while (letters < word.size() && word[letters].isSpace()) ++letters;
+            if (letters > 0) runs.push_back({word.left(letters), QString()});
             runs.push_back({word.mid(letters), wordStyle(w.probability)});
         }
         // Segment text starts with a space in Whisper's output; the view does not need it.
-        while (!runs.front().text.isEmpty() && runs.front().text.front().isSpace())
-            runs.front().text.remove(0, 1);
+        while (!runs.front().text.isEmpty() && runs.front().text.front().isSpace()) runs.front().text.remove(0, 1);
     }
     QString plain;
-    for (const Run& r : runs)
-        plain += r.text;
+    for (const Run& r : runs) plain += r.text;
     std::vector<bool> marked(std::size_t(plain.size()), false);
     if (!highlight.isEmpty())
         for (int at = plain.indexOf(highlight, 0, Qt::CaseInsensitive); at >= 0;
@@ -401,8 +403,7 @@ QString TranscriptView::segmentHtml(const audio::TranscriptSegment& segment, con
         for (int i = 0; i < r.text.size();) {
             const bool on = marked[std::size_t(position + i)];
             int j = i;
-            while (j < r.text.size() && marked[std::size_t(position + j)] == on)
-                ++j;
+            while (j < r.text.size() && marked[std::size_t(position + j)] == on) ++j;
             const QString piece = r.text.mid(i, j - i).toHtmlEscaped();
             body += on ? QStringLiteral("<span style='background-color:%1; color:#000;'>%2</span>")
                              .arg(kHighlight.name(), piece)
@@ -437,24 +438,20 @@ void TranscriptView::applySearch() {
 
 void TranscriptView::showWordTimings(QTreeWidgetItem* item) {
     const audio::Transcript* t = transcript();
-    if (!item || !t)
-        return;
+    if (!item || !t) return;
     const audio::TranscriptSegment& s = t->segments[std::size_t(item->data(1, kSegmentRole).toInt())];
-    if (!s.words.empty())
-        QToolTip::showText(QCursor::pos(), item->toolTip(1), m_segments);
+    if (!s.words.empty()) QToolTip::showText(QCursor::pos(), item->toolTip(1), m_segments);
 }
 
 QString TranscriptView::copyText() const {
     const audio::Transcript* t = transcript();
-    if (!t)
-        return QString();
+    if (!t) return QString();
     QList<QTreeWidgetItem*> items = m_segments->selectedItems();
     items.erase(std::remove_if(items.begin(), items.end(), [](QTreeWidgetItem* i) { return i->isHidden(); }),
                 items.end());
     if (items.isEmpty())
         for (int i = 0; i < m_segments->topLevelItemCount(); ++i)
-            if (!m_segments->topLevelItem(i)->isHidden())
-                items << m_segments->topLevelItem(i);
+            if (!m_segments->topLevelItem(i)->isHidden()) items << m_segments->topLevelItem(i);
     std::sort(items.begin(), items.end(), [](QTreeWidgetItem* a, QTreeWidgetItem* b) {
         return a->data(1, kSegmentRole).toInt() < b->data(1, kSegmentRole).toInt();
     });
@@ -471,15 +468,13 @@ QString TranscriptView::copyText() const {
 
 void TranscriptView::copySegments() {
     const QString text = copyText();
-    if (!text.isEmpty())
-        QApplication::clipboard()->setText(text);
+    if (!text.isEmpty()) QApplication::clipboard()->setText(text);
 }
 
 bool TranscriptView::exportTranscript(const QString& path, const QString& format, QString* error) const {
     const audio::Transcript* t = transcript();
     if (!t) {
-        if (error)
-            *error = tr("There is no transcript to export.");
+        if (error) *error = tr("There is no transcript to export.");
         return false;
     }
     // Written next to the target and renamed when complete, so a failed export leaves no half file.
@@ -488,32 +483,31 @@ bool TranscriptView::exportTranscript(const QString& path, const QString& format
         audio::writeTranscript(*t, format.toStdString(), part.toStdString());
     } catch (const std::exception& e) {
         QFile::remove(part);
-        if (error)
-            *error = QString::fromUtf8(e.what());
+        if (error) *error = QString::fromUtf8(e.what());
         return false;
     }
     // One rename that replaces an existing file: the old export stays whole until the new one is complete.
     std::error_code ec;
-    std::filesystem::rename(std::filesystem::u8path(part.toStdString()), std::filesystem::u8path(path.toStdString()), ec);
+    std::filesystem::rename(std::filesystem::u8path(part.toStdString()), std::filesystem::u8path(path.toStdString()),
+                            ec);
     if (ec) {
         QFile::remove(part);
         if (error)
-            *error = tr("%1: cannot move the exported file into place (%2).").arg(path, QString::fromStdString(ec.message()));
+            *error = tr("%1: cannot move the exported file into place (%2).")
+                         .arg(path, QString::fromStdString(ec.message()));
         return false;
     }
     return true;
 }
 
 void TranscriptView::exportAs(const QString& format) {
-    if (!transcript())
-        return;
+    if (!transcript()) return;
     const QString source = m_current < m_paths.size() ? m_paths[m_current] : QString();
     const QFileInfo info(source);
     const QString suggested = QDir(info.absolutePath()).filePath(info.completeBaseName() + QLatin1Char('.') + format);
     const QString filter = tr("%1 files (*.%2)").arg(format.toUpper(), format);
     const QString path = QFileDialog::getSaveFileName(this, tr("Export Transcript"), suggested, filter);
-    if (path.isEmpty())
-        return;
+    if (path.isEmpty()) return;
     QString error;
     if (!exportTranscript(path, format, &error)) {
         m_status->setText(tr("Export failed: %1").arg(error));

@@ -21,29 +21,24 @@ namespace benchtop::platform {
 
 namespace {
 
-std::string trim(const std::string& s)
-{
+std::string trim(const std::string& s) {
     const auto first = s.find_first_not_of(" \t");
-    if (first == std::string::npos)
-        return {};
+    if (first == std::string::npos) return {};
     const auto last = s.find_last_not_of(" \t\r\n");
     return s.substr(first, last - first + 1);
 }
 
 /// Splits "key\t: value" lines as found in /proc/cpuinfo.
-bool splitKeyValue(const std::string& line, std::string& key, std::string& value)
-{
+bool splitKeyValue(const std::string& line, std::string& key, std::string& value) {
     const auto colon = line.find(':');
-    if (colon == std::string::npos)
-        return false;
+    if (colon == std::string::npos) return false;
     key = trim(line.substr(0, colon));
     value = trim(line.substr(colon + 1));
     return true;
 }
 
 /// The value of "<key>: <number> kB" in a /proc file such as meminfo or self/status, in bytes.
-std::uint64_t readKbField(const char* path, const std::string& key)
-{
+std::uint64_t readKbField(const char* path, const std::string& key) {
     std::ifstream in(path);
     std::string line;
     while (std::getline(in, line)) {
@@ -53,8 +48,7 @@ std::uint64_t readKbField(const char* path, const std::string& key)
     return 0;
 }
 
-int readIntFile(const std::string& path)
-{
+int readIntFile(const std::string& path) {
     std::ifstream in(path);
     int v = -1;
     in >> v;
@@ -62,12 +56,10 @@ int readIntFile(const std::string& path)
 }
 
 /// Cores from /sys topology, for kernels / architectures whose /proc/cpuinfo has no core ids.
-int physicalCoresFromSys()
-{
+int physicalCoresFromSys() {
     std::set<std::pair<int, int>> cores;
     DIR* dir = opendir("/sys/devices/system/cpu");
-    if (!dir)
-        return 0;
+    if (!dir) return 0;
     while (dirent* e = readdir(dir)) {
         const std::string name = e->d_name;
         if (name.size() < 4 || name.compare(0, 3, "cpu") != 0 || !std::isdigit(static_cast<unsigned char>(name[3])))
@@ -75,8 +67,7 @@ int physicalCoresFromSys()
         const std::string base = "/sys/devices/system/cpu/" + name + "/topology/";
         const int package = readIntFile(base + "physical_package_id");
         const int core = readIntFile(base + "core_id");
-        if (core >= 0)
-            cores.emplace(package, core);
+        if (core >= 0) cores.emplace(package, core);
     }
     closedir(dir);
     return static_cast<int>(cores.size());
@@ -86,16 +77,14 @@ int physicalCoresFromSys()
 
 namespace detail {
 
-OsCpuFacts readOsCpuFacts()
-{
+OsCpuFacts readOsCpuFacts() {
     OsCpuFacts facts;
     std::ifstream in("/proc/cpuinfo");
     std::string line, key, value, fallbackName;
     std::set<std::pair<int, int>> cores;
     int physicalId = 0;
     while (std::getline(in, line)) {
-        if (!splitKeyValue(line, key, value))
-            continue;
+        if (!splitKeyValue(line, key, value)) continue;
         if (key == "model name" && facts.modelName.empty())
             facts.modelName = value;
         else if ((key == "Hardware" || key == "Model") && fallbackName.empty())
@@ -105,31 +94,25 @@ OsCpuFacts readOsCpuFacts()
         else if (key == "core id")
             cores.emplace(physicalId, std::atoi(value.c_str()));
     }
-    if (facts.modelName.empty())
-        facts.modelName = fallbackName;
+    if (facts.modelName.empty()) facts.modelName = fallbackName;
     facts.physicalCores = cores.empty() ? physicalCoresFromSys() : static_cast<int>(cores.size());
     // Online processors: the same count std::thread::hardware_concurrency() reports.
     facts.logicalCores = static_cast<int>(sysconf(_SC_NPROCESSORS_ONLN));
     return facts;
 }
 
-bool readCpuTimes(CpuTimes& times)
-{
+bool readCpuTimes(CpuTimes& times) {
     std::ifstream in("/proc/stat");
     std::string label;
     in >> label;
-    if (!in || label != "cpu")
-        return false;
+    if (!in || label != "cpu") return false;
     // user nice system idle iowait irq softirq steal; guest time is already counted in user.
     std::uint64_t v[8] = {};
-    for (auto& x : v)
-        in >> x;
-    if (!in)
-        return false;
+    for (auto& x : v) in >> x;
+    if (!in) return false;
     const std::uint64_t idle = v[3] + v[4];
     std::uint64_t total = 0;
-    for (auto x : v)
-        total += x;
+    for (auto x : v) total += x;
     times.total = total;
     times.busy = total - idle;
     return true;
@@ -137,8 +120,7 @@ bool readCpuTimes(CpuTimes& times)
 
 }  // namespace detail
 
-MemoryInfo memoryInfo()
-{
+MemoryInfo memoryInfo() {
     MemoryInfo m;
     m.totalBytes = readKbField("/proc/meminfo", "MemTotal");
     m.availableBytes = readKbField("/proc/meminfo", "MemAvailable");
@@ -147,18 +129,15 @@ MemoryInfo memoryInfo()
     return m;
 }
 
-std::uint64_t processRssBytes()
-{
+std::uint64_t processRssBytes() {
     return readKbField("/proc/self/status", "VmRSS");
 }
 
-std::uint64_t processPeakRssBytes()
-{
+std::uint64_t processPeakRssBytes() {
     return readKbField("/proc/self/status", "VmHWM");
 }
 
-void useOpenMpPassiveWaiting(char** argv)
-{
+void useOpenMpPassiveWaiting(char** argv) {
     if (std::getenv("OMP_WAIT_POLICY") || std::getenv("BENCHTOP_OMP_REEXEC") || !argv || !argv[0]) return;
     ::setenv("OMP_WAIT_POLICY", "passive", 1);
     ::setenv("BENCHTOP_OMP_REEXEC", "1", 1);  // never twice, whatever happens
@@ -166,8 +145,7 @@ void useOpenMpPassiveWaiting(char** argv)
     // Still here: the exec failed; run on with the default policy.
 }
 
-bool resetProcessPeakRss()
-{
+bool resetProcessPeakRss() {
     // Writing 5 to clear_refs resets VmHWM to the current RSS (Linux 4.0+).
     FILE* f = std::fopen("/proc/self/clear_refs", "w");
     if (!f) return false;
@@ -175,8 +153,7 @@ bool resetProcessPeakRss()
     return std::fclose(f) == 0 && ok;
 }
 
-void tuneMemoryAllocator()
-{
+void tuneMemoryAllocator() {
 #if defined(__GLIBC__)
     static const bool done = [] {
         // Tensors up to 256 MiB come from the heap instead of fresh mmaps, and freed memory stays mapped

@@ -20,34 +20,28 @@ namespace benchtop::platform {
 
 namespace {
 
-std::uint64_t fileTimeTicks(const FILETIME& t)
-{
+std::uint64_t fileTimeTicks(const FILETIME& t) {
     return (static_cast<std::uint64_t>(t.dwHighDateTime) << 32) | t.dwLowDateTime;
 }
 
-int countPhysicalCores()
-{
+int countPhysicalCores() {
     DWORD size = 0;
     GetLogicalProcessorInformationEx(RelationProcessorCore, nullptr, &size);
-    if (GetLastError() != ERROR_INSUFFICIENT_BUFFER || size == 0)
-        return 0;
+    if (GetLastError() != ERROR_INSUFFICIENT_BUFFER || size == 0) return 0;
     std::vector<char> buffer(size);
     auto* first = reinterpret_cast<SYSTEM_LOGICAL_PROCESSOR_INFORMATION_EX*>(buffer.data());
-    if (!GetLogicalProcessorInformationEx(RelationProcessorCore, first, &size))
-        return 0;
+    if (!GetLogicalProcessorInformationEx(RelationProcessorCore, first, &size)) return 0;
     // Entries have variable size; each RelationProcessorCore entry is one physical core.
     int cores = 0;
     for (DWORD offset = 0; offset < size;) {
         auto* entry = reinterpret_cast<SYSTEM_LOGICAL_PROCESSOR_INFORMATION_EX*>(buffer.data() + offset);
-        if (entry->Relationship == RelationProcessorCore)
-            ++cores;
+        if (entry->Relationship == RelationProcessorCore) ++cores;
         offset += entry->Size;
     }
     return cores;
 }
 
-std::string registryProcessorName()
-{
+std::string registryProcessorName() {
     char value[256] = {};
     DWORD size = sizeof(value);
     if (RegGetValueA(HKEY_LOCAL_MACHINE, "HARDWARE\\DESCRIPTION\\System\\CentralProcessor\\0", "ProcessorNameString",
@@ -59,8 +53,7 @@ std::string registryProcessorName()
     return first == std::string::npos ? std::string() : name.substr(first, last - first + 1);
 }
 
-bool processCounters(PROCESS_MEMORY_COUNTERS& pmc)
-{
+bool processCounters(PROCESS_MEMORY_COUNTERS& pmc) {
     return GetProcessMemoryInfo(GetCurrentProcess(), &pmc, sizeof(pmc)) != 0;
 }
 
@@ -68,8 +61,7 @@ bool processCounters(PROCESS_MEMORY_COUNTERS& pmc)
 
 namespace detail {
 
-OsCpuFacts readOsCpuFacts()
-{
+OsCpuFacts readOsCpuFacts() {
     OsCpuFacts facts;
     facts.modelName = registryProcessorName();  // also names Arm64 CPUs, where CPUID does not exist
     facts.physicalCores = countPhysicalCores();
@@ -77,11 +69,9 @@ OsCpuFacts readOsCpuFacts()
     return facts;
 }
 
-bool readCpuTimes(CpuTimes& times)
-{
+bool readCpuTimes(CpuTimes& times) {
     FILETIME idle, kernel, user;
-    if (!GetSystemTimes(&idle, &kernel, &user))
-        return false;
+    if (!GetSystemTimes(&idle, &kernel, &user)) return false;
     // Kernel time includes idle time.
     times.total = fileTimeTicks(kernel) + fileTimeTicks(user);
     times.busy = times.total - fileTimeTicks(idle);
@@ -90,8 +80,7 @@ bool readCpuTimes(CpuTimes& times)
 
 }  // namespace detail
 
-MemoryInfo memoryInfo()
-{
+MemoryInfo memoryInfo() {
     MemoryInfo m;
     MEMORYSTATUSEX status;
     status.dwLength = sizeof(status);
@@ -102,29 +91,22 @@ MemoryInfo memoryInfo()
     return m;
 }
 
-std::uint64_t processRssBytes()
-{
+std::uint64_t processRssBytes() {
     PROCESS_MEMORY_COUNTERS pmc{};
     return processCounters(pmc) ? pmc.WorkingSetSize : 0;
 }
 
-std::uint64_t processPeakRssBytes()
-{
+std::uint64_t processPeakRssBytes() {
     PROCESS_MEMORY_COUNTERS pmc{};
     return processCounters(pmc) ? pmc.PeakWorkingSetSize : 0;
 }
 
-bool resetProcessPeakRss()
-{
+bool resetProcessPeakRss() {
     return false;  // PeakWorkingSetSize cannot be reset for the own process
 }
 
-void tuneMemoryAllocator()
-{
-}
+void tuneMemoryAllocator() {}
 
-void useOpenMpPassiveWaiting(char**)
-{
-}
+void useOpenMpPassiveWaiting(char**) {}
 
 }  // namespace benchtop::platform

@@ -15,38 +15,31 @@ namespace benchtop::platform::detail {
 
 namespace {
 
-bool dictNumber(CFDictionaryRef dict, const char* key, std::int64_t& out)
-{
+bool dictNumber(CFDictionaryRef dict, const char* key, std::int64_t& out) {
     CFStringRef cfKey = CFStringCreateWithCString(kCFAllocatorDefault, key, kCFStringEncodingUTF8);
     const void* value = cfKey ? CFDictionaryGetValue(dict, cfKey) : nullptr;
-    if (cfKey)
-        CFRelease(cfKey);
-    if (!value || CFGetTypeID(value) != CFNumberGetTypeID())
-        return false;
+    if (cfKey) CFRelease(cfKey);
+    if (!value || CFGetTypeID(value) != CFNumberGetTypeID()) return false;
     return CFNumberGetValue(static_cast<CFNumberRef>(value), kCFNumberSInt64Type, &out);
 }
 
-std::string dictString(CFDictionaryRef dict, CFStringRef key)
-{
+std::string dictString(CFDictionaryRef dict, CFStringRef key) {
     const void* value = CFDictionaryGetValue(dict, key);
-    if (!value || CFGetTypeID(value) != CFStringGetTypeID())
-        return {};
+    if (!value || CFGetTypeID(value) != CFStringGetTypeID()) return {};
     char buffer[256] = {};
     return CFStringGetCString(static_cast<CFStringRef>(value), buffer, sizeof(buffer), kCFStringEncodingUTF8)
                ? std::string(buffer)
                : std::string();
 }
 
-std::uint64_t physicalMemory()
-{
+std::uint64_t physicalMemory() {
     std::uint64_t bytes = 0;
     size_t size = sizeof(bytes);
     return sysctlbyname("hw.memsize", &bytes, &size, nullptr, 0) == 0 ? bytes : 0;
 }
 
 /// Reads every IOAccelerator; one sample each, in registry order.
-std::vector<GpuSample> readAccelerators()
-{
+std::vector<GpuSample> readAccelerators() {
     std::vector<GpuSample> samples;
     io_iterator_t iterator = 0;
     // MACH_PORT_NULL selects the default main port on every macOS version (kIOMainPortDefault is 12+).
@@ -59,15 +52,13 @@ std::vector<GpuSample> readAccelerators()
             GpuSample s;
             s.index = static_cast<int>(samples.size());
             s.name = dictString(props, CFSTR("model"));
-            if (s.name.empty())
-                s.name = "Apple GPU";
+            if (s.name.empty()) s.name = "Apple GPU";
             s.memoryTotalBytes = unifiedMemory;  // Apple Silicon GPUs share the system memory
             const void* stats = CFDictionaryGetValue(props, CFSTR("PerformanceStatistics"));
             if (stats && CFGetTypeID(stats) == CFDictionaryGetTypeID()) {
                 auto dict = static_cast<CFDictionaryRef>(stats);
                 std::int64_t value = 0;
-                if (dictNumber(dict, "Device Utilization %", value))
-                    s.utilizationPercent = static_cast<double>(value);
+                if (dictNumber(dict, "Device Utilization %", value)) s.utilizationPercent = static_cast<double>(value);
                 if (dictNumber(dict, "In use system memory", value) || dictNumber(dict, "Alloc system memory", value))
                     s.memoryUsedBytes = static_cast<std::uint64_t>(value);
             }
@@ -94,8 +85,7 @@ private:
 
 }  // namespace
 
-std::unique_ptr<GpuMonitor> createAppleGpuMonitor(std::string& whyNot)
-{
+std::unique_ptr<GpuMonitor> createAppleGpuMonitor(std::string& whyNot) {
     const std::vector<GpuSample> first = readAccelerators();
     if (first.empty()) {
         whyNot = "no Apple GPU statistics (no IOAccelerator in the IORegistry)";

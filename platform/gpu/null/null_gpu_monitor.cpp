@@ -20,8 +20,7 @@ private:
 
 }  // namespace
 
-std::unique_ptr<GpuMonitor> createNullGpuMonitor(std::string reason)
-{
+std::unique_ptr<GpuMonitor> createNullGpuMonitor(std::string reason) {
     return std::make_unique<NullGpuMonitor>(std::move(reason));
 }
 

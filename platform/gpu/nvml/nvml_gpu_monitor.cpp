@@ -59,24 +59,19 @@ public:
     SharedLibrary() = default;
     SharedLibrary(const SharedLibrary&) = delete;
     SharedLibrary& operator=(const SharedLibrary&) = delete;
-    ~SharedLibrary()
-    {
+    ~SharedLibrary() {
 #ifdef _WIN32
-        if (m_handle)
-            FreeLibrary(static_cast<HMODULE>(m_handle));
+        if (m_handle) FreeLibrary(static_cast<HMODULE>(m_handle));
 #else
-        if (m_handle)
-            dlclose(m_handle);
+        if (m_handle) dlclose(m_handle);
 #endif
     }
 
     /// Returns false and sets `error` when the library cannot be loaded.
-    bool open(const std::string& path, std::string& error)
-    {
+    bool open(const std::string& path, std::string& error) {
 #ifdef _WIN32
         m_handle = LoadLibraryA(path.c_str());
-        if (!m_handle)
-            error = "error " + std::to_string(GetLastError());
+        if (!m_handle) error = "error " + std::to_string(GetLastError());
 #else
         m_handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
         if (!m_handle) {
@@ -88,8 +83,7 @@ public:
     }
 
     template <typename Fn>
-    bool resolve(const char* name, Fn& fn) const
-    {
+    bool resolve(const char* name, Fn& fn) const {
 #ifdef _WIN32
         fn = reinterpret_cast<Fn>(reinterpret_cast<void*>(GetProcAddress(static_cast<HMODULE>(m_handle), name)));
 #else
@@ -102,8 +96,7 @@ private:
     void* m_handle = nullptr;
 };
 
-std::vector<std::string> candidateLibraries()
-{
+std::vector<std::string> candidateLibraries() {
     if (const char* overridePath = std::getenv("BENCHTOP_NVML_LIBRARY"); overridePath && *overridePath)
         return {overridePath};
 #ifdef _WIN32
@@ -123,8 +116,7 @@ public:
     bool available() const override { return true; }
     std::string status() const override { return m_status; }
 
-    std::vector<GpuSample> sample() override
-    {
+    std::vector<GpuSample> sample() override {
         std::vector<GpuSample> samples;
         samples.reserve(m_devices.size());
         for (const Device& d : m_devices) {
@@ -133,8 +125,7 @@ public:
             s.name = d.name;
             // Each reading may be unsupported on a given GPU (MIG, consumer boards); keep the default then.
             NvmlUtilization util{};
-            if (m_getUtilization(d.handle, &util) == kNvmlSuccess)
-                s.utilizationPercent = static_cast<double>(util.gpu);
+            if (m_getUtilization(d.handle, &util) == kNvmlSuccess) s.utilizationPercent = static_cast<double>(util.gpu);
             NvmlMemory memory{};
             if (m_getMemory(d.handle, &memory) == kNvmlSuccess) {
                 s.memoryUsedBytes = memory.used;
@@ -144,35 +135,31 @@ public:
             if (m_getTemperature(d.handle, kNvmlTemperatureGpu, &celsius) == kNvmlSuccess)
                 s.temperatureC = static_cast<double>(celsius);
             unsigned int milliwatts = 0;
-            if (m_getPower(d.handle, &milliwatts) == kNvmlSuccess)
-                s.powerWatts = milliwatts / 1000.0;
+            if (m_getPower(d.handle, &milliwatts) == kNvmlSuccess) s.powerWatts = milliwatts / 1000.0;
             samples.push_back(std::move(s));
         }
         return samples;
     }
 
-    ~NvmlGpuMonitor() override
-    {
-        if (m_initialised)
-            m_shutdown();
+    ~NvmlGpuMonitor() override {
+        if (m_initialised) m_shutdown();
     }
 
     /// Loads and initialises NVML; false with `whyNot` set when it cannot be used.
-    bool start(std::string& whyNot)
-    {
+    bool start(std::string& whyNot) {
         std::string path, error;
         bool loaded = false;
         for (const std::string& candidate : candidateLibraries()) {
             path = candidate;
-            if ((loaded = m_library.open(candidate, error)))
-                break;
+            if ((loaded = m_library.open(candidate, error))) break;
         }
         if (!loaded) {
             whyNot = loadFailure(path, error);
             return false;
         }
 
-        const bool resolved = m_library.resolve("nvmlInit_v2", m_init) && m_library.resolve("nvmlShutdown", m_shutdown) &&
+        const bool resolved = m_library.resolve("nvmlInit_v2", m_init) &&
+                              m_library.resolve("nvmlShutdown", m_shutdown) &&
                               m_library.resolve("nvmlDeviceGetCount_v2", m_getCount) &&
                               m_library.resolve("nvmlDeviceGetHandleByIndex_v2", m_getHandle) &&
                               m_library.resolve("nvmlDeviceGetName", m_getName) &&
@@ -198,14 +185,12 @@ public:
         const std::string driver =
             m_getDriverVersion(version, sizeof(version)) == kNvmlSuccess ? std::string(version) : "unknown";
         unsigned int count = 0;
-        if (m_getCount(&count) != kNvmlSuccess)
-            count = 0;
+        if (m_getCount(&count) != kNvmlSuccess) count = 0;
         for (unsigned int i = 0; i < count; ++i) {
             Device d;
             d.index = i;
             // A GPU we may not query (permissions, fallen off the bus) is left out rather than failing all.
-            if (m_getHandle(i, &d.handle) != kNvmlSuccess)
-                continue;
+            if (m_getHandle(i, &d.handle) != kNvmlSuccess) continue;
             char name[96] = {};
             d.name = m_getName(d.handle, name, sizeof(name)) == kNvmlSuccess ? std::string(name) : "NVIDIA GPU";
             m_devices.push_back(std::move(d));
@@ -227,16 +212,14 @@ private:
     };
 
     /// Why the library did not load: missing is the common case and not an error.
-    static std::string loadFailure(const std::string& path, const std::string& error)
-    {
+    static std::string loadFailure(const std::string& path, const std::string& error) {
         std::error_code ec;
         const bool isFile = path.find_first_of("/\\") != std::string::npos && std::filesystem::exists(path, ec);
         return isFile ? "NVIDIA driver library " + path + " could not be loaded: " + error
                       : "no NVIDIA driver (" + path + " not found)";
     }
 
-    std::string errorText(NvmlReturn rc) const
-    {
+    std::string errorText(NvmlReturn rc) const {
         const char* text = m_errorString ? m_errorString(rc) : nullptr;
         return text ? text : "error " + std::to_string(rc);
     }
@@ -260,11 +243,9 @@ private:
 
 }  // namespace
 
-std::unique_ptr<GpuMonitor> createNvmlGpuMonitor(std::string& whyNot)
-{
+std::unique_ptr<GpuMonitor> createNvmlGpuMonitor(std::string& whyNot) {
     auto monitor = std::make_unique<NvmlGpuMonitor>();
-    if (!monitor->start(whyNot))
-        return nullptr;
+    if (!monitor->start(whyNot)) return nullptr;
     return monitor;
 }
 

@@ -40,7 +40,8 @@ std::vector<std::string> filesIn(const fs::path& dir) {
     std::vector<std::string> names;
     if (!fs::exists(dir)) return names;
     for (const auto& e : fs::directory_iterator(dir))
-        if (e.path().filename().string().front() != '.') names.push_back(e.path().filename().string());  // not the job marker
+        if (e.path().filename().string().front() != '.')
+            names.push_back(e.path().filename().string());  // not the job marker
     std::sort(names.begin(), names.end());
     return names;
 }
@@ -164,7 +165,8 @@ TEST_CASE("speech job through the engine writes openai's transcript of jfk.flac"
 
     const nlohmann::json golden =
         nlohmann::json::parse(test::readFile(test::whisperExpected("tiny-whisper-v3/transcribe.jfk.en.words.json")));
-    const nlohmann::json result = nlohmann::json::parse(test::readFile((fs::path(job.resultDir) / "jfk.json").string()));
+    const nlohmann::json result =
+        nlohmann::json::parse(test::readFile((fs::path(job.resultDir) / "jfk.json").string()));
     CHECK(result.at("text") == golden.at("text"));
     CHECK(result.at("language") == "en");
     const auto& expected = golden.at("segments");

@@ -234,7 +234,8 @@ TEST_CASE("bf16 greedy decoding of jfk gives the fp32 golden text", "[audio][whi
     CHECK(r.text == golden.at("jfk.flac").at("with_timestamps").at("text").get<std::string>());
 }
 
-TEST_CASE("beam search (5 beams) keeps greedy's result where greedy's is the best candidate", "[audio][whisper][beam]") {
+TEST_CASE("beam search (5 beams) keeps greedy's result where greedy's is the best candidate",
+          "[audio][whisper][beam]") {
     // No beam golden exists (see fixtures README); on these two windows openai's greedy sequence is also the beam
     // winner (measured: same tokens, same sum logprob), on the others beam search finishes shorter sequences.
     const Fixture& f = fixture("tiny-whisper-v3");

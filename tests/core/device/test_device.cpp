@@ -18,7 +18,6 @@ bool cpuHasBf16() {
     return cpuSummary().hasFastBf16;
 }
 
-
 }  // namespace
 
 TEST_CASE("the CPU is always discovered and usable, with its features") {

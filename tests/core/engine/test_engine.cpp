@@ -23,7 +23,8 @@ namespace {
 std::string writeLines(const test::TempDir& dir, const std::string& name, int count) {
     const std::string path = dir.file(name);
     std::ofstream out(path);
-    for (int i = 0; i < count; ++i) out << "line-" << i << std::string(static_cast<std::size_t>((i * 7) % 13), 'x') << "\n";
+    for (int i = 0; i < count; ++i)
+        out << "line-" << i << std::string(static_cast<std::size_t>((i * 7) % 13), 'x') << "\n";
     return path;
 }
 
@@ -206,9 +207,7 @@ TEST_CASE("unrecognised files, missing files and impossible devices fail with cl
     test::TempDir dir;
     auto log = std::make_shared<test::LineTaskLog>();
     Engine engine(test::lineTaskRegistry(log));
-    {
-        std::ofstream(dir.file("notes.xyz")) << "hello";
-    }
+    { std::ofstream(dir.file("notes.xyz")) << "hello"; }
     const JobId unknown = engine.submit(lineJob(dir.file("notes.xyz"), dir.path()));
     const JobId missing = engine.submit(lineJob(dir.file("absent.lines"), dir.path()));
     auto fp16 = lineJob(writeLines(dir, "in.lines", 3), dir.path());
@@ -309,9 +308,7 @@ TEST_CASE("jobs never share a result folder and never overwrite a finished resul
 
 TEST_CASE("file probes report extension and decompressed head") {
     test::TempDir dir;
-    {
-        std::ofstream(dir.file("Cohort.CSV")) << "ID_REF,GSM1\ncg00000029,0.5\n";
-    }
+    { std::ofstream(dir.file("Cohort.CSV")) << "ID_REF,GSM1\ncg00000029,0.5\n"; }
     const auto probe = probeFile(dir.file("Cohort.CSV"));
     CHECK(probe.exists);
     CHECK(probe.extension == ".csv");
@@ -385,7 +382,9 @@ TEST_CASE("50 queued jobs cancelled in the middle leave no threads, no partial f
         }
         if (threadsBefore > 0) CHECK(processThreads() == threadsBefore);
         const std::uint64_t rss = device::processRssBytes();
-        if (round == 0) rssAfterFirst = rss;
-        else if (rss > 0) CHECK(rss < rssAfterFirst + (64u << 20));  // no growth from round to round
+        if (round == 0)
+            rssAfterFirst = rss;
+        else if (rss > 0)
+            CHECK(rss < rssAfterFirst + (64u << 20));  // no growth from round to round
     }
 }

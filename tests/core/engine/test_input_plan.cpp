@@ -63,9 +63,9 @@ TEST_CASE("a folder plans its inputs, attaches its sample sheet and skips Bencht
 
     const auto plan = engine::planInputs({dir.file("study")}, registry);
     // Sorted, recursive, only handled extensions, no hidden files and none of the outputs.
-    CHECK(firstInputs(plan) ==
-          std::vector<std::string>{dir.file("study/cohort1.csv"), dir.file("study/deeper/cohort2.csv"),
-                                   dir.file("study/notes.txt")});
+    CHECK(firstInputs(plan) == std::vector<std::string>{dir.file("study/cohort1.csv"),
+                                                        dir.file("study/deeper/cohort2.csv"),
+                                                        dir.file("study/notes.txt")});
     CHECK(taskOf(plan, dir.file("study/cohort1.csv")) == "methylation");
     CHECK(taskOf(plan, dir.file("study/notes.txt")) == "text");
     CHECK(plan.skippedOutputs == 4);
@@ -85,7 +85,8 @@ TEST_CASE("a folder plans its inputs, attaches its sample sheet and skips Bencht
     CHECK(plan.unassigned.empty());
 
     // The same folder twice, or a file of it named again: the same jobs, not more.
-    const auto twice = engine::planInputs({dir.file("study"), dir.file("study/"), dir.file("study/notes.txt")}, registry);
+    const auto twice =
+        engine::planInputs({dir.file("study"), dir.file("study/"), dir.file("study/notes.txt")}, registry);
     CHECK(twice.jobs.size() == plan.jobs.size());
     // Planning again after the results of this plan were written plans the same jobs.
     fs::create_directories(dir.file("study/benchtop-results/cohort1"));
@@ -93,7 +94,8 @@ TEST_CASE("a folder plans its inputs, attaches its sample sheet and skips Bencht
     CHECK(firstInputs(engine::planInputs({dir.file("study")}, registry)) == firstInputs(plan));
 }
 
-TEST_CASE("sample sheets go to the matrices of their own folder; a sheet without a matrix is an input", "[engine][plan]") {
+TEST_CASE("sample sheets go to the matrices of their own folder; a sheet without a matrix is an input",
+          "[engine][plan]") {
     test::TempDir dir;
     const auto registry = workloads::builtinTasks();
     for (const std::string folder : {"a", "b"}) {

@@ -41,8 +41,8 @@ class BorrowingTask : public Task {
 public:
     explicit BorrowingTask(JobSpec spec) : m_spec(std::move(spec)) {}
     void load(TaskContext& ctx) override {
-        m_model = borrowModel<CountingModel>(ctx, "counting:" + m_spec.model,
-                                             [] { return std::make_shared<CountingModel>(); }, 1000);
+        m_model = borrowModel<CountingModel>(
+            ctx, "counting:" + m_spec.model, [] { return std::make_shared<CountingModel>(); }, 1000);
     }
     void read(TaskContext&, const std::function<void(Item&&)>& emit) override {
         Item item;
@@ -52,9 +52,7 @@ public:
     void run(TaskContext&, const std::vector<Item*>&) override {
         if (!m_model) throw std::runtime_error("no model");
     }
-    void finish(TaskContext& ctx, std::vector<Item>&) override {
-        std::ofstream(ctx.outputPath("done.txt")) << "ok\n";
-    }
+    void finish(TaskContext& ctx, std::vector<Item>&) override { std::ofstream(ctx.outputPath("done.txt")) << "ok\n"; }
     void unload(TaskContext&) override { m_model.reset(); }
 
 private:
@@ -86,7 +84,8 @@ TEST_CASE("the model cache serves a loaded model again and loads each key once",
     auto onGpu = cache.acquire<FakeModel>("cuda:0", "a", loader(3, loads), 100);
     CHECK(loads == 2);
     CHECK(onGpu->value == 3);
-    auto asInt = cache.acquire<int>("cpu", "a", [] { return std::make_shared<int>(7); }, 4);
+    auto asInt = cache.acquire<int>(
+        "cpu", "a", [] { return std::make_shared<int>(7); }, 4);
     CHECK(*asInt == 7);
     const auto stats = cache.stats();
     CHECK(stats.loads == 3);
@@ -131,9 +130,10 @@ TEST_CASE("a model a job holds is never dropped; the cache may exceed its budget
 
 TEST_CASE("a model that fails to load is not cached; the next job tries again", "[engine][models]") {
     ModelCache cache([](const std::string&) { return std::uint64_t(1000); });
-    CHECK_THROWS_AS(cache.acquire<FakeModel>(
-                        "cpu", "broken", []() -> std::shared_ptr<FakeModel> { throw std::runtime_error("bad file"); }, 10),
-                    std::runtime_error);
+    CHECK_THROWS_AS(
+        cache.acquire<FakeModel>(
+            "cpu", "broken", []() -> std::shared_ptr<FakeModel> { throw std::runtime_error("bad file"); }, 10),
+        std::runtime_error);
     CHECK(cache.stats().entries == 0);
     int loads = 0;
     CHECK(cache.acquire<FakeModel>("cpu", "broken", loader(5, loads), 10)->value == 5);

@@ -32,7 +32,6 @@ using benchtop::test::ScopedEnv;
 
 namespace {
 
-
 const std::string kHorvathSha = "c35043ada7c3daec3ed604cbd18aa5098e9ab4e63a6f585608c4fcc70bbad861";
 
 std::string sharedRoot() {

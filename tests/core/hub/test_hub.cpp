@@ -303,8 +303,7 @@ TEST_CASE("Transient server errors are retried with back-off, then give up with 
 
     store.remove(kRepo);
     server.failNextFileRequests(3);
-    CHECK_THAT(errorOf([&] { downloader.pull(kRepo); }),
-               ContainsSubstring("kept failing (HTTP 503) after 3 attempts"));
+    CHECK_THAT(errorOf([&] { downloader.pull(kRepo); }), ContainsSubstring("kept failing (HTTP 503) after 3 attempts"));
 }
 
 TEST_CASE("A server that ignores Range makes the download restart cleanly", "[hub]") {
@@ -486,7 +485,8 @@ TEST_CASE("A catalog model pinned to a commit still uses a complete cached copy 
     std::ofstream(repoDir / "refs" / "main") << older;
 
     const std::string catalogJson = R"({"models":[{"id":"tiny-bert-mean","task":"text","family":"bert",
-        "name":"tiny","source":{"type":"huggingface","repo":")" + std::string(kRepo) + R"(","revision":")" + pinned +
+        "name":"tiny","source":{"type":"huggingface","repo":")" +
+                                    std::string(kRepo) + R"(","revision":")" + pinned +
                                     R"(","files":[{"path":"config.json"}]}}]})";
     auto store = makeStore(dir, Catalog::parse(catalogJson, "test"));
     store.setHfCacheDirs({dir.file("hf")});

@@ -94,8 +94,8 @@ TEST_CASE("packed self-attention equals per-sequence softmax attention", "[nn]")
     const auto contextBf = nn::packedSelfAttention(qkv.to(torch::kBFloat16), offsets, heads, scale);
     for (std::size_t s = 0; s < lengths.size(); ++s) {
         const auto rows = qkv.narrow(0, offsets[s], lengths[s]);
-        const auto expected = referenceAttention(rows.narrow(1, 0, d), rows.narrow(1, d, d), rows.narrow(1, 2 * d, d),
-                                                 heads, scale);
+        const auto expected =
+            referenceAttention(rows.narrow(1, 0, d), rows.narrow(1, d, d), rows.narrow(1, 2 * d, d), heads, scale);
         CHECK(maxAbs(context.narrow(0, offsets[s], lengths[s]), expected) < 2e-5);
         // bf16 inputs, products and probabilities: a few bf16 roundings of values of size ~1.
         CHECK(maxAbs(contextBf.narrow(0, offsets[s], lengths[s]), expected) < 0.1);
@@ -130,11 +130,12 @@ TEST_CASE("fused residual + LayerNorm matches add then layer_norm", "[nn]") {
 
     SECTION("pre-LN keeps the sum in x and returns the normalised rows in bf16") {
         auto x = x0.clone();
-        const auto normed = nn::residualLayerNorm(x, y.to(torch::kBFloat16), gamma, beta, 1e-5, torch::kBFloat16, false);
+        const auto normed =
+            nn::residualLayerNorm(x, y.to(torch::kBFloat16), gamma, beta, 1e-5, torch::kBFloat16, false);
         CHECK(normed.scalar_type() == torch::kBFloat16);
         CHECK(maxAbs(x, x0 + y.to(torch::kBFloat16).to(torch::kFloat32)) < 1e-6);
-        const auto expectedBf = torch::layer_norm(x.to(torch::kFloat64), {96}, gamma.to(torch::kFloat64),
-                                                  beta.to(torch::kFloat64), 1e-5);
+        const auto expectedBf =
+            torch::layer_norm(x.to(torch::kFloat64), {96}, gamma.to(torch::kFloat64), beta.to(torch::kFloat64), 1e-5);
         CHECK(maxAbs(normed, expectedBf) < 0.05);
     }
     SECTION("post-LN replaces x") {
@@ -209,4 +210,3 @@ TEST_CASE("a decoder step's attention over a head-major cache matches the refere
         CHECK(maxAbs(out[b], referenceAttention(q[b], k, v, heads, 0.125, offset)) < tolerance);
     }
 }
-

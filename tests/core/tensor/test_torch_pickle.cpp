@@ -315,14 +315,16 @@ TEST_CASE("bad archives and unsafe pickles are rejected with clear errors", "[te
     CHECK_THAT(openError(truncated), ContainsSubstring("the pickle ends without STOP"));
 }
 
-TEST_CASE("fuzz regressions: a tiny archive claiming zip64 is refused, not read past its end", "[tensor][pickle][fuzz]") {
+TEST_CASE("fuzz regressions: a tiny archive claiming zip64 is refused, not read past its end",
+          "[tensor][pickle][fuzz]") {
     // Found by fuzz_torch_pickle (ASan SEGV): a 53-byte file whose end record saturates its fields made the
     // zip64 bounds check underflow and read far outside the mapping.
     TempDir dir;
-    const std::string bytes("PK\x03\x04\x00\x00\x08\x00\x04\x00PK\x06\x07\x00\x00\x00\x00\x85\x03\x00\xe8\x03\x00"
-                            "\x00\x00\x01\x00\x00\x00PK\x05\x06\x00\x00\x00\x00\xfc\xff\x04\x04\x00\xf3\x00\xff\xff"
-                            "\xff\xff\xff\xff\xff\x08",
-                            53);
+    const std::string bytes(
+        "PK\x03\x04\x00\x00\x08\x00\x04\x00PK\x06\x07\x00\x00\x00\x00\x85\x03\x00\xe8\x03\x00"
+        "\x00\x00\x01\x00\x00\x00PK\x05\x06\x00\x00\x00\x00\xfc\xff\x04\x04\x00\xf3\x00\xff\xff"
+        "\xff\xff\xff\xff\xff\x08",
+        53);
     const std::string path = writeFile(dir, "tiny.bin", bytes);
     CHECK_THROWS_WITH(TorchPickleFile(path), ContainsSubstring("tiny.bin") && ContainsSubstring("zip64"));
 }

@@ -28,13 +28,15 @@ std::vector<float> readF32(const benchtop::tensor::SafetensorsFile& file, const 
 }  // namespace
 
 TEST_CASE("text encoder reproduces sentence-transformers embeddings", "[text][bert]") {
-    const auto inputs = nlohmann::json::parse(benchtop::test::readFile(benchtop::test::sharedPath("fixtures/text/inputs.json")))
-                            .get<std::vector<std::string>>();
+    const auto inputs =
+        nlohmann::json::parse(benchtop::test::readFile(benchtop::test::sharedPath("fixtures/text/inputs.json")))
+            .get<std::vector<std::string>>();
     REQUIRE(inputs.size() == 52);
     for (const std::string model : {"tiny-bert-mean", "tiny-bert-cls", "tiny-xlmr-m3"}) {
         INFO(model);
         const auto encoder = TextEncoder::load(benchtop::test::sharedPath("models/" + model), "cpu", "fp32");
-        const benchtop::tensor::SafetensorsFile expected(benchtop::test::sharedPath("fixtures/text/" + model + "/expected.safetensors"));
+        const benchtop::tensor::SafetensorsFile expected(
+            benchtop::test::sharedPath("fixtures/text/" + model + "/expected.safetensors"));
         const auto ref = readF32(expected, "st/embeddings");
         const size_t dim = encoder->dimension();
         REQUIRE(ref.size() == 52 * dim);
@@ -42,8 +44,9 @@ TEST_CASE("text encoder reproduces sentence-transformers embeddings", "[text][be
         // sentence-transformers encodes in batches of 32.
         std::vector<float> got;
         for (size_t begin = 0; begin < inputs.size(); begin += 32) {
-            const std::vector<std::string> chunk(inputs.begin() + static_cast<long>(begin),
-                                                 inputs.begin() + static_cast<long>(std::min(inputs.size(), begin + 32)));
+            const std::vector<std::string> chunk(
+                inputs.begin() + static_cast<long>(begin),
+                inputs.begin() + static_cast<long>(std::min(inputs.size(), begin + 32)));
             const auto part = encoder->embedTexts(chunk);
             got.insert(got.end(), part.begin(), part.end());
         }
@@ -65,19 +68,22 @@ TEST_CASE("text encoder reproduces sentence-transformers embeddings", "[text][be
 
 TEST_CASE("encoder hidden states match the per-layer reference", "[text][bert]") {
     const auto encoder = TextEncoder::load(benchtop::test::sharedPath("models/tiny-bert-mean"), "cpu", "fp32");
-    const benchtop::tensor::SafetensorsFile expected(benchtop::test::sharedPath("fixtures/text/tiny-bert-mean/expected.safetensors"));
+    const benchtop::tensor::SafetensorsFile expected(
+        benchtop::test::sharedPath("fixtures/text/tiny-bert-mean/expected.safetensors"));
     const auto ref = readF32(expected, "debug/input1/hidden_state.2");  // after the last layer, unpadded
     const auto batch = encoder->tokenizer().encodeBatch({"The quick brown fox jumps over the lazy dog."});
     const auto hidden = encoder->hiddenStates(batch);
     REQUIRE(hidden.size() == ref.size());
     double maxErr = 0;
-    for (size_t i = 0; i < ref.size(); ++i) maxErr = std::max(maxErr, static_cast<double>(std::abs(hidden[i] - ref[i])));
+    for (size_t i = 0; i < ref.size(); ++i)
+        maxErr = std::max(maxErr, static_cast<double>(std::abs(hidden[i] - ref[i])));
     CHECK(maxErr <= 2e-5);
 }
 
 TEST_CASE("bf16 embeddings stay within cosine 0.999 of fp32 for every fixture model", "[text][bert][bf16]") {
-    const auto inputs = nlohmann::json::parse(benchtop::test::readFile(benchtop::test::sharedPath("fixtures/text/inputs.json")))
-                            .get<std::vector<std::string>>();
+    const auto inputs =
+        nlohmann::json::parse(benchtop::test::readFile(benchtop::test::sharedPath("fixtures/text/inputs.json")))
+            .get<std::vector<std::string>>();
     for (const std::string model : {"tiny-bert-mean", "tiny-bert-cls", "tiny-xlmr-m3"}) {
         INFO(model);
         const std::string dir = benchtop::test::sharedPath("models/" + model);

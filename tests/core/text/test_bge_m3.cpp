@@ -99,7 +99,6 @@ double compareLexical(const text::LexicalWeights& got, const text::LexicalWeight
     return worst;
 }
 
-
 /// A copy of a shared model folder that a test may break.
 fs::path copyModel(const std::string& name, const fs::path& dir) {
     const fs::path source = test::sharedPath("models/" + name);
@@ -232,7 +231,8 @@ TEST_CASE("BGE-M3 dense, sparse and ColBERT outputs match FlagEmbedding", "[text
 
 TEST_CASE("text task writes sparse.jsonl and colbert.safetensors for a BGE-M3 model", "[text][m3][task]") {
     test::TempDir dir;
-    const auto snap = test::runTextJob(test::sharedPath(kModel), dir.path(), "fp32", {{"outputs", "dense,sparse,colbert"}});
+    const auto snap =
+        test::runTextJob(test::sharedPath(kModel), dir.path(), "fp32", {{"outputs", "dense,sparse,colbert"}});
     INFO(snap.error);
     REQUIRE(snap.state == engine::JobState::Done);
     const fs::path out(snap.resultDir);
@@ -280,8 +280,8 @@ TEST_CASE("text task writes sparse.jsonl and colbert.safetensors for a BGE-M3 mo
 
     SECTION("float16 on request applies to the ColBERT vectors too") {
         test::TempDir halfDir;
-        const auto half =
-            test::runTextJob(test::sharedPath(kModel), halfDir.path(), "fp32", {{"outputs", "colbert"}, {"dtype", "float16"}});
+        const auto half = test::runTextJob(test::sharedPath(kModel), halfDir.path(), "fp32",
+                                           {{"outputs", "colbert"}, {"dtype", "float16"}});
         INFO(half.error);
         REQUIRE(half.state == engine::JobState::Done);
         CHECK_FALSE(fs::exists(fs::path(half.resultDir) / "embeddings.npy"));  // dense not requested
@@ -296,8 +296,8 @@ TEST_CASE("BGE-M3 head problems fail with the file and the tensor", "[text][m3][
     test::TempDir dir;
 
     SECTION("a model without the head file") {
-        const auto snap =
-            test::runTextJob(test::sharedPath("models/tiny-bert-mean"), dir.file("out"), "fp32", {{"outputs", "dense,sparse"}});
+        const auto snap = test::runTextJob(test::sharedPath("models/tiny-bert-mean"), dir.file("out"), "fp32",
+                                           {{"outputs", "dense,sparse"}});
         CHECK(snap.state == engine::JobState::Failed);
         INFO(snap.error);
         CHECK_THAT(snap.error, ContainsSubstring("sparse_linear.pt") && ContainsSubstring("not found"));
@@ -334,7 +334,8 @@ TEST_CASE("BGE-M3 head problems fail with the file and the tensor", "[text][m3][
         CHECK_THAT(snap.error, ContainsSubstring("sparse_linear.pt"));
     }
     SECTION("an unknown output") {
-        const auto snap = test::runTextJob(test::sharedPath(kModel), dir.file("out"), "fp32", {{"outputs", "dense,bm25"}});
+        const auto snap =
+            test::runTextJob(test::sharedPath(kModel), dir.file("out"), "fp32", {{"outputs", "dense,bm25"}});
         CHECK(snap.state == engine::JobState::Failed);
         CHECK_THAT(snap.error, ContainsSubstring("bm25"));
     }

@@ -17,7 +17,8 @@ using nlohmann::json;
 namespace {
 
 json cases() {
-    return json::parse(benchtop::test::readFile(benchtop::test::sharedPath("fixtures/tokenizers/bpe/tiny-whisper-v3.cases.json")));
+    return json::parse(
+        benchtop::test::readFile(benchtop::test::sharedPath("fixtures/tokenizers/bpe/tiny-whisper-v3.cases.json")));
 }
 
 EncodeOptions plainText() {
@@ -33,7 +34,9 @@ EncodeOptions withSpecials() {
     return o;
 }
 
-std::vector<TokenId> idsOf(const json& j) { return j.get<std::vector<TokenId>>(); }
+std::vector<TokenId> idsOf(const json& j) {
+    return j.get<std::vector<TokenId>>();
+}
 
 }  // namespace
 
@@ -80,7 +83,8 @@ TEST_CASE("Whisper v3 tokenizer.json encodes and decodes every BPE case", "[text
 TEST_CASE("vocab.json + merges.txt give the same byte-level BPE as tokenizer.json", "[text][bpe]") {
     const json fixture = cases();
     const std::string dir = benchtop::test::sharedPath("models/tiny-whisper-v3");
-    const Tokenizer files = Tokenizer::fromByteLevelBpeFiles(dir + "/vocab.json", dir + "/merges.txt", dir + "/added_tokens.json");
+    const Tokenizer files =
+        Tokenizer::fromByteLevelBpeFiles(dir + "/vocab.json", dir + "/merges.txt", dir + "/added_tokens.json");
     const auto model = benchtop::text::BpeModel::fromFiles(dir + "/vocab.json", dir + "/merges.txt");
     CHECK(model.vocabSize() == 50257);
     for (const json& c : fixture["cases"]) {
@@ -142,12 +146,16 @@ TEST_CASE("BPE options: continuing prefix, end-of-word suffix, unk fusing, byte 
         BpeModel::Options o;
         o.endOfWordSuffix = "</w>";
         o.byteFallback = true;
-        BpeModel m({{"a", 0}, {"b</w>", 1}, {"ab</w>", 2}, {"<0xC3>", 3}, {"<0xA9>", 4}, {"a</w>", 5}}, {{"a", "b</w>"}}, o);
+        BpeModel m({{"a", 0}, {"b</w>", 1}, {"ab</w>", 2}, {"<0xC3>", 3}, {"<0xA9>", 4}, {"a</w>", 5}},
+                   {{"a", "b</w>"}}, o);
         std::vector<int32_t> ids;
         m.tokenize("ab", ids);
         CHECK(ids == std::vector<int32_t>{2});
         ids.clear();
-        m.tokenize("\xC3\xA9" "a", ids);  // "éa": é is not in the vocabulary -> its two bytes
+        m.tokenize(
+            "\xC3\xA9"
+            "a",
+            ids);  // "éa": é is not in the vocabulary -> its two bytes
         CHECK(ids == std::vector<int32_t>{3, 4, 5});
     }
     CHECK_THROWS_AS(BpeModel({{"a", 0}}, {{"a", "b"}}, BpeModel::Options()), benchtop::Error);

@@ -23,7 +23,6 @@ using namespace benchtop;
 
 namespace {
 
-
 fs::path tempDir(const std::string& name) {
     fs::path dir = fs::temp_directory_path() / ("benchtop_test_embedding_task_" + name);
     fs::remove_all(dir);
@@ -133,7 +132,8 @@ TEST_CASE("embedding task reproduces sentence-transformers through the engine", 
         CHECK(half.dtype == tensor::DType::F16);
         const auto values = half.toFloats();
         double maxAbsHalf = 0;
-        for (size_t i = 0; i < ref.size(); ++i) maxAbsHalf = std::max(maxAbsHalf, double(std::fabs(values[i] - got[i])));
+        for (size_t i = 0; i < ref.size(); ++i)
+            maxAbsHalf = std::max(maxAbsHalf, double(std::fabs(values[i] - got[i])));
         CHECK(maxAbsHalf <= 1e-3);
     }
 }
@@ -145,8 +145,10 @@ TEST_CASE("embedding task fails with the file and tensor of a malformed model", 
     fs::create_directories(model);
     for (const auto& entry : fs::recursive_directory_iterator(source)) {
         const auto rel = fs::relative(entry.path(), source);
-        if (entry.is_directory()) fs::create_directories(model / rel);
-        else if (rel != "model.safetensors") fs::copy_file(entry.path(), model / rel);
+        if (entry.is_directory())
+            fs::create_directories(model / rel);
+        else if (rel != "model.safetensors")
+            fs::copy_file(entry.path(), model / rel);
     }
     // Rewrite the weights without one tensor.
     const tensor::SafetensorsFile weights((source / "model.safetensors").string());

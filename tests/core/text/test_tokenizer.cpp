@@ -25,7 +25,9 @@ json readJson(const std::string& relative) {
     return json::parse(benchtop::test::readFile(benchtop::test::sharedPath(relative)));
 }
 
-std::vector<TokenId> idsOf(const json& j) { return j.get<std::vector<TokenId>>(); }
+std::vector<TokenId> idsOf(const json& j) {
+    return j.get<std::vector<TokenId>>();
+}
 
 std::vector<TokenId> asIds(const std::vector<int64_t>& v, size_t begin, size_t n) {
     return std::vector<TokenId>(v.begin() + static_cast<long>(begin), v.begin() + static_cast<long>(begin + n));
@@ -125,15 +127,11 @@ TEST_CASE("the maximum length comes from the first config that has it", "[text][
     const std::string src = benchtop::test::sharedPath("models/tiny-xlmr-m3");
     std::filesystem::copy_file(src + "/tokenizer.json", dir.file("tokenizer.json"));
     std::filesystem::copy_file(src + "/config.json", dir.file("config.json"));
-    {
-        std::ofstream(dir.file("tokenizer_config.json")) << R"({"model_max_length": 1000000000000000019884624838656})";
-    }
+    { std::ofstream(dir.file("tokenizer_config.json")) << R"({"model_max_length": 1000000000000000019884624838656})"; }
     const Tokenizer fromConfig = Tokenizer::fromFolder(dir.path());
     CHECK(fromConfig.maxLength() == 128);  // max_position_embeddings 130 - 2
     CHECK(fromConfig.maxLengthSource().origin == "max_position_embeddings in config.json minus 2");
-    {
-        std::ofstream(dir.file("tokenizer_config.json")) << R"({"model_max_length": 64})";
-    }
+    { std::ofstream(dir.file("tokenizer_config.json")) << R"({"model_max_length": 64})"; }
     CHECK(Tokenizer::fromFolder(dir.path()).maxLength() == 64);
 }
 
@@ -189,15 +187,18 @@ TEST_CASE("malformed tokenizer.json files fail with the file and the problem", "
     CHECK_THAT(messageOf(bad), ContainsSubstring(bad) && ContainsSubstring("not valid JSON"));
 
     const std::string unknown = write("unknown.json", R"({"model": {"type": "SuperBPE", "vocab": {}}})");
-    CHECK_THAT(messageOf(unknown), ContainsSubstring(unknown) && ContainsSubstring("Unsupported tokenizer model type \"SuperBPE\""));
+    CHECK_THAT(messageOf(unknown),
+               ContainsSubstring(unknown) && ContainsSubstring("Unsupported tokenizer model type \"SuperBPE\""));
 
     const std::string noVocab = write("novocab.json", R"({"model": {"type": "WordPiece", "unk_token": "[UNK]"}})");
-    CHECK_THAT(messageOf(noVocab), ContainsSubstring(noVocab) && ContainsSubstring("WordPiece model has no \"vocab\" field"));
+    CHECK_THAT(messageOf(noVocab),
+               ContainsSubstring(noVocab) && ContainsSubstring("WordPiece model has no \"vocab\" field"));
 
     const std::string noModel = write("nomodel.json", R"({"normalizer": null})");
     CHECK_THAT(messageOf(noModel), ContainsSubstring("has no \"model\""));
 
-    const std::string badUnk = write("badunk.json", R"({"model": {"type": "WordPiece", "unk_token": "[UNK]", "vocab": {"a": 0}}})");
+    const std::string badUnk =
+        write("badunk.json", R"({"model": {"type": "WordPiece", "unk_token": "[UNK]", "vocab": {"a": 0}}})");
     CHECK_THAT(messageOf(badUnk), ContainsSubstring("unk_token \"[UNK]\" is not in the vocabulary"));
 
     const std::string badMerge =
@@ -219,9 +220,15 @@ TEST_CASE("added tokens: ids, single_word, lstrip/rstrip, normalized matching", 
     json j = readJson("models/tiny-bert-mean/tokenizer.json");
     j["normalizer"] = json::parse(R"({"type": "Sequence", "normalizers": [{"type": "NFKC"}, {"type": "Lowercase"}]})");
     j["pre_tokenizer"] = json::parse(R"({"type": "Whitespace"})");
-    auto add = [&](int id, const char* content, bool singleWord, bool lstrip, bool rstrip, bool normalized, bool special) {
-        j["added_tokens"].push_back({{"id", id}, {"content", content}, {"single_word", singleWord}, {"lstrip", lstrip},
-                                     {"rstrip", rstrip}, {"normalized", normalized}, {"special", special}});
+    auto add = [&](int id, const char* content, bool singleWord, bool lstrip, bool rstrip, bool normalized,
+                   bool special) {
+        j["added_tokens"].push_back({{"id", id},
+                                     {"content", content},
+                                     {"single_word", singleWord},
+                                     {"lstrip", lstrip},
+                                     {"rstrip", rstrip},
+                                     {"normalized", normalized},
+                                     {"special", special}});
     };
     add(1500, "hello", true, false, false, false, false);
     add(1501, "world", false, false, true, false, true);

@@ -45,7 +45,8 @@ TEST_CASE("code-point regex handles the patterns of tokenizer.json files", "[tex
     CHECK(matches("^a|b$", "aab") == V{"a", "b"});
     // GPT-4 / Llama 3 pre-split pattern.
     const std::string llama3 =
-        "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+        "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| "
+        "?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
     CHECK(matches(llama3, "Hello, WORLD'S 12345 !!\n\nok") ==
           V{"Hello", ",", " WORLD", "'S", " ", "123", "45", " !!\n\n", "ok"});
     CHECK_THROWS_AS(CodepointRegex("(?<=a)b"), benchtop::Error);
@@ -57,8 +58,7 @@ TEST_CASE("the regex engine stops pathological patterns and deep nesting with an
     // Catastrophic backtracking: (a*)*b on a run of 'a' with no 'b' is exponential without a budget.
     const CodepointRegex evil("(a*)*b", "evil/tokenizer.json");
     const std::u32string run = decode(std::string(40, 'a'));
-    CHECK_THROWS_WITH(evil.findAll(run), ContainsSubstring("evil/tokenizer.json") &&
-                                             ContainsSubstring("(a*)*b") &&
+    CHECK_THROWS_WITH(evil.findAll(run), ContainsSubstring("evil/tokenizer.json") && ContainsSubstring("(a*)*b") &&
                                              ContainsSubstring("catastrophic backtracking"));
     CHECK_THROWS_WITH(evil.matchAt(run, 0), ContainsSubstring("catastrophic backtracking"));
     // The same pattern on a text where it matches fast is fine.
@@ -94,7 +94,8 @@ TEST_CASE("GPT-2 pre-split follows the regex on Unicode classes", "[text][bpe]")
     CHECK(gpt2("  two  spaces  ") == V{" ", " two", " ", " spaces", "  "});
     CHECK(gpt2("a\n\nb") == V{"a", "\n", "\n", "b"});
     CHECK(gpt2("3.14 x") == V{"3", ".", "14", " x"});
-    CHECK(gpt2("non\xC2\xA0" "breaking") == V{"non", "\xC2\xA0", "breaking"});
+    CHECK(gpt2("non\xC2\xA0"
+               "breaking") == V{"non", "\xC2\xA0", "breaking"});
     CHECK(gpt2("") == V{});
 }
 
@@ -111,12 +112,18 @@ TEST_CASE("split behaviours match HF SplitDelimiterBehavior", "[text][tokenizer]
 }
 
 TEST_CASE("Unicode helpers", "[text][unicode]") {
-    CHECK(unicode::lossy("a\xFF" "b") == "a\xEF\xBF\xBD" "b");
-    CHECK(unicode::lossy("\xE2\x82") == "\xEF\xBF\xBD");  // a truncated sequence is one U+FFFD
+    CHECK(unicode::lossy("a\xFF"
+                         "b") ==
+          "a\xEF\xBF\xBD"
+          "b");
+    CHECK(unicode::lossy("\xE2\x82") == "\xEF\xBF\xBD");                     // a truncated sequence is one U+FFFD
     CHECK(unicode::normalize("\xEF\xAC\x81", unicode::Form::Nfkc) == "fi");  // U+FB01 ligature
     CHECK(unicode::normalize("e\xCC\x81", unicode::Form::Nfc) == "\xC3\xA9");
-    CHECK(unicode::pythonStrip("\xC2\xA0 a b\xE3\x80\x80\t") == "a b");            // NBSP, U+3000
-    CHECK(unicode::pythonStrip("\xE2\x80\x8B" "a") == "\xE2\x80\x8B" "a");         // ZWSP is not space
+    CHECK(unicode::pythonStrip("\xC2\xA0 a b\xE3\x80\x80\t") == "a b");  // NBSP, U+3000
+    CHECK(unicode::pythonStrip("\xE2\x80\x8B"
+                               "a") ==
+          "\xE2\x80\x8B"
+          "a");  // ZWSP is not space
     CHECK(unicode::graphemes("e\xCC\x81x").size() == 2);
     std::u32string lower;
     unicode::appendLowercase(lower, 0x130);
