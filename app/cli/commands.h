@@ -19,6 +19,8 @@ enum ExitCode : int { kExitOk = 0, kExitJobFailed = 1, kExitUsage = 2, kExitCanc
 
 /// Adds `devices` to the app; the returned callback runs when it was chosen.
 void addDevicesCommand(CLI::App& app);
+/// Adds `tasks`: the task kinds in `registry` as they declare themselves.
+void addTasksCommand(CLI::App& app, const engine::TaskRegistry& registry);
 /// Adds `run`, with the flags of the task kinds in `registry`.
 void addRunCommand(CLI::App& app, const engine::TaskRegistry& registry);
 

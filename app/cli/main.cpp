@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
     benchtop::cli::addDevicesCommand(app);
     const benchtop::engine::TaskRegistry registry = benchtop::workloads::builtinTasks();
     benchtop::cli::addRunCommand(app, registry);
+    benchtop::cli::addTasksCommand(app, registry);
     benchtop::cli::addModelsCommand(app);
     benchtop::cli::addSearchCommand(app);
     auto* bench = app.add_subcommand("bench", "Benchmarks that print timings and speed ratios measured in one run");

@@ -49,7 +49,7 @@ void addWorkloadFlags(CLI::App& command, const engine::TaskRegistry& registry,
         if (first.type == engine::OptionType::Switch && first.defaultValue == "true") {
             // On by default: the flag turns it off.
             added = command.add_flag_callback(
-                "--no-" + flag.name,
+                cliFlag(first),
                 [values, keys] {
                     for (const auto& key : keys) (*values)[key] = "false";
                 },
@@ -88,6 +88,12 @@ void addWorkloadFlags(CLI::App& command, const engine::TaskRegistry& registry,
         }
         added->group(group);
     }
+}
+
+std::string cliFlag(const engine::OptionSpec& option) {
+    if (!option.hasFlag()) return {};
+    const bool offSwitch = option.type == engine::OptionType::Switch && option.defaultValue == "true";
+    return (offSwitch ? "--no-" : "--") + option.flagName();
 }
 
 std::string taskFlagHelp(const engine::TaskRegistry& registry) {

@@ -21,6 +21,10 @@ using OptionValues = std::map<std::string, std::string>;
 void addWorkloadFlags(CLI::App& command, const engine::TaskRegistry& registry,
                       const std::shared_ptr<OptionValues>& values);
 
+/// The command-line flag of `option`: "--beam-size", "--no-temperature-fallback" for a switch that is on by
+/// default, "" when the option has no flag (set it with --set key=value).
+std::string cliFlag(const engine::OptionSpec& option);
+
 /// Help for `--task`: "auto (recognise from the file), methylation, speech, text; transcribe or translate for speech".
 std::string taskFlagHelp(const engine::TaskRegistry& registry);
 

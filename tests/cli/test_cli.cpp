@@ -161,6 +161,37 @@ TEST_CASE("devices --json lists the CPU with its features and the chosen precisi
     CHECK_FALSE(json["gpu_telemetry"]["status"].get<std::string>().empty());
 }
 
+TEST_CASE("tasks lists every workload as it declares itself; run's flags are the declared ones") {
+    const auto r = runCli("tasks --json");
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    const auto tasks = nlohmann::json::parse(r.out);
+    REQUIRE(tasks.size() == 3);
+    CHECK(tasks[0]["id"] == "methylation");  // declaration order
+    const auto& speech = tasks[1];
+    CHECK(speech["id"] == "speech");
+    CHECK(speech["work_unit"] == "audio s");
+    CHECK(speech["media_seconds"] == true);
+    CHECK(speech["aliases"][0]["name"] == "transcribe");
+    bool beam = false;
+    for (const auto& option : speech["options"])
+        if (option["key"] == "beam-size") {
+            beam = true;
+            CHECK(option["type"] == "integer");
+            CHECK(option["flag"] == "--beam-size");
+        }
+    CHECK(beam);
+    CHECK(tasks[2]["files"]["extensions"].size() == 4);
+
+    const auto text = runCli("tasks");
+    CHECK_THAT(text.out, ContainsSubstring("Speech (Whisper) (--task speech | transcribe | translate)") &&
+                             ContainsSubstring("--no-temperature-fallback"));
+    // A declared number is checked while the command line is read, before any job starts.
+    const auto bad = runCli("run nothing.wav --beam-size many");
+    CHECK(bad.exitCode == 2);
+    CHECK_THAT(bad.err, ContainsSubstring("--beam-size") && ContainsSubstring("not a whole number"));
+}
+
 TEST_CASE("BENCHTOP_PRECISION=fp16 on the CPU is a clear error") {
     const auto r = runCli("devices --device cpu", "BENCHTOP_PRECISION=fp16");
     CHECK(r.exitCode == 2);
