@@ -54,16 +54,11 @@ DropZone::DropZone(QWidget* parent) : QFrame(parent) {
 
 void DropZone::setTasks(const engine::TaskRegistry& tasks) {
     QStringList kinds;
-    QStringList names;
     for (const engine::TaskKind& kind : tasks.kinds()) {
-        names << QString::fromStdString(kind.name);
         if (!kind.fileDescription.empty())
             kinds << QStringLiteral("%1: %2").arg(QString::fromStdString(kind.name),
                                                   QString::fromStdString(kind.fileDescription));
     }
-    m_emptyTitle = names.isEmpty() ? tr("Drop files or folders here")
-                                   : tr("Drop files here for %1").arg(names.join(QStringLiteral(", ")));
-    if (!m_compact) m_title->setText(m_emptyTitle);
     m_hint->setText(kinds.join(QStringLiteral("\n")) +
                     tr("\nFolders are expanded; each file becomes one job on the device shown at the top right."));
 }

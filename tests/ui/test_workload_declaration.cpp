@@ -4,6 +4,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
+#include <QListWidget>
 #include <QLineEdit>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -13,6 +14,7 @@
 #include <catch2/catch_test_macros.hpp>
 #include <catch2/matchers/catch_matchers_string.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -20,6 +22,7 @@
 #include "core/common/error.h"
 #include "core/engine/engine.h"
 #include "core/engine/input_plan.h"
+#include "core/workloads/builtin_workloads.h"
 #include "tests/support/shared_paths.h"
 #include "tests/ui/ui_test_support.h"
 #include "ui/drop_zone.h"
@@ -261,4 +264,24 @@ TEST_CASE("a toy workload gets a Settings page whose values reach its jobs in th
     CHECK(job.summary == "2 beads");
     REQUIRE(job.resultFiles.size() == 1);
     CHECK(readFile(job.resultFiles.front()) == "7!\n14!\npartner=" + dir.file("in/a.partner") + "\n");
+}
+
+// Not run by default: `test_ui_workloads "[.screenshot]"` with BENCHTOP_SCREENSHOTS=DIR saves the Workloads page
+// of the built-in speech task (docs/screenshots/settings-workloads.png).
+TEST_CASE("screenshot of Settings › Workloads", "[.screenshot]") {
+    const char* dir = std::getenv("BENCHTOP_SCREENSHOTS");
+    if (!dir) SKIP("BENCHTOP_SCREENSHOTS is not set");
+    test::uiApp();
+    test::resetSettings();
+    ui::Settings settings;
+    const engine::TaskRegistry registry = workloads::builtinTasks();
+    ui::SettingsDialog dialog(settings, {}, &registry);
+    dialog.resize(860, 640);
+    dialog.tabs()->setCurrentIndex(1);
+    auto* list = dialog.findChild<QListWidget*>(QStringLiteral("workloadList"));
+    REQUIRE(list);
+    list->setCurrentRow(1);  // Speech (Whisper)
+    dialog.show();
+    test::waitUntil([] { return false; }, 300);
+    CHECK(dialog.grab().save(QString::fromUtf8(dir) + QStringLiteral("/settings-workloads.png")));
 }
