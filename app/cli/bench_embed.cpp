@@ -240,15 +240,7 @@ void addBenchEmbedCommand(CLI::App& bench) {
     cmd->add_option("--device", options->device, "cpu, cuda, cuda:N or mps (default cpu)");
     cmd->add_option("--threads", options->threads, "Intra-op threads (0 = physical cores)");
     cmd->add_flag("--keep", options->keep, "Keep the jobs' output folders");
-    cmd->callback([options] {
-        try {
-            const int rc = runBench(*options);
-            if (rc != kExitOk) throw static_cast<ExitCode>(rc);
-        } catch (const Error& e) {
-            std::fprintf(stderr, "error: %s\n", e.what());
-            throw kExitJobFailed;
-        }
-    });
+    setCommandAction(*cmd, [options] { return runBench(*options); });
 }
 
 }  // namespace benchtop::cli

@@ -449,15 +449,7 @@ void addBenchTranscribeCommand(CLI::App& bench) {
     cmd->add_option("--device", options->device, "cpu, cuda, cuda:N or mps (default cpu)");
     cmd->add_option("--threads", options->threads, "Intra-op threads (0 = physical cores)");
     cmd->add_option("--language", options->language, "Language code (default: detect)");
-    cmd->callback([options] {
-        try {
-            const int rc = runBench(*options);
-            if (rc != kExitOk) throw static_cast<ExitCode>(rc);
-        } catch (const Error& e) {
-            std::fprintf(stderr, "error: %s\n", e.what());
-            throw kExitJobFailed;
-        }
-    });
+    setCommandAction(*cmd, [options] { return runBench(*options); });
 }
 
 }  // namespace benchtop::cli

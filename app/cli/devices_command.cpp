@@ -134,10 +134,8 @@ void addDevicesCommand(CLI::App& app) {
     cmd->add_option("--device", options->device, "Resolve this device instead of auto (cpu, cuda, cuda:N, mps)");
     cmd->add_option("--precision", options->precision, "Resolve this precision (auto, fp32, fp16, bf16)");
     cmd->add_option("--threads", options->threads, "Intra-op threads (0 = physical cores)");
-    cmd->callback([options] {
-        const int code = runDevices(*options);
-        if (code != kExitOk) throw ExitCode(code);
-    });
+    setCommandAction(
+        *cmd, [options] { return runDevices(*options); }, false);
 }
 
 }  // namespace benchtop::cli

@@ -273,16 +273,7 @@ int runVerify(const ModelsOptions& options) {
 }
 
 void wrap(CLI::App* cmd, const std::shared_ptr<ModelsOptions>& options, int (*run)(const ModelsOptions&)) {
-    cmd->callback([options, run] {
-        int code;
-        try {
-            code = run(*options);
-        } catch (const Error& e) {
-            std::fprintf(stderr, "error: %s\n", e.what());
-            code = kExitJobFailed;
-        }
-        if (code != kExitOk) throw ExitCode(code);
-    });
+    setCommandAction(*cmd, [options, run] { return run(*options); });
 }
 
 }  // namespace

@@ -229,10 +229,8 @@ void addRunCommand(CLI::App& app, const engine::TaskRegistry& registry) {
                   "(--set batch-files=N, default 8) files together, sharing encoder and decoder forwards");
     cmd->add_flag("--json", options->json, "Print a JSON summary of the jobs on stdout");
     cmd->add_flag("-q,--quiet", options->quiet, "No progress output");
-    cmd->callback([options, registry] {
-        const int code = runJobs(*options, registry);
-        if (code != kExitOk) throw ExitCode(code);
-    });
+    setCommandAction(
+        *cmd, [options, registry] { return runJobs(*options, registry); }, false);
 }
 
 }  // namespace benchtop::cli

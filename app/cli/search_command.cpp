@@ -46,15 +46,7 @@ void addSearchCommand(CLI::App& app) {
     cmd->add_option("-k", options->k, "How many results (default 10)");
     cmd->add_option("--model", options->model, "Model folder or id (default: the one recorded in the output)");
     cmd->add_option("--device", options->device, "cpu, cuda, cuda:N or mps (default cpu)");
-    cmd->callback([options] {
-        try {
-            const int rc = runSearch(*options);
-            if (rc != kExitOk) throw static_cast<ExitCode>(rc);
-        } catch (const Error& e) {
-            std::fprintf(stderr, "error: %s\n", e.what());
-            throw kExitJobFailed;
-        }
-    });
+    setCommandAction(*cmd, [options] { return runSearch(*options); });
 }
 
 }  // namespace benchtop::cli

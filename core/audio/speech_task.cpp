@@ -414,9 +414,7 @@ engine::TaskKind speechTaskKind() {
         const auto& ext = speechExtensions();
         return std::find(ext.begin(), ext.end(), probe.extension) != ext.end() ? 50 : 0;
     };
-    kind.create = [](const engine::JobSpec& spec) -> std::unique_ptr<engine::Task> {
-        return std::make_unique<SpeechTask>(spec);
-    };
+    kind.create = engine::createTask<SpeechTask>;
     return kind;
 }
 

@@ -254,6 +254,12 @@ struct TaskKind {
     const OptionSpec* option(const std::string& key) const;
 };
 
+/// TaskKind::create for a task constructed from its job spec: `kind.create = engine::createTask<MyTask>;`.
+template <class T>
+std::unique_ptr<Task> createTask(const JobSpec& spec) {
+    return std::make_unique<T>(spec);
+}
+
 /// The default planning: one job per file (one job over all of them with batchFiles); each companion goes
 /// to the jobs of its own folder, and a single companion of the request goes to every job.
 KindPlan planOneJobPerFile(const PlanRequest& request);

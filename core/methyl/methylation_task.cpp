@@ -533,9 +533,7 @@ engine::TaskKind methylationTaskKind() {
          "-"},
     };
     kind.recognise = recogniseMethylationFile;
-    kind.create = [](const engine::JobSpec& spec) -> std::unique_ptr<engine::Task> {
-        return std::make_unique<MethylationTask>(spec);
-    };
+    kind.create = engine::createTask<MethylationTask>;
     // A sample sheet dropped or named with matrices goes to them as their "sample-sheet" option.
     kind.companionOption = [](const engine::FileProbe& probe) -> std::string {
         return looksLikeSampleSheet(probe.path) ? "sample-sheet" : "";

@@ -155,15 +155,8 @@ public:
 class ReplaceDecoder final : public Decoder {
 public:
     ReplaceDecoder(const json& j, const std::string& context)
-        : m_regex(makePattern(required(j, "pattern", context, "Replace decoder"), context)),
+        : m_regex(patternOf(required(j, "pattern", context, "Replace decoder"), context)),
           m_content(unicode::decode(stringOr(j, "content", ""))) {}
-    static CodepointRegex makePattern(const json& p, const std::string& context) {
-        if (p.is_object() && p.contains("String") && p["String"].is_string())
-            return CodepointRegex::literal(p["String"].get<std::string>());
-        if (p.is_object() && p.contains("Regex") && p["Regex"].is_string())
-            return CodepointRegex(p["Regex"].get<std::string>(), context);
-        throw Error(context, "A pattern must be {\"String\": ...} or {\"Regex\": ...}.");
-    }
     std::vector<std::string> decodeChain(std::vector<std::string> tokens) const override {
         for (std::string& t : tokens) {
             const std::u32string s = unicode::decode(t);
@@ -413,11 +406,8 @@ std::unique_ptr<Decoder> makeDecoder(const json& j, const std::string& context) 
     if (type == "Replace") return std::make_unique<ReplaceDecoder>(j, context);
     if (type == "Strip") return std::make_unique<StripDecoder>(j);
     if (type == "Sequence") {
-        const json& list = required(j, "decoders", context, "Sequence decoder");
-        std::vector<std::unique_ptr<Decoder>> parts;
-        for (const json& item : list)
-            if (auto d = makeDecoder(item, context)) parts.push_back(std::move(d));
-        return std::make_unique<SequenceDecoder>(std::move(parts));
+        return std::make_unique<SequenceDecoder>(sequenceParts<Decoder>(
+            j, "decoders", context, "Sequence decoder", [&](const json& item) { return makeDecoder(item, context); }));
     }
     throw Error(context, "Unsupported decoder type \"" + type + "\".");
 }

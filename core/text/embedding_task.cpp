@@ -562,9 +562,7 @@ engine::TaskKind embeddingTaskKind() {
         if (ext == ".txt" || ext == ".csv" || ext == ".tsv" || ext == ".jsonl") return 40;
         return 0;
     };
-    kind.create = [](const engine::JobSpec& spec) -> std::unique_ptr<engine::Task> {
-        return std::make_unique<EmbeddingTask>(spec);
-    };
+    kind.create = engine::createTask<EmbeddingTask>;
     return kind;
 }
 

@@ -130,16 +130,8 @@ public:
 class ReplaceNormalizer final : public Normalizer {
 public:
     ReplaceNormalizer(const json& j, const std::string& context)
-        : m_regex(makePattern(required(j, "pattern", context, "Replace normalizer"), context)),
+        : m_regex(patternOf(required(j, "pattern", context, "Replace normalizer"), context)),
           m_content(unicode::decode(stringOr(j, "content", ""))) {}
-
-    static CodepointRegex makePattern(const json& p, const std::string& context) {
-        if (p.is_object() && p.contains("String") && p["String"].is_string())
-            return CodepointRegex::literal(p["String"].get<std::string>());
-        if (p.is_object() && p.contains("Regex") && p["Regex"].is_string())
-            return CodepointRegex(p["Regex"].get<std::string>(), context);
-        throw Error(context, "A pattern must be {\"String\": ...} or {\"Regex\": ...}.");
-    }
 
     std::u32string normalize(const std::u32string& text) const override {
         std::u32string out;
@@ -223,12 +215,9 @@ std::unique_ptr<Normalizer> makeNormalizer(const json& j, const std::string& con
     if (type == "Precompiled") return std::make_unique<PrecompiledNormalizer>(j, context);
     if (type == "ByteLevel") return std::make_unique<ByteLevelNormalizer>();
     if (type == "Sequence") {
-        const json& list = required(j, "normalizers", context, "Sequence normalizer");
-        if (!list.is_array()) throw Error(context, "Sequence normalizer field \"normalizers\" is not a list.");
-        std::vector<std::unique_ptr<Normalizer>> parts;
-        for (const json& item : list)
-            if (auto n = makeNormalizer(item, context)) parts.push_back(std::move(n));
-        return std::make_unique<SequenceNormalizer>(std::move(parts));
+        return std::make_unique<SequenceNormalizer>(
+            sequenceParts<Normalizer>(j, "normalizers", context, "Sequence normalizer",
+                                      [&](const json& item) { return makeNormalizer(item, context); }));
     }
     throw Error(context, "Unsupported normalizer type \"" + type + "\".");
 }

@@ -196,17 +196,9 @@ private:
 class SplitPreTokenizer final : public PreTokenizer {
 public:
     SplitPreTokenizer(const json& j, const std::string& context)
-        : m_regex(makePattern(required(j, "pattern", context, "Split pre-tokenizer"), context)),
+        : m_regex(patternOf(required(j, "pattern", context, "Split pre-tokenizer"), context)),
           m_behavior(parseBehavior(j, SplitBehavior::Isolated, context)),
           m_invert(boolOr(j, "invert", false)) {}
-
-    static CodepointRegex makePattern(const json& p, const std::string& context) {
-        if (p.is_object() && p.contains("String") && p["String"].is_string())
-            return CodepointRegex::literal(p["String"].get<std::string>());
-        if (p.is_object() && p.contains("Regex") && p["Regex"].is_string())
-            return CodepointRegex(p["Regex"].get<std::string>(), context);
-        throw Error(context, "A pattern must be {\"String\": ...} or {\"Regex\": ...}.");
-    }
 
     void apply(std::vector<Piece>& pieces) const override {
         splitPieces(pieces, [&](const std::u32string& s) {
@@ -368,12 +360,9 @@ std::unique_ptr<PreTokenizer> makePreTokenizer(const json& j, const std::string&
     if (type == "ByteLevel") return std::make_unique<ByteLevelPreTokenizer>(j);
     if (type == "Split") return std::make_unique<SplitPreTokenizer>(j, context);
     if (type == "Sequence") {
-        const json& list = required(j, "pretokenizers", context, "Sequence pre-tokenizer");
-        if (!list.is_array()) throw Error(context, "Sequence pre-tokenizer field \"pretokenizers\" is not a list.");
-        std::vector<std::unique_ptr<PreTokenizer>> parts;
-        for (const json& item : list)
-            if (auto p = makePreTokenizer(item, context)) parts.push_back(std::move(p));
-        return std::make_unique<SequencePreTokenizer>(std::move(parts));
+        return std::make_unique<SequencePreTokenizer>(
+            sequenceParts<PreTokenizer>(j, "pretokenizers", context, "Sequence pre-tokenizer",
+                                        [&](const json& item) { return makePreTokenizer(item, context); }));
     }
     throw Error(context, "Unsupported pre-tokenizer type \"" + type + "\".");
 }

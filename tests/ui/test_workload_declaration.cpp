@@ -96,7 +96,7 @@ engine::TaskKind beadKind() {
          true},
     };
     kind.recognise = [](const engine::FileProbe& probe) { return probe.extension == ".beads" ? 60 : 0; };
-    kind.create = [](const engine::JobSpec& spec) { return std::make_unique<BeadTask>(spec); };
+    kind.create = engine::createTask<BeadTask>;
     kind.companionOption = [](const engine::FileProbe& probe) -> std::string {
         return probe.extension == ".partner" ? "partner" : "";
     };
