@@ -1,5 +1,6 @@
 #include "core/tensor/dtype.h"
 
+#include <cmath>
 #include <cstring>
 #include <limits>
 
@@ -69,6 +70,27 @@ float halfToFloat(std::uint16_t bits) {
     float f;
     std::memcpy(&f, &out, sizeof f);
     return f;
+}
+
+std::uint16_t floatToHalf(float value) {
+    std::uint32_t x;
+    std::memcpy(&x, &value, 4);
+    std::uint32_t sign = (x >> 16) & 0x8000u;
+    std::uint32_t absx = x & 0x7fffffffu;
+    if (absx >= 0x7f800000u) return static_cast<std::uint16_t>(sign | (absx > 0x7f800000u ? 0x7e00u : 0x7c00u));
+    if (absx >= 0x477ff000u) return static_cast<std::uint16_t>(sign | 0x7c00u);  // overflow -> inf
+    if (absx < 0x38800000u) {                                                    // subnormal half
+        float f;
+        std::memcpy(&f, &absx, 4);
+        std::uint32_t h = static_cast<std::uint32_t>(std::nearbyint(f * 16777216.0f));  // 2^24
+        return static_cast<std::uint16_t>(sign | h);
+    }
+    std::uint32_t mant = absx & 0x7fffffu;
+    std::uint32_t exp = (absx >> 23) - 112;
+    std::uint32_t h = (exp << 10) | (mant >> 13);
+    std::uint32_t rest = mant & 0x1fffu;
+    if (rest > 0x1000u || (rest == 0x1000u && (h & 1u))) ++h;
+    return static_cast<std::uint16_t>(sign | h);
 }
 
 float bfloat16ToFloat(std::uint16_t bits) {

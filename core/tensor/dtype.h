@@ -24,6 +24,8 @@ bool isFloatingPoint(DType dtype);
 
 /// IEEE half (F16) bits to float, exact.
 float halfToFloat(std::uint16_t bits);
+/// Float to IEEE half bits, rounded to nearest even (overflow to infinity, subnormals kept, NaN stays NaN).
+std::uint16_t floatToHalf(float value);
 /// bfloat16 bits to float, exact.
 float bfloat16ToFloat(std::uint16_t bits);
 

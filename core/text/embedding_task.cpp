@@ -1,5 +1,7 @@
 #include "core/text/embedding_task.h"
 
+#include "core/tensor/dtype.h"
+
 #include "core/common/error.h"
 #include "core/common/memory_check.h"
 #include "core/common/strings.h"
@@ -99,28 +101,6 @@ std::string extensionOf(const std::string& path) {
     return {};
 }
 
-/// IEEE half from float, round to nearest even (for dtype=float16 output).
-std::uint16_t floatToHalf(float value) {
-    std::uint32_t x;
-    std::memcpy(&x, &value, 4);
-    std::uint32_t sign = (x >> 16) & 0x8000u;
-    std::uint32_t absx = x & 0x7fffffffu;
-    if (absx >= 0x7f800000u) return static_cast<std::uint16_t>(sign | (absx > 0x7f800000u ? 0x7e00u : 0x7c00u));
-    if (absx >= 0x477ff000u) return static_cast<std::uint16_t>(sign | 0x7c00u);  // overflow -> inf
-    if (absx < 0x38800000u) {                                                    // subnormal half
-        float f;
-        std::memcpy(&f, &absx, 4);
-        std::uint32_t h = static_cast<std::uint32_t>(std::nearbyint(f * 16777216.0f));  // 2^24
-        return static_cast<std::uint16_t>(sign | h);
-    }
-    std::uint32_t mant = absx & 0x7fffffu;
-    std::uint32_t exp = (absx >> 23) - 112;
-    std::uint32_t h = (exp << 10) | (mant >> 13);
-    std::uint32_t rest = mant & 0x1fffu;
-    if (rest > 0x1000u || (rest == 0x1000u && (h & 1u))) ++h;
-    return static_cast<std::uint16_t>(sign | h);
-}
-
 struct TextItem {
     SourceText text;
     Encoding encoding;
@@ -215,7 +195,7 @@ public:
                 const auto& e = item.as<TextItem>().embedding;
                 if (e.size() != m_dimension) throw Error(item.id, "no embedding was computed for this text.");
                 if (half) {
-                    for (size_t i = 0; i < e.size(); ++i) halfRow[i] = floatToHalf(e[i]);
+                    for (size_t i = 0; i < e.size(); ++i) halfRow[i] = tensor::floatToHalf(e[i]);
                     writer.appendRows(halfRow.data(), 1);
                 } else {
                     writer.appendRows(e.data(), 1);
@@ -314,7 +294,7 @@ private:
         for (const auto& item : items)
             for (float v : item.as<TextItem>().colbert) {
                 if (half)
-                    halves.push_back(floatToHalf(v));
+                    halves.push_back(tensor::floatToHalf(v));
                 else
                     values.push_back(v);
             }

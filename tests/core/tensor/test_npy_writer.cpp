@@ -1,4 +1,5 @@
 // .npy headers byte-identical to numpy's, streaming writes, row-count checks and the reader.
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -7,6 +8,7 @@
 #include <catch2/matchers/catch_matchers_string.hpp>
 
 #include "core/common/error.h"
+#include "core/tensor/dtype.h"
 #include "core/tensor/npy_reader.h"
 #include "core/tensor/npy_writer.h"
 #include "tests/support/shared_paths.h"
@@ -194,4 +196,25 @@ TEST_CASE("fuzz regressions: .npy shapes with absurd extents are errors, not cra
         INFO(shape);
         CHECK_THROWS_WITH(readNpy(dir.file("bad.npy")), ContainsSubstring("bad.npy") && ContainsSubstring("shape"));
     }
+}
+
+TEST_CASE("float to half and back: exact for every half, nearest-even rounding, overflow and NaN", "[tensor]") {
+    // Every finite half value survives the round trip bit for bit.
+    int checked = 0;
+    for (std::uint32_t bits = 0; bits < 0x10000u; ++bits) {
+        const auto h = static_cast<std::uint16_t>(bits);
+        const float f = benchtop::tensor::halfToFloat(h);
+        if (std::isnan(f)) {
+            CHECK(std::isnan(benchtop::tensor::halfToFloat(benchtop::tensor::floatToHalf(f))));
+            continue;
+        }
+        if (benchtop::tensor::floatToHalf(f) != h)
+            FAIL("half " << bits << " came back as " << benchtop::tensor::floatToHalf(f));
+        ++checked;
+    }
+    CHECK(checked == 65536 - 2046);                                          // every pattern but the 2 x 1023 NaNs
+    CHECK(benchtop::tensor::floatToHalf(1.0f + 2.0f / 4096.0f) == 0x3c00u);  // a tie rounds to even (down)
+    CHECK(benchtop::tensor::floatToHalf(1.0f + 6.0f / 4096.0f) == 0x3c02u);  // a tie rounds to even (up)
+    CHECK(benchtop::tensor::floatToHalf(70000.0f) == 0x7c00u);               // beyond the largest half: infinity
+    CHECK(benchtop::tensor::floatToHalf(-1e-8f) == 0x8000u);                 // below the smallest subnormal: -0
 }
