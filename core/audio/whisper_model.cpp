@@ -1,5 +1,7 @@
 #include "core/audio/whisper_model.h"
 
+#include "core/common/json_file.h"
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -22,15 +24,11 @@ namespace fs = std::filesystem;
 namespace {
 
 int requireInt(const nlohmann::json& config, const std::string& key, const std::string& path) {
-    const auto it = config.find(key);
-    if (it == config.end() || !it->is_number_integer() || it->get<long long>() <= 0)
-        throw Error(path, "config.json has no positive integer '" + key + "'; this is not a Whisper config.");
-    return it->get<int>();
+    return static_cast<int>(json_file::positiveInt(config, key, path, "; this is not a Whisper config."));
 }
 
 int optionalInt(const nlohmann::json& config, const std::string& key, int fallback) {
-    const auto it = config.find(key);
-    return it != config.end() && it->is_number_integer() ? it->get<int>() : fallback;
+    return static_cast<int>(json_file::intOr(config, key, fallback));
 }
 
 torch::ScalarType scalarTypeFor(device::Precision precision) {
@@ -153,14 +151,7 @@ torch::Tensor WhisperLayerNorm::operator()(const torch::Tensor& x) const {
 }
 
 WhisperConfig WhisperConfig::fromFile(const std::string& configPath) {
-    std::ifstream in(fs::u8path(configPath));
-    if (!in) throw Error(configPath, "Cannot open the model's config.json.");
-    nlohmann::json json;
-    try {
-        in >> json;
-    } catch (const std::exception& e) {
-        throw Error(configPath, std::string("config.json is not valid JSON: ") + e.what());
-    }
+    const nlohmann::json json = json_file::read(configPath);
     if (json.value("model_type", std::string("whisper")) != "whisper")
         throw Error(configPath,
                     "config.json describes a '" + json.value("model_type", std::string()) + "' model, not Whisper.");

@@ -1,5 +1,7 @@
 #include "core/text/bert_config.h"
 
+#include "core/common/json_file.h"
+
 #include "core/common/error.h"
 
 #include <nlohmann/json.hpp>
@@ -15,21 +17,11 @@ namespace {
 using json = nlohmann::json;
 
 json readJson(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(path, "Cannot open the file; check that it exists and is readable.");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    try {
-        return json::parse(ss.str());
-    } catch (const json::exception& e) {
-        throw Error(path, std::string("The file is not valid JSON (") + e.what() + ").");
-    }
+    return json_file::read(path);
 }
 
 int64_t requiredInt(const json& j, const char* name, const std::string& path) {
-    if (!j.contains(name) || !j[name].is_number_integer() || j[name].get<int64_t>() <= 0)
-        throw Error(path, std::string("config.json has no positive integer \"") + name + "\".");
-    return j[name].get<int64_t>();
+    return json_file::positiveInt(j, name, path);
 }
 
 }  // namespace
