@@ -16,7 +16,6 @@
 #include <QPainter>
 #include <QPen>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScatterSeries>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -29,6 +28,8 @@
 #include <cmath>
 #include <exception>
 #include <limits>
+
+#include "ui/views/export_file.h"
 
 namespace benchtop::ui {
 namespace {
@@ -492,8 +493,6 @@ bool MethylationResultView::exportCsv(const QString& path, QString* error) const
         return false;
     };
     if (!m_loaded) return fail(tr("there are no predictions to export"));
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) return fail(file.errorString());
     QStringList header;
     for (int c = 0; c < m_proxy->columnCount(); ++c)
         header << csvField(m_proxy->headerData(c, Qt::Horizontal).toString().simplified());  // one line per name
@@ -511,8 +510,11 @@ bool MethylationResultView::exportCsv(const QString& path, QString* error) const
         }
         text += fields.join(QLatin1Char(',')).toUtf8() + '\n';
     }
-    if (file.write(text) != text.size()) return fail(file.errorString());
-    if (!file.commit()) return fail(file.errorString());
+    QString why;
+    if (!writeExportFile(path, text, &why)) {
+        if (error) *error = why;
+        return false;
+    }
     return true;
 }
 

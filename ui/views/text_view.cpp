@@ -16,7 +16,6 @@
 #include <QLocale>
 #include <QMenu>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScatterSeries>
 #include <QSpinBox>
 #include <QSplitter>
@@ -31,6 +30,7 @@
 #include <limits>
 
 #include "core/common/error.h"
+#include "ui/views/export_file.h"
 #include "core/engine/engine.h"
 #include "core/text/embedding_task.h"
 #include "core/text/text_encoder.h"
@@ -544,11 +544,6 @@ int TextResultView::rowNear(const QPointF& point) const {
 }
 
 bool TextResultView::exportHits(const QString& path) {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
-        setStatus(tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()), true);
-        return false;
-    }
     QString csv = QStringLiteral("rank,score,row,source,text\n");
     for (std::size_t i = 0; i < m_hitRows.size(); ++i) {
         const auto& h = m_hitRows[i];
@@ -558,9 +553,9 @@ bool TextResultView::exportHits(const QString& path) {
                    .arg(h.row + 1)
                    .arg(csvCell(QString::fromStdString(h.source)), csvCell(QString::fromStdString(h.text)));
     }
-    file.write(csv.toUtf8());
-    if (!file.commit()) {
-        setStatus(tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()), true);
+    QString error;
+    if (!writeExportFile(path, csv.toUtf8(), &error)) {
+        setStatus(tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), error), true);
         return false;
     }
     setStatus(tr("Exported %1 search hits to %2.").arg(m_hitRows.size()).arg(QDir::toNativeSeparators(path)));
@@ -570,11 +565,6 @@ bool TextResultView::exportHits(const QString& path) {
 bool TextResultView::exportMap(const QString& path) {
     if (!m_index) {
         setStatus(tr("Nothing to export yet."), true);
-        return false;
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
-        setStatus(tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()), true);
         return false;
     }
     const auto& xy = m_projection.xy;
@@ -587,9 +577,9 @@ bool TextResultView::exportMap(const QString& path) {
                    .arg(csvCell(QString::fromStdString(m_index->source(row))),
                         csvCell(QString::fromStdString(m_index->text(row))))
                    .toUtf8();
-    file.write(out);
-    if (!file.commit()) {
-        setStatus(tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()), true);
+    QString error;
+    if (!writeExportFile(path, out, &error)) {
+        setStatus(tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), error), true);
         return false;
     }
     setStatus(tr("Exported the map of %1 texts to %2.").arg(m_index->size()).arg(QDir::toNativeSeparators(path)));
