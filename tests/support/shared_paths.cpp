@@ -43,4 +43,13 @@ TempDir::~TempDir() {
     fs::remove_all(m_path, ec);
 }
 
+std::string errorOf(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
 }  // namespace benchtop::test

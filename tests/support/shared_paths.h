@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
 namespace benchtop::test {
@@ -7,6 +8,9 @@ namespace benchtop::test {
 /// Absolute path of `relative` inside ../shared (BENCHTOP_SHARED_DIR). Fails the current test with a
 /// message naming the missing file instead of skipping it.
 std::string sharedPath(const std::string& relative);
+
+/// The message of the exception `f` throws, or "(no error)" when it returns.
+std::string errorOf(const std::function<void()>& f);
 
 /// Reads a whole file (fails the test when it cannot).
 std::string readFile(const std::string& path);

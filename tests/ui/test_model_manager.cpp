@@ -154,14 +154,7 @@ std::size_t countNamed(const fs::path& dir, const std::string& name) {
     return n;
 }
 
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
+using benchtop::test::errorOf;
 
 Catalog builtinCatalog() {
     return Catalog::load(BENCHTOP_TEST_CATALOG);

@@ -55,15 +55,7 @@ const std::vector<std::string> kLines = {
 };
 
 void dropFile(QWidget* target, const QString& path) {
-    QMimeData mime;
-    mime.setUrls({QUrl::fromLocalFile(path)});
-    const QPointF position(target->width() / 2.0, target->height() / 2.0);
-    QDragEnterEvent enter(position.toPoint(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(target, &enter);
-    REQUIRE(enter.isAccepted());
-    QDropEvent drop(position, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(target, &drop);
-    CHECK(drop.isAccepted());
+    benchtop::test::dropFiles(target, {path});
 }
 
 QStringList readLines(const QString& path) {

@@ -40,21 +40,9 @@ using benchtop::ui::ChartsDock;
 using benchtop::ui::MainWindow;
 using benchtop::ui::TranscriptView;
 
-namespace {
+using benchtop::test::dropFiles;
 
-void dropFiles(QWidget* target, const QStringList& paths) {
-    QMimeData mime;
-    QList<QUrl> urls;
-    for (const QString& path : paths) urls << QUrl::fromLocalFile(path);
-    mime.setUrls(urls);
-    const QPointF position(target->width() / 2.0, target->height() / 2.0);
-    QDragEnterEvent enter(position.toPoint(), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(target, &enter);
-    REQUIRE(enter.isAccepted());
-    QDropEvent drop(position, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
-    QApplication::sendEvent(target, &drop);
-    CHECK(drop.isAccepted());
-}
+namespace {
 
 std::string stripped(const std::string& text) {
     const auto begin = text.find_first_not_of(' ');

@@ -23,6 +23,7 @@
 #include "core/engine/engine.h"
 #include "core/text/tokenizer.h"
 #include "tests/core/audio/golden_reader.h"
+#include "tests/core/audio/whisper_fixture.h"
 #include "tests/support/shared_paths.h"
 
 using namespace benchtop::audio;
@@ -30,22 +31,9 @@ namespace test = benchtop::test;
 
 namespace {
 
-struct Fixture {
-    std::unique_ptr<WhisperModel> model;
-    WhisperTokens tokens;
-    std::unique_ptr<benchtop::text::Tokenizer> tokenizer;
-};
-
+using Fixture = benchtop::test::WhisperFixture;
 const Fixture& fixture(const std::string& name) {
-    static std::map<std::string, Fixture> cache;
-    Fixture& f = cache[name];
-    if (!f.model) {
-        const std::string folder = test::sharedPath("models/" + name);
-        f.model = std::make_unique<WhisperModel>(folder);
-        f.tokens = WhisperTokens::fromFolder(folder);
-        f.tokenizer = std::make_unique<benchtop::text::Tokenizer>(benchtop::text::Tokenizer::fromFolder(folder));
-    }
-    return f;
+    return benchtop::test::whisperFixture(name);
 }
 
 const std::vector<std::string> kAllAudio = {"jfk.flac",   "en_espeak.wav",    "zh_espeak.wav",   "sine440.wav",

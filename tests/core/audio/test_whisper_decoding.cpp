@@ -18,28 +18,16 @@
 #include "core/device/device.h"
 #include "core/text/tokenizer.h"
 #include "tests/core/audio/golden_reader.h"
+#include "tests/core/audio/whisper_fixture.h"
 #include "tests/support/shared_paths.h"
 
 using namespace benchtop::audio;
 
 namespace {
 
-struct Fixture {
-    std::unique_ptr<WhisperModel> model;
-    WhisperTokens tokens;
-    std::unique_ptr<benchtop::text::Tokenizer> tokenizer;
-};
-
+using Fixture = benchtop::test::WhisperFixture;
 const Fixture& fixture(const std::string& name) {
-    static std::map<std::string, Fixture> cache;
-    Fixture& f = cache[name];
-    if (!f.model) {
-        const std::string folder = benchtop::test::sharedPath("models/" + name);
-        f.model = std::make_unique<WhisperModel>(folder);
-        f.tokens = WhisperTokens::fromFolder(folder);
-        f.tokenizer = std::make_unique<benchtop::text::Tokenizer>(benchtop::text::Tokenizer::fromFolder(folder));
-    }
-    return f;
+    return benchtop::test::whisperFixture(name);
 }
 
 std::vector<float> goldenEncoderOut(const std::string& model, const std::string& audio) {

@@ -64,14 +64,7 @@ DownloadOptions fastOptions() {
     return options;
 }
 
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
+using benchtop::test::errorOf;
 
 }  // namespace
 

@@ -96,14 +96,7 @@ std::size_t countFiles(const fs::path& dir) {
     return n;
 }
 
-std::string errorOf(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const std::exception& e) {
-        return e.what();
-    }
-    return "(no error)";
-}
+using benchtop::test::errorOf;
 
 }  // namespace
 
