@@ -13,6 +13,7 @@
 
 #if defined(BENCHTOP_TORCH_CUDA)
 #include <ATen/cuda/CUDAContext.h>
+#include <c10/cuda/CUDACachingAllocator.h>
 #endif
 
 #include "core/common/error.h"
@@ -385,6 +386,14 @@ bool isOutOfMemory(const std::exception& error) {
     std::transform(message.begin(), message.end(), message.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return message.find("out of memory") != std::string::npos;
+}
+
+void releaseCachedMemory(const std::string& deviceId) {
+#if defined(BENCHTOP_TORCH_CUDA)
+    if (deviceId.rfind("cuda", 0) == 0 && torch::cuda::is_available()) c10::cuda::CUDACachingAllocator::emptyCache();
+#else
+    (void)deviceId;
+#endif
 }
 
 }  // namespace benchtop::device

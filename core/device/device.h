@@ -74,6 +74,10 @@ std::string torchVersion();
 /// caching allocator throws it since libtorch 1.13), else by message ("CUDA out of memory", "MPS backend out of
 /// memory") for errors a task re-threw with its file name in front.
 bool isOutOfMemory(const std::exception& error);
+
+/// Returns the memory libtorch's caching allocator holds but no tensor uses on `deviceId` ("cuda:0") to the
+/// driver, after an out-of-memory error. Does nothing for the CPU or where libtorch has no such allocator.
+void releaseCachedMemory(const std::string& deviceId);
 std::string torchBuild();
 
 /// Sets libtorch's intra-op thread count for the calling thread (OpenMP's setting is per thread).

@@ -420,7 +420,8 @@ private:
             }
             engine.notify(record, false);
         };
-        WindowedPipeline pipeline(*m_task, m_ctx, *m_executor, *m_engine.cpuPool, threads(), std::move(hooks));
+        const bool gpu = m_record->choice.device.kind != device::DeviceKind::Cpu;
+        WindowedPipeline pipeline(*m_task, m_ctx, *m_executor, *m_engine.cpuPool, threads(), std::move(hooks), gpu);
         return pipeline.run();
     }
 

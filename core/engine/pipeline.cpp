@@ -3,6 +3,7 @@
 #include <chrono>
 #include <exception>
 
+#include "core/device/device.h"
 #include "core/engine/batcher.h"
 #include "core/engine/thread_pool.h"
 
@@ -27,14 +28,35 @@ void waitAll(std::vector<std::future<void>>& futures) {
 }  // namespace
 
 WindowedPipeline::WindowedPipeline(Task& task, TaskContext& ctx, DeviceExecutor& executor, ThreadPool& cpu, int threads,
-                                   Hooks hooks)
+                                   Hooks hooks, bool splitOnOutOfMemory)
     : m_task(task),
       m_ctx(ctx),
       m_executor(executor),
       m_cpu(cpu),
       m_threads(threads),
       m_hooks(std::move(hooks)),
-      m_limits(task.batchLimits()) {}
+      m_limits(task.batchLimits()),
+      m_splitOnOutOfMemory(splitOnOutOfMemory) {}
+
+void WindowedPipeline::runBatch(const std::vector<Item*>& batch) {
+    try {
+        m_task.run(m_ctx, batch);
+        return;
+    } catch (const std::exception& e) {
+        if (!m_splitOnOutOfMemory || batch.size() < 2 || !device::isOutOfMemory(e)) throw;
+    }
+    // Out of device memory: give the allocator's cached blocks back and run the batch in two halves.
+    device::releaseCachedMemory(m_ctx.device().device.id);
+    if (!m_reportedSplit) {
+        m_reportedSplit = true;
+        m_ctx.log("out of GPU memory at a batch of " + std::to_string(batch.size()) +
+                  " items: running smaller batches");
+    }
+    const auto middle = batch.begin() + static_cast<std::ptrdiff_t>(batch.size() / 2);
+    runBatch(std::vector<Item*>(batch.begin(), middle));
+    m_ctx.throwIfCancelled();
+    runBatch(std::vector<Item*>(middle, batch.end()));
+}
 
 WindowedPipeline::~WindowedPipeline() {
     drain();
@@ -79,7 +101,7 @@ void WindowedPipeline::flushWindow(std::size_t end) {
                 if (m_aborted) return;
                 m_ctx.throwIfCancelled();
                 const auto start = Clock::now();
-                m_task.run(m_ctx, batch);
+                runBatch(batch);
                 BatchStats stats;
                 stats.items = static_cast<std::int64_t>(batch.size());
                 stats.realUnits = real;

@@ -26,7 +26,10 @@ public:
         std::function<void(const BatchStats& stats, double work)> batchDone;
     };
 
-    WindowedPipeline(Task& task, TaskContext& ctx, DeviceExecutor& executor, ThreadPool& cpu, int threads, Hooks hooks);
+    /// `splitOnOutOfMemory`: a batch that runs out of device memory is run again in halves (down to single
+    /// items) before the error reaches the engine, which then moves the job to the CPU. For GPUs, not the CPU.
+    WindowedPipeline(Task& task, TaskContext& ctx, DeviceExecutor& executor, ThreadPool& cpu, int threads, Hooks hooks,
+                     bool splitOnOutOfMemory = false);
     /// Stops queued work and waits for what runs (never leaves work referencing this object).
     ~WindowedPipeline();
     WindowedPipeline(const WindowedPipeline&) = delete;
@@ -38,6 +41,8 @@ public:
 
 private:
     void flushWindow(std::size_t end);
+    /// Runs `batch`; out of device memory (with splitting on) runs each half instead.
+    void runBatch(const std::vector<Item*>& batch);
     void drain();
 
     Task& m_task;
@@ -53,6 +58,8 @@ private:
     std::vector<std::future<void>> m_previousBatches;
     std::vector<std::future<void>> m_currentBatches;
     std::atomic<bool> m_aborted{false};
+    bool m_splitOnOutOfMemory = false;
+    bool m_reportedSplit = false;  // touched on the device thread only
 };
 
 }  // namespace benchtop::engine

@@ -31,9 +31,17 @@ public:
             emit(std::move(item));
         }
     }
-    void run(TaskContext& ctx, const std::vector<Item*>&) override { maybeFail(ctx, "run"); }
+    void run(TaskContext& ctx, const std::vector<Item*>& batch) override {
+        maybeFail(ctx, "run");
+        // "max_batch": a GPU that holds at most that many items per batch.
+        const std::string max = m_spec.option("max_batch");
+        if (ctx.device().device.id != "cpu" && !max.empty() && batch.size() > std::stoul(max))
+            throw Error(ctx.device().device.id, m_spec.option("error"));
+        m_batchSizes += (m_batchSizes.empty() ? "" : ",") + std::to_string(batch.size());
+    }
     void finish(TaskContext& ctx, std::vector<Item>& items) override {
         std::ofstream(ctx.outputPath("device.txt")) << ctx.device().device.id << " " << items.size() << "\n";
+        std::ofstream(ctx.outputPath("batches.txt")) << m_batchSizes << "\n";
     }
 
 private:
@@ -42,6 +50,7 @@ private:
             throw Error(ctx.device().device.id, m_spec.option("error"));
     }
     JobSpec m_spec;
+    std::string m_batchSizes;  // of the batches that ran, in order (device thread only)
 };
 
 TaskKind gpuHungryKind() {
@@ -82,7 +91,7 @@ struct LogCollector : EngineObserver {
 };
 
 JobSnapshot runHungry(const test::TempDir& dir, const std::string& failAt, const std::string& error,
-                      LogCollector* logs = nullptr) {
+                      LogCollector* logs = nullptr, const std::string& maxBatch = "") {
     TaskRegistry registry;
     registry.add(gpuHungryKind());
     Engine engine(registry, withFakeGpu());
@@ -93,7 +102,7 @@ JobSnapshot runHungry(const test::TempDir& dir, const std::string& failAt, const
     spec.inputs = {input};
     spec.outputDir = dir.file("out");
     spec.device = "cuda";
-    spec.options = {{"fail_at", failAt}, {"error", error}};
+    spec.options = {{"fail_at", failAt}, {"error", error}, {"max_batch", maxBatch}};
     const JobId id = engine.submit(spec);
     REQUIRE(engine.wait(id, 60.0));
     const JobSnapshot job = *engine.snapshot(id);
@@ -136,6 +145,23 @@ TEST_CASE("a GPU that runs out of memory in a batch: the job starts over on the 
     CHECK(test::readFile((fs::path(job.resultDir) / "device.txt").string()) == "cpu 3\n");
     CHECK(job.progress.done == 3.0);
     CHECK(!fs::exists(dir.file("out/sample-2")));
+}
+
+TEST_CASE("a batch too large for the GPU runs in smaller batches there before any CPU fallback", "[engine][fallback]") {
+    test::TempDir dir;
+    LogCollector logs;
+    const JobSnapshot job = runHungry(dir, "none", kCudaOom, &logs, "1");
+    INFO(job.error);
+    REQUIRE(job.state == JobState::Done);
+    CHECK_FALSE(job.deviceFellBack);
+    CHECK(test::readFile((fs::path(job.resultDir) / "device.txt").string()) == "cuda:0 3\n");
+    // 3 items did not fit, nor 1 + 2; the halves of the halves did, in input order.
+    CHECK(test::readFile((fs::path(job.resultDir) / "batches.txt").string()) == "1,1,1\n");
+    CHECK(job.progress.done == 3.0);
+    bool logged = false;
+    for (const auto& line : logs.lines)
+        logged = logged || line == "out of GPU memory at a batch of 3 items: running smaller batches";
+    CHECK(logged);
 }
 
 TEST_CASE("other GPU errors fail the job without a CPU retry", "[engine][fallback]") {
