@@ -396,4 +396,23 @@ void releaseCachedMemory(const std::string& deviceId) {
 #endif
 }
 
+std::optional<DeviceMemory> deviceMemory(const std::string& deviceId) {
+#if defined(BENCHTOP_TORCH_CUDA)
+    if (deviceId.rfind("cuda", 0) != 0 || !torch::cuda::is_available()) return std::nullopt;
+    const auto colon = deviceId.find(':');
+    const int index = colon == std::string::npos ? 0 : std::atoi(deviceId.c_str() + colon + 1);
+    int previous = 0;
+    if (cudaGetDevice(&previous) != cudaSuccess) return std::nullopt;
+    cudaSetDevice(index);
+    std::size_t freeBytes = 0, totalBytes = 0;
+    const bool ok = cudaMemGetInfo(&freeBytes, &totalBytes) == cudaSuccess;
+    cudaSetDevice(previous);
+    if (!ok) return std::nullopt;
+    return DeviceMemory{freeBytes, totalBytes};
+#else
+    (void)deviceId;
+    return std::nullopt;
+#endif
+}
+
 }  // namespace benchtop::device

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,15 @@ std::string torchVersion();
 /// caching allocator throws it since libtorch 1.13), else by message ("CUDA out of memory", "MPS backend out of
 /// memory") for errors a task re-threw with its file name in front.
 bool isOutOfMemory(const std::exception& error);
+
+/// Free and total memory of a GPU, for batch budgets.
+struct DeviceMemory {
+    std::uint64_t freeBytes = 0;
+    std::uint64_t totalBytes = 0;
+};
+/// The memory of `deviceId` ("cuda:0") now (cudaMemGetInfo); nullopt for the CPU, MPS and where libtorch has no
+/// CUDA. Memory libtorch's allocator caches counts as used.
+std::optional<DeviceMemory> deviceMemory(const std::string& deviceId);
 
 /// Returns the memory libtorch's caching allocator holds but no tensor uses on `deviceId` ("cuda:0") to the
 /// driver, after an out-of-memory error. Does nothing for the CPU or where libtorch has no such allocator.

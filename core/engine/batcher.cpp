@@ -54,4 +54,13 @@ double paddingEfficiency(const std::vector<PlannedBatch>& batches) {
     return padded > 0 ? static_cast<double>(real) / static_cast<double>(padded) : 1.0;
 }
 
+BatchLimits adaptBudgetToMemory(const BatchLimits& limits, std::uint64_t freeBytes) {
+    if (limits.bytesPerUnit == 0) return limits;
+    BatchLimits adapted = limits;
+    const double fits = 0.6 * static_cast<double>(freeBytes) / static_cast<double>(limits.bytesPerUnit);
+    const double ceiling = 4.0 * static_cast<double>(limits.unitBudget);
+    adapted.unitBudget = static_cast<std::int64_t>(std::max(1.0, std::min(fits, ceiling)));
+    return adapted;
+}
+
 }  // namespace benchtop::engine

@@ -12,7 +12,15 @@ struct BatchLimits {
     std::int64_t unitBudget = 8192;  ///< max padded units (tokens, frames, samples) per batch
     std::size_t maxItems = 64;       ///< max items per batch
     std::size_t sortWindow = 1024;   ///< items sorted by length within windows of this many (0 = no sorting)
+    /// Device memory one padded unit of a batch needs at its peak (activations, attention scores); 0 = unknown.
+    /// On a GPU the engine then fits unitBudget to the free memory (adaptBudgetToMemory).
+    std::uint64_t bytesPerUnit = 0;
 };
+
+/// `limits` with unitBudget fitted to `freeBytes` of device memory: at most 60% of it for one batch (the model
+/// and the next batch's inputs need the rest), and at most 4x the declared budget (bigger batches stop paying
+/// off). Unchanged when bytesPerUnit is 0. Never below one unit.
+BatchLimits adaptBudgetToMemory(const BatchLimits& limits, std::uint64_t freeBytes);
 
 /// A planned batch: indices into the lengths given to planBatches().
 struct PlannedBatch {

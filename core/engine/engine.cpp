@@ -421,7 +421,15 @@ private:
             engine.notify(record, false);
         };
         const bool gpu = m_record->choice.device.kind != device::DeviceKind::Cpu;
-        WindowedPipeline pipeline(*m_task, m_ctx, *m_executor, *m_engine.cpuPool, threads(), std::move(hooks), gpu);
+        std::optional<std::uint64_t> freeBytes;
+        if (gpu) {
+            const std::string& id = m_record->choice.device.id;
+            const auto memory =
+                m_engine.options.deviceMemory ? m_engine.options.deviceMemory(id) : device::deviceMemory(id);
+            if (memory) freeBytes = memory->freeBytes;
+        }
+        WindowedPipeline pipeline(*m_task, m_ctx, *m_executor, *m_engine.cpuPool, threads(), std::move(hooks), gpu,
+                                  freeBytes);
         return pipeline.run();
     }
 

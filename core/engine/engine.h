@@ -33,6 +33,8 @@ struct EngineOptions {
     device::DeviceRequest defaults;
     /// Resolves a job's device request; empty = device::resolve. Tests inject a GPU here.
     std::function<device::DeviceChoice(const device::DeviceRequest&)> resolveDevice;
+    /// Free memory of a device for batch budgets; empty = device::deviceMemory. Tests inject a GPU's here.
+    std::function<std::optional<device::DeviceMemory>(const std::string& deviceId)> deviceMemory;
 };
 
 /// Whether an error message reports that a device ran out of memory ("CUDA out of memory. Tried to allocate

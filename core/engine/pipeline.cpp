@@ -28,7 +28,7 @@ void waitAll(std::vector<std::future<void>>& futures) {
 }  // namespace
 
 WindowedPipeline::WindowedPipeline(Task& task, TaskContext& ctx, DeviceExecutor& executor, ThreadPool& cpu, int threads,
-                                   Hooks hooks, bool splitOnOutOfMemory)
+                                   Hooks hooks, bool splitOnOutOfMemory, std::optional<std::uint64_t> freeDeviceBytes)
     : m_task(task),
       m_ctx(ctx),
       m_executor(executor),
@@ -36,7 +36,16 @@ WindowedPipeline::WindowedPipeline(Task& task, TaskContext& ctx, DeviceExecutor&
       m_threads(threads),
       m_hooks(std::move(hooks)),
       m_limits(task.batchLimits()),
-      m_splitOnOutOfMemory(splitOnOutOfMemory) {}
+      m_splitOnOutOfMemory(splitOnOutOfMemory) {
+    if (freeDeviceBytes && m_limits.bytesPerUnit > 0) {
+        const std::int64_t declared = m_limits.unitBudget;
+        m_limits = adaptBudgetToMemory(m_limits, *freeDeviceBytes);
+        if (m_limits.unitBudget != declared)
+            m_ctx.log("batch budget " + std::to_string(m_limits.unitBudget) + " units (declared " +
+                      std::to_string(declared) + ") for " + std::to_string(*freeDeviceBytes >> 20) + " MiB free on " +
+                      m_ctx.device().device.id);
+    }
+}
 
 void WindowedPipeline::runBatch(const std::vector<Item*>& batch) {
     try {

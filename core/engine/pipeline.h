@@ -4,6 +4,7 @@
 #include <deque>
 #include <functional>
 #include <future>
+#include <optional>
 #include <vector>
 
 #include "core/engine/task.h"
@@ -28,8 +29,10 @@ public:
 
     /// `splitOnOutOfMemory`: a batch that runs out of device memory is run again in halves (down to single
     /// items) before the error reaches the engine, which then moves the job to the CPU. For GPUs, not the CPU.
+    /// `freeDeviceBytes`: the device's free memory when known (GPUs): the task's budget is fitted to it
+    /// (adaptBudgetToMemory) and the job's log says so.
     WindowedPipeline(Task& task, TaskContext& ctx, DeviceExecutor& executor, ThreadPool& cpu, int threads, Hooks hooks,
-                     bool splitOnOutOfMemory = false);
+                     bool splitOnOutOfMemory = false, std::optional<std::uint64_t> freeDeviceBytes = std::nullopt);
     /// Stops queued work and waits for what runs (never leaves work referencing this object).
     ~WindowedPipeline();
     WindowedPipeline(const WindowedPipeline&) = delete;

@@ -113,7 +113,12 @@ class EmbeddingTask : public engine::Task {
 public:
     explicit EmbeddingTask(engine::JobSpec spec) : m_spec(std::move(spec)) {}
 
-    engine::BatchLimits batchLimits() const override { return embeddingBatchLimits(m_precision); }  // after load()
+    // After load(): the budget, and what one token of a batch costs on the device (for GPU budgets).
+    engine::BatchLimits batchLimits() const override {
+        engine::BatchLimits limits = embeddingBatchLimits(m_precision);
+        if (m_encoder) limits.bytesPerUnit = activationBytesPerToken(m_encoder->config(), m_precision, m_maxLength);
+        return limits;
+    }
 
     void read(engine::TaskContext& ctx, const std::function<void(engine::Item&&)>& emit) override {
         ensureTokenizer();
@@ -498,6 +503,16 @@ std::string resolveTextModel(const std::string& ref) {
     } catch (const std::exception& e) {
         throw Error(ref, std::string("is not a model folder and could not be resolved: ") + e.what());
     }
+}
+
+std::uint64_t activationBytesPerToken(const BertConfig& config, const std::string& precision, std::size_t maxLength) {
+    const std::uint64_t bytes = precision == "fp32" ? 4 : 2;
+    // Live at the peak of one layer: the hidden states and their residual copies (~8 x hidden), the feed-forward
+    // activation (intermediate) and one row of attention scores per head (heads x sequence length).
+    const std::uint64_t perToken = 8 * static_cast<std::uint64_t>(config.hiddenSize) +
+                                   static_cast<std::uint64_t>(config.intermediateSize) +
+                                   static_cast<std::uint64_t>(config.numHeads) * std::max<std::size_t>(maxLength, 1);
+    return bytes * perToken;
 }
 
 engine::BatchLimits embeddingBatchLimits(const std::string& precision) {

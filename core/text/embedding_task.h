@@ -3,6 +3,8 @@
 #include "core/engine/engine.h"
 #include "core/engine/task.h"
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,11 @@ engine::TaskKind embeddingTaskKind();
 /// "bf16", "fp16"): reduced-precision batches take twice the tokens in the same memory (the matrix products
 /// run faster on larger batches; peak stays under 1 GB for a bge-small-sized model).
 engine::BatchLimits embeddingBatchLimits(const std::string& precision);
+
+struct BertConfig;
+/// Device memory one token of a batch needs at the peak of a layer, for GPU batch budgets (an upper estimate:
+/// attention rows are counted at `maxLength`).
+std::uint64_t activationBytesPerToken(const BertConfig& config, const std::string& precision, std::size_t maxLength);
 
 /// One input text with where it came from.
 struct SourceText {

@@ -24,10 +24,17 @@ class GpuHungryTask : public Task {
 public:
     explicit GpuHungryTask(JobSpec spec) : m_spec(std::move(spec)) {}
     void load(TaskContext& ctx) override { maybeFail(ctx, "load"); }
+    BatchLimits batchLimits() const override {
+        BatchLimits limits;
+        const std::string bytes = m_spec.option("bytes_per_unit");
+        if (!bytes.empty()) limits.bytesPerUnit = std::stoull(bytes);
+        return limits;
+    }
     void read(TaskContext&, const std::function<void(Item&&)>& emit) override {
         for (int i = 0; i < 3; ++i) {
             Item item;
             item.id = "item " + std::to_string(i);
+            item.length = 10;
             emit(std::move(item));
         }
     }
@@ -91,10 +98,16 @@ struct LogCollector : EngineObserver {
 };
 
 JobSnapshot runHungry(const test::TempDir& dir, const std::string& failAt, const std::string& error,
-                      LogCollector* logs = nullptr, const std::string& maxBatch = "") {
+                      LogCollector* logs = nullptr, const std::string& maxBatch = "",
+                      const std::string& bytesPerUnit = "") {
     TaskRegistry registry;
     registry.add(gpuHungryKind());
-    Engine engine(registry, withFakeGpu());
+    EngineOptions options = withFakeGpu();
+    options.deviceMemory = [](const std::string& id) -> std::optional<device::DeviceMemory> {
+        if (id == "cpu") return std::nullopt;
+        return device::DeviceMemory{50000, 1000000};  // a GPU with 50 kB free
+    };
+    Engine engine(registry, options);
     if (logs) engine.addObserver(logs);
     const std::string input = dir.file("sample.hungry");
     std::ofstream(input) << "x\n";
@@ -102,7 +115,7 @@ JobSnapshot runHungry(const test::TempDir& dir, const std::string& failAt, const
     spec.inputs = {input};
     spec.outputDir = dir.file("out");
     spec.device = "cuda";
-    spec.options = {{"fail_at", failAt}, {"error", error}, {"max_batch", maxBatch}};
+    spec.options = {{"fail_at", failAt}, {"error", error}, {"max_batch", maxBatch}, {"bytes_per_unit", bytesPerUnit}};
     const JobId id = engine.submit(spec);
     REQUIRE(engine.wait(id, 60.0));
     const JobSnapshot job = *engine.snapshot(id);
@@ -162,6 +175,28 @@ TEST_CASE("a batch too large for the GPU runs in smaller batches there before an
     for (const auto& line : logs.lines)
         logged = logged || line == "out of GPU memory at a batch of 3 items: running smaller batches";
     CHECK(logged);
+}
+
+TEST_CASE("on a GPU the batch budget fits the free memory the task's batches need", "[engine][fallback]") {
+    test::TempDir dir;
+    LogCollector logs;
+    // 2000 bytes per unit, 50 kB free: 60% fits 15 units, so one 10-unit item per batch (declared: 8192 units).
+    const JobSnapshot job = runHungry(dir, "none", kCudaOom, &logs, "", "2000");
+    INFO(job.error);
+    REQUIRE(job.state == JobState::Done);
+    CHECK(test::readFile((fs::path(job.resultDir) / "batches.txt").string()) == "1,1,1\n");
+    bool logged = false;
+    for (const auto& line : logs.lines)
+        logged = logged || line == "batch budget 15 units (declared 8192) for 0 MiB free on cuda:0";
+    CHECK(logged);
+
+    BatchLimits limits;
+    limits.unitBudget = 1000;
+    CHECK(adaptBudgetToMemory(limits, 1 << 30).unitBudget == 1000);  // no cost declared: unchanged
+    limits.bytesPerUnit = 100;
+    CHECK(adaptBudgetToMemory(limits, 100000).unitBudget == 600);       // 60% of free memory
+    CHECK(adaptBudgetToMemory(limits, 1ull << 40).unitBudget == 4000);  // at most 4x the declared budget
+    CHECK(adaptBudgetToMemory(limits, 10).unitBudget == 1);             // never below one unit
 }
 
 TEST_CASE("other GPU errors fail the job without a CPU retry", "[engine][fallback]") {
