@@ -1,5 +1,7 @@
 #include "core/device/machine_report.h"
 
+#include <cstdlib>
+
 #include <cstdio>
 #include <exception>
 #include <sstream>
@@ -124,6 +126,11 @@ void setUpProcess(char** argv) {
     // The re-execution for OMP_WAIT_POLICY must come first: nothing else should run twice.
     platform::useOpenMpPassiveWaiting(argv);
     platform::tuneMemoryAllocator();
+#if defined(__APPLE__)
+    // On MPS an operator libtorch has no Metal kernel for runs on the CPU instead of failing the job (PyTorch's
+    // PYTORCH_ENABLE_MPS_FALLBACK=1); a value the user set is kept. Written for macOS, untested on Apple hardware.
+    ::setenv("PYTORCH_ENABLE_MPS_FALLBACK", "1", 0);
+#endif
 }
 
 struct MachineSampler::Impl {

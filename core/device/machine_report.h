@@ -60,7 +60,7 @@ std::string formatMachineReport(const MachineReport& report);
 /// Process set-up for the programs' main(): OpenMP threads that sleep when idle (OMP_WAIT_POLICY=passive; on
 /// Linux this re-executes the program once with the variable set, keeping one the user set) and an allocator
 /// that keeps freed tensor memory for reuse. Call first thing in main(), before any thread starts.
-void setUpProcess(char** argv);
+void setUpProcess(char** argv);  // on macOS also PYTORCH_ENABLE_MPS_FALLBACK=1 unless set
 
 /// One reading of the machine's load.
 struct MachineSample {
