@@ -4,6 +4,16 @@
 #include <cmath>
 
 namespace benchtop::engine {
+namespace {
+
+/// Sorts the first `n` (at most 5) values; std::sort on so few values makes GCC 12 warn about its unrolled
+/// 16-element path.
+void sortFirst(std::array<double, 5>& values, std::size_t n) {
+    for (std::size_t i = 1; i < n; ++i)
+        for (std::size_t j = i; j > 0 && values[j] < values[j - 1]; --j) std::swap(values[j], values[j - 1]);
+}
+
+}  // namespace
 
 StreamingQuantile::StreamingQuantile(double p) : m_p(std::clamp(p, 0.0, 1.0)) {
     m_desired = {1.0, 1.0 + 2.0 * m_p, 1.0 + 4.0 * m_p, 3.0 + 2.0 * m_p, 5.0};
@@ -15,7 +25,7 @@ void StreamingQuantile::add(double x) {
     if (m_count < 5) {
         m_height[static_cast<std::size_t>(m_count)] = x;
         ++m_count;
-        if (m_count == 5) std::sort(m_height.begin(), m_height.end());
+        if (m_count == 5) sortFirst(m_height, 5);
         return;
     }
     ++m_count;
@@ -61,7 +71,7 @@ double StreamingQuantile::value() const {
         // Exact, by interpolation over the values seen so far.
         std::array<double, 5> sorted = m_height;
         const auto n = static_cast<std::size_t>(m_count);
-        std::sort(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(n));
+        sortFirst(sorted, n);
         const double rank = m_p * static_cast<double>(n - 1);
         const auto lo = static_cast<std::size_t>(rank);
         const auto hi = std::min(n - 1, lo + 1);

@@ -154,6 +154,22 @@ std::string toString(OptionType type);
 /// One option a task understands, declared once: the CLI's flag, the GUI's settings page and the value
 /// checks are generated from it.
 struct OptionSpec {
+    OptionSpec() = default;
+    OptionSpec(std::string key, OptionType type, std::string label, std::string help, std::string defaultValue = {},
+               std::vector<std::string> choices = {}, double minimum = 0.0, double maximum = 0.0,
+               std::string cliFlag = {}, bool repeatable = false, bool perRun = false)
+        : key(std::move(key)),
+          type(type),
+          label(std::move(label)),
+          help(std::move(help)),
+          defaultValue(std::move(defaultValue)),
+          choices(std::move(choices)),
+          minimum(minimum),
+          maximum(maximum),
+          cliFlag(std::move(cliFlag)),
+          repeatable(repeatable),
+          perRun(perRun) {}
+
     std::string key;  ///< JobSpec::options key ("clocks", "beam-size")
     OptionType type = OptionType::Text;
     std::string label;                    ///< settings page label ("Beam size"); empty = the key

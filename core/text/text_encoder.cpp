@@ -51,8 +51,15 @@ TextEncoder::~TextEncoder() = default;
 
 std::unique_ptr<TextEncoder> TextEncoder::load(const std::string& dir, const std::string& device,
                                                const std::string& precision, const OutputSelection& outputs) {
-    auto impl =
-        std::make_unique<Impl>(Impl{Tokenizer::fromFolder(dir), BertModel{}, PoolingConfig::fromFolder(dir), 0});
+    auto impl = std::make_unique<Impl>(Impl{Tokenizer::fromFolder(dir),
+                                            BertModel{},
+                                            PoolingConfig::fromFolder(dir),
+                                            0,
+                                            OutputSelection{},
+                                            BgeM3Heads{},
+                                            {},
+                                            {},
+                                            {}});
     const auto dtype = parseDtype(precision);
     impl->model = BertModel::load(dir, torch::Device(device), dtype);
     const auto h = static_cast<size_t>(impl->model.config.hiddenSize);
