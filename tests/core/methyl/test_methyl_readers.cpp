@@ -408,21 +408,7 @@ TEST_CASE("a mapped file larger than the page-release step reads like the same t
     // steps, then re-read for the ids (every row kept) - must equal parsing a copy in memory.
     benchtop::test::TempDir dir;
     const std::string path = dir.file("large.csv");
-    std::string text = "ProbeID";
-    for (int s = 0; s < 16; ++s) text += ",S" + std::to_string(s);
-    text += "\n";
-    std::uint64_t x = 88172645463325252ull;
-    for (int r = 0; r < 120000; ++r) {
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "cg%08d", r);
-        text += buf;
-        for (int s = 0; s < 16; ++s) {
-            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
-            std::snprintf(buf, sizeof buf, ",0.%06u", static_cast<unsigned>(x % 1000000));
-            text += buf;
-        }
-        text += "\n";
-    }
+    const std::string text = largeMatrixText(120000);
     {
         std::ofstream out(path, std::ios::binary);
         out << text;
