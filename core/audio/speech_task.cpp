@@ -30,18 +30,6 @@ namespace {
 const std::vector<std::string> kAllFormats = {"txt", "srt", "vtt", "json", "tsv"};
 const std::vector<std::string> kDefaultFormats = {"txt", "srt", "vtt", "json"};
 
-std::vector<std::string> splitList(const std::string& text) {
-    std::vector<std::string> out;
-    std::string item;
-    std::istringstream in(text);
-    while (std::getline(in, item, ',')) {
-        item.erase(0, item.find_first_not_of(" \t"));
-        item.erase(item.find_last_not_of(" \t") + 1);
-        if (!item.empty()) out.push_back(item);
-    }
-    return out;
-}
-
 bool parseBool(const engine::JobSpec& spec, const std::string& key, bool fallback) {
     const auto it = spec.options.find(key);
     if (it == spec.options.end()) return fallback;
@@ -322,7 +310,7 @@ SpeechOptions parseSpeechOptions(const engine::JobSpec& spec) {
         t.seed = static_cast<std::uint64_t>(parseDouble("seed", seed));
 
     t.temperatures.clear();
-    for (const std::string& value : splitList(spec.option("temperature", "0,0.2,0.4,0.6,0.8,1.0"))) {
+    for (const std::string& value : splitCommaList(spec.option("temperature", "0,0.2,0.4,0.6,0.8,1.0"))) {
         const double temperature = parseDouble("temperature", value);
         if (temperature < 0) throw Error("temperature", "'" + value + "' is negative.");
         t.temperatures.push_back(temperature);
@@ -341,7 +329,7 @@ SpeechOptions parseSpeechOptions(const engine::JobSpec& spec) {
     } else if (formats == "all") {
         o.formats = kAllFormats;
     } else {
-        for (const std::string& f : splitList(formats)) {
+        for (const std::string& f : splitCommaList(formats)) {
             if (std::find(kAllFormats.begin(), kAllFormats.end(), f) == kAllFormats.end())
                 throw Error("formats", "'" + f + "' is not an output format; use txt, srt, vtt, json, tsv or all.");
             if (std::find(o.formats.begin(), o.formats.end(), f) == o.formats.end()) o.formats.push_back(f);

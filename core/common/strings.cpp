@@ -43,4 +43,19 @@ std::string readWholeFile(const std::string& path) {
     return ss.str();
 }
 
+std::vector<std::string> splitCommaList(const std::string& text) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        std::size_t end = text.find(',', start);
+        if (end == std::string::npos) end = text.size();
+        std::string item = text.substr(start, end - start);
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (!item.empty()) out.push_back(std::move(item));
+        start = end + 1;
+    }
+    return out;
+}
+
 }  // namespace benchtop

@@ -2,6 +2,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace benchtop {
 
@@ -16,5 +17,8 @@ bool endsWithNoCase(std::string_view text, std::string_view suffix);
 
 /// The whole file as bytes; throws benchtop::Error naming `path` when it cannot be read.
 std::string readWholeFile(const std::string& path);
+
+/// "a, b,,c " -> {"a", "b", "c"}: a comma list with items trimmed of spaces and tabs and empty items dropped.
+std::vector<std::string> splitCommaList(const std::string& text);
 
 }  // namespace benchtop

@@ -12,11 +12,6 @@ namespace fs = std::filesystem;
 namespace benchtop::engine {
 namespace {
 
-bool endsWithNoCase(const std::string& text, const std::string& suffix) {
-    return text.size() >= suffix.size() &&
-           toLowerAscii(text.substr(text.size() - suffix.size())) == toLowerAscii(suffix);
-}
-
 bool handledExtension(const std::string& name, const TaskRegistry& registry) {
     for (const TaskKind& kind : registry.kinds())
         for (const auto* list : {&kind.extensions, &kind.companionExtensions})

@@ -142,19 +142,10 @@ std::string checkOptionValue(const OptionSpec& option, const std::string& value)
             return "'" + value + "' is not one of " + joined();
         case OptionType::List: {
             if (option.choices.empty()) return {};
-            std::size_t start = 0;
-            while (start <= value.size()) {
-                std::size_t end = value.find(',', start);
-                if (end == std::string::npos) end = value.size();
-                std::string item = value.substr(start, end - start);
-                while (!item.empty() && item.front() == ' ') item.erase(item.begin());
-                while (!item.empty() && item.back() == ' ') item.pop_back();
-                if (!item.empty()) {
-                    bool known = false;
-                    for (const auto& c : option.choices) known = known || toLowerAscii(c) == toLowerAscii(item);
-                    if (!known) return "'" + item + "' is not one of " + joined();
-                }
-                start = end + 1;
+            for (const std::string& item : splitCommaList(value)) {
+                bool known = false;
+                for (const auto& c : option.choices) known = known || toLowerAscii(c) == toLowerAscii(item);
+                if (!known) return "'" + item + "' is not one of " + joined();
             }
             return {};
         }

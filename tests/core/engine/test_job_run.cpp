@@ -11,6 +11,7 @@
 #include <catch2/matchers/catch_matchers_string.hpp>
 
 #include "core/common/error.h"
+#include "core/common/strings.h"
 #include "core/engine/engine.h"
 #include "core/engine/latency_stats.h"
 #include "core/engine/output_publisher.h"
@@ -165,4 +166,13 @@ TEST_CASE("finished jobs beyond the history limit are forgotten; observers saw t
     CHECK(last.state == JobState::Done);
     CHECK(last.metrics.batches >= 1);
     CHECK(last.metrics.batchLatencyMaxMs >= last.metrics.batchLatencyP50Ms);
+}
+
+TEST_CASE("comma lists are split once, for option checks and the tasks alike", "[engine]") {
+    CHECK(splitCommaList(" txt, srt ,,vtt\t") == std::vector<std::string>{"txt", "srt", "vtt"});
+    CHECK(splitCommaList("").empty());
+    CHECK(splitCommaList(",").empty());
+    OptionSpec formats("formats", OptionType::List, "Formats", "", "", {"txt", "srt"});
+    CHECK(checkOptionValue(formats, "txt, SRT").empty());
+    CHECK(checkOptionValue(formats, "txt,,docx") == "'docx' is not one of txt, srt");
 }
