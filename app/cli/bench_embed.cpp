@@ -87,15 +87,6 @@ double minCosine(const std::vector<float>& a, const std::vector<float>& b, std::
     return worst;
 }
 
-/// Multiply-adds x 2 of one forward over texts of these lengths: the linear layers per token plus the
-/// attention's two L x L products per sequence.
-double modelFlops(const text::BertConfig& c, const std::vector<std::int64_t>& lengths) {
-    const double h = double(c.hiddenSize), inter = double(c.intermediateSize), layers = double(c.numLayers);
-    double tokens = 0, squares = 0;
-    for (const auto l : lengths) tokens += double(l), squares += double(l) * double(l);
-    return layers * (2.0 * tokens * (4.0 * h * h + 2.0 * h * inter) + 4.0 * squares * h);
-}
-
 int runBench(const BenchOptions& o) {
     if (o.runs < 1) throw Error("--runs", "must be at least 1");
     std::setvbuf(stdout, nullptr, _IOLBF, 0);  // lines appear as measured, also when piped
@@ -131,13 +122,13 @@ int runBench(const BenchOptions& o) {
             static_cast<std::int64_t>(tokenizer.encode(text::stripPython(t.text), encodeOptions).ids.size()));
         tokens += lengths.back();
     }
-    const double flops = modelFlops(config, lengths);
+    const double flops = bertForwardFlops(config, lengths);
 
     std::printf("bench embed: %zu texts, %lld tokens (mean %.1f, longest %lld) from %s\n", texts.size(),
                 static_cast<long long>(tokens), double(tokens) / double(texts.size()),
                 static_cast<long long>(*std::max_element(lengths.begin(), lengths.end())), o.input.c_str());
     std::printf("model %s: %d layers, hidden %d, %.1f GFLOP per pass over the corpus\n", modelDir.c_str(),
-                config.numLayers, config.hiddenSize, flops / 1e9);
+                static_cast<int>(config.numLayers), static_cast<int>(config.hiddenSize), flops / 1e9);
     std::printf(
         "device %s (%s), %d threads; every run is a text job through the engine (read, tokenize, batch, "
         "encode, write), as `benchtop-cli run` does\n\n",
@@ -241,6 +232,13 @@ void addBenchEmbedCommand(CLI::App& bench) {
     cmd->add_option("--threads", options->threads, "Intra-op threads (0 = physical cores)");
     cmd->add_flag("--keep", options->keep, "Keep the jobs' output folders");
     setCommandAction(*cmd, [options] { return runBench(*options); });
+}
+
+double bertForwardFlops(const text::BertConfig& c, const std::vector<std::int64_t>& lengths) {
+    const double h = double(c.hiddenSize), inter = double(c.intermediateSize), layers = double(c.numLayers);
+    double tokens = 0, squares = 0;
+    for (const auto l : lengths) tokens += double(l), squares += double(l) * double(l);
+    return layers * (2.0 * tokens * (4.0 * h * h + 2.0 * h * inter) + 4.0 * squares * h);
 }
 
 }  // namespace benchtop::cli

@@ -1,7 +1,13 @@
 #pragma once
 
+#include <cstdint>
+#include <vector>
+
 namespace CLI {
 class App;
+}
+namespace benchtop::text {
+struct BertConfig;
 }
 
 namespace benchtop::cli {
@@ -11,5 +17,9 @@ namespace benchtop::cli {
 /// as the text task batches) in one run, printed as a table plus speedups over arrival-order fp32 and
 /// the agreement of each precision's embeddings with fp32.
 void addBenchEmbedCommand(CLI::App& bench);
+
+/// Multiply-adds x 2 of one encoder forward over texts of these token lengths: the linear layers per token plus
+/// the attention's two L x L products per sequence (the work a GEMM-rate fraction is measured against).
+double bertForwardFlops(const text::BertConfig& config, const std::vector<std::int64_t>& lengths);
 
 }  // namespace benchtop::cli

@@ -90,7 +90,7 @@ public:
     }
 
     void load(engine::TaskContext& ctx) override {
-        const std::string folder = resolveModelFolder(ctx.spec().model);
+        const std::string folder = resolveWhisperModel(ctx.spec().model);
         const device::DeviceChoice& choice = ctx.device();
         // Borrowed from the engine's model cache: a folder of recordings, one job each, loads Whisper once.
         m_model = engine::borrowModel<WhisperModel>(
@@ -248,31 +248,6 @@ public:
     }
 
 private:
-    static std::string resolveModelFolder(const std::string& ref) {
-        if (ref.empty())
-            throw Error("speech", "No Whisper model was given; pass a Whisper model folder (--model DIR).");
-        std::error_code ec;
-        if (fs::is_directory(fs::u8path(ref), ec)) {
-            if (!fs::exists(fs::u8path(ref) / "config.json", ec))
-                throw Error(ref, "The model folder has no config.json; give a Hugging Face Whisper model folder.");
-            return ref;
-        }
-        if (ref.find('/') == std::string::npos || hub::looksLikeRepoId(ref)) {
-            hub::Catalog catalog;
-            try {
-                catalog = hub::Catalog::loadDefault();
-            } catch (const Error&) {
-                // Without a catalog the store still finds repo ids in the store and the Hugging Face cache.
-            }
-            try {
-                return hub::ModelStore(std::move(catalog)).resolve(ref);
-            } catch (const Error& e) {
-                throw Error(ref, std::string("model not found: ") + e.what() + " (give a Whisper model folder)");
-            }
-        }
-        throw Error(ref, "model not found: " + ref + " (give a Whisper model folder)");
-    }
-
     SpeechOptions m_options;
     std::shared_ptr<WhisperModel> m_model;  ///< borrowed from the engine's model cache while the job runs
     std::mutex m_totalMutex;                // prepare() runs on the CPU pool
@@ -283,6 +258,30 @@ private:
 };
 
 }  // namespace
+
+std::string resolveWhisperModel(const std::string& ref) {
+    if (ref.empty()) throw Error("speech", "No Whisper model was given; pass a Whisper model folder (--model DIR).");
+    std::error_code ec;
+    if (fs::is_directory(fs::u8path(ref), ec)) {
+        if (!fs::exists(fs::u8path(ref) / "config.json", ec))
+            throw Error(ref, "The model folder has no config.json; give a Hugging Face Whisper model folder.");
+        return ref;
+    }
+    if (ref.find('/') == std::string::npos || hub::looksLikeRepoId(ref)) {
+        hub::Catalog catalog;
+        try {
+            catalog = hub::Catalog::loadDefault();
+        } catch (const Error&) {
+            // Without a catalog the store still finds repo ids in the store and the Hugging Face cache.
+        }
+        try {
+            return hub::ModelStore(std::move(catalog)).resolve(ref);
+        } catch (const Error& e) {
+            throw Error(ref, std::string("model not found: ") + e.what() + " (give a Whisper model folder)");
+        }
+    }
+    throw Error(ref, "model not found: " + ref + " (give a Whisper model folder)");
+}
 
 const std::vector<std::string>& speechExtensions() {
     static const std::vector<std::string> kExtensions = {".wav",  ".flac", ".mp3", ".ogg", ".m4a", ".mp4",

@@ -30,6 +30,10 @@ const std::vector<std::string>& speechExtensions();
 /// transcription; beam search windows are still decoded one by one).
 engine::TaskKind speechTaskKind();
 
+/// A Whisper model folder from a reference: an existing folder (it must hold config.json), else a catalog or
+/// repo id the model store resolves. Throws benchtop::Error naming the reference when there is none.
+std::string resolveWhisperModel(const std::string& ref);
+
 /// Parsed speech options of a job spec (exposed for tests and the CLI); throws benchtop::Error naming the
 /// option when a value is invalid.
 struct SpeechOptions {

@@ -18,6 +18,8 @@ PACKAGES=(
   libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
   libutf8proc-dev nlohmann-json3-dev libcurl4-openssl-dev libssl-dev zlib1g-dev
   libsentencepiece-dev libcli11-dev
+  # The local server (core/serve): cpp-httplib, with the OpenSSL, zlib and brotli headers its Cflags name.
+  libcpp-httplib-dev libbrotli-dev
   xvfb xauth python3
   # The formatting check (tests: format:check) uses Debian 12's clang-format, version 14.
   clang-format-14
