@@ -1,6 +1,7 @@
 #include "core/engine/batcher.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 namespace benchtop::engine {
@@ -41,6 +42,46 @@ std::vector<PlannedBatch> planBatches(const std::vector<std::int64_t>& lengths, 
             batches.push_back(std::move(current));
         }
     }
+    return batches;
+}
+
+std::vector<PlannedBatch> planBatchesLeastCost(const std::vector<std::int64_t>& lengths, const BatchLimits& limits,
+                                               std::int64_t overheadUnits) {
+    const std::size_t n = lengths.size();
+    const std::size_t maxItems = std::max<std::size_t>(1, limits.maxItems);
+    std::vector<std::size_t> order(n);
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return lengths[a] > lengths[b]; });
+    const auto lengthAt = [&](std::size_t k) { return std::max<std::int64_t>(1, lengths[order[k]]); };
+    // best[j]: least cost of the first j sorted items; from[j]: where the last batch of that plan starts.
+    constexpr std::int64_t kInfinite = std::numeric_limits<std::int64_t>::max() / 4;
+    std::vector<std::int64_t> best(n + 1, kInfinite);
+    std::vector<std::size_t> from(n + 1, 0);
+    best[0] = 0;
+    for (std::size_t j = 1; j <= n; ++j) {
+        // The batch [i, j): its longest item is the first (sorted), so its padded size is (j - i) x lengthAt(i).
+        for (std::size_t size = 1; size <= maxItems && size <= j; ++size) {
+            const std::size_t i = j - size;
+            const std::int64_t padded = static_cast<std::int64_t>(size) * lengthAt(i);
+            if (size > 1 && padded > limits.unitBudget) break;  // longer batches only grow
+            const std::int64_t cost = best[i] + padded + overheadUnits;
+            if (cost < best[j]) {
+                best[j] = cost;
+                from[j] = i;
+            }
+        }
+    }
+    std::vector<PlannedBatch> batches;
+    for (std::size_t j = n; j > 0; j = from[j]) {
+        PlannedBatch batch;
+        for (std::size_t k = from[j]; k < j; ++k) {
+            batch.indices.push_back(order[k]);
+            batch.realUnits += lengthAt(k);
+        }
+        batch.paddedUnits = static_cast<std::int64_t>(j - from[j]) * lengthAt(from[j]);
+        batches.push_back(std::move(batch));
+    }
+    std::reverse(batches.begin(), batches.end());  // longest first, as planBatches()
     return batches;
 }
 

@@ -34,6 +34,14 @@ struct PlannedBatch {
 /// would exceed the unit budget or the item limit. Callers keep results in input order by index.
 std::vector<PlannedBatch> planBatches(const std::vector<std::int64_t>& lengths, const BatchLimits& limits);
 
+/// Batches of the items sorted by length (longest first) cut where the total cost is least: each batch costs its
+/// padded units (size x longest) plus `overheadUnits` (the fixed cost of one device call, in units: a few tokens on
+/// a CPU, thousands on a GPU), within the unit budget and item limit. For the handful of texts of concurrent
+/// requests, whose lengths vary widely, one batch would be mostly padding and one batch per text pays the
+/// overhead every time; this finds the split in between (dynamic programming, O(items x maxItems)).
+std::vector<PlannedBatch> planBatchesLeastCost(const std::vector<std::int64_t>& lengths, const BatchLimits& limits,
+                                               std::int64_t overheadUnits);
+
 /// Real units / padded units over the batches (1.0 for no batches).
 double paddingEfficiency(const std::vector<PlannedBatch>& batches);
 

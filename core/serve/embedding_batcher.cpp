@@ -110,9 +110,10 @@ void EmbeddingBatcher::runRound(std::vector<std::shared_ptr<EmbeddingRequest>> r
         }
     }
     if (rows.empty()) return;
-    engine::BatchLimits limits = m_options.limits;
-    limits.sortWindow = rows.size();  // every text of the round sorted by length: the least padding
-    const std::vector<engine::PlannedBatch> batches = engine::planBatches(lengths, limits);
+    // Every text of the round sorted by length and cut into the batches that cost least: padding against the
+    // fixed cost of a device call.
+    const std::vector<engine::PlannedBatch> batches =
+        engine::planBatchesLeastCost(lengths, m_options.limits, m_options.batchOverheadTokens);
     for (const engine::PlannedBatch& batch : batches) {
         bool anyLive = false;
         for (std::size_t i : batch.indices) anyLive = anyLive || !rows[i].request->cancelled();

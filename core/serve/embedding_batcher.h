@@ -42,6 +42,9 @@ struct EmbeddingBatcherOptions {
     double maxWaitMs = 5.0;      ///< how long the first queued request waits for others to join its batch
     bool crossRequest = true;    ///< false: every request is batched on its own (for comparison)
     int threads = 0;             ///< intra-op threads on the device (0 = physical cores)
+    /// The fixed cost of one device batch in tokens, for cutting a round into batches of similar lengths
+    /// (engine::planBatchesLeastCost): small on a CPU, large on a GPU.
+    std::int64_t batchOverheadTokens = 128;
 };
 
 /// Dynamic batching across requests, as text-embeddings-inference does it: requests queue up; the batcher takes

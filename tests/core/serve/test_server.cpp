@@ -136,25 +136,30 @@ TEST_CASE("/v1/embeddings equals the CLI's embeddings, with requests batched tog
     const serve::ServeCounters c = server.server->counters();
     CHECK(c.texts == texts.size());
     CHECK(c.tokens == static_cast<std::uint64_t>(expectedTokens));
-    // 51 short texts fit one token budget: the four requests went to the device together.
-    CHECK(c.embeddingBatches == 1);
-    CHECK(c.paddingEfficiency() > 0.0);
+    // The four requests' texts were planned together: fewer device batches than requests' worth of batches alone,
+    // cut by length so that little is padding.
+    CHECK(c.embeddingBatches < texts.size());
+    CHECK(c.paddingEfficiency() > 0.8);
     CHECK(c.paddingEfficiency() <= 1.0);
 }
 
-TEST_CASE("without batching across requests every request runs on its own", "[serve][text]") {
-    serve::ServeOptions options = test::textServer();
-    options.batchWaitMs = 200;
-    options.crossRequestBatching = false;
-    TestServer server(options);
-    std::vector<std::future<void>> done;
-    for (int i = 0; i < 3; ++i)
-        done.push_back(std::async(std::launch::async, [&, i] {
-            auto client = server.client();
-            postJson(client, "/v1/embeddings", {{"input", "text number " + std::to_string(i)}});
-        }));
-    for (auto& d : done) d.get();
-    CHECK(server.server->counters().embeddingBatches == 3);
+TEST_CASE("concurrent requests share device batches, unless batching across requests is off", "[serve][text]") {
+    for (const bool cross : {true, false}) {
+        CAPTURE(cross);
+        serve::ServeOptions options = test::textServer();
+        options.batchWaitMs = 300;
+        options.crossRequestBatching = cross;
+        TestServer server(options);
+        std::vector<std::future<void>> done;
+        for (int i = 0; i < 4; ++i)  // texts of one length: nothing to gain from splitting them
+            done.push_back(std::async(std::launch::async, [&, i] {
+                auto client = server.client();
+                postJson(client, "/v1/embeddings", {{"input", "text number " + std::to_string(i)}});
+            }));
+        for (auto& d : done) d.get();
+        CHECK(server.server->counters().embeddingBatches == (cross ? 1u : 4u));
+        CHECK(server.server->counters().paddingEfficiency() == 1.0);
+    }
 }
 
 TEST_CASE("/v1/embeddings returns BGE-M3 lexical weights and ColBERT vectors as the CLI writes them",
