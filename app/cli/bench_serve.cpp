@@ -137,7 +137,15 @@ int runBenchServe(const BenchServeOptions& o) {
     std::vector<text::SourceText> sources = text::readTexts(o.input, o.column, o.field);
     if (o.limit > 0 && sources.size() > o.limit) sources.resize(o.limit);
     std::vector<std::string> texts;
-    for (auto& s : sources) texts.push_back(std::move(s.text));
+    std::size_t empty = 0;
+    for (auto& s : sources) {
+        if (s.text.empty())
+            ++empty;  // the API refuses empty strings, as OpenAI's does
+        else
+            texts.push_back(std::move(s.text));
+    }
+    if (texts.empty()) throw Error(o.input, "holds no non-empty texts to send.");
+    if (empty > 0) std::printf("%zu empty text(s) left out: the API refuses empty input\n", empty);
 
     const text::Tokenizer tokenizer = text::Tokenizer::fromFolder(modelDir);
     text::EncodeOptions encode;
