@@ -65,7 +65,17 @@ ChartsDock::ChartsDock(QWidget* parent) : QDockWidget(tr("Live hardware"), paren
            "per second of media (lower is faster; 0.05 = 20× faster than real time)."));
     m_speech.view->setVisible(false);
 
-    for (const Chart* chart : {&m_utilisation, &m_memory, &m_rate, &m_speech}) layout->addWidget(chart->view, 1);
+    // Shown from the first start of the local server on (Server › Local Server).
+    m_server = makeChart(tr("Server requests"), tr("req"));
+    m_serverRateSeries = addSeries(m_server, tr("Answered/s"), QColor(0x8c, 0x56, 0x4b));
+    m_serverInFlightSeries = addSeries(m_server, tr("In flight"), QColor(0xe3, 0x77, 0xc2));
+    m_server.view->setObjectName(QStringLiteral("serverChart"));
+    m_server.view->setToolTip(
+        tr("The local server: requests answered per second and requests admitted but not yet answered."));
+    m_server.view->setVisible(false);
+
+    for (const Chart* chart : {&m_utilisation, &m_memory, &m_rate, &m_speech, &m_server})
+        layout->addWidget(chart->view, 1);
     setWidget(body);
     setGpuStatus(QString(), tr("checking…"), false);
     redraw();
@@ -135,6 +145,10 @@ QLineSeries* ChartsDock::series(Metric metric) const {
             return m_throughputSeries;
         case Metric::RealTimeFactor:
             return m_rtfSeries;
+        case Metric::ServerRequestsPerSecond:
+            return m_serverRateSeries;
+        case Metric::ServerInFlight:
+            return m_serverInFlightSeries;
     }
     return nullptr;
 }
@@ -151,7 +165,8 @@ void ChartsDock::addSample(const TelemetrySample& sample) {
     const double rtf = throughput > 0 && mediaSeconds ? 1.0 / throughput : 0.0;
     m_lastThroughput = 0.0;
     if (rtf > 0 && m_speech.view->isHidden()) m_speech.view->show();
-    m_samples.push_back(Point{sample.timeSeconds, sample, throughput, rtf});
+    m_samples.push_back(
+        Point{sample.timeSeconds, sample, throughput, rtf, m_serverRunning, m_serverRate, m_serverInFlight});
     while (int(m_samples.size()) > kCapacity) m_samples.pop_front();
     if (m_samples.size() >= 2) {
         // The visible window covers the whole ring buffer, whatever the sampling rate.
@@ -177,6 +192,13 @@ void ChartsDock::setThroughput(double unitsPerSecond, const QString& unit, bool 
     }
 }
 
+void ChartsDock::setServerActivity(bool running, double requestsPerSecond, double inFlight) {
+    m_serverRunning = running;
+    m_serverRate = running && requestsPerSecond > 0 ? requestsPerSecond : 0.0;
+    m_serverInFlight = running && inFlight > 0 ? inFlight : 0.0;
+    if (running && m_server.view->isHidden()) m_server.view->show();
+}
+
 void ChartsDock::setGpuStatus(const QString& backend, const QString& status, bool available) {
     m_gpuAvailable = available;
     m_gpuLabel->setText(available ? tr("GPU: %1").arg(status) : tr("GPU telemetry unavailable: %1").arg(status));
@@ -194,14 +216,14 @@ void ChartsDock::clear() {
 }
 
 void ChartsDock::redraw() {
-    QList<QPointF> cpu, gpu, ram, gpuMemory, rate, rtf;
+    QList<QPointF> cpu, gpu, ram, gpuMemory, rate, rtf, serverRate, serverInFlight;
     cpu.reserve(int(m_samples.size()));
     gpu.reserve(int(m_samples.size()));
     ram.reserve(int(m_samples.size()));
     gpuMemory.reserve(int(m_samples.size()));
     rate.reserve(int(m_samples.size()));
     const double now = m_samples.empty() ? 0.0 : m_samples.back().time;
-    double memoryMax = 0.0, rateMax = 0.0, rtfMax = 0.0, rtfLatest = 0.0;
+    double memoryMax = 0.0, rateMax = 0.0, rtfMax = 0.0, rtfLatest = 0.0, serverMax = 0.0;
     for (const Point& p : m_samples) {
         const double x = p.time - now;  // seconds ago, so the axis stays fixed at [-window, 0]
         cpu.append({x, std::clamp(p.sample.cpuPercent, 0.0, 100.0)});
@@ -222,6 +244,12 @@ void ChartsDock::redraw() {
             rtfMax = std::max(rtfMax, p.realTimeFactor);
             rtfLatest = p.realTimeFactor;
         }
+        // Only samples taken while the server ran: a stopped server leaves a gap, not a line at zero.
+        if (p.serverRunning) {
+            serverRate.append({x, p.serverRate});
+            serverInFlight.append({x, p.serverInFlight});
+            serverMax = std::max({serverMax, p.serverRate, p.serverInFlight});
+        }
     }
     m_cpu->replace(cpu);
     m_gpu->replace(gpu);
@@ -229,14 +257,18 @@ void ChartsDock::redraw() {
     m_gpuMemory->replace(gpuMemory);
     m_throughputSeries->replace(rate);
     m_rtfSeries->replace(rtf);
+    m_serverRateSeries->replace(serverRate);
+    m_serverInFlightSeries->replace(serverInFlight);
     m_speech.chart->setTitle(rtfLatest > 0 ? tr("Real-time factor: %1").arg(realTimeFactorText(rtfLatest))
                                            : tr("Real-time factor"));
 
-    for (const Chart* chart : {&m_utilisation, &m_memory, &m_rate, &m_speech}) chart->x->setRange(-m_windowSeconds, 0);
+    for (const Chart* chart : {&m_utilisation, &m_memory, &m_rate, &m_speech, &m_server})
+        chart->x->setRange(-m_windowSeconds, 0);
     // Four equal nice steps, so every tick label is a short round number.
     m_memory.y->setRange(0, 4.0 * niceCeiling(memoryMax * 1.15 / 4.0));
     m_rate.y->setRange(0, 4.0 * niceCeiling(rateMax * 1.15 / 4.0));
     m_speech.y->setRange(0, 4.0 * niceCeiling(rtfMax * 1.15 / 4.0));
+    m_server.y->setRange(0, 4.0 * niceCeiling(serverMax * 1.15 / 4.0));
 }
 
 }  // namespace benchtop::ui

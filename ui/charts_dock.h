@@ -18,7 +18,8 @@ class QValueAxis;
 namespace benchtop::ui {
 
 /// Live hardware charts: CPU and GPU utilisation, process RAM and GPU memory, the throughput of the
-/// running jobs and, while speech jobs run, their real-time factor. Keeps a ring buffer of the last
+/// running jobs, while speech jobs run their real-time factor and, from the first start of the local server
+/// on, the requests it answers per second and holds in flight. Keeps a ring buffer of the last
 /// kCapacity samples and redraws each series with one QLineSeries::replace() per sample (no OpenGL, so
 /// it works in remote sessions and offscreen).
 ///
@@ -30,7 +31,16 @@ class ChartsDock : public QDockWidget {
 public:
     static constexpr int kCapacity = 120;
 
-    enum class Metric { CpuPercent, GpuPercent, ProcessRam, GpuMemory, Throughput, RealTimeFactor };
+    enum class Metric {
+        CpuPercent,
+        GpuPercent,
+        ProcessRam,
+        GpuMemory,
+        Throughput,
+        RealTimeFactor,
+        ServerRequestsPerSecond,
+        ServerInFlight
+    };
 
     /// "RTF 0.050 (20× real time)": the factor and how many times faster (or slower) than real time.
     static QString realTimeFactorText(double rtf);
@@ -49,6 +59,10 @@ public Q_SLOTS:
     /// is seconds of media (the task kind says so: speech's "audio s") the real-time factor 1 / throughput is
     /// recorded with the next sample as well.
     void setThroughput(double unitsPerSecond, const QString& unit, bool mediaSeconds = false);
+    /// The local server's activity, recorded with the next sample: requests answered per second and requests
+    /// admitted but not yet answered. `running` false: the server is off (no point drawn). The first running
+    /// call shows the "Server requests" chart.
+    void setServerActivity(bool running, double requestsPerSecond = 0.0, double inFlight = 0.0);
     /// Shows the GPU monitor's state; hides the GPU series when no GPU can be read.
     void setGpuStatus(const QString& backend, const QString& status, bool available);
     void clear();
@@ -59,6 +73,9 @@ private:
         TelemetrySample sample;
         double throughput = 0.0;
         double realTimeFactor = 0.0;  ///< 0 = no speech job ran during this sample
+        bool serverRunning = false;   ///< the local server ran during this sample
+        double serverRate = 0.0;
+        double serverInFlight = 0.0;
     };
     struct Chart {
         QChart* chart = nullptr;
@@ -83,15 +100,20 @@ private:
     bool m_lastMediaSeconds = false;
     double m_windowSeconds = 30.0;
     bool m_gpuAvailable = false;
+    bool m_serverRunning = false;
+    double m_serverRate = 0.0;
+    double m_serverInFlight = 0.0;
 
     QLabel* m_gpuLabel = nullptr;
-    Chart m_utilisation, m_memory, m_rate, m_speech;
+    Chart m_utilisation, m_memory, m_rate, m_speech, m_server;
     QLineSeries* m_cpu = nullptr;
     QLineSeries* m_gpu = nullptr;
     QLineSeries* m_ram = nullptr;
     QLineSeries* m_gpuMemory = nullptr;
     QLineSeries* m_throughputSeries = nullptr;
     QLineSeries* m_rtfSeries = nullptr;
+    QLineSeries* m_serverRateSeries = nullptr;
+    QLineSeries* m_serverInFlightSeries = nullptr;
 };
 
 }  // namespace benchtop::ui

@@ -3,6 +3,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QCursor>
 #include <QDesktopServices>
 #include <QDir>
 #include <QDragEnterEvent>
@@ -11,6 +12,7 @@
 #include <QFileInfo>
 #include <QKeySequence>
 #include <QLabel>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
@@ -18,7 +20,9 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTimer>
 #include <QToolBar>
+#include <QToolTip>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -28,6 +32,7 @@
 #include "core/engine/engine.h"
 #include "core/engine/input_plan.h"
 #include "core/engine/task.h"
+#include "core/serve/server.h"
 #include "ui/views/builtin_views.h"
 #include "ui/about_dialog.h"
 #include "ui/charts_dock.h"
@@ -38,6 +43,7 @@
 #include "ui/job_list_view.h"
 #include "ui/models/model_manager_window.h"
 #include "ui/results_pane.h"
+#include "ui/server_controller.h"
 #include "ui/settings_dialog.h"
 #include "ui/telemetry_sampler.h"
 
@@ -66,6 +72,7 @@ MainWindow::MainWindow(engine::Engine& engine, QWidget* parent) : QMainWindow(pa
     m_bridge = new EngineBridge(m_engine, this);
     m_model = new JobListModel(this);
     m_sampler = new TelemetrySampler(this);
+    m_server = new ServerController(m_engine, this);
 
     createLayout();
     createActions();
@@ -87,8 +94,12 @@ MainWindow::MainWindow(engine::Engine& engine, QWidget* parent) : QMainWindow(pa
 }
 
 MainWindow::~MainWindow() {
-    // Stop the sampler thread before the charts it feeds are destroyed.
+    // Stop the sampler thread before the charts it feeds are destroyed, and the server while the window's
+    // engine (which it borrows) is still promised to be there.
     m_sampler->stop();
+    m_serverPoll->stop();
+    m_server->disconnect(this);
+    m_server->stopAndWait();
 }
 
 void MainWindow::createLayout() {
@@ -138,6 +149,20 @@ void MainWindow::createLayout() {
 
     m_jobCounts = new QLabel(this);
     statusBar()->addPermanentWidget(m_jobCounts);
+
+    m_serverStatus = new QLabel(this);
+    m_serverStatus->setObjectName(QStringLiteral("serverStatus"));
+    m_serverStatus->setCursor(Qt::PointingHandCursor);
+    m_serverStatus->setStyleSheet(QStringLiteral("QLabel { border-left: 1px solid palette(mid); padding-left: 8px; }"));
+    m_serverStatus->installEventFilter(this);
+    m_serverStatus->hide();
+    statusBar()->addPermanentWidget(m_serverStatus);
+    // About twice a second: enough for a live count, cheap (an atomic and a copy of the counters).
+    m_serverPoll = new QTimer(this);
+    m_serverPoll->setInterval(500);
+    connect(m_serverPoll, &QTimer::timeout, this, &MainWindow::updateServerStatus);
+    connect(m_server, &ServerController::stateChanged, this, &MainWindow::onServerStateChanged);
+    connect(m_server, &ServerController::failed, this, &MainWindow::showServerError);
 }
 
 void MainWindow::createActions() {
@@ -169,6 +194,24 @@ void MainWindow::createActions() {
         manager->show();
         manager->raise();
         manager->activateWindow();
+    });
+
+    m_serverAction = new QAction(s->standardIcon(QStyle::SP_DriveNetIcon), tr("&Local Server"), this);
+    m_serverAction->setObjectName(QStringLiteral("serverAction"));
+    m_serverAction->setCheckable(true);
+    m_serverAction->setStatusTip(
+        tr("Serve the models of Settings › Server over HTTP (OpenAI-compatible embeddings and transcriptions)"));
+    connect(m_serverAction, &QAction::triggered, this, [this](bool checked) {
+        if (checked)
+            startServer();
+        else
+            stopServer();
+    });
+    auto* serverSettingsAction = new QAction(tr("Server &Settings…"), this);
+    connect(serverSettingsAction, &QAction::triggered, this, [this]() {
+        SettingsDialog dialog(m_settings, {}, &m_engine.registry(), this);
+        dialog.tabs()->setCurrentWidget(dialog.serverPage());
+        if (dialog.exec() == QDialog::Accepted) applySettings();
     });
 
     auto* quitAction = new QAction(tr("&Quit"), this);
@@ -225,6 +268,10 @@ void MainWindow::createActions() {
     toggleCharts->setText(tr("&Live Hardware Charts"));
     view->addAction(toggleCharts);
 
+    QMenu* server = menuBar()->addMenu(tr("&Server"));
+    server->addAction(m_serverAction);
+    server->addAction(serverSettingsAction);
+
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(aboutAction);
     help->addAction(licencesAction);
@@ -240,6 +287,8 @@ void MainWindow::createActions() {
     toolbar->addAction(m_cancelAll);
     toolbar->addAction(modelsAction);
     toolbar->addAction(settingsAction);
+    toolbar->addSeparator();
+    toolbar->addAction(m_serverAction);
     auto* spacer = new QWidget(toolbar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     toolbar->addWidget(spacer);
@@ -257,6 +306,105 @@ void MainWindow::applySettings() {
     updateDeviceBadge();
     if (!m_sampler->isRunning() || m_sampler->intervalMs() != m_settings.telemetryIntervalMs())
         m_sampler->start(m_settings.telemetryIntervalMs());
+}
+
+void MainWindow::startServer() {
+    if (m_server->state() != ServerController::State::Stopped) return;
+    serve::ServeOptions options;
+    try {
+        options = ServerController::optionsFrom(m_settings, effectiveRequest());
+    } catch (const std::exception& e) {
+        showServerError(QString::fromStdString(e.what()));
+        return;
+    }
+    m_server->start(options);
+    statusBar()->showMessage(tr("Starting the local server: loading its models…"), 5000);
+}
+
+void MainWindow::stopServer() {
+    if (m_server->stop()) statusBar()->showMessage(tr("Stopping the local server…"), 5000);
+}
+
+void MainWindow::onServerStateChanged() {
+    using State = ServerController::State;
+    const State state = m_server->state();
+    m_serverAction->setChecked(state == State::Starting || state == State::Running);
+    // One change at a time: a start cannot be called off half-way, nor a stop.
+    m_serverAction->setEnabled(state == State::Stopped || state == State::Running);
+    if (state == State::Running) {
+        m_serverRequests = m_server->counters().requests;
+        m_serverClock.start();
+        m_serverPoll->start();
+        statusBar()->showMessage(tr("Local server on %1").arg(m_server->url()), 8000);
+    } else {
+        m_serverPoll->stop();
+    }
+    if (state == State::Stopped && m_serverStatus->isVisible())
+        statusBar()->showMessage(tr("Local server stopped."), 5000);
+    updateServerStatus();
+}
+
+void MainWindow::updateServerStatus() {
+    using State = ServerController::State;
+    const State state = m_server->state();
+    m_serverStatus->setVisible(state != State::Stopped);
+    switch (state) {
+        case State::Stopped:
+            m_serverStatus->clear();
+            m_charts->setServerActivity(false);
+            return;
+        case State::Starting:
+            m_serverStatus->setText(tr("Server: starting…"));
+            m_serverStatus->setToolTip(tr("Loading the models of Settings › Server"));
+            return;
+        case State::Stopping:
+            m_serverStatus->setText(tr("Server: stopping…"));
+            m_serverStatus->setToolTip(tr("Answering the requests in flight, then closing"));
+            m_charts->setServerActivity(false);
+            return;
+        case State::Running:
+            break;
+    }
+    const serve::ServeCounters counters = m_server->counters();
+    const std::size_t inFlight = m_server->queueDepth();
+    const double seconds = m_serverClock.isValid() ? m_serverClock.restart() / 1000.0 : 0.0;
+    const quint64 answered = counters.requests >= m_serverRequests ? counters.requests - m_serverRequests : 0;
+    m_serverRequests = counters.requests;
+    m_charts->setServerActivity(true, seconds > 0 ? double(answered) / seconds : 0.0, double(inFlight));
+    const QString requests = counters.requests == 1
+                                 ? tr("1 request")
+                                 : tr("%1 requests").arg(QLocale().toString(qulonglong(counters.requests)));
+    m_serverStatus->setText(tr("Server: %1 · %2 in flight · %3").arg(m_server->url()).arg(inFlight).arg(requests));
+    QStringList lines;
+    lines << tr("<b>Local server</b> on %1 (%2)").arg(m_server->url(), m_server->deviceLabel().toHtmlEscaped());
+    for (const QString& model : m_server->modelDescriptions()) lines << tr("Model: %1").arg(model.toHtmlEscaped());
+    lines << tr("%1 texts embedded, %2 s of audio transcribed, padding efficiency %3 %")
+                 .arg(counters.texts)
+                 .arg(counters.audioSeconds, 0, 'f', 1)
+                 .arg(counters.paddingEfficiency() * 100.0, 0, 'f', 0);
+    if (counters.failedRequests > 0) lines << tr("%1 requests failed").arg(counters.failedRequests);
+    m_serverStatus->setToolTip(lines.join(QStringLiteral("<br>")));
+}
+
+void MainWindow::showServerError(const QString& message) {
+    m_serverAction->setChecked(false);
+    statusBar()->showMessage(tr("The local server did not start: %1").arg(message), 15000);
+    // Not exec(): the window goes on (and tests go on) while the box is shown.
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Local Server"), tr("The local server did not start."),
+                                QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("serverError"));
+    box->setInformativeText(message);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    // Clicking the server's status shows its tooltip (models served) at once.
+    if (watched == m_serverStatus && event->type() == QEvent::MouseButtonRelease) {
+        QToolTip::showText(QCursor::pos(), m_serverStatus->toolTip(), m_serverStatus);
+        return true;
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::updateDeviceBadge() {
@@ -539,8 +687,10 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     m_settings.setWindowGeometry(saveGeometry());
     m_settings.setWindowState(saveState());
     m_settings.sync();
-    // Cancel and wait: every job removes its unfinished files before the window goes.
+    // Cancel and wait: every job removes its unfinished files before the window goes; the server answers what
+    // it holds and closes.
     m_engine.cancelAll();
+    m_server->stopAndWait();
     m_engine.waitAll();
     QMainWindow::closeEvent(event);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QMainWindow>
 #include <QPair>
@@ -16,6 +17,7 @@
 class QAction;
 class QLabel;
 class QSplitter;
+class QTimer;
 
 namespace benchtop::engine {
 class Engine;
@@ -30,9 +32,12 @@ class EngineBridge;
 class JobListModel;
 class JobListView;
 class ResultsPane;
+class ServerController;
 class TelemetrySampler;
 
-/// The Benchtop window: drop zone, job table, results pane, device badge and live charts dock.
+/// The Benchtop window: drop zone, job table, results pane, device badge, live charts dock and the switch of the
+/// local inference server (Server › Local Server), which serves the window's engine with the settings of
+/// Settings › Server.
 /// Each dropped or opened file becomes one job on `engine` with the current settings. The engine
 /// must outlive the window.
 class MainWindow : public QMainWindow {
@@ -64,6 +69,11 @@ public:
     ChartsDock* chartsDock() const { return m_charts; }
     TelemetrySampler* sampler() const { return m_sampler; }
     ResultsPane* resultsPane() const { return m_results; }
+    ServerController* serverController() const { return m_server; }
+    /// Server › Local Server: checked while the server starts or runs.
+    QAction* serverAction() const { return m_serverAction; }
+    /// The permanent status-bar label shown while the server starts, runs or stops.
+    QLabel* serverStatusLabel() const { return m_serverStatus; }
 
 public Q_SLOTS:
     void openFiles();
@@ -75,9 +85,15 @@ public Q_SLOTS:
     void openResults(benchtop::engine::JobId id);
     /// Re-reads the settings: engine defaults, device badge, telemetry rate.
     void applySettings();
+    /// Starts the local server with the settings (off the GUI thread); a refusal or failure is shown in a
+    /// message box and the status bar, and the toggle unchecks.
+    void startServer();
+    /// Stops the local server (off the GUI thread; requests in flight are answered first).
+    void stopServer();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dragMoveEvent(QDragMoveEvent* event) override;
     void dropEvent(QDropEvent* event) override;
@@ -90,6 +106,9 @@ private:
     void updateJobCounts();
     void updateSelectionActions();
     void updateThroughput();
+    void onServerStateChanged();
+    void updateServerStatus();
+    void showServerError(const QString& message);
     QString fileDialogFilter() const;
 
     engine::Engine& m_engine;
@@ -107,6 +126,12 @@ private:
     QAction* m_cancelSelected = nullptr;
     QAction* m_cancelAll = nullptr;
     QAction* m_openResults = nullptr;
+    ServerController* m_server = nullptr;
+    QAction* m_serverAction = nullptr;
+    QLabel* m_serverStatus = nullptr;
+    QTimer* m_serverPoll = nullptr;
+    QElapsedTimer m_serverClock;   ///< since the previous poll, for requests per second
+    quint64 m_serverRequests = 0;  ///< answered at the previous poll
     struct Rate {
         double perSecond = 0.0;
         QString unit;

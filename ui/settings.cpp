@@ -16,6 +16,11 @@ const char* const kTelemetryInterval = "telemetry/intervalMs";
 const char* const kLastOpenFolder = "ui/lastOpenFolder";
 const char* const kGeometry = "ui/geometry";
 const char* const kState = "ui/state";
+const char* const kServerHost = "server/host";
+const char* const kServerPort = "server/port";
+const char* const kServerApiKeyFile = "server/apiKeyFile";
+const char* const kServerMaxQueue = "server/maxQueue";
+const char* const kServerCrossBatching = "server/crossBatching";
 }  // namespace
 
 Settings::Settings() : m_settings(QSettings::NativeFormat, QSettings::UserScope, kOrganisation, kApplication) {}
@@ -83,6 +88,51 @@ void Settings::setOptionsFor(const QString& taskId, const QMap<QString, QString>
         m_settings.remove(QStringLiteral("options/") + taskId);
     else
         m_settings.setValue(QStringLiteral("options/") + taskId, pairs);
+}
+
+QString Settings::serverHost() const {
+    const QString value = m_settings.value(kServerHost).toString().trimmed();
+    return value.isEmpty() ? QStringLiteral("127.0.0.1") : value;
+}
+void Settings::setServerHost(const QString& host) {
+    m_settings.setValue(kServerHost, host.trimmed());
+}
+
+int Settings::serverPort() const {
+    return std::clamp(m_settings.value(kServerPort, 8080).toInt(), 0, 65535);
+}
+void Settings::setServerPort(int port) {
+    m_settings.setValue(kServerPort, std::clamp(port, 0, 65535));
+}
+
+QString Settings::serverApiKeyFile() const {
+    return m_settings.value(kServerApiKeyFile).toString().trimmed();
+}
+void Settings::setServerApiKeyFile(const QString& path) {
+    m_settings.setValue(kServerApiKeyFile, path.trimmed());
+}
+
+QString Settings::serverModel(const QString& kind) const {
+    // An empty value stored on purpose means "not served"; no value at all follows the jobs' model.
+    const QString key = QStringLiteral("server/models/") + kind;
+    return m_settings.contains(key) ? m_settings.value(key).toString().trimmed() : modelFor(kind);
+}
+void Settings::setServerModel(const QString& kind, const QString& model) {
+    m_settings.setValue(QStringLiteral("server/models/") + kind, model.trimmed());
+}
+
+int Settings::serverMaxQueue() const {
+    return std::clamp(m_settings.value(kServerMaxQueue, 64).toInt(), 1, 100000);
+}
+void Settings::setServerMaxQueue(int requests) {
+    m_settings.setValue(kServerMaxQueue, std::clamp(requests, 1, 100000));
+}
+
+bool Settings::serverCrossBatching() const {
+    return m_settings.value(kServerCrossBatching, true).toBool();
+}
+void Settings::setServerCrossBatching(bool on) {
+    m_settings.setValue(kServerCrossBatching, on);
 }
 
 QString Settings::lastOpenFolder() const {

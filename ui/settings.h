@@ -44,6 +44,25 @@ public:
     /// Extra task options for new jobs of `taskId` (e.g. "clocks" -> "all"), stored as key=value.
     QMap<QString, QString> optionsFor(const QString& taskId) const;
     void setOptionsFor(const QString& taskId, const QMap<QString, QString>& options);
+    /// Local server (Server menu): the address to listen on; loopback by default.
+    QString serverHost() const;
+    void setServerHost(const QString& host);
+    /// TCP port; 0 = any free port.
+    int serverPort() const;
+    void setServerPort(int port);
+    /// File whose first line is the API key; required for an address that is not loopback.
+    QString serverApiKeyFile() const;
+    void setServerApiKeyFile(const QString& path);
+    /// Model served for `kind` ("text" embeddings, "speech" transcriptions); empty = none. Until set, the
+    /// model that new jobs of that task use (modelFor()).
+    QString serverModel(const QString& kind) const;
+    void setServerModel(const QString& kind, const QString& model);
+    /// Requests admitted at once (queued or running); more get 429.
+    int serverMaxQueue() const;
+    void setServerMaxQueue(int requests);
+    /// Requests for one model share device batches (on by default).
+    bool serverCrossBatching() const;
+    void setServerCrossBatching(bool on);
     /// Folder last used in the open dialogs.
     QString lastOpenFolder() const;
     void setLastOpenFolder(const QString& folder);

@@ -19,10 +19,12 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <exception>
 
 #include "core/device/machine_report.h"
 #include "core/engine/task.h"
+#include "ui/server_controller.h"
 #include "ui/settings.h"
 #include "ui/workload_options_page.h"
 
@@ -146,6 +148,8 @@ SettingsDialog::SettingsDialog(Settings& settings, std::vector<device::DeviceInf
         row->addWidget(stack, 1);
         m_tabs->addTab(workloads, tr("&Workloads"));
     }
+    m_serverPage = createServerPage();
+    m_tabs->addTab(m_serverPage, tr("&Server"));
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_tabs, 1);
     layout->addWidget(buttons);
@@ -181,6 +185,100 @@ SettingsDialog::SettingsDialog(Settings& settings, std::vector<device::DeviceInf
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     updatePrecisionChoices();
     updateResolution();
+}
+
+QWidget* SettingsDialog::createServerPage() {
+    auto* page = new QWidget(m_tabs);
+    page->setObjectName(QStringLiteral("serverPage"));
+    auto* pageLayout = new QVBoxLayout(page);
+
+    auto* listen = new QGroupBox(tr("Local server"), page);
+    auto* form = new QFormLayout(listen);
+    m_serverHost = new QLineEdit(m_settings.serverHost(), listen);
+    m_serverHost->setObjectName(QStringLiteral("serverHost"));
+    m_serverHost->setToolTip(tr("127.0.0.1 serves this machine only; any other address needs an API key file."));
+    form->addRow(tr("&Address:"), m_serverHost);
+    m_serverPort = new QSpinBox(listen);
+    m_serverPort->setObjectName(QStringLiteral("serverPort"));
+    m_serverPort->setRange(0, 65535);
+    m_serverPort->setSpecialValueText(tr("Any free port"));
+    m_serverPort->setValue(m_settings.serverPort());
+    form->addRow(tr("&Port:"), m_serverPort);
+    auto* keyRow = new QHBoxLayout();
+    m_serverApiKey = new QLineEdit(m_settings.serverApiKeyFile(), listen);
+    m_serverApiKey->setObjectName(QStringLiteral("serverApiKeyFile"));
+    m_serverApiKey->setPlaceholderText(tr("None (loopback addresses only)"));
+    m_serverApiKey->setToolTip(tr("A file whose first line is the key clients send as \"Authorization: Bearer KEY\"."));
+    auto* browseKey = new QPushButton(tr("Browse…"), listen);
+    browseKey->setObjectName(QStringLiteral("serverApiKeyBrowse"));
+    keyRow->addWidget(m_serverApiKey, 1);
+    keyRow->addWidget(browseKey);
+    auto* keyLabel = new QLabel(tr("API &key file:"), listen);
+    keyLabel->setBuddy(m_serverApiKey);
+    form->addRow(keyLabel, keyRow);
+    connect(browseKey, &QPushButton::clicked, this, [this]() {
+        const QString chosen = QFileDialog::getOpenFileName(this, tr("API key file"), m_serverApiKey->text());
+        if (!chosen.isEmpty()) m_serverApiKey->setText(chosen);
+    });
+
+    auto* models = new QGroupBox(tr("Models kept loaded"), page);
+    auto* modelForm = new QFormLayout(models);
+    m_serverTextModel = new QLineEdit(m_settings.serverModel(QStringLiteral("text")), models);
+    m_serverTextModel->setObjectName(QStringLiteral("serverTextModel"));
+    m_serverTextModel->setPlaceholderText(tr("None (no /v1/embeddings)"));
+    m_serverTextModel->setToolTip(tr("A catalog id, Hugging Face repo id or folder of a BERT-family encoder."));
+    modelForm->addRow(tr("&Text model:"), m_serverTextModel);
+    m_serverSpeechModel = new QLineEdit(m_settings.serverModel(QStringLiteral("speech")), models);
+    m_serverSpeechModel->setObjectName(QStringLiteral("serverSpeechModel"));
+    m_serverSpeechModel->setPlaceholderText(tr("None (no /v1/audio/transcriptions)"));
+    m_serverSpeechModel->setToolTip(tr("A catalog id, Hugging Face repo id or folder of a Whisper model."));
+    modelForm->addRow(tr("S&peech model:"), m_serverSpeechModel);
+    m_serverModelsShown = {m_serverTextModel->text(), m_serverSpeechModel->text()};
+
+    auto* requests = new QGroupBox(tr("Requests"), page);
+    auto* requestForm = new QFormLayout(requests);
+    m_serverMaxQueue = new QSpinBox(requests);
+    m_serverMaxQueue->setObjectName(QStringLiteral("serverMaxQueue"));
+    m_serverMaxQueue->setRange(1, 100000);
+    m_serverMaxQueue->setValue(m_settings.serverMaxQueue());
+    m_serverMaxQueue->setToolTip(tr("Requests admitted at once (queued or running); more are answered 429."));
+    requestForm->addRow(tr("&Max queue:"), m_serverMaxQueue);
+    m_serverBatching =
+        new QCheckBox(tr("&Batch requests together (requests for one model share device batches)"), requests);
+    m_serverBatching->setObjectName(QStringLiteral("serverBatching"));
+    m_serverBatching->setChecked(m_settings.serverCrossBatching());
+    requestForm->addRow(m_serverBatching);
+
+    auto* note = new QLabel(tr("Server › Local Server starts it with the device and precision of the General "
+                               "page.<br>Endpoints: POST /v1/embeddings · /v1/audio/transcriptions · "
+                               "/v1/methylation/predict<br>GET /health · /v1/models · /metrics"),
+                            page);
+    note->setWordWrap(true);
+    note->setStyleSheet(QStringLiteral("QLabel { color: palette(mid); }"));
+
+    // One label column across the three boxes, so the fields line up.
+    int labelWidth = 0;
+    for (QFormLayout* f : {form, modelForm, requestForm})
+        for (int row = 0; row < f->rowCount(); ++row)
+            if (QLayoutItem* item = f->itemAt(row, QFormLayout::LabelRole))
+                if (item->widget()) labelWidth = std::max(labelWidth, item->widget()->sizeHint().width());
+    for (QFormLayout* f : {form, modelForm, requestForm})
+        for (int row = 0; row < f->rowCount(); ++row)
+            if (QLayoutItem* item = f->itemAt(row, QFormLayout::LabelRole))
+                if (item->widget()) item->widget()->setMinimumWidth(labelWidth);
+
+    pageLayout->addWidget(listen);
+    pageLayout->addWidget(models);
+    pageLayout->addWidget(requests);
+    pageLayout->addWidget(note);
+    pageLayout->addStretch(1);
+    return page;
+}
+
+QLineEdit* SettingsDialog::serverModelEdit(const QString& kind) const {
+    if (kind == QLatin1String("text")) return m_serverTextModel;
+    if (kind == QLatin1String("speech")) return m_serverSpeechModel;
+    return nullptr;
 }
 
 const device::DeviceInfo* SettingsDialog::selectedDevice() const {
@@ -244,6 +342,11 @@ bool SettingsDialog::apply(QString* error) {
         if (error) *error = why;
         return false;
     }
+    if (const QString why = ServerController::addressError(m_serverHost->text(), m_serverApiKey->text());
+        !why.isEmpty()) {
+        if (error) *error = why;
+        return false;
+    }
     for (WorkloadOptionsPage* page : m_pages) {
         m_settings.setOptionsFor(page->taskId(), page->values(m_settings.optionsFor(page->taskId())));
         if (page->findChild<QLineEdit*>(QStringLiteral("model"))) m_settings.setModelFor(page->taskId(), page->model());
@@ -252,6 +355,16 @@ bool SettingsDialog::apply(QString* error) {
     m_settings.setPrecision(m_precision->currentData().toString());
     m_settings.setThreads(m_threads->value());
     m_settings.setOutputFolder(m_nextToInput->isChecked() ? QString() : m_outputFolder->text().trimmed());
+    m_settings.setServerHost(m_serverHost->text());
+    m_settings.setServerPort(m_serverPort->value());
+    m_settings.setServerApiKeyFile(m_serverApiKey->text());
+    // Stored only when edited here, so an untouched field keeps following the model of new jobs.
+    if (m_serverTextModel->text().trimmed() != m_serverModelsShown[0])
+        m_settings.setServerModel(QStringLiteral("text"), m_serverTextModel->text());
+    if (m_serverSpeechModel->text().trimmed() != m_serverModelsShown[1])
+        m_settings.setServerModel(QStringLiteral("speech"), m_serverSpeechModel->text());
+    m_settings.setServerMaxQueue(m_serverMaxQueue->value());
+    m_settings.setServerCrossBatching(m_serverBatching->isChecked());
     m_settings.sync();
     return true;
 }
@@ -266,6 +379,10 @@ void SettingsDialog::accept() {
                 m_taskList->setCurrentRow(i);
                 break;
             }
+        if (!ServerController::addressError(m_serverHost->text(), m_serverApiKey->text()).isEmpty()) {
+            m_tabs->setCurrentWidget(m_serverPage);
+            m_serverApiKey->setFocus();
+        }
         QMessageBox::warning(this, tr("Benchtop Settings"), error);
         return;
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDialog>
+#include <QStringList>
 
 #include <vector>
 
@@ -24,10 +25,10 @@ namespace benchtop::ui {
 class Settings;
 class WorkloadOptionsPage;
 
-/// Edits device, precision, threads and output folder (General), and each task's options and model
-/// (Workloads: one page per task kind, generated from its declared options). Devices come from
-/// device::discoverDevices(); unusable ones are listed disabled with their reason as tooltip. Accepting writes
-/// to Settings.
+/// Edits device, precision, threads and output folder (General), each task's options and model
+/// (Workloads: one page per task kind, generated from its declared options) and the local server (Server). Devices come
+/// from device::discoverDevices(); unusable ones are listed disabled with their reason as tooltip. Accepting writes to
+/// Settings.
 class SettingsDialog : public QDialog {
     Q_OBJECT
 public:
@@ -37,7 +38,7 @@ public:
                             const engine::TaskRegistry* tasks = nullptr, QWidget* parent = nullptr);
 
     /// Writes the edited values to the settings (what OK does); false (and nothing written) when a workload
-    /// option is not acceptable, with the reason in `error`.
+    /// option or the server address is not acceptable, with the reason in `error`.
     bool apply(QString* error = nullptr);
 
     QComboBox* deviceCombo() const { return m_device; }
@@ -46,12 +47,22 @@ public:
     QLineEdit* outputFolderEdit() const { return m_outputFolder; }
     QCheckBox* nextToInputCheck() const { return m_nextToInput; }
     QTabWidget* tabs() const { return m_tabs; }
+    /// Settings › Server.
+    QWidget* serverPage() const { return m_serverPage; }
+    QLineEdit* serverHostEdit() const { return m_serverHost; }
+    QSpinBox* serverPortSpin() const { return m_serverPort; }
+    QLineEdit* serverApiKeyEdit() const { return m_serverApiKey; }
+    /// The served model of `kind` ("text", "speech"), or nullptr.
+    QLineEdit* serverModelEdit(const QString& kind) const;
+    QSpinBox* serverMaxQueueSpin() const { return m_serverMaxQueue; }
+    QCheckBox* serverBatchingCheck() const { return m_serverBatching; }
     /// The Workloads page of task `taskId`, or nullptr.
     WorkloadOptionsPage* workloadPage(const QString& taskId) const;
 
     void accept() override;
 
 private:
+    QWidget* createServerPage();
     void updatePrecisionChoices();
     void updateResolution();
     const device::DeviceInfo* selectedDevice() const;
@@ -68,6 +79,15 @@ private:
     QTabWidget* m_tabs = nullptr;
     QListWidget* m_taskList = nullptr;
     std::vector<WorkloadOptionsPage*> m_pages;
+    QWidget* m_serverPage = nullptr;
+    QLineEdit* m_serverHost = nullptr;
+    QSpinBox* m_serverPort = nullptr;
+    QLineEdit* m_serverApiKey = nullptr;
+    QLineEdit* m_serverTextModel = nullptr;
+    QLineEdit* m_serverSpeechModel = nullptr;
+    QStringList m_serverModelsShown;  ///< text, speech as the page opened
+    QSpinBox* m_serverMaxQueue = nullptr;
+    QCheckBox* m_serverBatching = nullptr;
 };
 
 }  // namespace benchtop::ui

@@ -261,7 +261,7 @@ struct Server::Impl {
     /// Answers `res` when the work is done. Work that finishes within 100 ms gets a plain response with its real
     /// status; longer work is answered as a stream that starts when it is done, and while it waits the client's
     /// connection is checked every 25 ms: a client that hung up cancels the work.
-    void answerWhenDone(httplib::Response& res, const std::string& streamType,
+    void answerWhenDone(httplib::Response& res, const std::string& endpoint, const std::string& streamType,
                         std::function<bool(std::chrono::milliseconds)> waitFor, std::function<void()> cancel,
                         std::function<void(httplib::Response&)> render, std::shared_ptr<void> keep) {
         if (waitFor(std::chrono::milliseconds(100))) {
@@ -272,22 +272,32 @@ struct Server::Impl {
             }
             return;
         }
+        // httplib's logger does not see streamed answers: they are counted here when they end.
+        const Clock::time_point start = t_requestStart;
         res.set_chunked_content_provider(
-            streamType, [waitFor, cancel, render, keep](std::size_t, httplib::DataSink& sink) {
+            streamType, [this, endpoint, start, waitFor, cancel, render, keep](std::size_t, httplib::DataSink& sink) {
+                const auto count = [&](int status) {
+                    metrics.requestFinished(endpoint, status,
+                                            std::chrono::duration<double>(Clock::now() - start).count());
+                };
                 while (!waitFor(std::chrono::milliseconds(25))) {
                     if (!sink.is_writable()) {
                         cancel();
+                        count(499);  // nginx's "client closed request"
                         return false;
                     }
                 }
                 httplib::Response done;
+                int status = 200;
                 try {
                     render(done);
                 } catch (const HttpError& e) {
                     done.body = errorBody(e);  // the status line went out already: the body says what failed
+                    status = e.status();
                 }
                 sink.write(done.body.data(), done.body.size());
                 sink.done();
+                count(status);
                 return true;
             });
     }
@@ -408,7 +418,8 @@ void Server::Impl::handleEmbeddings(const httplib::Request& req, httplib::Respon
     const std::string id = model.id;
     auto shared = std::make_shared<EmbeddingsCall>(std::move(call));
     answerWhenDone(
-        res, "application/json", [request](std::chrono::milliseconds t) { return request->waitFor(t); },
+        res, "/v1/embeddings", "application/json",
+        [request](std::chrono::milliseconds t) { return request->waitFor(t); },
         [request] { request->cancel(); },
         [request, shared, dim, colbertDim, id, promptTokens](httplib::Response& out) {
             if (!request->error().empty()) throw HttpError(500, "Embedding failed: " + request->error());
@@ -523,7 +534,8 @@ void Server::Impl::handleTranscription(const httplib::Request& req, httplib::Res
     if (format == TranscriptFormat::Text || format == TranscriptFormat::Srt) streamType = "text/plain; charset=utf-8";
     if (format == TranscriptFormat::Vtt) streamType = "text/vtt; charset=utf-8";
     answerWhenDone(
-        res, streamType, [request](std::chrono::milliseconds t) { return request->waitFor(t); },
+        res, task == "translate" ? "/v1/audio/translations" : "/v1/audio/transcriptions", streamType,
+        [request](std::chrono::milliseconds t) { return request->waitFor(t); },
         [request] { request->cancel(); },
         [request, format, task, segments, words](httplib::Response& out) {
             if (!request->error().empty()) throw HttpError(500, "Transcription failed: " + request->error());
@@ -645,7 +657,7 @@ void Server::Impl::handleMethylation(const httplib::Request& req, httplib::Respo
     };
     auto hold = std::make_shared<Hold>(Hold{folder, ticket});
     answerWhenDone(
-        res, format == "csv" ? "text/csv" : "application/json",
+        res, "/v1/methylation/predict", format == "csv" ? "text/csv" : "application/json",
         [e, id](std::chrono::milliseconds t) { return e->wait(id, static_cast<double>(t.count()) / 1000.0); },
         [e, id] { e->cancel(id); },
         [e, id, format, m, hold](httplib::Response& out) {
@@ -786,6 +798,7 @@ void Server::Impl::configureRoutes() {
         res.set_content(errorBody(HttpError(res.status, message)), "application/json");
     });
     http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+        if (res.content_provider_) return;  // a streamed answer counts itself when it ends (answerWhenDone)
         const double seconds = std::chrono::duration<double>(Clock::now() - t_requestStart).count();
         metrics.requestFinished(kEndpoints.count(req.path) ? req.path : std::string("other"), res.status, seconds);
     });

@@ -419,7 +419,8 @@ TEST_CASE("/health, /v1/models and /metrics describe the server", "[serve]") {
         REQUIRE(metrics);
         CHECK(metrics->get_header_value("Content-Type").rfind("text/plain; version=0.0.4", 0) == 0);
         text = metrics->body;
-        if (text.find("code=\"200\"} 1\n") != std::string::npos) break;
+        if (text.find("benchtop_requests_total{endpoint=\"/v1/embeddings\",code=\"200\"} 1\n") != std::string::npos)
+            break;
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     INFO(text);
