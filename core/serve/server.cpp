@@ -258,13 +258,23 @@ struct Server::Impl {
         return out;
     }
 
-    /// Answers `res` when the work is done. Work that finishes within 100 ms gets a plain response with its real
-    /// status; longer work is answered as a stream that starts when it is done, and while it waits the client's
-    /// connection is checked every 25 ms: a client that hung up cancels the work.
+    /// Answers `res` when the work is done. Work that finishes within `streamAfterMs` gets a plain response with
+    /// its real status. Longer work is answered as a stream that starts when it is done (httplib tells a handler
+    /// nothing about its connection, a stream's writer can ask): while it waits, the client's connection is checked
+    /// every 25 ms, and a client that hung up cancels the work. A failure after that point can only be told in the
+    /// body, so only work whose input was checked before it was queued (embeddings, transcriptions) streams;
+    /// `streamAfterMs` < 0 waits here to the end.
     void answerWhenDone(httplib::Response& res, const std::string& endpoint, const std::string& streamType,
-                        std::function<bool(std::chrono::milliseconds)> waitFor, std::function<void()> cancel,
-                        std::function<void(httplib::Response&)> render, std::shared_ptr<void> keep) {
-        if (waitFor(std::chrono::milliseconds(100))) {
+                        double streamAfterMs, std::function<bool(std::chrono::milliseconds)> waitFor,
+                        std::function<void()> cancel, std::function<void(httplib::Response&)> render,
+                        std::shared_ptr<void> keep) {
+        bool done = false;
+        if (streamAfterMs < 0)
+            while (!(done = waitFor(std::chrono::milliseconds(1000)))) {
+            }
+        else
+            done = waitFor(std::chrono::milliseconds(static_cast<std::int64_t>(streamAfterMs)));
+        if (done) {
             try {
                 render(res);
             } catch (const HttpError& e) {
@@ -274,32 +284,31 @@ struct Server::Impl {
         }
         // httplib's logger does not see streamed answers: they are counted here when they end.
         const Clock::time_point start = t_requestStart;
-        res.set_chunked_content_provider(
-            streamType, [this, endpoint, start, waitFor, cancel, render, keep](std::size_t, httplib::DataSink& sink) {
-                const auto count = [&](int status) {
-                    metrics.requestFinished(endpoint, status,
-                                            std::chrono::duration<double>(Clock::now() - start).count());
-                };
-                while (!waitFor(std::chrono::milliseconds(25))) {
-                    if (!sink.is_writable()) {
-                        cancel();
-                        count(499);  // nginx's "client closed request"
-                        return false;
-                    }
+        res.set_chunked_content_provider(streamType, [this, endpoint, start, waitFor, cancel, render, keep](
+                                                         std::size_t, httplib::DataSink& sink) {
+            const auto count = [&](int status) {
+                metrics.requestFinished(endpoint, status, std::chrono::duration<double>(Clock::now() - start).count());
+            };
+            while (!waitFor(std::chrono::milliseconds(25))) {
+                if (!sink.is_writable()) {
+                    cancel();
+                    count(499);  // nginx's "client closed request"
+                    return false;
                 }
-                httplib::Response done;
-                int status = 200;
-                try {
-                    render(done);
-                } catch (const HttpError& e) {
-                    done.body = errorBody(e);  // the status line went out already: the body says what failed
-                    status = e.status();
-                }
-                sink.write(done.body.data(), done.body.size());
-                sink.done();
-                count(status);
-                return true;
-            });
+            }
+            httplib::Response done;
+            int status = 200;
+            try {
+                render(done);
+            } catch (const HttpError& e) {
+                done.body = errorBody(e);  // the status line went out already: the body says what failed
+                status = e.status();
+            }
+            sink.write(done.body.data(), done.body.size());
+            sink.done();
+            count(status);
+            return true;
+        });
     }
 
     void handleEmbeddings(const httplib::Request& req, httplib::Response& res);
@@ -418,9 +427,8 @@ void Server::Impl::handleEmbeddings(const httplib::Request& req, httplib::Respon
     const std::string id = model.id;
     auto shared = std::make_shared<EmbeddingsCall>(std::move(call));
     answerWhenDone(
-        res, "/v1/embeddings", "application/json",
-        [request](std::chrono::milliseconds t) { return request->waitFor(t); },
-        [request] { request->cancel(); },
+        res, "/v1/embeddings", "application/json", options.streamAfterMs,
+        [request](std::chrono::milliseconds t) { return request->waitFor(t); }, [request] { request->cancel(); },
         [request, shared, dim, colbertDim, id, promptTokens](httplib::Response& out) {
             if (!request->error().empty()) throw HttpError(500, "Embedding failed: " + request->error());
             out.set_content(embeddingsResponse(*shared, *request, dim, colbertDim, id, promptTokens),
@@ -535,7 +543,7 @@ void Server::Impl::handleTranscription(const httplib::Request& req, httplib::Res
     if (format == TranscriptFormat::Vtt) streamType = "text/vtt; charset=utf-8";
     answerWhenDone(
         res, task == "translate" ? "/v1/audio/translations" : "/v1/audio/transcriptions", streamType,
-        [request](std::chrono::milliseconds t) { return request->waitFor(t); },
+        options.streamAfterMs, [request](std::chrono::milliseconds t) { return request->waitFor(t); },
         [request] { request->cancel(); },
         [request, format, task, segments, words](httplib::Response& out) {
             if (!request->error().empty()) throw HttpError(500, "Transcription failed: " + request->error());
@@ -657,7 +665,9 @@ void Server::Impl::handleMethylation(const httplib::Request& req, httplib::Respo
     };
     auto hold = std::make_shared<Hold>(Hold{folder, ticket});
     answerWhenDone(
-        res, "/v1/methylation/predict", format == "csv" ? "text/csv" : "application/json",
+        // A clock job reads and checks the matrix as it runs, so its errors come late: it is answered with its
+        // real status when it ends (clock jobs take seconds), not streamed.
+        res, "/v1/methylation/predict", format == "csv" ? "text/csv" : "application/json", -1.0,
         [e, id](std::chrono::milliseconds t) { return e->wait(id, static_cast<double>(t.count()) / 1000.0); },
         [e, id] { e->cancel(id); },
         [e, id, format, m, hold](httplib::Response& out) {

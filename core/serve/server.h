@@ -36,6 +36,9 @@ struct ServeOptions {
     std::size_t maxInputs = 2048;                      ///< texts per embeddings request (OpenAI's limit)
     double batchWaitMs = 5.0;                          ///< how long a request waits for others to share its batch
     bool crossRequestBatching = true;
+    /// Embedding and transcription requests still running after this long are answered as a stream that starts
+    /// when they are done, so that a client that hangs up is noticed (every 25 ms) and its work cancelled.
+    double streamAfterMs = 1000.0;
     int speechBatchFiles = 8;  ///< transcriptions decoded together (like --batch-files)
     std::string clocksDir;     ///< methylation: clock tables folder (empty = catalog / bundled tables)
     std::string uploadDir;     ///< where uploads are kept while a request runs (empty = the temp folder)

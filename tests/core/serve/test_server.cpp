@@ -309,6 +309,26 @@ TEST_CASE("/v1/audio/transcriptions equals openai-whisper's goldens, concurrent 
     REQUIRE(vtt);
     CHECK(vtt->body == test::readFile(job.resultDir + "/jfk.vtt"));
     CHECK(vtt->get_header_value("Content-Type").rfind("text/vtt", 0) == 0);
+
+    // A prompt means what --initial-prompt means to the CLI; /v1/audio/translations is Whisper's translate task.
+    spec.options["initial-prompt"] = "Ask not what your country can do.";
+    spec.options["whisper-task"] = "translate";
+    spec.outputDir = dir.file("out-prompt");
+    const auto prompted = test::runJob(workloads::builtinTasks(), spec);
+    INFO(prompted.error);
+    REQUIRE(prompted.state == engine::JobState::Done);
+    form.back().content = "verbose_json";
+    form.push_back({"prompt", "Ask not what your country can do.", "", ""});
+    auto translated = client.Post("/v1/audio/translations", form);
+    REQUIRE(translated);
+    REQUIRE(translated->status == 200);
+    const auto t = nlohmann::json::parse(translated->body);
+    CHECK(t["task"] == "translate");
+    const auto cli = test::readJson(prompted.resultDir + "/jfk.json");
+    CHECK(t["text"] == cli["text"]);
+    REQUIRE(t["segments"].size() == cli["segments"].size());
+    for (std::size_t i = 0; i < t["segments"].size(); ++i)
+        CHECK(t["segments"][i]["tokens"] == cli["segments"][i]["tokens"]);
 }
 
 TEST_CASE("/v1/methylation/predict equals the CLI's predictions, from an upload or JSON betas",

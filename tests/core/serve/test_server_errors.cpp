@@ -264,6 +264,7 @@ TEST_CASE("a full queue answers 429 with Retry-After", "[serve][backpressure]") 
 TEST_CASE("a client that hangs up cancels its work", "[serve][disconnect]") {
     serve::ServeOptions options = test::textServer();
     options.batchWaitMs = 1500;
+    options.streamAfterMs = 50;  // watch the connection from 50 ms on
     TestServer server(options);
     {
         httplib::Client impatient("127.0.0.1", server.server->port());
