@@ -282,33 +282,48 @@ struct Server::Impl {
             }
             return;
         }
-        // httplib's logger does not see streamed answers: they are counted here when they end.
+        // The stream's outcome, counted once: httplib's logger does not see streamed answers. A stream whose
+        // writer never ran (the client left before the status line could be sent) is a hang-up too: the guard
+        // cancels the work when httplib drops the response.
+        struct Outcome {
+            std::function<void(int)> count;
+            std::function<void()> cancel;
+            bool counted = false;
+            void finish(int status) {
+                if (counted) return;
+                counted = true;
+                if (status == 499) cancel();
+                count(status);
+            }
+            ~Outcome() { finish(499); }
+        };
         const Clock::time_point start = t_requestStart;
-        res.set_chunked_content_provider(streamType, [this, endpoint, start, waitFor, cancel, render, keep](
-                                                         std::size_t, httplib::DataSink& sink) {
-            const auto count = [&](int status) {
-                metrics.requestFinished(endpoint, status, std::chrono::duration<double>(Clock::now() - start).count());
-            };
-            while (!waitFor(std::chrono::milliseconds(25))) {
-                if (!sink.is_writable()) {
-                    cancel();
-                    count(499);  // nginx's "client closed request"
-                    return false;
+        auto outcome = std::make_shared<Outcome>();
+        outcome->count = [this, endpoint, start](int status) {
+            metrics.requestFinished(endpoint, status, std::chrono::duration<double>(Clock::now() - start).count());
+        };
+        outcome->cancel = cancel;
+        res.set_chunked_content_provider(
+            streamType, [outcome, waitFor, render, keep](std::size_t, httplib::DataSink& sink) {
+                while (!waitFor(std::chrono::milliseconds(25))) {
+                    if (!sink.is_writable()) {
+                        outcome->finish(499);  // nginx's "client closed request"
+                        return false;
+                    }
                 }
-            }
-            httplib::Response done;
-            int status = 200;
-            try {
-                render(done);
-            } catch (const HttpError& e) {
-                done.body = errorBody(e);  // the status line went out already: the body says what failed
-                status = e.status();
-            }
-            sink.write(done.body.data(), done.body.size());
-            sink.done();
-            count(status);
-            return true;
-        });
+                httplib::Response done;
+                int status = 200;
+                try {
+                    render(done);
+                } catch (const HttpError& e) {
+                    done.body = errorBody(e);  // the status line went out already: the body says what failed
+                    status = e.status();
+                }
+                sink.write(done.body.data(), done.body.size());
+                sink.done();
+                outcome->finish(status);
+                return true;
+            });
     }
 
     void handleEmbeddings(const httplib::Request& req, httplib::Response& res);

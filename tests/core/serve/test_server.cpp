@@ -61,6 +61,21 @@ nlohmann::json postJson(httplib::Client& client, const std::string& path, const 
     return nlohmann::json::parse(res->body);
 }
 
+/// Status and body of a POST, without Catch2 macros: safe on the threads of concurrent clients (Catch2's
+/// assertions are for the test's own thread).
+std::pair<int, std::string> postFromThread(httplib::Client& client, const std::string& path,
+                                           const nlohmann::json& body) {
+    const auto res = client.Post(path.c_str(), body.dump(), "application/json");
+    return res ? std::make_pair(res->status, res->body) : std::make_pair(-1, std::string("no answer"));
+}
+
+/// postFromThread()'s answer, checked on the test's thread.
+nlohmann::json answerOf(const std::pair<int, std::string>& answer) {
+    INFO(answer.second);
+    REQUIRE(answer.first == 200);
+    return nlohmann::json::parse(answer.second);
+}
+
 std::vector<float> decodeBase64Floats(const std::string& text) {
     std::string bytes;
     int value = 0, bits = -8;
@@ -100,7 +115,7 @@ TEST_CASE("/v1/embeddings equals the CLI's embeddings, with requests batched tog
     TestServer server(options);
     // Four clients at once, each with a quarter of the texts; one asks for base64.
     const std::size_t parts = 4;
-    std::vector<std::future<nlohmann::json>> answers;
+    std::vector<std::future<std::pair<int, std::string>>> answers;
     for (std::size_t p = 0; p < parts; ++p)
         answers.push_back(std::async(std::launch::async, [&, p] {
             nlohmann::json input = nlohmann::json::array();
@@ -108,12 +123,12 @@ TEST_CASE("/v1/embeddings equals the CLI's embeddings, with requests batched tog
             auto client = server.client();
             nlohmann::json body = {{"model", "tiny-bert-mean"}, {"input", input}};
             if (p == 1) body["encoding_format"] = "base64";
-            return postJson(client, "/v1/embeddings", body);
+            return postFromThread(client, "/v1/embeddings", body);
         }));
     std::int64_t promptTokens = 0;
     double worst = 0;
     for (std::size_t p = 0; p < parts; ++p) {
-        const nlohmann::json answer = answers[p].get();
+        const nlohmann::json answer = answerOf(answers[p].get());
         CHECK(answer["object"] == "list");
         CHECK(answer["model"] == "tiny-bert-mean");
         promptTokens += answer["usage"]["prompt_tokens"].get<std::int64_t>();
@@ -150,13 +165,13 @@ TEST_CASE("concurrent requests share device batches, unless batching across requ
         options.batchWaitMs = 300;
         options.crossRequestBatching = cross;
         TestServer server(options);
-        std::vector<std::future<void>> done;
+        std::vector<std::future<std::pair<int, std::string>>> done;
         for (int i = 0; i < 4; ++i)  // texts of one length: nothing to gain from splitting them
             done.push_back(std::async(std::launch::async, [&, i] {
                 auto client = server.client();
-                postJson(client, "/v1/embeddings", {{"input", "text number " + std::to_string(i)}});
+                return postFromThread(client, "/v1/embeddings", {{"input", "text number " + std::to_string(i)}});
             }));
-        for (auto& d : done) d.get();
+        for (auto& d : done) answerOf(d.get());
         CHECK(server.server->counters().embeddingBatches == (cross ? 1u : 4u));
         CHECK(server.server->counters().paddingEfficiency() == 1.0);
     }
@@ -222,20 +237,20 @@ TEST_CASE("/v1/audio/transcriptions equals openai-whisper's goldens, concurrent 
                                      {"long45.wav", "zh", "transcribe.long45.zh.words.json"}};
     std::vector<std::future<httplib::Result>> answers;
     for (const Case& c : cases)
-        answers.push_back(std::async(std::launch::async, [&server, c] {
-            httplib::MultipartFormDataItems form = {
-                {"file", test::readFile(sharedPath("fixtures/whisper/audio/" + c.audio)), c.audio,
-                 "application/octet-stream"},
-                {"model", "whisper-1", "", ""},
-                {"language", c.language, "", ""},
-                {"response_format", "verbose_json", "", ""},
-                {"timestamp_granularities[]", "word", "", ""},
-                {"timestamp_granularities[]", "segment", "", ""},
-                // The goldens ran openai's transcribe() without conditioning and without temperature fallback.
-                {"condition_on_previous_text", "false", "", ""},
-                {"temperature_fallback", "false", "", ""}};
-            return server.client().Post("/v1/audio/transcriptions", form);
-        }));
+        answers.push_back(std::async(
+            std::launch::async, [&server, c, audio = test::readFile(sharedPath("fixtures/whisper/audio/" + c.audio))] {
+                httplib::MultipartFormDataItems form = {
+                    {"file", audio, c.audio, "application/octet-stream"},
+                    {"model", "whisper-1", "", ""},
+                    {"language", c.language, "", ""},
+                    {"response_format", "verbose_json", "", ""},
+                    {"timestamp_granularities[]", "word", "", ""},
+                    {"timestamp_granularities[]", "segment", "", ""},
+                    // The goldens ran openai's transcribe() without conditioning and without temperature fallback.
+                    {"condition_on_previous_text", "false", "", ""},
+                    {"temperature_fallback", "false", "", ""}};
+                return server.client().Post("/v1/audio/transcriptions", form);
+            }));
     for (std::size_t n = 0; n < cases.size(); ++n) {
         CAPTURE(cases[n].audio);
         const auto res = answers[n].get();
