@@ -288,6 +288,7 @@ struct Server::Impl {
         struct Outcome {
             std::function<void(int)> count;
             std::function<void()> cancel;
+            std::shared_ptr<void> keep;  // the request's place in the queue: given back after the count
             bool counted = false;
             void finish(int status) {
                 if (counted) return;
@@ -303,27 +304,27 @@ struct Server::Impl {
             metrics.requestFinished(endpoint, status, std::chrono::duration<double>(Clock::now() - start).count());
         };
         outcome->cancel = cancel;
-        res.set_chunked_content_provider(
-            streamType, [outcome, waitFor, render, keep](std::size_t, httplib::DataSink& sink) {
-                while (!waitFor(std::chrono::milliseconds(25))) {
-                    if (!sink.is_writable()) {
-                        outcome->finish(499);  // nginx's "client closed request"
-                        return false;
-                    }
+        outcome->keep = std::move(keep);
+        res.set_chunked_content_provider(streamType, [outcome, waitFor, render](std::size_t, httplib::DataSink& sink) {
+            while (!waitFor(std::chrono::milliseconds(25))) {
+                if (!sink.is_writable()) {
+                    outcome->finish(499);  // nginx's "client closed request"
+                    return false;
                 }
-                httplib::Response done;
-                int status = 200;
-                try {
-                    render(done);
-                } catch (const HttpError& e) {
-                    done.body = errorBody(e);  // the status line went out already: the body says what failed
-                    status = e.status();
-                }
-                sink.write(done.body.data(), done.body.size());
-                sink.done();
-                outcome->finish(status);
-                return true;
-            });
+            }
+            httplib::Response done;
+            int status = 200;
+            try {
+                render(done);
+            } catch (const HttpError& e) {
+                done.body = errorBody(e);  // the status line went out already: the body says what failed
+                status = e.status();
+            }
+            sink.write(done.body.data(), done.body.size());
+            sink.done();
+            outcome->finish(status);
+            return true;
+        });
     }
 
     void handleEmbeddings(const httplib::Request& req, httplib::Response& res);
