@@ -209,18 +209,9 @@ std::string transcriptionResponse(const audio::Transcript& transcript, Transcrip
                                    {"duration", transcript.duration},
                                    {"text", transcript.text}};
     if (segments) {
-        nlohmann::ordered_json list = nlohmann::ordered_json::array();
-        for (const auto& s : transcript.segments)
-            list.push_back({{"id", s.id},
-                            {"seek", s.seek},
-                            {"start", s.start},
-                            {"end", s.end},
-                            {"text", s.text},
-                            {"tokens", s.tokens},
-                            {"temperature", s.temperature},
-                            {"avg_logprob", s.avgLogprob},
-                            {"compression_ratio", s.compressionRatio},
-                            {"no_speech_prob", s.noSpeechProb}});
+        // openai's segment fields, as the CLI writes them in <stem>.json; OpenAI's API lists words apart.
+        nlohmann::ordered_json list = nlohmann::ordered_json::parse(audio::toJson(transcript))["segments"];
+        for (auto& segment : list) segment.erase("words");
         body["segments"] = std::move(list);
     }
     if (words) {
