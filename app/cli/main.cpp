@@ -7,6 +7,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/bench_embed.h"
 #include "app/cli/bench_transcribe.h"
+#include "app/cli/merge_command.h"
 #include "app/cli/serve_command.h"
 #include "app/cli/models_command.h"
 #include "app/cli/search_command.h"
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
     benchtop::cli::addModelsCommand(app);
     benchtop::cli::addSearchCommand(app);
     benchtop::cli::addServeCommand(app);
+    benchtop::cli::addMergeCommand(app);
     auto* bench = app.add_subcommand("bench", "Benchmarks that print timings and speed ratios measured in one run");
     bench->require_subcommand(1);
     benchtop::cli::addBenchTranscribeCommand(*bench);

@@ -15,6 +15,7 @@
 #include "app/cli/workload_flags.h"
 #include "core/common/error.h"
 #include "core/engine/engine.h"
+#include "core/engine/shard.h"
 #include "core/engine/input_plan.h"
 
 namespace fs = std::filesystem;
@@ -39,6 +40,7 @@ struct RunOptions {
     bool json = false;
     bool quiet = false;
     bool batchFiles = false;        // one job for every input (speech batches windows across its files)
+    std::string shard;              // "I/N": this process runs part I of each job (merge combines the parts)
     std::vector<std::string> sets;  // key=value task options
     // Values of the flags the task kinds declare (option key -> value).
     std::shared_ptr<OptionValues> flags = std::make_shared<OptionValues>();
@@ -92,6 +94,7 @@ int runJobs(const RunOptions& options, const engine::TaskRegistry& registry) {
         taskOptions[kv.substr(0, eq)] = kv.substr(eq + 1);
     }
     for (const auto& [key, value] : *options.flags) taskOptions[key] = value;
+    if (!options.shard.empty()) taskOptions["shard"] = engine::parseShard(options.shard).toString();
     std::string taskId = options.task;
     // A task's alias names it and sets options (Whisper's "transcribe" / "translate" select speech).
     if (!taskId.empty() && taskId != "auto") {
@@ -227,6 +230,10 @@ void addRunCommand(CLI::App& app, const engine::TaskRegistry& registry) {
     cmd->add_flag("--batch-files", options->batchFiles,
                   "One job for all inputs instead of one per file; speech then transcribes up to batch-files "
                   "(--set batch-files=N, default 8) files together, sharing encoder and decoder forwards");
+    cmd->add_option("--shard", options->shard,
+                    "Run part I of N of each job (0-based; text: a contiguous range of the texts) into "
+                    "<name>.shard-I-of-N; `benchtop-cli merge` combines the parts into one run's files")
+        ->type_name("I/N");
     cmd->add_flag("--json", options->json, "Print a JSON summary of the jobs on stdout");
     cmd->add_flag("-q,--quiet", options->quiet, "No progress output");
     setCommandAction(

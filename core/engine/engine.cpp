@@ -20,6 +20,7 @@
 #include "core/engine/latency_stats.h"
 #include "core/engine/output_publisher.h"
 #include "core/engine/pipeline.h"
+#include "core/engine/shard.h"
 #include "core/engine/thread_pool.h"
 #include "platform/cpu/cpu_info.h"
 
@@ -157,7 +158,8 @@ std::string reserveResultFolder(const JobSpec& spec) {
         throw Error(root.string(), "cannot create the output folder: " +
                                        (ec ? ec.message() : std::string("a file of that name is in the way")));
     }
-    const std::string stem = resultStem(spec.inputs);
+    // A part of a split job gets a folder of its own kind ("corpus.shard-1-of-4"): `merge` reads those.
+    const std::string stem = resultStem(spec.inputs) + shardOf(spec).folderSuffix();
     for (int n = 1; n <= 10000; ++n) {
         const fs::path dir = root / (n == 1 ? stem : stem + "-" + std::to_string(n));
         if (fs::create_directory(dir, ec)) return dir.string();
@@ -266,6 +268,8 @@ public:
     void execute() {
         checkInputs();
         const TaskKind& kind = chooseTask();
+        if (shardOf(m_spec).split() && !kind.shardable)
+            throw Error("--shard", kind.name + " jobs cannot be split into parts; run them whole.");
         chooseDevice();
         reserveResultFolder(kind);
         m_task = kind.create(m_spec);

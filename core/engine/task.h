@@ -264,6 +264,9 @@ struct TaskKind {
     std::function<std::string(const FileProbe&)> companionOption;
     /// Extensions of companion files that are none of `extensions` (kept when folders are walked).
     std::vector<std::string> companionExtensions;
+    /// The task honours JobSpec option "shard" (`--shard I/N`, engine/shard.h): it processes only its part and
+    /// writes a partial result `benchtop-cli merge` combines. Jobs of other tasks with a shard are refused.
+    bool shardable = false;
     /// Groups this task's files into jobs. Optional; planOneJobPerFile() when absent.
     std::function<KindPlan(const PlanRequest&)> planJobs;
 

@@ -1,5 +1,7 @@
 #include "core/text/embedding_task.h"
 
+#include "core/engine/shard.h"
+
 #include "core/tensor/dtype.h"
 
 #include "core/common/error.h"
@@ -14,6 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <tuple>
 #include <cctype>
 #include <chrono>
 #include <cmath>
@@ -111,7 +114,7 @@ struct TextItem {
 
 class EmbeddingTask : public engine::Task {
 public:
-    explicit EmbeddingTask(engine::JobSpec spec) : m_spec(std::move(spec)) {}
+    explicit EmbeddingTask(engine::JobSpec spec) : m_spec(std::move(spec)), m_shard(engine::shardOf(m_spec)) {}
 
     // After load(): the budget, and what one token of a batch costs on the device (for GPU budgets).
     engine::BatchLimits batchLimits() const override {
@@ -128,6 +131,14 @@ public:
             for (auto& t : texts) all.push_back(std::move(t));
         }
         if (all.empty()) throw Error(m_spec.inputs.front(), "has no texts to embed (a header without rows?).");
+        // A part of a split job (--shard I/N) embeds its contiguous range of the texts; ids stay global.
+        m_total = all.size();
+        std::tie(m_first, m_end) = m_shard.range(all.size());
+        all.erase(all.begin() + static_cast<std::ptrdiff_t>(m_end), all.end());
+        all.erase(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(m_first));
+        if (all.empty())
+            throw Error("--shard " + m_shard.toString(), "this part has no texts: the input has only " +
+                                                             std::to_string(m_total) + " (use fewer parts).");
         ctx.setExpectedTotal(static_cast<double>(all.size()));
         for (auto& t : all) {
             ctx.throwIfCancelled();
@@ -208,7 +219,7 @@ public:
             }
             writer.close();
         }
-        if (m_outputs.sparse) writeSparse(ctx.outputPath("sparse.jsonl"), items);
+        if (m_outputs.sparse) writeSparse(ctx.outputPath("sparse.jsonl"), items, m_first);
         if (m_outputs.colbert) writeColbert(ctx.outputPath("colbert.safetensors"), items, half);
         size_t truncated = 0;
         std::int64_t tokens = 0;
@@ -218,7 +229,7 @@ public:
                 const auto& t = items[i].as<TextItem>();
                 truncated += t.encoding.truncated ? 1 : 0;
                 tokens += static_cast<std::int64_t>(t.encoding.ids.size());
-                nlohmann::json line = {{"id", i},
+                nlohmann::json line = {{"id", m_first + i},
                                        {"source", t.text.source},
                                        {"text", t.text.text},
                                        {"tokens", t.encoding.ids.size()},
@@ -251,6 +262,15 @@ public:
                 {"texts_per_second", m_runSeconds > 0 ? double(items.size()) / m_runSeconds : 0.0},
                 {"tokens_per_second", m_runSeconds > 0 ? double(tokens) / m_runSeconds : 0.0}};
             if (m_outputs.colbert) info["colbert_dim"] = m_colbertDimension;
+            info["inputs"] = m_spec.inputs;
+            info["options"] = m_spec.options;
+            info["benchtop_version"] = BENCHTOP_VERSION;
+            if (m_shard.split())
+                info["shard"] = {{"index", m_shard.index},
+                                 {"count", m_shard.count},
+                                 {"first", m_first},
+                                 {"end", m_end},
+                                 {"total", m_total}};
             std::ofstream out(ctx.outputPath("embedding_info.json"), std::ios::binary);
             out << info.dump(2) << '\n';
         }
@@ -268,13 +288,13 @@ public:
 private:
     /// sparse.jsonl: one line per text, {"id": i, "weights": {"<token id>": weight, ...}} with the ids as
     /// strings in first-occurrence order, as FlagEmbedding returns lexical_weights.
-    static void writeSparse(const std::string& path, const std::vector<engine::Item>& items) {
+    static void writeSparse(const std::string& path, const std::vector<engine::Item>& items, std::size_t firstId) {
         std::ofstream out(path, std::ios::binary);
         for (size_t i = 0; i < items.size(); ++i) {
             nlohmann::ordered_json weights = nlohmann::ordered_json::object();
             for (const auto& [id, w] : items[i].as<TextItem>().sparse) weights[std::to_string(id)] = w;
             nlohmann::ordered_json line;
-            line["id"] = i;
+            line["id"] = firstId + i;
             line["weights"] = std::move(weights);
             out << line.dump() << '\n';
         }
@@ -338,6 +358,10 @@ private:
     }
 
     engine::JobSpec m_spec;
+    engine::Shard m_shard;
+    std::size_t m_first = 0;  ///< this part's texts: [m_first, m_end) of m_total
+    std::size_t m_end = 0;
+    std::size_t m_total = 0;
     std::mutex m_mutex;
     std::string m_modelDir;
     std::unique_ptr<Tokenizer> m_tokenizer;
@@ -524,6 +548,7 @@ engine::TaskKind embeddingTaskKind() {
     using engine::OptionType;
     engine::TaskKind kind;
     kind.id = "text";
+    kind.shardable = true;
     kind.name = "Text embeddings";
     kind.order = 30;
     kind.fileDescription = "txt (one text per line), csv/tsv (a column), jsonl (a field)";
