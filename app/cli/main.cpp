@@ -9,6 +9,7 @@
 #include "app/cli/bench_transcribe.h"
 #include "app/cli/merge_command.h"
 #include "app/cli/serve_command.h"
+#include "app/cli/slurm_command.h"
 #include "app/cli/models_command.h"
 #include "app/cli/search_command.h"
 #include "core/common/error.h"
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
     benchtop::cli::addSearchCommand(app);
     benchtop::cli::addServeCommand(app);
     benchtop::cli::addMergeCommand(app);
+    benchtop::cli::addSlurmCommand(app, registry);
     auto* bench = app.add_subcommand("bench", "Benchmarks that print timings and speed ratios measured in one run");
     bench->require_subcommand(1);
     benchtop::cli::addBenchTranscribeCommand(*bench);
