@@ -205,8 +205,8 @@ int runSubmit(const SubmitOptions& o, const engine::TaskRegistry& registry) {
     return kExitOk;
 }
 
-/// State of each array task and of the merge job: squeue for jobs still known to the controller, sacct for
-/// finished ones.
+/// State of each array task and of the merge job: sacct where the cluster keeps accounting (slurmdbd), then
+/// squeue, which knows finished jobs too for MinJobAge (default 5 minutes) and wins for live ones.
 std::map<std::string, std::string> jobStates(const Submission& s) {
     std::map<std::string, std::string> states;
     const std::string ids = s.arrayJob + "," + s.mergeJob;
@@ -220,7 +220,7 @@ std::map<std::string, std::string> jobStates(const Submission& s) {
         // No accounting on this cluster: squeue below still knows pending and running tasks.
     }
     try {
-        std::istringstream queue(capture("squeue -h -r -j " + ids + " -o '%i|%T'"));
+        std::istringstream queue(capture("squeue -h -r -t all -j " + ids + " -o '%i|%T'"));
         for (std::string line; std::getline(queue, line);) {
             const auto bar = line.find('|');
             if (bar != std::string::npos) states[line.substr(0, bar)] = trim(line.substr(bar + 1));
@@ -230,14 +230,28 @@ std::map<std::string, std::string> jobStates(const Submission& s) {
     return states;
 }
 
+/// The state of array task `i`. A task cancelled while it was pending leaves no record of its own (squeue drops
+/// it; without accounting sacct never had it): when the array is known but the task is not and its part folders
+/// are missing, it is MISSING, and counts as failed.
+std::string taskState(const Submission& s, const std::map<std::string, std::string>& states, int i) {
+    const auto it = states.find(s.arrayJob + "_" + std::to_string(i));
+    if (it != states.end()) return it->second;
+    bool arrayKnown = false;
+    for (const auto& [id, state] : states) arrayKnown = arrayKnown || id.rfind(s.arrayJob + "_", 0) == 0;
+    bool written = !s.stems.empty();
+    for (const auto& stem : s.stems)
+        written = written && fs::exists(s.dir / "parts" /
+                                        (stem + ".shard-" + std::to_string(i) + "-of-" + std::to_string(s.shards)));
+    if (written) return "COMPLETED";
+    return arrayKnown ? "MISSING" : "UNKNOWN";
+}
+
 std::vector<int> failedTasks(const Submission& s, const std::map<std::string, std::string>& states) {
     std::vector<int> failed;
     for (int i = 0; i < s.shards; ++i) {
-        const auto it = states.find(s.arrayJob + "_" + std::to_string(i));
-        if (it == states.end()) continue;
-        const std::string& state = it->second;
+        const std::string state = taskState(s, states, i);
         if (state.rfind("FAILED", 0) == 0 || state.rfind("CANCELLED", 0) == 0 || state.rfind("TIMEOUT", 0) == 0 ||
-            state.rfind("NODE_FAIL", 0) == 0 || state.rfind("OUT_OF_MEMORY", 0) == 0)
+            state.rfind("NODE_FAIL", 0) == 0 || state.rfind("OUT_OF_MEMORY", 0) == 0 || state == "MISSING")
             failed.push_back(i);
     }
     return failed;
@@ -248,9 +262,9 @@ int runStatus(const std::string& dir) {
     const auto states = jobStates(s);
     for (int i = 0; i < s.shards; ++i) {
         const std::string id = s.arrayJob + "_" + std::to_string(i);
-        const auto it = states.find(id);
-        std::printf("part %d/%d  %-12s %s\n", i, s.shards, id.c_str(),
-                    it == states.end() ? "UNKNOWN" : it->second.c_str());
+        const std::string state = taskState(s, states, i);
+        std::printf("part %d/%d  %-12s %s%s\n", i, s.shards, id.c_str(), state.c_str(),
+                    state == "MISSING" ? " (cancelled before it started, or forgotten by Slurm)" : "");
     }
     const auto merge = states.find(s.mergeJob);
     std::printf("merge      %-12s %s\n", s.mergeJob.c_str(), merge == states.end() ? "UNKNOWN" : merge->second.c_str());

@@ -1,0 +1,186 @@
+// A text corpus split across a real single-node Slurm (tools/slurm: Debian's slurm-wlm and munge on loopback)
+// gives what one process gives; a cancelled array task is resubmitted and the merge still matches.
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch_test_macros.hpp>
+#include <catch2/matchers/catch_matchers_string.hpp>
+
+#include "core/tensor/npy_reader.h"
+#include "tests/cli/cli_runner.h"
+
+namespace fs = std::filesystem;
+using benchtop::test::runCli;
+using benchtop::test::sharedPath;
+using Catch::Matchers::ContainsSubstring;
+
+namespace {
+
+/// A private Slurm cluster for the test's life (skips the test, saying why, where Slurm cannot start).
+class LocalSlurm {
+public:
+    LocalSlurm() {
+        // Short: munge's and Slurm's unix sockets live in it.
+        m_dir = fs::temp_directory_path() / ("bt-slurm-" + std::to_string(::getpid()));
+        fs::remove_all(m_dir);
+        fs::create_directories(m_dir);
+        const std::string log = (m_dir / "start.log").string();
+        const int rc =
+            std::system(("bash '" + std::string(BENCHTOP_SOURCE_DIR) + "/tools/slurm/start_local_slurm.sh' '" +
+                         (m_dir / "state").string() + "' >'" + (m_dir / "env").string() + "' 2>'" + log + "'")
+                            .c_str());
+        const int code = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+        if (code == 77) SKIP("Slurm cannot start here: " << benchtop::test::readFile(log));
+        INFO(benchtop::test::readFile(log));
+        REQUIRE(code == 0);
+        m_started = true;
+        m_env = "SLURM_CONF='" + (m_dir / "state" / "slurm.conf").string() + "'";
+    }
+    ~LocalSlurm() {
+        if (m_started)
+            std::system(("bash '" + std::string(BENCHTOP_SOURCE_DIR) + "/tools/slurm/stop_local_slurm.sh' '" +
+                         (m_dir / "state").string() + "' >/dev/null 2>&1")
+                            .c_str());
+        std::error_code ec;
+        fs::remove_all(m_dir, ec);
+    }
+    const std::string& env() const { return m_env; }
+    const fs::path& dir() const { return m_dir; }
+
+private:
+    fs::path m_dir;
+    std::string m_env;
+    bool m_started = false;
+};
+
+/// The submission folder `slurm submit` printed.
+std::string submissionFolder(const std::string& out) {
+    std::smatch m;
+    REQUIRE(std::regex_search(out, m, std::regex("folder ([^\n]+)")));
+    return m[1];
+}
+
+/// Waits (bounded) until `file` exists.
+bool waitFor(const fs::path& file, int seconds) {
+    for (int i = 0; i < seconds * 10; ++i) {
+        if (fs::exists(file)) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+}
+
+void checkSameAsOneRun(const std::string& merged, const std::string& whole) {
+    CHECK(benchtop::test::readFile(merged + "/texts.jsonl") == benchtop::test::readFile(whole + "/texts.jsonl"));
+    const auto a = benchtop::tensor::readNpy(whole + "/embeddings.npy");
+    const auto b = benchtop::tensor::readNpy(merged + "/embeddings.npy");
+    REQUIRE(a.shape == b.shape);
+    const auto va = a.toFloats(), vb = b.toFloats();
+    double worst = 0;
+    for (std::size_t i = 0; i < va.size(); ++i) worst = std::max(worst, double(std::abs(va[i] - vb[i])));
+    CHECK(worst <= 1e-6);
+}
+
+}  // namespace
+
+TEST_CASE("a text corpus split 3 ways on Slurm merges into one run's result", "[cli][slurm]") {
+    LocalSlurm slurm;
+    const fs::path work = slurm.dir() / "work";
+    const std::string input = sharedPath("fixtures/text/inputs.txt");
+    const std::string model = sharedPath("models/tiny-bert-mean");
+    const std::string common = " --model '" + model + "' --device cpu --precision fp32";
+    const auto one = runCli("run '" + input + "'" + common + " -o '" + (work / "one").string() + "' -q");
+    INFO(one.err);
+    REQUIRE(one.exitCode == 0);
+    const std::string whole = (work / "one" / "inputs").string();
+
+    const auto submitted =
+        runCli("slurm submit '" + input + "' --shards 3" + common + " -o '" + work.string() + "'", slurm.env());
+    INFO(submitted.out << submitted.err);
+    REQUIRE(submitted.exitCode == 0);
+    CHECK_THAT(submitted.out, ContainsSubstring("array job"));
+    const std::string folder = submissionFolder(submitted.out);
+    REQUIRE(waitFor(fs::path(folder) / "merged" / "inputs" / "embedding_info.json", 180));
+    checkSameAsOneRun(folder + "/merged/inputs", whole);
+    for (int i = 0; i < 3; ++i)
+        CHECK(fs::exists(fs::path(folder) / "parts" / ("inputs.shard-" + std::to_string(i) + "-of-3")));
+    const auto status = runCli("slurm status '" + folder + "'", slurm.env());
+    CHECK(status.exitCode == 0);
+    CHECK_THAT(status.out, ContainsSubstring("part 2/3"));
+    CHECK_THAT(status.out, ContainsSubstring("COMPLETED"));
+}
+
+TEST_CASE("a cancelled array task is resubmitted alone and the merge still matches", "[cli][slurm]") {
+    LocalSlurm slurm;
+    const fs::path work = slurm.dir() / "work";
+    const std::string input = sharedPath("fixtures/text/inputs.txt");
+    const std::string model = sharedPath("models/tiny-bert-mean");
+    const std::string common = " --model '" + model + "' --device cpu --precision fp32";
+    const auto one = runCli("run '" + input + "'" + common + " -o '" + (work / "one").string() + "' -q");
+    REQUIRE(one.exitCode == 0);
+
+    const auto submitted =
+        runCli("slurm submit '" + input + "' --shards 3" + common + " -o '" + work.string() + "'", slurm.env());
+    INFO(submitted.out << submitted.err);
+    REQUIRE(submitted.exitCode == 0);
+    const std::string folder = submissionFolder(submitted.out);
+    std::smatch m;
+    REQUIRE(std::regex_search(submitted.out, m, std::regex("array job ([0-9]+)")));
+    const std::string arrayJob = m[1];
+    // Kill part 1 (pending or running), as a node failure or a time limit would.
+    REQUIRE(std::system((slurm.env() + " scancel " + arrayJob + "_1").c_str()) == 0);
+    // The other parts finish; the merge cannot run.
+    std::string status;
+    for (int i = 0; i < 300; ++i) {
+        status = runCli("slurm status '" + folder + "'", slurm.env()).out;
+        if (status.find("part(s) failed") != std::string::npos && status.find("RUNNING") == std::string::npos &&
+            status.find("part 0/3") != std::string::npos &&
+            std::regex_search(status, std::regex("part 0/3 +[0-9_]+ +COMPLETED")) &&
+            std::regex_search(status, std::regex("part 2/3 +[0-9_]+ +COMPLETED")))
+            break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    INFO(status);
+    // Cancelled while running: CANCELLED; while pending: Slurm keeps no record of it, so it is MISSING.
+    REQUIRE(std::regex_search(status, std::regex("part 1/3 +[0-9_]+ +(CANCELLED|MISSING)")));
+    CHECK_FALSE(fs::exists(fs::path(folder) / "merged" / "inputs" / "embedding_info.json"));
+
+    const auto again = runCli("slurm resubmit '" + folder + "'", slurm.env());
+    INFO(again.out << again.err);
+    REQUIRE(again.exitCode == 0);
+    CHECK_THAT(again.out, ContainsSubstring("resubmitted part(s) 1"));
+    REQUIRE(waitFor(fs::path(folder) / "merged" / "inputs" / "embedding_info.json", 180));
+    checkSameAsOneRun(folder + "/merged/inputs", (work / "one" / "inputs").string());
+}
+
+TEST_CASE("slurm submit --dry-run writes the array and merge scripts", "[cli][slurm]") {
+    const auto dir = fs::temp_directory_path() / ("bt-slurm-dry-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    const auto r = runCli("slurm submit '" + sharedPath("fixtures/text/inputs.txt") +
+                          "' --shards 4 --partition gpu --gpus-per-task 1 --time 1:00:00 --mem 8G --dry-run --model '" +
+                          sharedPath("models/tiny-bert-mean") + "' -o '" + dir.string() + "'");
+    INFO(r.err);
+    REQUIRE(r.exitCode == 0);
+    CHECK_THAT(r.out, ContainsSubstring("#SBATCH --array=0-3\n"));
+    CHECK_THAT(r.out, ContainsSubstring("#SBATCH --gres=gpu:1\n"));
+    CHECK_THAT(r.out, ContainsSubstring("#SBATCH --partition=gpu\n"));
+    CHECK_THAT(r.out, ContainsSubstring("#SBATCH --time=1:00:00\n"));
+    CHECK_THAT(r.out, ContainsSubstring("--shard \"$SLURM_ARRAY_TASK_ID/4\""));
+    CHECK_THAT(r.out, ContainsSubstring("--dependency=afterok"));
+    CHECK_THAT(r.out, ContainsSubstring(" merge "));
+    CHECK_THAT(r.out, ContainsSubstring("inputs.shard-3-of-4"));
+    // Workloads that cannot be split yet are refused before anything is written.
+    const auto clocks =
+        runCli("slurm submit '" + std::string(BENCHTOP_SOURCE_DIR) +
+               "/resources/demo/methylation/cohort.csv' --shards 2 --dry-run -o '" + dir.string() + "'");
+    CHECK(clocks.exitCode == 1);
+    CHECK_THAT(clocks.err, ContainsSubstring("cannot be split"));
+    fs::remove_all(dir);
+}
