@@ -136,6 +136,8 @@ std::pair<std::string, std::string> writeScripts(const SubmitOptions& o, const S
     if (!o.device.empty()) run += " --device " + shellQuote(o.device);
     if (!o.precision.empty()) run += " --precision " + shellQuote(o.precision);
     for (const auto& set : o.sets) run += " --set " + shellQuote(set);
+    // Threads: the CPUs Slurm gave the task (where cgroups do not confine it, the process would see them all).
+    run += " --threads \"${SLURM_CPUS_PER_TASK:-${SLURM_CPUS_ON_NODE:-0}}\"";
     run += " -o " + shellQuote((s.dir / "parts").u8string()) + " --shard \"$SLURM_ARRAY_TASK_ID/" +
            std::to_string(s.shards) + "\" -q";
     std::string array = header(o, "benchtop-parts", s.dir / "logs" / "part-%a.out");
