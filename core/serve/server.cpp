@@ -769,6 +769,11 @@ void Server::Impl::configureRoutes() {
     const auto guarded = [this](auto handler) {
         return [this, handler](const httplib::Request& req, httplib::Response& res) {
             try {
+                std::size_t size = req.body.size();
+                for (const auto& [name, field] : req.files) size += field.content.size();
+                if (size > options.maxBodyBytes)
+                    throw HttpError(413, "The request body is larger than the server accepts (" +
+                                             sizeText(options.maxBodyBytes) + "; --max-request-mb).");
                 handler(req, res);
             } catch (const HttpError& e) {
                 sendError(res, e);
@@ -866,7 +871,10 @@ void Server::start() {
     d.precision = device::toString(d.choice.precision);
     d.loadModels();
     d.configureRoutes();
-    d.http.set_payload_max_length(o.maxBodyBytes);
+    // Bodies up to well past the limit are read and then refused (413 with a JSON body): refusing one unread
+    // makes the kernel reset the connection, and the client may lose the answer. Beyond that httplib refuses it
+    // unread.
+    d.http.set_payload_max_length(std::max(o.maxBodyBytes * 4, o.maxBodyBytes + (std::size_t(16) << 20)));
     d.http.set_read_timeout(30, 0);
     d.http.set_write_timeout(30, 0);
     d.http.set_keep_alive_max_count(1000);
