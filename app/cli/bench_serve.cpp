@@ -163,8 +163,7 @@ int runBenchServe(const BenchServeOptions& o) {
     engine::Engine engine(workloads::builtinTasks(), engineOptions);
     const device::DeviceChoice choice =
         device::resolve(device::requestFromEnvironment({o.device, o.precision, o.threads}));
-    std::string modelId = fs::u8path(o.model).lexically_normal().filename().u8string();
-    if (modelId.empty() || !fs::is_directory(fs::u8path(o.model))) modelId = o.model;
+    const std::string modelId = serve::modelIdOf(o.model);
     std::printf("model %s: %d layers, hidden %d; %zu texts, %.0f tokens (%.1f GFLOP)\n", modelDir.c_str(),
                 static_cast<int>(config.numLayers), static_cast<int>(config.hiddenSize), texts.size(), tokens,
                 flops / 1e9);

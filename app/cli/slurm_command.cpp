@@ -20,6 +20,7 @@
 
 #include "app/cli/commands.h"
 #include "core/common/error.h"
+#include "core/common/strings.h"
 #include "core/engine/input_plan.h"
 #include "core/engine/task.h"
 
@@ -49,11 +50,6 @@ std::string capture(const std::string& command) {
     if (status != 0) throw Error(command, "failed: " + out);
     return out;
 #endif
-}
-
-std::string trim(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-    return s;
 }
 
 /// The path of this program, so the scripts run the same benchtop-cli on the nodes.
@@ -194,10 +190,10 @@ int runSubmit(const SubmitOptions& o, const engine::TaskRegistry& registry) {
         writeSubmission(s);
         return kExitOk;
     }
-    s.arrayJob = trim(capture("sbatch --parsable " + shellQuote((s.dir / "array.sbatch").u8string())));
+    s.arrayJob = trimWhitespace(capture("sbatch --parsable " + shellQuote((s.dir / "array.sbatch").u8string())));
     s.arrayJob = s.arrayJob.substr(0, s.arrayJob.find(';'));  // "id;cluster" on multi-cluster setups
-    s.mergeJob = trim(capture("sbatch --parsable --dependency=afterok:" + s.arrayJob + " " +
-                              shellQuote((s.dir / "merge.sbatch").u8string())));
+    s.mergeJob = trimWhitespace(capture("sbatch --parsable --dependency=afterok:" + s.arrayJob + " " +
+                                        shellQuote((s.dir / "merge.sbatch").u8string())));
     s.mergeJob = s.mergeJob.substr(0, s.mergeJob.find(';'));
     writeSubmission(s);
     std::printf("array job %s (%d tasks), merge job %s (after the array succeeds)\n", s.arrayJob.c_str(), s.shards,
@@ -216,7 +212,7 @@ std::map<std::string, std::string> jobStates(const Submission& s) {
         std::istringstream acct(capture("sacct -n -P -X -j " + ids + " -o JobID,State"));
         for (std::string line; std::getline(acct, line);) {
             const auto bar = line.find('|');
-            if (bar != std::string::npos) states[line.substr(0, bar)] = trim(line.substr(bar + 1));
+            if (bar != std::string::npos) states[line.substr(0, bar)] = trimWhitespace(line.substr(bar + 1));
         }
     } catch (const Error&) {
         // No accounting on this cluster: squeue below still knows pending and running tasks.
@@ -225,7 +221,7 @@ std::map<std::string, std::string> jobStates(const Submission& s) {
         std::istringstream queue(capture("squeue -h -r -t all -j " + ids + " -o '%i|%T'"));
         for (std::string line; std::getline(queue, line);) {
             const auto bar = line.find('|');
-            if (bar != std::string::npos) states[line.substr(0, bar)] = trim(line.substr(bar + 1));
+            if (bar != std::string::npos) states[line.substr(0, bar)] = trimWhitespace(line.substr(bar + 1));
         }
     } catch (const Error&) {
     }
@@ -287,15 +283,15 @@ int runResubmit(const std::string& dir) {
     std::string indices;
     for (int i : failed) indices += (indices.empty() ? "" : ",") + std::to_string(i);
     // The failed tasks alone; the merge waits for the rest of the array (which finished) and for them.
-    const std::string again =
-        trim(capture("sbatch --parsable --array=" + indices + " " + shellQuote((s.dir / "array.sbatch").u8string())));
+    const std::string again = trimWhitespace(
+        capture("sbatch --parsable --array=" + indices + " " + shellQuote((s.dir / "array.sbatch").u8string())));
     const std::string againId = again.substr(0, again.find(';'));
     try {
         capture("scancel " + s.mergeJob);  // the old merge waits on a failed array forever (or was cancelled)
     } catch (const Error&) {
     }
-    s.mergeJob = trim(capture("sbatch --parsable --dependency=afterok:" + againId + " " +
-                              shellQuote((s.dir / "merge.sbatch").u8string())));
+    s.mergeJob = trimWhitespace(capture("sbatch --parsable --dependency=afterok:" + againId + " " +
+                                        shellQuote((s.dir / "merge.sbatch").u8string())));
     s.mergeJob = s.mergeJob.substr(0, s.mergeJob.find(';'));
     nlohmann::json record = toJson(s);
     record["resubmitted"] = {{"array_job", againId}, {"tasks", failed}};

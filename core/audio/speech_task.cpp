@@ -101,14 +101,8 @@ public:
         m_tokenizer = std::make_unique<text::Tokenizer>(text::Tokenizer::fromFolder(folder));
         m_nMels = m_model->config().nMels;
         if (!m_options.transcribe.language.empty()) m_tokens.languageToken(m_options.transcribe.language);
-        if (!m_options.initialPrompt.empty()) {
-            text::EncodeOptions encode;
-            encode.addSpecialTokens = false;
-            encode.matchAddedTokens = false;
-            // openai: tokenizer.encode(" " + initial_prompt.strip())
-            const text::Encoding e = m_tokenizer->encode(" " + stripPythonWhitespace(m_options.initialPrompt), encode);
-            m_options.transcribe.initialPromptTokens.assign(e.ids.begin(), e.ids.end());
-        }
+        if (!m_options.initialPrompt.empty())
+            m_options.transcribe.initialPromptTokens = initialPromptTokens(*m_tokenizer, m_options.initialPrompt);
         ctx.log("Whisper model " + folder + " on " + choice.label());
     }
 
@@ -142,20 +136,9 @@ public:
         SpeechItem& s = item.as<SpeechItem>();
         // A file cut short (a broken download, a header that declares more than is there) is transcribed as
         // far as it goes, with a note, rather than refused.
-        AudioReaderOptions readerOptions;
-        readerOptions.rejectTruncated = false;
-        AudioReader reader(s.path, readerOptions);
-        auto mel = std::make_unique<LogMelStream>(m_nMels.load());
-        std::vector<float> chunk;
-        constexpr std::size_t kChunk = 10 * kSampleRate;
-        for (;;) {
-            ctx.throwIfCancelled();
-            chunk.clear();
-            if (reader.read(chunk, kChunk) == 0) break;
-            mel->push(chunk);
-        }
-        const double decoded = static_cast<double>(reader.samplesRead()) / kSampleRate;
-        if (reader.info().durationExact && decoded + 0.5 + s.durationSeconds / 100 < s.durationSeconds) {
+        DecodedAudio audio = decodeForWhisper(s.path, m_nMels.load(), [&] { ctx.throwIfCancelled(); });
+        const double decoded = audio.decodedSeconds;
+        if (audio.headerExact && decoded + 0.5 + s.durationSeconds / 100 < s.durationSeconds) {
             char note[256];
             std::snprintf(note, sizeof note,
                           "%s ends early: %.2f s of the %.2f s its header declares could be decoded (a cut or "
@@ -167,7 +150,7 @@ public:
             s.durationSeconds = decoded;
             ctx.setExpectedTotal(m_totalSeconds);
         }
-        mel->finish(kChunkSamples);  // transcribe() pads with 30 s of zeros, as openai does
+        auto& mel = audio.mel;
         item.length = std::max<std::int64_t>(1, mel->contentFrames());
         s.mel = std::move(mel);
     }
@@ -281,6 +264,36 @@ std::string resolveWhisperModel(const std::string& ref) {
         }
     }
     throw Error(ref, "model not found: " + ref + " (give a Whisper model folder)");
+}
+
+std::vector<std::int64_t> initialPromptTokens(const text::Tokenizer& tokenizer, const std::string& prompt) {
+    text::EncodeOptions encode;
+    encode.addSpecialTokens = false;
+    encode.matchAddedTokens = false;
+    const text::Encoding e = tokenizer.encode(" " + stripPythonWhitespace(prompt), encode);
+    return {e.ids.begin(), e.ids.end()};
+}
+
+DecodedAudio decodeForWhisper(const std::string& path, int nMels, const std::function<void()>& checkCancel) {
+    // A file cut short (a broken download, a header that declares more than is there) is transcribed as far as
+    // it goes rather than refused.
+    AudioReaderOptions readerOptions;
+    readerOptions.rejectTruncated = false;
+    AudioReader reader(path, readerOptions);
+    DecodedAudio out;
+    out.mel = std::make_unique<LogMelStream>(nMels);
+    std::vector<float> chunk;
+    constexpr std::size_t kChunk = 10 * kSampleRate;
+    for (;;) {
+        if (checkCancel) checkCancel();
+        chunk.clear();
+        if (reader.read(chunk, kChunk) == 0) break;
+        out.mel->push(chunk);
+    }
+    out.decodedSeconds = static_cast<double>(reader.samplesRead()) / kSampleRate;
+    out.headerExact = reader.info().durationExact;
+    out.mel->finish(kChunkSamples);  // transcribe() pads with 30 s of zeros, as openai does
+    return out;
 }
 
 const std::vector<std::string>& speechExtensions() {

@@ -1,8 +1,12 @@
 #pragma once
 
+#include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "core/audio/log_mel.h"
 #include "core/audio/whisper_transcriber.h"
 #include "core/engine/job.h"
 #include "core/engine/task.h"
@@ -43,5 +47,19 @@ struct SpeechOptions {
     int batchFiles = 8;  ///< files per transcribeMany() batch
 };
 SpeechOptions parseSpeechOptions(const engine::JobSpec& spec);
+
+/// openai's initial prompt tokens: tokenizer.encode(" " + prompt.strip()), no special tokens.
+std::vector<std::int64_t> initialPromptTokens(const text::Tokenizer& tokenizer, const std::string& prompt);
+
+/// An audio file decoded (streaming) into the padded log-mel transcribe() takes (kChunkSamples of padding, as
+/// openai pads). A file cut short is decoded as far as it goes (`decodedSeconds` says how far; compare with the
+/// header's length when `headerExact`). `checkCancel` runs between 10 s chunks. Throws benchtop::Error naming the
+/// file when it cannot be decoded.
+struct DecodedAudio {
+    std::unique_ptr<LogMelStream> mel;
+    double decodedSeconds = 0;
+    bool headerExact = false;  ///< the container header states the exact length
+};
+DecodedAudio decodeForWhisper(const std::string& path, int nMels, const std::function<void()>& checkCancel = {});
 
 }  // namespace benchtop::audio

@@ -18,6 +18,9 @@ bool endsWithNoCase(std::string_view text, std::string_view suffix);
 /// The whole file as bytes; throws benchtop::Error naming `path` when it cannot be read.
 std::string readWholeFile(const std::string& path);
 
+/// One CSV field (RFC 4180): quoted, with quotes doubled, when it holds a comma, a quote or a line break.
+std::string csvField(std::string_view text);
+
 /// "a, b,,c " -> {"a", "b", "c"}: a comma list with items trimmed of spaces and tabs and empty items dropped.
 std::vector<std::string> splitCommaList(const std::string& text);
 

@@ -1,5 +1,7 @@
 #include "core/methyl/predictions_writer.h"
 
+#include "core/common/strings.h"
+
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -16,16 +18,6 @@ std::string num(double v) {
     char buf[40];
     std::snprintf(buf, sizeof buf, "%.17g", v);
     return buf;
-}
-
-std::string csvField(const std::string& s) {
-    if (s.find_first_of(",\"\n") == std::string::npos) return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
 }
 
 nlohmann::json jnum(double v) {

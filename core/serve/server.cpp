@@ -135,6 +135,8 @@ std::string sizeText(std::size_t bytes) {
     return std::to_string(bytes) + " bytes";
 }
 
+}  // namespace
+
 std::string modelIdOf(const std::string& ref) {
     std::error_code ec;
     if (fs::is_directory(fs::u8path(ref), ec)) {
@@ -144,8 +146,6 @@ std::string modelIdOf(const std::string& ref) {
     }
     return ref;
 }
-
-}  // namespace
 
 ModelSpec parseModelSpec(const std::string& value) {
     const auto eq = value.find('=');
@@ -426,15 +426,13 @@ void Server::Impl::handleEmbeddings(const httplib::Request& req, httplib::Respon
     auto request = std::make_shared<EmbeddingRequest>();
     request->wantSparse = call.sparse;
     request->wantColbert = call.colbert;
-    // As the text workload tokenizes: sentence-transformers strips each text; with a BGE-M3 head asked for, the
-    // texts go in as FlagEmbedding takes them.
-    text::EncodeOptions encode;
-    encode.maxLength = model.encoder->tokenizer().maxLength();
+    // Tokenized as the text workload tokenizes, so the embeddings equal the CLI's.
+    const std::size_t maxLength = model.encoder->tokenizer().maxLength();
     std::int64_t promptTokens = 0;
     request->encodings.reserve(call.texts.size());
     for (const std::string& t : call.texts) {
         request->encodings.push_back(
-            model.encoder->tokenizer().encode(call.sparse || call.colbert ? t : text::stripPython(t), encode));
+            text::encodeForEmbedding(model.encoder->tokenizer(), t, call.sparse || call.colbert, maxLength));
         promptTokens += static_cast<std::int64_t>(request->encodings.back().ids.size());
     }
     model.batcher->submit(request);
@@ -516,11 +514,7 @@ void Server::Impl::handleTranscription(const httplib::Request& req, httplib::Res
     }
     const std::string prompt = formField(req, "prompt");
     if (!prompt.empty()) {
-        text::EncodeOptions encode;
-        encode.addSpecialTokens = false;
-        encode.matchAddedTokens = false;
-        const text::Encoding e = whisper.tokenizer->encode(" " + audio::stripPythonWhitespace(prompt), encode);
-        parsed.transcribe.initialPromptTokens.assign(e.ids.begin(), e.ids.end());
+        parsed.transcribe.initialPromptTokens = audio::initialPromptTokens(*whisper.tokenizer, prompt);
     }
     auto ticket = admit();
 
@@ -537,18 +531,9 @@ void Server::Impl::handleTranscription(const httplib::Request& req, httplib::Res
         throw HttpError(415, folder->clientView(e.what()), "unsupported_audio", "file");
     }
     try {
-        audio::AudioReaderOptions readerOptions;
-        readerOptions.rejectTruncated = false;  // as the speech workload: transcribe what is there
-        audio::AudioReader reader(path, readerOptions);
-        request->mel = std::make_unique<audio::LogMelStream>(whisper.model->config().nMels);
-        std::vector<float> chunk;
-        for (;;) {
-            chunk.clear();
-            if (reader.read(chunk, 10 * audio::kSampleRate) == 0) break;
-            request->mel->push(chunk);
-        }
-        request->audioSeconds = static_cast<double>(reader.samplesRead()) / audio::kSampleRate;
-        request->mel->finish(audio::kChunkSamples);
+        audio::DecodedAudio decoded = audio::decodeForWhisper(path, whisper.model->config().nMels);
+        request->mel = std::move(decoded.mel);
+        request->audioSeconds = decoded.decodedSeconds;
     } catch (const Error& e) {
         throw HttpError(400, folder->clientView(e.what()), {}, "file");
     }
@@ -625,12 +610,6 @@ void Server::Impl::handleMethylation(const httplib::Request& req, httplib::Respo
                 rows[probe][sample] = cell;
             }
         }
-        const auto csvField = [](const std::string& s) {
-            if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-            std::string q = "\"";
-            for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-            return q + "\"";
-        };
         std::string csv = "ID_REF";
         for (const auto& s : samples) csv += "," + csvField(s);
         csv += "\n";

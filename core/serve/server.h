@@ -44,6 +44,9 @@ struct ServeOptions {
     std::string uploadDir;     ///< where uploads are kept while a request runs (empty = the temp folder)
 };
 
+/// The name a served model answers to: a folder's name for a folder, else the reference itself (a catalog or repo id).
+std::string modelIdOf(const std::string& ref);
+
 /// Whether `host` is a loopback address ("127.0.0.1", "::1", "localhost", any 127.x.y.z).
 bool isLoopbackHost(const std::string& host);
 

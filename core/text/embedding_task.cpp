@@ -151,11 +151,7 @@ public:
 
     void prepare(engine::TaskContext&, engine::Item& item) override {
         auto& t = item.as<TextItem>();
-        EncodeOptions options;
-        options.maxLength = m_maxLength;
-        // sentence-transformers strips every text before tokenizing; do the same so results match it. With a
-        // BGE-M3 head requested the texts go in as FlagEmbedding's M3Embedder.encode takes them: unstripped.
-        t.encoding = m_tokenizer->encode(m_outputs.anyHead() ? t.text.text : stripPython(t.text.text), options);
+        t.encoding = encodeForEmbedding(*m_tokenizer, t.text.text, m_outputs.anyHead(), m_maxLength);
         item.length = static_cast<std::int64_t>(t.encoding.ids.size());
     }
 
@@ -588,6 +584,15 @@ engine::TaskKind embeddingTaskKind() {
 
 std::string textEncoderCacheKey(const std::string& modelDir, const std::string& precision, const std::string& heads) {
     return engine::ModelCache::folderKey("text-encoder", modelDir, precision + "|" + heads);
+}
+
+Encoding encodeForEmbedding(const Tokenizer& tokenizer, const std::string& text, bool withHeads,
+                            std::size_t maxLength) {
+    EncodeOptions options;
+    options.maxLength = maxLength;
+    // sentence-transformers strips every text before tokenizing; do the same so results match it. With a BGE-M3
+    // head requested the texts go in as FlagEmbedding's M3Embedder.encode takes them: unstripped.
+    return tokenizer.encode(withHeads ? text : stripPython(text), options);
 }
 
 std::vector<float> embedThroughEngine(engine::Engine& engine, const std::string& modelDir, const std::string& device,

@@ -28,6 +28,12 @@ struct BertConfig;
 /// attention rows are counted at `maxLength`).
 std::uint64_t activationBytesPerToken(const BertConfig& config, const std::string& precision, std::size_t maxLength);
 
+struct Encoding;
+class Tokenizer;
+/// One text tokenized as the text workload (and the server) tokenizes it: stripped as sentence-transformers does,
+/// or unstripped as FlagEmbedding's M3Embedder takes it when a BGE-M3 head is asked for; truncated to `maxLength`.
+Encoding encodeForEmbedding(const Tokenizer& tokenizer, const std::string& text, bool withHeads, std::size_t maxLength);
+
 /// One input text with where it came from.
 struct SourceText {
     std::string text;
