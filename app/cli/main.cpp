@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
     benchtop::cli::addModelsCommand(app);
     benchtop::cli::addSearchCommand(app);
     benchtop::cli::addServeCommand(app);
-    benchtop::cli::addMergeCommand(app);
+    benchtop::cli::addMergeCommand(app, registry);
     benchtop::cli::addSlurmCommand(app, registry);
     auto* bench = app.add_subcommand("bench", "Benchmarks that print timings and speed ratios measured in one run");
     bench->require_subcommand(1);

@@ -118,6 +118,7 @@ int runJobs(const RunOptions& options, const engine::TaskRegistry& registry) {
     engine::PlanOptions planOptions;
     planOptions.task = taskId;
     planOptions.batchFiles = options.batchFiles;
+    planOptions.split = !options.shard.empty() && engine::parseShard(options.shard).split();
     const engine::InputPlan plan = engine::planInputs(options.inputs, engine.registry(), planOptions);
     const bool chatty = !options.quiet;  // notes go to stderr, also with --json
     if (plan.jobs.empty()) throw Error(joinedPaths(options.inputs), "no file any task handles was found there");
@@ -230,9 +231,17 @@ void addRunCommand(CLI::App& app, const engine::TaskRegistry& registry) {
     cmd->add_flag("--batch-files", options->batchFiles,
                   "One job for all inputs instead of one per file; speech then transcribes up to batch-files "
                   "(--set batch-files=N, default 8) files together, sharing encoder and decoder forwards");
+    // What each task splits, from its declaration.
+    std::string splits;
+    for (const auto& kind : registry.kinds())
+        if (kind.shardable())
+            splits += (splits.empty() ? "" : "; ") + kind.id +
+                      (kind.sharding.unit == "files" ? ": whole files, balanced (all its files one job)"
+                                                     : ": a contiguous range of the " + kind.sharding.unit);
     cmd->add_option("--shard", options->shard,
-                    "Run part I of N of each job (0-based; text: a contiguous range of the texts) into "
-                    "<name>.shard-I-of-N; `benchtop-cli merge` combines the parts into one run's files")
+                    "Run part I of N of each job (0-based) into <name>.shard-I-of-N; `benchtop-cli merge` combines "
+                    "the parts into one run's files (" +
+                        splits + ")")
         ->type_name("I/N");
     cmd->add_flag("--json", options->json, "Print a JSON summary of the jobs on stdout");
     cmd->add_flag("-q,--quiet", options->quiet, "No progress output");

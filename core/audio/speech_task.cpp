@@ -14,11 +14,13 @@
 
 #include "core/audio/audio_reader.h"
 #include "core/audio/log_mel.h"
+#include "core/audio/speech_parts.h"
 #include "core/audio/transcript_writer.h"
 #include "core/audio/whisper_decoding.h"
 #include "core/audio/whisper_model.h"
 #include "core/common/error.h"
 #include "core/common/strings.h"
+#include "core/engine/shard.h"
 #include "core/hub/model_store.h"
 #include "core/text/tokenizer.h"
 
@@ -70,6 +72,7 @@ double parseThreshold(const engine::JobSpec& spec, const std::string& key, doubl
 /// One audio file travelling through the pipeline.
 struct SpeechItem {
     std::string path;
+    std::size_t input = 0;       // index in the job's inputs
     double durationSeconds = 0;  // from the container header (progress estimate)
     std::unique_ptr<LogMelStream> mel;
     Transcript transcript;
@@ -77,7 +80,8 @@ struct SpeechItem {
 
 class SpeechTask final : public engine::Task {
 public:
-    explicit SpeechTask(const engine::JobSpec& spec) : m_options(parseSpeechOptions(spec)) {}
+    explicit SpeechTask(const engine::JobSpec& spec)
+        : m_options(parseSpeechOptions(spec)), m_shard(engine::shardOf(spec)) {}
 
     engine::BatchLimits batchLimits() const override {
         // Up to batchFiles files per batch, flushed as soon as they are read (longest first), so at most two
@@ -107,21 +111,39 @@ public:
     }
 
     void read(engine::TaskContext& ctx, const std::function<void(engine::Item&&)>& emit) override {
-        std::vector<std::pair<std::string, AudioInfo>> files;
-        double total = 0;
-        for (const std::string& path : ctx.spec().inputs) {
-            AudioInfo info = probeAudio(path);  // throws naming the file when it is not audio
-            total += info.durationSeconds;
-            files.emplace_back(path, std::move(info));
+        const auto& inputs = ctx.spec().inputs;
+        m_stems = transcriptStems(inputs);
+        std::vector<AudioInfo> infos;
+        std::vector<double> durations;
+        for (const std::string& path : inputs) {
+            infos.push_back(probeAudio(path));  // throws naming the file when it is not audio
+            durations.push_back(infos.back().durationSeconds);
         }
+        // A part of a split job (--shard I/N) transcribes whole files, balanced by duration over the parts.
+        std::vector<int> part(inputs.size(), m_shard.index);
+        if (m_shard.split()) part = assignFilesToParts(durations, m_shard.count);
+        double total = 0;
+        std::vector<std::size_t> mine;
+        for (std::size_t i = 0; i < inputs.size(); ++i)
+            if (part[i] == m_shard.index) {
+                mine.push_back(i);
+                total += durations[i];
+            }
+        if (mine.empty())
+            throw Error("--shard " + m_shard.toString(), "this part has no files: the job has only " +
+                                                             std::to_string(inputs.size()) +
+                                                             "; use fewer parts than files.");
         ctx.setExpectedTotal(total);
         {
             std::lock_guard<std::mutex> lock(m_totalMutex);
             m_totalSeconds = total;
         }
-        for (auto& [path, info] : files) {
+        for (std::size_t i : mine) {
+            const std::string& path = inputs[i];
+            const AudioInfo& info = infos[i];
             auto data = std::make_shared<SpeechItem>();
             data->path = path;
+            data->input = i;
             data->durationSeconds = info.durationSeconds;
             engine::Item item;
             item.id = fs::u8path(path).filename().u8string();
@@ -204,19 +226,30 @@ public:
     }
 
     void finish(engine::TaskContext& ctx, std::vector<engine::Item>& items) override {
-        std::set<std::string> usedStems;
         double seconds = 0;
         std::size_t segments = 0;
         for (engine::Item& item : items) {
             const SpeechItem& s = item.as<SpeechItem>();
-            // Two inputs with the same name (a/talk.wav, b/talk.wav) must not overwrite each other.
-            const std::string stem = fs::u8path(s.path).stem().u8string();
-            std::string unique = stem;
-            for (int n = 2; !usedStems.insert(unique).second; ++n) unique = stem + "-" + std::to_string(n);
+            // Names over all of the job's inputs (also in a part): a/talk.wav and b/talk.wav never overwrite.
             for (const std::string& format : m_options.formats)
-                writeTranscript(s.transcript, format, ctx.outputPath(unique + "." + format));
+                writeTranscript(s.transcript, format, ctx.outputPath(m_stems[s.input] + "." + format));
             seconds += s.durationSeconds;
             segments += s.transcript.segments.size();
+        }
+        if (m_shard.split()) {
+            SpeechPart part;
+            part.inputs = ctx.spec().inputs;
+            part.model = ctx.spec().model;
+            for (const auto& [key, value] : ctx.spec().options)
+                if (key != "shard") part.options.emplace_back(key, value);
+            part.formats = m_options.formats;
+            part.device = ctx.device().device.id;
+            part.precision = device::toString(ctx.device().precision);
+            part.index = m_shard.index;
+            part.count = m_shard.count;
+            for (engine::Item& item : items)
+                part.files.emplace_back(item.as<SpeechItem>().input, item.as<SpeechItem>().durationSeconds);
+            writeSpeechPart(ctx.outputPath(kSpeechPartFile), part);
         }
         std::ostringstream summary;
         summary << items.size() << (items.size() == 1 ? " file" : " files") << ", " << segments << " segments";
@@ -232,6 +265,8 @@ public:
 
 private:
     SpeechOptions m_options;
+    engine::Shard m_shard;
+    std::vector<std::string> m_stems;       ///< result name of each input (all of the job's, also in a part)
     std::shared_ptr<WhisperModel> m_model;  ///< borrowed from the engine's model cache while the job runs
     std::mutex m_totalMutex;                // prepare() runs on the CPU pool
     double m_totalSeconds = 0;              // the job's audio seconds, corrected for files that end early
@@ -415,6 +450,9 @@ engine::TaskKind speechTaskKind() {
         return std::find(ext.begin(), ext.end(), probe.extension) != ext.end() ? 50 : 0;
     };
     kind.create = engine::createTask<SpeechTask>;
+    kind.sharding.unit = "files";
+    kind.sharding.isPart = isSpeechPart;
+    kind.sharding.merge = mergeSpeechParts;
     return kind;
 }
 

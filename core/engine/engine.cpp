@@ -169,13 +169,6 @@ std::string reserveResultFolder(const JobSpec& spec) {
                 "10000 result folders of this name exist already; clean up or choose another output folder");
 }
 
-/// Marks a result folder as Benchtop's own (the planner never reads such a folder as input) and records
-/// what made it.
-void writeJobMarker(const std::string& dir, const JobSpec& spec, const std::string& task) {
-    const nlohmann::json marker = {{"task", task}, {"inputs", spec.inputs}};
-    std::ofstream(fs::path(dir) / kJobMarkerName, std::ios::binary) << marker.dump(2) << "\n";
-}
-
 }  // namespace
 
 void Engine::Impl::updateMetrics(JobRecord& r) {
@@ -268,7 +261,7 @@ public:
     void execute() {
         checkInputs();
         const TaskKind& kind = chooseTask();
-        if (shardOf(m_spec).split() && !kind.shardable)
+        if (shardOf(m_spec).split() && !kind.shardable())
             throw Error("--shard", kind.name + " jobs cannot be split into parts; run them whole.");
         chooseDevice();
         reserveResultFolder(kind);
@@ -392,7 +385,7 @@ private:
     void reserveResultFolder(const TaskKind& kind) {
         const std::string dir = benchtop::engine::reserveResultFolder(m_spec);
         m_record->outputs.setFolder(dir);
-        writeJobMarker(dir, m_spec, kind.id);
+        writeJobMarker(dir, kind.id, m_spec.inputs);
         {
             std::lock_guard<std::mutex> lock(m_record->mutex);
             m_record->snap.resultDir = dir;

@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
+
+#include <nlohmann/json.hpp>
 
 #include "core/common/strings.h"
 
@@ -32,6 +35,11 @@ std::string lowerPath(const std::string& path) {
 }
 
 }  // namespace
+
+void writeJobMarker(const std::string& dir, const std::string& task, const std::vector<std::string>& inputs) {
+    const nlohmann::json marker = {{"task", task}, {"inputs", inputs}};
+    std::ofstream(fs::u8path(dir) / kJobMarkerName, std::ios::binary) << marker.dump(2) << "\n";
+}
 
 bool isBenchtopOutput(const std::string& path) {
     const fs::path p(path);
@@ -170,7 +178,7 @@ InputPlan planInputs(const std::vector<std::string>& paths, const TaskRegistry& 
     }
     for (const TaskKind* kind : kindsInOrder) {
         PlanRequest& request = requests[kind];
-        request.batchFiles = options.batchFiles;
+        request.batchFiles = options.batchFiles || (options.split && kind->sharding.unit == "files");
         KindPlan part = kind->planJobs ? kind->planJobs(request) : planOneJobPerFile(request);
         for (PlannedJob& job : part.jobs) {
             job.kind = kind;

@@ -31,7 +31,14 @@ struct PlanOptions {
     std::string task;
     /// One job takes every file (the task can batch across files).
     bool batchFiles = false;
+    /// A split run (`--shard I/N`): tasks whose parts take whole files (TaskKind::Sharding::unit "files") plan
+    /// all their files as one job.
+    bool split = false;
 };
+
+/// Marks a result folder as Benchtop's own (the planner never reads such a folder as input) and records what
+/// made it (kJobMarkerName: the task id and the inputs).
+void writeJobMarker(const std::string& dir, const std::string& task, const std::vector<std::string>& inputs);
 
 /// True for what Benchtop itself wrote: a folder named kResultsFolderName (or anything inside one) and
 /// unfinished result files ("*.part").

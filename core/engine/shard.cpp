@@ -1,6 +1,7 @@
 #include "core/engine/shard.h"
 
 #include <cctype>
+#include <filesystem>
 
 #include "core/common/error.h"
 #include "core/engine/job.h"
@@ -41,6 +42,70 @@ Shard parseShard(const std::string& text) {
 Shard shardOf(const JobSpec& spec) {
     const auto it = spec.options.find("shard");
     return it == spec.options.end() || it->second.empty() ? Shard{} : parseShard(it->second);
+}
+
+std::vector<const PartHeader*> checkParts(const std::vector<PartHeader>& parts, const std::string& items) {
+    if (parts.empty()) throw Error("merge", "no part folders given.");
+    // One job: the same inputs, model and options, split the same number of ways.
+    const PartHeader& reference = parts.front();
+    for (const PartHeader& p : parts) {
+        for (const auto& [key, value] : reference.job) {
+            const auto it = p.job.find(key);
+            const std::string other = it == p.job.end() ? std::string("none") : it->second;
+            if (other != value)
+                throw Error(p.dir, "is a part of another job than " + reference.dir + ": its " + key + " differs (" +
+                                       other + " against " + value + ").");
+        }
+        for (const auto& [key, value] : p.job)
+            if (!reference.job.count(key))
+                throw Error(p.dir, "is a part of another job than " + reference.dir + ": it has " + key + " " + value +
+                                       ", which " + reference.dir + " has not.");
+        if (p.count != reference.count || p.total != reference.total)
+            throw Error(p.dir, "was split " + std::to_string(p.count) + " ways, " + reference.dir + " " +
+                                   std::to_string(reference.count) + " ways: they are not parts of one run.");
+    }
+    // Every part exactly once.
+    const int count = reference.count;
+    std::map<int, const PartHeader*> byIndex;
+    for (const PartHeader& p : parts) {
+        if (p.index < 0 || p.index >= count)
+            throw Error(p.dir, "names part " + std::to_string(p.index) + " of " + std::to_string(count) + ".");
+        const auto [it, added] = byIndex.emplace(p.index, &p);
+        if (!added)
+            throw Error(p.dir, "is part " + std::to_string(p.index) + ", which " + it->second->dir +
+                                   " is too: give each part once.");
+    }
+    std::string missing;
+    for (int i = 0; i < count; ++i)
+        if (!byIndex.count(i)) missing += (missing.empty() ? "" : ", ") + std::to_string(i);
+    if (!missing.empty())
+        throw Error("merge", "part(s) " + missing + " of " + std::to_string(count) +
+                                 " are missing (a failed array task? run it again with --shard I/" +
+                                 std::to_string(count) + ").");
+    std::vector<const PartHeader*> ordered;
+    for (const auto& [index, part] : byIndex) ordered.push_back(part);
+    if (!reference.ranged) return ordered;
+    std::size_t expectedFirst = 0;
+    for (const PartHeader* p : ordered) {
+        if (p->first != expectedFirst || p->end < p->first)
+            throw Error(p->dir, "covers " + items + " " + std::to_string(p->first) + ".." + std::to_string(p->end) +
+                                    ", expected to start at " + std::to_string(expectedFirst) + ".");
+        expectedFirst = p->end;
+    }
+    if (expectedFirst != reference.total)
+        throw Error("merge", "the parts cover " + std::to_string(expectedFirst) + " of " +
+                                 std::to_string(reference.total) + " " + items + ".");
+    return ordered;
+}
+
+void createMergeFolder(const std::string& outDir) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path out = fs::u8path(outDir);
+    if (fs::exists(out, ec) && !fs::is_empty(out, ec))
+        throw Error(outDir, "already holds files; merge into a new folder (nothing was overwritten).");
+    fs::create_directories(out, ec);
+    if (ec) throw Error(outDir, "cannot create the folder: " + ec.message());
 }
 
 }  // namespace benchtop::engine

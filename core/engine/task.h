@@ -264,9 +264,21 @@ struct TaskKind {
     std::function<std::string(const FileProbe&)> companionOption;
     /// Extensions of companion files that are none of `extensions` (kept when folders are walked).
     std::vector<std::string> companionExtensions;
-    /// The task honours JobSpec option "shard" (`--shard I/N`, engine/shard.h): it processes only its part and
-    /// writes a partial result `benchtop-cli merge` combines. Jobs of other tasks with a shard are refused.
-    bool shardable = false;
+    /// Splitting a job into parts (`--shard I/N`, engine/shard.h). A task that sets `merge` honours JobSpec option
+    /// "shard": it processes only its part and writes a partial result that `merge` combines into exactly the files
+    /// one run writes. Jobs of other tasks with a shard are refused.
+    struct Sharding {
+        /// What is split: "texts", "samples", "files". With "files" a split run plans all of the task's files as
+        /// one job (as --batch-files does), whose parts take whole files.
+        std::string unit;
+        /// Whether `dir` is the result folder of a part of one of this task's jobs.
+        std::function<bool(const std::string& dir)> isPart;
+        /// Combines part folders into `outDir` (new or empty); returns the files written. Refuses parts of
+        /// different jobs, missing or repeated parts, naming the folders.
+        std::function<std::vector<std::string>(const std::vector<std::string>& parts, const std::string& outDir)> merge;
+    };
+    Sharding sharding;
+    bool shardable() const { return static_cast<bool>(sharding.merge); }
     /// Groups this task's files into jobs. Optional; planOneJobPerFile() when absent.
     std::function<KindPlan(const PlanRequest&)> planJobs;
 

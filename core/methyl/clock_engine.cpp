@@ -10,6 +10,7 @@
 #include <numeric>
 #include <optional>
 
+#include <ATen/Parallel.h>
 #include <torch/torch.h>
 
 #include "core/common/error.h"
@@ -41,6 +42,15 @@ double applyTransform(Transform t, double x) {
     return x;
 }
 
+/// The samples whose values are computed, [first, end): all of them, or one part's range (`--shard`).
+/// Cohort-level statistics (CpG means, DunedinPACE's imputation) always use every sample of the matrix.
+struct Window {
+    std::size_t first = 0;
+    std::size_t end = 0;
+    std::size_t size() const { return end - first; }
+    bool has(std::size_t s) const { return s >= first && s < end; }
+};
+
 /// Cohort facts per stored CpG row.
 struct RowStats {
     std::vector<double> mean;  ///< mean of the measured cells, NaN when none
@@ -69,7 +79,7 @@ RowStats rowStats(const BetaMatrix& m) {
 struct Block {
     const Clock* clock = nullptr;
     std::size_t offset = 0;
-    std::vector<double> x;  ///< samples x cpgs, row-major (filled, 0 = left out)
+    std::vector<double> x;  ///< window samples x cpgs, row-major (filled, 0 = left out)
     ClockResult result;
     std::vector<bool> computable;
 };
@@ -156,7 +166,8 @@ double fminbound(F f, double lo, double hi, double xtol = 1e-5, int maxfun = 500
 }
 
 /// Linear clocks: fill per policy, check coverage.
-void buildLinear(const BetaMatrix& m, const RowStats& rs, const ClockLibrary& lib, const PredictOptions& o, Block& b) {
+void buildLinear(const BetaMatrix& m, const RowStats& rs, const ClockLibrary& lib, const PredictOptions& o,
+                 const Window& w, Block& b) {
     const Clock& c = *b.clock;
     const std::size_t ns = m.cols();
     const std::size_t n = c.cpgs.size();
@@ -168,8 +179,9 @@ void buildLinear(const BetaMatrix& m, const RowStats& rs, const ClockLibrary& li
     }
     const bool cellMean = o.imputation == Imputation::Auto || o.imputation == Imputation::CohortMean;
     const bool useRef = o.imputation == Imputation::Auto || o.imputation == Imputation::Reference;
-    b.x.assign(ns * n, 0.0);
-    for (std::size_t s = 0; s < ns; ++s) {
+    b.x.assign(w.size() * n, 0.0);
+    for (std::size_t s = w.first; s < w.end; ++s) {
+        const std::size_t k = s - w.first;
         int present = 0, imputed = 0;
         bool incomplete = false;
         for (std::size_t j = 0; j < n; ++j) {
@@ -188,23 +200,23 @@ void buildLinear(const BetaMatrix& m, const RowStats& rs, const ClockLibrary& li
                 x = ref[j];
                 ++imputed;
             }
-            b.x[s * n + j] = x;
+            b.x[k * n + j] = x;
         }
-        b.result.present[s] = present;
-        b.result.imputed[s] = imputed;
+        b.result.present[k] = present;
+        b.result.imputed[k] = imputed;
         const double cov = n ? static_cast<double>(present) / static_cast<double>(n) : 0.0;
         if (cov < o.minCoverage) {
-            b.computable[s] = false;
-            b.result.reasons[s] = coverageReason(present, static_cast<int>(n), o.minCoverage);
+            b.computable[k] = false;
+            b.result.reasons[k] = coverageReason(present, static_cast<int>(n), o.minCoverage);
         } else if (incomplete) {
-            b.computable[s] = false;
-            b.result.reasons[s] = std::to_string(present) + " of " + std::to_string(n) +
+            b.computable[k] = false;
+            b.result.reasons[k] = std::to_string(present) + " of " + std::to_string(n) +
                                   " CpGs present and imputation is off (imputation=none)";
         }
     }
 }
 
-void buildZhang(const BetaMatrix& m, const RowStats& rs, const PredictOptions& o, Block& b) {
+void buildZhang(const BetaMatrix& m, const RowStats& rs, const PredictOptions& o, const Window& w, Block& b) {
     const Clock& c = *b.clock;
     const std::size_t ns = m.cols();
     const std::size_t n = c.cpgs.size();
@@ -225,8 +237,9 @@ void buildZhang(const BetaMatrix& m, const RowStats& rs, const PredictOptions& o
             mom = &*local;
         }
     }
-    b.x.assign(ns * n, 0.0);
-    for (std::size_t s = 0; s < ns; ++s) {
+    b.x.assign(w.size() * n, 0.0);
+    for (std::size_t s = w.first; s < w.end; ++s) {
+        const std::size_t k = s - w.first;
         int present = 0, imputed = 0;
         // Zhang's pred.R: a missing cell takes the CpG's mean over the samples, then z-scores per sample.
         std::vector<double> val(n, kMissing);
@@ -261,34 +274,34 @@ void buildZhang(const BetaMatrix& m, const RowStats& rs, const PredictOptions& o
             sd = std::sqrt(ss / (cnt - 1));
         }
         for (std::size_t j = 0; j < n; ++j)
-            if (!std::isnan(val[j])) b.x[s * n + j] = (val[j] - mean) / sd;
-        b.result.present[s] = present;
-        b.result.imputed[s] = imputed;
+            if (!std::isnan(val[j])) b.x[k * n + j] = (val[j] - mean) / sd;
+        b.result.present[k] = present;
+        b.result.imputed[k] = imputed;
         const double cov = n ? static_cast<double>(present) / static_cast<double>(n) : 0.0;
         if (cov < o.minCoverage) {
-            b.computable[s] = false;
-            b.result.reasons[s] = coverageReason(present, static_cast<int>(n), o.minCoverage);
+            b.computable[k] = false;
+            b.result.reasons[k] = coverageReason(present, static_cast<int>(n), o.minCoverage);
         } else if (o.imputation == Imputation::None && present < static_cast<int>(n)) {
-            b.computable[s] = false;
-            b.result.reasons[s] = std::to_string(present) + " of " + std::to_string(n) +
+            b.computable[k] = false;
+            b.result.reasons[k] = std::to_string(present) + " of " + std::to_string(n) +
                                   " CpGs present and imputation is off (imputation=none)";
         } else if (!(sd > 0) || std::isnan(mean)) {
-            b.computable[s] = false;
-            b.result.reasons[s] = "the sample's betas have no spread; Zhang's standardisation is undefined";
+            b.computable[k] = false;
+            b.result.reasons[k] = "the sample's betas have no spread; Zhang's standardisation is undefined";
         }
     }
 }
 
 /// DunedinPACE as the official PACEProjector (see fixtures B): gold probes, imputation, quantile
 /// normalisation to the gold-standard means, then the 173 model weights.
-void buildDunedin(const BetaMatrix& m, const ClockLibrary& lib, const PredictOptions& o, Block& b) {
+void buildDunedin(const BetaMatrix& m, const ClockLibrary& lib, const PredictOptions& o, const Window& w, Block& b) {
     const Clock& c = *b.clock;
     const std::size_t ns = m.cols();
     const std::size_t n = c.cpgs.size();
     const auto& goldIds = lib.dunedinGoldProbes();
     const auto& goldMeans = lib.dunedinGoldMeans();
     const std::size_t T = goldIds.size();
-    b.x.assign(ns * n, 0.0);
+    b.x.assign(w.size() * n, 0.0);
     // EPIC v2 files: the official package lowers the overlap requirement to 0.7.
     const double thr = m.report.suffixedIds > 0 ? std::min(o.minCoverage, 0.7) : o.minCoverage;
     std::size_t modelIn = 0, goldIn = 0;
@@ -302,12 +315,12 @@ void buildDunedin(const BetaMatrix& m, const ClockLibrary& lib, const PredictOpt
         goldRows[i] = m.row(goldIds[i]);
         if (goldRows[i] >= 0) ++goldIn;
     }
-    for (std::size_t s = 0; s < ns; ++s) {
+    for (std::size_t s = w.first; s < w.end; ++s) {
         int present = 0;
         for (std::size_t j = 0; j < n; ++j)
             if (modelRows[j] >= 0 && !std::isnan(m.values[static_cast<std::size_t>(modelRows[j]) * ns + s])) ++present;
-        b.result.present[s] = present;
-        b.result.imputed[s] = static_cast<int>(n) - present;
+        b.result.present[s - w.first] = present;
+        b.result.imputed[s - w.first] = static_cast<int>(n) - present;
     }
     const double modelFrac = n ? static_cast<double>(modelIn) / n : 0.0;
     const double goldFrac = T ? static_cast<double>(goldIn) / T : 0.0;
@@ -316,9 +329,9 @@ void buildDunedin(const BetaMatrix& m, const ClockLibrary& lib, const PredictOpt
                                 " model probes and " + std::to_string(T) +
                                 " background probes: " + std::to_string(modelIn) + " and " + std::to_string(goldIn) +
                                 " are in the file";
-        for (std::size_t s = 0; s < ns; ++s) {
-            b.computable[s] = false;
-            b.result.reasons[s] = why;
+        for (std::size_t k = 0; k < w.size(); ++k) {
+            b.computable[k] = false;
+            b.result.reasons[k] = why;
         }
         return;
     }
@@ -334,9 +347,11 @@ void buildDunedin(const BetaMatrix& m, const ClockLibrary& lib, const PredictOpt
             if (!std::isnan(g[i * ns + s])) ++nonNa;
         const double frac = static_cast<double>(nonNa) / T;
         if (frac < thr) {
-            b.computable[s] = false;
-            b.result.reasons[s] = "only " + percent(frac) + " of the DunedinPACE background probes measured (" +
-                                  percent(thr) + " required)";
+            if (!w.has(s)) continue;
+            b.computable[s - w.first] = false;
+            b.result.reasons[s - w.first] = "only " + percent(frac) +
+                                            " of the DunedinPACE background probes measured (" + percent(thr) +
+                                            " required)";
         } else {
             kept.push_back(s);
         }
@@ -378,26 +393,29 @@ void buildDunedin(const BetaMatrix& m, const ClockLibrary& lib, const PredictOpt
     std::sort(target.begin(), target.end());
     std::vector<double> col(T);
     for (std::size_t s : kept) {
+        if (!w.has(s)) continue;
+        const std::size_t k = s - w.first;
         for (std::size_t i = 0; i < T; ++i) col[i] = g[i * ns + s];
         normalizeQuantilesToTarget(col, target);
         for (std::size_t j = 0; j < n; ++j) {
             const double v = modelGold[j] >= 0 ? col[static_cast<std::size_t>(modelGold[j])] : kMissing;
             if (std::isnan(v)) {
-                b.computable[s] = false;
-                b.result.reasons[s] = "model probe " + c.cpgs[j] + " could not be imputed";
+                b.computable[k] = false;
+                b.result.reasons[k] = "model probe " + c.cpgs[j] + " could not be imputed";
                 break;
             }
-            b.x[s * n + j] = v;
+            b.x[k * n + j] = v;
         }
     }
 }
 
-void runEpiToc2(const BetaMatrix& m, const PredictOptions& o, const Clock& c, ClockResult& res) {
+void runEpiToc2(const BetaMatrix& m, const PredictOptions& o, const Window& w, const Clock& c, ClockResult& res) {
     const std::size_t ns = m.cols();
     const std::size_t n = c.cpgs.size();
     std::vector<int> rows(n);
     for (std::size_t j = 0; j < n; ++j) rows[j] = m.row(c.cpgs[j]);
-    for (std::size_t s = 0; s < ns; ++s) {
+    for (std::size_t s = w.first; s < w.end; ++s) {
+        const std::size_t out = s - w.first;
         double sum = 0;
         int k = 0;
         for (std::size_t j = 0; j < n; ++j) {
@@ -407,21 +425,22 @@ void runEpiToc2(const BetaMatrix& m, const PredictOptions& o, const Clock& c, Cl
             sum += (v - c.extraA[j]) / (c.weights[j] * (1.0 - c.extraA[j]));
             ++k;
         }
-        res.present[s] = k;
+        res.present[out] = k;
         if (static_cast<double>(k) / n < o.minCoverage || k == 0) {
-            res.reasons[s] = coverageReason(k, static_cast<int>(n), o.minCoverage);
+            res.reasons[out] = coverageReason(k, static_cast<int>(n), o.minCoverage);
             continue;
         }
-        res.values[s] = 2.0 * sum / k;
+        res.values[out] = 2.0 * sum / k;
     }
 }
 
-void runMiAge(const BetaMatrix& m, const PredictOptions& o, const Clock& c, ClockResult& res) {
+void runMiAge(const BetaMatrix& m, const PredictOptions& o, const Window& w, const Clock& c, ClockResult& res) {
     const std::size_t ns = m.cols();
     const std::size_t n = c.cpgs.size();
     std::vector<int> rows(n);
     for (std::size_t j = 0; j < n; ++j) rows[j] = m.row(c.cpgs[j]);
-    for (std::size_t s = 0; s < ns; ++s) {
+    for (std::size_t s = w.first; s < w.end; ++s) {
+        const std::size_t out = s - w.first;
         std::vector<std::size_t> idx;
         std::vector<double> beta;
         for (std::size_t j = 0; j < n; ++j) {
@@ -431,9 +450,9 @@ void runMiAge(const BetaMatrix& m, const PredictOptions& o, const Clock& c, Cloc
             idx.push_back(j);
             beta.push_back(v);
         }
-        res.present[s] = static_cast<int>(idx.size());
+        res.present[out] = static_cast<int>(idx.size());
         if (static_cast<double>(idx.size()) / n < o.minCoverage || idx.empty()) {
-            res.reasons[s] = coverageReason(static_cast<int>(idx.size()), static_cast<int>(n), o.minCoverage);
+            res.reasons[out] = coverageReason(static_cast<int>(idx.size()), static_cast<int>(n), o.minCoverage);
             continue;
         }
         auto f = [&](double cycles) {
@@ -445,15 +464,13 @@ void runMiAge(const BetaMatrix& m, const PredictOptions& o, const Clock& c, Cloc
             }
             return acc;
         };
-        res.values[s] = fminbound(f, 10.0, 10000.0);
+        res.values[out] = fminbound(f, 10.0, 10000.0);
     }
 }
 
-/// Y = X W on the requested device in double; falls back to the CPU where double is unsupported.
-std::vector<double> batchedProduct(const std::vector<double>& x, std::size_t rows, std::size_t inner,
-                                   const std::vector<double>& w, std::size_t cols, const std::string& deviceText,
-                                   std::string& deviceUsed) {
-    torch::NoGradGuard noGrad;
+/// The device of the clocks' linear part: the requested one where it has float64, else the CPU (`deviceUsed`
+/// says which and why).
+torch::Device productDevice(const std::string& deviceText, std::string& deviceUsed) {
     torch::Device device(torch::kCPU);
     deviceUsed = "cpu";
     try {
@@ -469,6 +486,13 @@ std::vector<double> batchedProduct(const std::vector<double>& x, std::size_t row
     } catch (const std::exception&) {
         deviceUsed = "cpu (unknown device '" + deviceText + "')";
     }
+    return device;
+}
+
+/// Y = X W in double on `device`.
+std::vector<double> batchedProduct(const std::vector<double>& x, std::size_t rows, std::size_t inner,
+                                   const std::vector<double>& w, std::size_t cols, const torch::Device& device) {
+    torch::NoGradGuard noGrad;
     if (rows == 0 || inner == 0 || cols == 0) return std::vector<double>(rows * cols, 0.0);
     auto opts = torch::TensorOptions().dtype(torch::kFloat64);
     torch::Tensor X =
@@ -580,8 +604,11 @@ void normalizeQuantilesToTarget(std::vector<double>& column, const std::vector<d
 
 Predictions predictClocks(const BetaMatrix& m, const ClockLibrary& lib, const PredictOptions& o) {
     Predictions out;
-    const std::size_t ns = m.cols();
-    for (const auto& s : m.samples) out.samples.push_back(s.name);
+    Window w;
+    w.first = std::min(o.sampleFirst, m.cols());
+    w.end = std::max(w.first, std::min(o.sampleEnd, m.cols()));
+    const std::size_t ns = w.size();
+    for (std::size_t s = w.first; s < w.end; ++s) out.samples.push_back(m.samples[s].name);
     const RowStats rs = rowStats(m);
 
     std::vector<Block> blocks;
@@ -599,9 +626,9 @@ Predictions predictClocks(const BetaMatrix& m, const ClockLibrary& lib, const Pr
         if (c.def.kind == ClockKind::EpiToc2 || c.def.kind == ClockKind::MiAge) {
             res.method = "measured CpGs only";
             if (c.def.kind == ClockKind::EpiToc2)
-                runEpiToc2(m, o, c, res);
+                runEpiToc2(m, o, w, c, res);
             else
-                runMiAge(m, o, c, res);
+                runMiAge(m, o, w, c, res);
             order.push_back(1000000 + others.size());
             others.push_back(std::move(res));
             continue;
@@ -616,12 +643,12 @@ Predictions predictClocks(const BetaMatrix& m, const ClockLibrary& lib, const Pr
                 b.result.method =
                     "official DunedinPACE: absent background probes -> gold-standard means, partly missing "
                     "probes -> cohort mean, quantile normalisation to the gold-standard means";
-                buildDunedin(m, lib, o, b);
+                buildDunedin(m, lib, o, w, b);
                 break;
             case ClockKind::ZhangEn:
                 b.result.method = std::string("missing cells -> cohort mean; z-scores per sample over ") +
                                   (o.zhang == ZhangScaling::AllProbes ? "all probes of the file" : "the clock's CpGs");
-                buildZhang(m, rs, o, b);
+                buildZhang(m, rs, o, w, b);
                 break;
             default: {
                 std::string how;
@@ -647,7 +674,7 @@ Predictions predictClocks(const BetaMatrix& m, const ClockLibrary& lib, const Pr
                         break;
                 }
                 b.result.method = how;
-                buildLinear(m, rs, lib, o, b);
+                buildLinear(m, rs, lib, o, w, b);
             }
         }
         inner += c.cpgs.size();
@@ -655,17 +682,35 @@ Predictions predictClocks(const BetaMatrix& m, const ClockLibrary& lib, const Pr
         blocks.push_back(std::move(b));
     }
 
-    // One product: X (samples x all clock CpGs) times block-diagonal W (all clock CpGs x clocks).
+    // The linear part. On the CPU each value is its own dot product, summed in CpG order: a sample's value does not
+    // depend on the other samples of the batch, so a part of a split job writes exactly a whole run's bytes. On a
+    // GPU one batched product, X (samples x all clock CpGs) times block-diagonal W (all clock CpGs x clocks).
     const std::size_t K = blocks.size();
-    std::vector<double> X(ns * inner, 0.0), W(inner * K, 0.0);
-    for (std::size_t k = 0; k < K; ++k) {
-        const Block& b = blocks[k];
-        const std::size_t n = b.clock->cpgs.size();
-        for (std::size_t s = 0; s < ns; ++s)
-            std::copy(b.x.begin() + s * n, b.x.begin() + (s + 1) * n, X.begin() + s * inner + b.offset);
-        for (std::size_t j = 0; j < n; ++j) W[(b.offset + j) * K + k] = b.clock->weights[j];
+    const torch::Device device = productDevice(o.device, out.device);
+    std::vector<double> Y(ns * K, 0.0);
+    if (device.is_cpu()) {
+        at::parallel_for(0, static_cast<std::int64_t>(ns), 16, [&](std::int64_t begin, std::int64_t end) {
+            for (auto s = static_cast<std::size_t>(begin); s < static_cast<std::size_t>(end); ++s)
+                for (std::size_t k = 0; k < K; ++k) {
+                    const Block& b = blocks[k];
+                    const std::size_t n = b.clock->cpgs.size();
+                    const double* x = b.x.data() + s * n;
+                    double sum = 0;
+                    for (std::size_t j = 0; j < n; ++j) sum += x[j] * b.clock->weights[j];
+                    Y[s * K + k] = sum;
+                }
+        });
+    } else {
+        std::vector<double> X(ns * inner, 0.0), W(inner * K, 0.0);
+        for (std::size_t k = 0; k < K; ++k) {
+            const Block& b = blocks[k];
+            const std::size_t n = b.clock->cpgs.size();
+            for (std::size_t s = 0; s < ns; ++s)
+                std::copy(b.x.begin() + s * n, b.x.begin() + (s + 1) * n, X.begin() + s * inner + b.offset);
+            for (std::size_t j = 0; j < n; ++j) W[(b.offset + j) * K + k] = b.clock->weights[j];
+        }
+        Y = batchedProduct(X, ns, inner, W, K, device);
     }
-    const std::vector<double> Y = batchedProduct(X, ns, inner, W, K, o.device, out.device);
     for (std::size_t k = 0; k < K; ++k) {
         Block& b = blocks[k];
         for (std::size_t s = 0; s < ns; ++s)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,10 @@ struct PredictOptions {
     Imputation imputation = Imputation::Auto;
     ZhangScaling zhang = ZhangScaling::AllProbes;
     std::string device = "cpu";  ///< torch device for the batched product ("cpu", "cuda:0", "mps")
+    /// Samples [sampleFirst, sampleEnd) get values (a part of a split job); cohort-level statistics (a CpG's mean
+    /// for imputation, DunedinPACE's imputation) still use every sample, so each value equals a whole run's.
+    std::size_t sampleFirst = 0;
+    std::size_t sampleEnd = static_cast<std::size_t>(-1);
 };
 
 /// One clock over all samples.
@@ -54,8 +59,8 @@ struct Predictions {
     const ClockResult* find(const std::string& id) const;
 };
 
-/// Runs every clock of `library` on `matrix`: values accumulated in double, the linear part batched as
-/// one matrix product over samples on `options.device`.
+/// Runs every clock of `library` on `matrix` (the samples of options.sampleFirst..sampleEnd): values accumulated
+/// in double, the linear part batched as one matrix product over samples on `options.device`.
 Predictions predictClocks(const BetaMatrix& matrix, const ClockLibrary& library, const PredictOptions& options = {});
 
 /// preprocessCore::normalize.quantiles.use.target for one column (in place). `sortedTarget` is the sorted

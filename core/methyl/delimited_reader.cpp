@@ -4,6 +4,7 @@
 #include "core/methyl/delimited_reader.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <optional>
@@ -251,7 +252,7 @@ std::vector<std::string> sampleNamesOf(const std::vector<SampleInfo>& s) {
     return out;
 }
 
-/// Splits a block at line ends into `threads` parts of about equal size.
+/// Splits a block at line ends into `threads` parts of about equal size (fewer lines: some parts empty).
 std::vector<std::string_view> splitBlock(std::string_view block, int threads) {
     std::vector<std::string_view> parts;
     std::size_t start = 0;
@@ -519,16 +520,25 @@ BetaMatrix readCpgRows(LineReader& body, std::size_t headerNo, const std::string
     };
     for (std::size_t blockFirstLine = headerNo + 1; haveBlock; haveBlock = body.nextBlock(block)) {
         parser.releaseInput = body.blockIsFileMapping();
-        const int threads = std::max(1, block.size() >= kParallelBytes ? opt.threads : 1);
-        const std::vector<std::string_view> parts = splitBlock(block, threads);
+        // The pieces depend on the block alone, never on the thread count: the per-sample sums (moments) then add
+        // up in the same order with any number of threads, so a part of a split job (--shard) on a node with
+        // other cores reads exactly the values a whole run reads.
+        const int pieces = block.size() >= kParallelBytes
+                               ? static_cast<int>(std::clamp<std::size_t>(block.size() / kParallelBytes, 2, 64))
+                               : 1;
+        const std::vector<std::string_view> parts = splitBlock(block, pieces);
         std::vector<Chunk> chunks(parts.size());
-        if (parts.size() == 1) {
-            parser.parse(parts[0], chunks[0]);
+        const int workers = std::max(1, std::min(opt.threads, pieces));
+        if (workers == 1) {
+            for (std::size_t t = 0; t < parts.size(); ++t) parser.parse(parts[t], chunks[t]);
         } else {
+            std::atomic<std::size_t> next{0};
+            const auto work = [&] {
+                for (std::size_t t = next++; t < parts.size(); t = next++) parser.parse(parts[t], chunks[t]);
+            };
             std::vector<std::thread> pool;
-            for (std::size_t t = 1; t < parts.size(); ++t)
-                pool.emplace_back([&, t] { parser.parse(parts[t], chunks[t]); });
-            parser.parse(parts[0], chunks[0]);
+            for (int w = 1; w < workers; ++w) pool.emplace_back(work);
+            work();
             for (auto& th : pool) th.join();
         }
         // A chunk's local line 1 is global line `base`; a part ends with '\n', so the next starts a new line.

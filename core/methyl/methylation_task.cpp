@@ -14,9 +14,11 @@
 #include <map>
 
 #include "core/common/error.h"
+#include "core/engine/shard.h"
 #include "core/methyl/beta_matrix.h"
 #include "core/methyl/clock_engine.h"
 #include "core/methyl/clock_library.h"
+#include "core/methyl/predictions_parts.h"
 #include "core/methyl/predictions_writer.h"
 #include "core/methyl/predictor_bundle.h"
 #include "core/methyl/sample_sheet.h"
@@ -242,7 +244,7 @@ ClockLibrary loadClocksFromCatalog(const std::vector<std::string>& ids, bool nam
 
 class MethylationTask final : public engine::Task {
 public:
-    explicit MethylationTask(engine::JobSpec spec) : m_spec(std::move(spec)) {}
+    explicit MethylationTask(engine::JobSpec spec) : m_spec(std::move(spec)), m_shard(engine::shardOf(m_spec)) {}
 
     engine::BatchLimits batchLimits() const override {
         // Cohort-level steps (DunedinPACE row means, age regression) need every sample in one batch.
@@ -288,6 +290,9 @@ public:
         const bool noClocks = toLowerAscii(clocksOpt) == "none" || (clocksOpt.empty() && modelIsBundle(m_spec));
         if (noClocks && m_bundles.empty())
             throw Error("clocks", "no clock selected and no predictor bundle given: nothing to compute");
+        if (m_shard.split() && !m_bundles.empty())
+            throw Error("--shard " + m_shard.toString(),
+                        "predictor bundles cannot be split into parts yet; run jobs with bundles whole.");
         if (!noClocks) {
             const bool named = !clocksOpt.empty() && toLowerAscii(clocksOpt) != "all";
             const auto clockIds = ClockLibrary::parseClockList(named ? clocksOpt : "all");
@@ -332,8 +337,15 @@ public:
             ctx.log(msg);
             m_notes.push_back(msg);
         }
-        ctx.setExpectedTotal(static_cast<double>(m_matrix.cols()));
-        for (std::size_t s = 0; s < m_matrix.cols(); ++s) {
+        // A part of a split job (--shard I/N) predicts its contiguous range of the samples; it read every sample,
+        // as cohort means (imputation, DunedinPACE) need them.
+        std::tie(m_first, m_end) = m_shard.range(m_matrix.cols());
+        if (m_shard.split() && m_first == m_end)
+            throw Error("--shard " + m_shard.toString(), "this part has no samples: the matrix has only " +
+                                                             std::to_string(m_matrix.cols()) +
+                                                             "; use fewer parts than samples.");
+        ctx.setExpectedTotal(static_cast<double>(m_end - m_first));
+        for (std::size_t s = m_first; s < m_end; ++s) {
             engine::Item item;
             item.id = m_matrix.samples[s].name;
             item.length = 1;
@@ -352,30 +364,19 @@ public:
 
     void finish(engine::TaskContext& ctx, std::vector<engine::Item>& items) override {
         if (!m_ran) predictAll(ctx);
+        if (m_shard.split()) {
+            writePart(ctx);
+            return;
+        }
         std::size_t empty = 0;
         for (const auto& c : m_predictions.clocks)
             for (double v : c.values)
                 if (std::isnan(v)) ++empty;
         const std::size_t clocks = m_library.clocks().size();
-        // A file that gives no clock any value is not the matrix the user meant to run (probe ids missing,
-        // every value NA): fail with what was found rather than write an empty table.
-        std::size_t values = 0;
-        int bestPresent = 0, bestRequired = 0;
-        for (const auto& c : m_predictions.clocks) {
-            values += c.values.size();
-            for (const int present : c.present)
-                if (c.required > 0 &&
-                    (bestRequired == 0 || double(present) / c.required > double(bestPresent) / bestRequired)) {
-                    bestPresent = present;
-                    bestRequired = c.required;
-                }
-        }
-        if (clocks > 0 && m_bundleClocks.empty() && values > 0 && empty == values)
-            throw Error(m_spec.inputs.front(),
-                        "no clock value could be computed for any sample: at best " + std::to_string(bestPresent) +
-                            " of a clock's " + std::to_string(bestRequired) + " CpGs are measured (a clock needs " +
-                            std::to_string(static_cast<int>(std::lround(m_options.minCoverage * 100))) +
-                            " %); is this a DNA methylation beta matrix with probe ids (cg...) and numeric values?");
+        // A file that gives no clock any value is not the matrix the user meant to run: fail with what was found
+        // rather than write an empty table.
+        if (clocks > 0 && m_bundleClocks.empty())
+            requireSomeClockValue(m_predictions, m_spec.inputs.front(), m_options.minCoverage);
         // The bundle outputs join the library only now, as descriptions for the writers (the clock engine
         // never evaluates them).
         for (const auto& c : m_bundleClocks) m_library.add(c);
@@ -400,6 +401,8 @@ private:
     /// Clocks (one batched product) and every bundle (batched forward passes) on the job's device.
     void predictAll(engine::TaskContext& ctx) {
         PredictOptions o = m_options;
+        o.sampleFirst = m_first;
+        o.sampleEnd = m_end;
         o.device = ctx.device().device.id.empty() ? "cpu" : ctx.device().device.id;
         if (!m_library.clocks().empty()) {
             m_predictions = predictClocks(m_matrix, m_library, o);
@@ -423,7 +426,33 @@ private:
         m_ran = true;
     }
 
+    /// A part's result: its samples' values and what the merge checks (merge_command, predictions_parts.h).
+    void writePart(engine::TaskContext& ctx) {
+        PredictionsPart part;
+        part.inputs = m_spec.inputs;
+        part.model = m_spec.model;
+        for (const auto& [key, value] : m_spec.options)
+            if (key != "shard") part.options.emplace_back(key, value);
+        part.index = m_shard.index;
+        part.count = m_shard.count;
+        part.first = m_first;
+        part.end = m_end;
+        part.total = m_matrix.cols();
+        part.samples.assign(m_matrix.samples.begin() + static_cast<std::ptrdiff_t>(m_first),
+                            m_matrix.samples.begin() + static_cast<std::ptrdiff_t>(m_end));
+        part.predictions = std::move(m_predictions);
+        part.notes = m_notes;
+        part.minCoverage = m_options.minCoverage;
+        writePredictionsPart(ctx.outputPath(kPredictionsPartFile), part);
+        ctx.setSummary("part " + m_shard.toString() + ": samples " + std::to_string(m_first) + ".." +
+                       std::to_string(m_end) + " of " + std::to_string(part.total) + " x " +
+                       std::to_string(m_library.clocks().size()) + " clocks; `benchtop-cli merge` combines the parts");
+    }
+
     engine::JobSpec m_spec;
+    engine::Shard m_shard;
+    std::size_t m_first = 0;  ///< the samples this job predicts: all, or its part's range
+    std::size_t m_end = 0;
     PredictOptions m_options;
     std::vector<PredictorBundle> m_bundles;
     std::vector<Clock> m_bundleClocks;  ///< output descriptions of m_bundles, in order
@@ -533,6 +562,9 @@ engine::TaskKind methylationTaskKind() {
          "-"},
     };
     kind.recognise = recogniseMethylationFile;
+    kind.sharding.unit = "samples";
+    kind.sharding.isPart = isPredictionsPart;
+    kind.sharding.merge = mergePredictionParts;
     kind.create = engine::createTask<MethylationTask>;
     // A sample sheet dropped or named with matrices goes to them as their "sample-sheet" option.
     kind.companionOption = [](const engine::FileProbe& probe) -> std::string {

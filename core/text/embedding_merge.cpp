@@ -11,6 +11,7 @@
 #include "core/common/error.h"
 #include "core/common/json_file.h"
 #include "core/engine/output_publisher.h"
+#include "core/engine/shard.h"
 #include "core/tensor/npy_reader.h"
 #include "core/tensor/npy_writer.h"
 #include "core/tensor/safetensors_file.h"
@@ -73,68 +74,42 @@ std::string readAll(const fs::path& path) {
 
 }  // namespace
 
+bool isEmbeddingPart(const std::string& dir) {
+    std::error_code ec;
+    const fs::path infoPath = fs::u8path(dir) / "embedding_info.json";
+    if (!fs::is_regular_file(infoPath, ec)) return false;
+    std::ifstream in(infoPath, std::ios::binary);
+    const auto info = nlohmann::json::parse(in, nullptr, false);
+    return info.is_object() && info.contains("shard");
+}
+
 MergedEmbeddings mergeEmbeddingParts(const std::vector<std::string>& partDirs, const std::string& outDir) {
     if (partDirs.empty()) throw Error("merge", "no part folders given.");
     std::vector<Part> parts;
     for (const auto& dir : partDirs) parts.push_back(readPart(dir));
-
-    // One job: the same inputs, model and options, split the same number of ways.
-    const Part& reference = parts.front();
-    const int count = reference.info["shard"].value("count", 0);
-    const std::size_t total = reference.info["shard"].value("total", std::size_t(0));
+    // One job (the same inputs, model and options, split the same way), every part once, covering every text.
+    std::vector<engine::PartHeader> headers;
     for (const Part& p : parts) {
-        for (const auto& key : kSameJob)
-            if (p.info.value(key, nlohmann::json()) != reference.info.value(key, nlohmann::json()))
-                throw Error(p.dir, "is a part of another job than " + reference.dir + ": its " + key + " differs (" +
-                                       p.info.value(key, nlohmann::json()).dump() + " against " +
-                                       reference.info.value(key, nlohmann::json()).dump() + ").");
-        if (optionsWithoutShard(p.info) != optionsWithoutShard(reference.info))
-            throw Error(p.dir, "is a part of another job than " + reference.dir + ": its options differ (" +
-                                   optionsWithoutShard(p.info).dump() + " against " +
-                                   optionsWithoutShard(reference.info).dump() + ").");
-        if (p.info["shard"].value("count", 0) != count || p.info["shard"].value("total", std::size_t(0)) != total)
-            throw Error(p.dir, "was split " + std::to_string(p.info["shard"].value("count", 0)) + " ways, " +
-                                   reference.dir + " " + std::to_string(count) +
-                                   " ways: they are not parts of one run.");
+        engine::PartHeader h;
+        h.dir = p.dir;
+        h.index = p.index;
+        h.count = p.info["shard"].value("count", 0);
+        h.total = p.info["shard"].value("total", std::size_t(0));
+        h.first = p.first;
+        h.end = p.end;
+        for (const auto& key : kSameJob) h.job[key] = p.info.value(key, nlohmann::json()).dump();
+        h.job["options"] = optionsWithoutShard(p.info).dump();
+        headers.push_back(std::move(h));
     }
-    // Every part exactly once.
-    std::map<int, const Part*> byIndex;
-    for (const Part& p : parts) {
-        if (p.index < 0 || p.index >= count)
-            throw Error(p.dir, "names part " + std::to_string(p.index) + " of " + std::to_string(count) + ".");
-        const auto [it, added] = byIndex.emplace(p.index, &p);
-        if (!added)
-            throw Error(p.dir, "is part " + std::to_string(p.index) + ", which " + it->second->dir +
-                                   " is too: give each part once.");
-    }
-    std::string missing;
-    for (int i = 0; i < count; ++i)
-        if (!byIndex.count(i)) missing += (missing.empty() ? "" : ", ") + std::to_string(i);
-    if (!missing.empty())
-        throw Error("merge", "part(s) " + missing + " of " + std::to_string(count) +
-                                 " are missing (a failed array task? run it again with --shard I/" +
-                                 std::to_string(count) + ").");
     std::vector<const Part*> ordered;
-    for (const auto& [index, part] : byIndex) ordered.push_back(part);
-    std::size_t expectedFirst = 0;
-    for (const Part* p : ordered) {
-        if (p->first != expectedFirst || p->end < p->first)
-            throw Error(p->dir, "covers texts " + std::to_string(p->first) + ".." + std::to_string(p->end) +
-                                    ", expected to start at " + std::to_string(expectedFirst) + ".");
-        expectedFirst = p->end;
-    }
-    if (expectedFirst != total)
-        throw Error("merge",
-                    "the parts cover " + std::to_string(expectedFirst) + " of " + std::to_string(total) + " texts.");
+    for (const engine::PartHeader* h : engine::checkParts(headers, "texts"))
+        ordered.push_back(&parts[static_cast<std::size_t>(h - headers.data())]);
+    const Part& reference = *ordered.front();
+    const std::size_t total = headers.front().total;
 
     // Never over an earlier result.
-    std::error_code ec;
+    engine::createMergeFolder(outDir);
     const fs::path out = fs::u8path(outDir);
-    if (fs::exists(out, ec) && !fs::is_empty(out, ec))
-        throw Error(outDir, "already holds files; merge into a new folder (nothing was overwritten).");
-    fs::create_directories(out, ec);
-    if (ec) throw Error(outDir, "cannot create the folder: " + ec.message());
-
     engine::OutputPublisher publisher(out.u8string());
     MergedEmbeddings merged;
     merged.parts = ordered.size();

@@ -22,4 +22,7 @@ struct MergedEmbeddings {
 /// were written (.part, then renamed).
 MergedEmbeddings mergeEmbeddingParts(const std::vector<std::string>& partDirs, const std::string& outDir);
 
+/// Whether `dir` is the result folder of a part of a split text job (its embedding_info.json has a "shard").
+bool isEmbeddingPart(const std::string& dir);
+
 }  // namespace benchtop::text

@@ -1,6 +1,7 @@
 #include "core/text/embedding_task.h"
 
 #include "core/engine/shard.h"
+#include "core/text/embedding_merge.h"
 
 #include "core/tensor/dtype.h"
 
@@ -544,7 +545,11 @@ engine::TaskKind embeddingTaskKind() {
     using engine::OptionType;
     engine::TaskKind kind;
     kind.id = "text";
-    kind.shardable = true;
+    kind.sharding.unit = "texts";
+    kind.sharding.isPart = [](const std::string& dir) { return isEmbeddingPart(dir); };
+    kind.sharding.merge = [](const std::vector<std::string>& parts, const std::string& outDir) {
+        return mergeEmbeddingParts(parts, outDir).files;
+    };
     kind.name = "Text embeddings";
     kind.order = 30;
     kind.fileDescription = "txt (one text per line), csv/tsv (a column), jsonl (a field)";

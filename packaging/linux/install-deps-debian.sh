@@ -20,6 +20,8 @@ PACKAGES=(
   libsentencepiece-dev libcli11-dev
   # The local server (core/serve): cpp-httplib, with the OpenSSL, zlib and brotli headers its Cflags name.
   libcpp-httplib-dev libbrotli-dev
+  # CpGPT run natively (core/methyl/cpgpt): yaml-cpp reads config.yaml, SQLite the dependency files' index.
+  libyaml-cpp-dev libsqlite3-dev
   # Slurm scale-out tests (tests/cli/test_slurm): a real single-node Slurm on loopback (tools/slurm).
   slurm-wlm munge
   xvfb xauth python3
