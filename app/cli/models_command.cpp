@@ -21,6 +21,7 @@
 #include "core/hub/model_store.h"
 #include "core/hub/store_status.h"
 #include "core/hub/zip_import.h"
+#include "core/methyl/cpgpt_predictor.h"
 
 #ifdef _WIN32
 #include <io.h>
@@ -44,6 +45,8 @@ struct ModelsOptions {
     std::string id;
     bool move = false;
     int stallSeconds = 30;
+    std::string dependencies;  // import-cpgpt
+    std::string name;
 };
 
 std::string humanBytes(std::uint64_t bytes) {
@@ -247,6 +250,57 @@ int runImport(const ModelsOptions& options) {
     return kExitOk;
 }
 
+/// The output declaration of catalog entry `id` (details.outputs_default, details.outputs), and its CpGPT model
+/// name (details.model_name).
+methyl::CpgptOutputDeclaration catalogCpgptOutputs(const hub::ModelStore& store, const std::string& id,
+                                                   std::string* modelName) {
+    const hub::CatalogEntry* entry = store.catalog().find(id);
+    if (!entry || entry->family != hub::ModelFamily::Cpgpt) return {};
+    const auto text = [&](const char* key) {
+        const auto it = entry->extra.find(key);
+        return it == entry->extra.end() ? std::string() : it->second;
+    };
+    if (modelName && modelName->empty()) *modelName = text("model_name");
+    return methyl::parseCpgptOutputDeclaration(text("outputs_default"), text("outputs"), "catalog entry " + id);
+}
+
+int runImportCpgpt(const ModelsOptions& options) {
+    const auto store = makeStore(options);
+    // A catalog id (downloaded with `models pull`) or a folder.
+    std::string source = options.path;
+    std::string name = options.name;
+    std::string id = options.id;
+    if (!std::filesystem::is_directory(std::filesystem::u8path(source))) {
+        const auto local = store.find(source);
+        if (!local)
+            throw Error(source,
+                        "is neither a folder nor a downloaded model (get it with `benchtop-cli models "
+                        "pull " +
+                            source + "`).");
+        if (id.empty()) id = source + "-imported";
+        catalogCpgptOutputs(store, source, &name);
+        source = local->path;
+    }
+    if (name.empty()) name = std::filesystem::u8path(source).filename().u8string();
+    if (id.empty()) id = "cpgpt-" + name;
+    const std::string target = (std::filesystem::u8path(store.storeDir()) / std::filesystem::u8path(id)).u8string();
+    // The catalog's declaration of the outputs (transforms, units), under the store id or the pulled entry's id.
+    methyl::CpgptOutputDeclaration outputs = catalogCpgptOutputs(store, id, nullptr);
+    if (!outputs.given && source != options.path) outputs = catalogCpgptOutputs(store, options.path, nullptr);
+    std::fprintf(stderr,
+                 "CpGPT is MIT-licensed with one restriction: no use in competitions with prizes on aging biomarkers "
+                 "or longevity. Its DNA embeddings come from InstaDeep's Nucleotide Transformer, whose weights are "
+                 "licensed for non-commercial use (CC BY-NC-SA 4.0). See docs/cpgpt.md.\n");
+    const methyl::CpgptImport imported = methyl::importCpgptModel(source, name, options.dependencies, target, outputs);
+    std::fprintf(stderr, "imported %s: %zu of %zu input CpGs placed with a DNA embedding, %zu outputs\n", id.c_str(),
+                 imported.locus.embedded, imported.locus.requested, imported.outputs.size());
+    if (!imported.locus.missing.empty())
+        std::fprintf(stderr, "%zu CpGs have no location or embedding and count as unmeasured (first: %s)\n",
+                     imported.locus.missing.size(), imported.locus.missing.front().c_str());
+    std::cout << imported.folder << std::endl;
+    return kExitOk;
+}
+
 int runRemove(const ModelsOptions& options) {
     auto store = makeStore(options);
     store.remove(options.ref);
@@ -312,6 +366,19 @@ void addModelsCommand(CLI::App& app) {
     import->add_option("--id", options->id, "Name in the store (default: the folder or archive name)");
     import->add_flag("--move", options->move, "Move instead of copy");
     wrap(import, options, runImport);
+
+    auto* importCpgpt = models->add_subcommand(
+        "import-cpgpt",
+        "Make a CpGPT model from its files and CpGPT's dependencies folder: copies config, weights and vocab into the "
+        "store and extracts the DNA embeddings of the model's CpGs (a run never reads the big file)");
+    importCpgpt
+        ->add_option("path", options->path,
+                     "CpGPT model folder (flat, or as CpGPT's download lays it out), or a pulled catalog id")
+        ->required();
+    importCpgpt->add_option("--dependencies", options->dependencies, "CpGPT's human dependencies folder")->required();
+    importCpgpt->add_option("--name", options->name, "Model name in CpGPT's layout (age_cot, cancer, ...)");
+    importCpgpt->add_option("--id", options->id, "Name in the store (default: cpgpt-<name>)");
+    wrap(importCpgpt, options, runImportCpgpt);
 
     auto* rm = models->add_subcommand("rm", "Delete a model from the store (never from the Hugging Face cache)");
     rm->add_option("id", options->ref, "Catalog id, repo id or store name")->required();

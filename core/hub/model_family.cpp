@@ -69,6 +69,8 @@ std::string toString(ModelFamily family) {
             return "bert";
         case ModelFamily::XlmRoberta:
             return "xlm-roberta";
+        case ModelFamily::Cpgpt:
+            return "cpgpt";
         default:
             return "unknown";
     }
@@ -81,6 +83,7 @@ ModelFamily parseFamily(const std::string& text) {
     if (t == "whisper") return ModelFamily::Whisper;
     if (t == "bert") return ModelFamily::Bert;
     if (t == "xlm-roberta" || t == "xlm_roberta") return ModelFamily::XlmRoberta;
+    if (t == "cpgpt") return ModelFamily::Cpgpt;
     return ModelFamily::Unknown;
 }
 
@@ -88,6 +91,7 @@ std::string taskOf(ModelFamily family) {
     switch (family) {
         case ModelFamily::Clock:
         case ModelFamily::TorchScript:
+        case ModelFamily::Cpgpt:
             return "methylation";
         case ModelFamily::Whisper:
             return "speech";
@@ -107,8 +111,23 @@ ModelFamily familyFromModelType(const std::string& modelType) {
     return ModelFamily::Unknown;
 }
 
+namespace {
+
+/// A CpGPT model: flat (config.yaml, vocab.json) or as CpGPT's download lays it out (config/*.yaml, weights/*.ckpt).
+bool isCpgptLayout(const fs::path& dir) {
+    if (isFile(dir / "config.yaml") && isFile(dir / "vocab.json")) return true;
+    std::error_code ec;
+    if (!fs::is_directory(dir / "config", ec) || !fs::is_directory(dir / "weights", ec)) return false;
+    for (fs::directory_iterator it(dir / "weights", ec), end; !ec && it != end; it.increment(ec))
+        if (endsWith(toLowerAscii(it->path().filename().string()), ".ckpt")) return true;
+    return false;
+}
+
+}  // namespace
+
 ModelFamily detectFamily(const std::string& folder) {
     const fs::path dir(folder);
+    if (isCpgptLayout(dir)) return ModelFamily::Cpgpt;
     if (isFile(dir / "config.json")) return familyFromModelType(readModelType(dir / "config.json"));
     // A predictor bundle (docs/methylation-bundles.md) may carry CSV files of its own (expected outputs),
     // so its manifest decides before any clock-table guess.
@@ -207,6 +226,23 @@ Validation validateModelFolder(const std::string& folder, ModelFamily family, co
                     }
                 }
                 if (!any) return missing("no clock table (.csv) found.");
+            }
+            result.ok = true;
+            return result;
+        }
+        case ModelFamily::Cpgpt: {
+            // Flat, ready to run (after `models import-cpgpt`), or CpGPT's download layout (to be imported).
+            if (isFile(dir / "config.yaml")) {
+                if (!have("config.yaml") || !have("vocab.json"))
+                    return missing("a CpGPT model needs config.yaml and vocab.json.");
+                if (!have("model.safetensors") && !have("model.ckpt"))
+                    return missing("a CpGPT model needs model.ckpt or model.safetensors.");
+                have("locus_embeddings.safetensors");
+            } else {
+                for (const char* sub : {"config", "weights", "vocab"})
+                    for (fs::directory_iterator it(dir / sub, ec), end; !ec && it != end; it.increment(ec))
+                        result.files.push_back(std::string(sub) + "/" + it->path().filename().string());
+                if (result.files.empty()) return missing("no CpGPT config, weights or vocabulary found.");
             }
             result.ok = true;
             return result;

@@ -6,7 +6,7 @@
 namespace benchtop::hub {
 
 /// How a model's folder is laid out and which loader reads it.
-enum class ModelFamily { Unknown, Clock, TorchScript, Whisper, Bert, XlmRoberta };
+enum class ModelFamily { Unknown, Clock, TorchScript, Whisper, Bert, XlmRoberta, Cpgpt };
 
 std::string toString(ModelFamily family);
 /// Parses "clock" | "torchscript" | "whisper" | "bert" | "xlm-roberta"; Unknown otherwise.

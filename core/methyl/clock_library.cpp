@@ -79,6 +79,8 @@ std::string toString(ClockKind kind) {
             return "MiAge";
         case ClockKind::TorchScript:
             return "TorchScript predictor bundle";
+        case ClockKind::Cpgpt:
+            return "CpGPT foundation model";
     }
     return "";
 }

@@ -19,6 +19,7 @@ enum class ClockKind {
     EpiToc2,      ///< 2 * mean((beta - beta0) / (delta * (1 - beta0)))
     MiAge,        ///< bounded 1-D least squares for the number of cell divisions
     TorchScript,  ///< an output of a TorchScript predictor bundle (predictor_bundle.h); not run by the clock engine
+    Cpgpt,        ///< an output of a CpGPT model's condition head (cpgpt_predictor.h); not run by the clock engine
 };
 
 enum class Transform {

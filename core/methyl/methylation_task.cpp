@@ -18,6 +18,7 @@
 #include "core/methyl/beta_matrix.h"
 #include "core/methyl/clock_engine.h"
 #include "core/methyl/clock_library.h"
+#include "core/methyl/cpgpt_predictor.h"
 #include "core/methyl/predictions_parts.h"
 #include "core/methyl/predictions_writer.h"
 #include "core/methyl/predictor_bundle.h"
@@ -48,15 +49,16 @@ double parseCoverage(const std::string& text) {
     return v;
 }
 
-/// True when the job's model is a TorchScript predictor bundle (folder, .zip or model-store id) rather than
-/// a folder of clock tables.
+/// True when the job's model is a predictor (a TorchScript bundle or a CpGPT model: folder, .zip or model-store
+/// id) rather than a folder of clock tables.
 bool modelIsBundle(const engine::JobSpec& spec) {
     namespace fs = std::filesystem;
     if (spec.model.empty()) return false;
-    if (looksLikeBundle(spec.model)) return true;
+    if (looksLikeBundle(spec.model) || isCpgptFolder(spec.model)) return true;
     std::error_code ec;
     if (fs::exists(spec.model, ec)) return false;
     try {
+        if (!findCpgptFolder(spec.model).empty()) return true;
         resolveBundlePath(spec.model);
         return true;
     } catch (const Error&) {
@@ -260,6 +262,10 @@ public:
         const std::string device = ctx.device().device.id.empty() ? "cpu" : ctx.device().device.id;
         for (const auto& ref : bundleRefs(m_spec)) {
             if (ctx.cancelled()) throw CancelledError();
+            if (const std::string folder = findCpgptFolder(ref); !folder.empty()) {
+                loadCpgpt(ctx, folder, device);
+                continue;
+            }
             PredictorBundle bundle = PredictorBundle::load(resolveBundlePath(ref), device);
             for (const auto& out : bundle.outputClocks()) {
                 for (const auto& seen : m_bundleClocks)
@@ -274,7 +280,10 @@ public:
         }
     }
 
-    void unload(engine::TaskContext& ctx) override { m_bundles.clear(); }
+    void unload(engine::TaskContext& ctx) override {
+        m_bundles.clear();
+        m_cpgpt.clear();
+    }
 
     void read(engine::TaskContext& ctx, const std::function<void(engine::Item&&)>& emit) override {
         if (m_spec.inputs.empty()) throw Error("methylation", "no input file");
@@ -288,9 +297,9 @@ public:
         // A bundle given as the model runs alone unless clocks are asked for; "none" runs no clock.
         const std::string clocksOpt = m_spec.option("clocks");
         const bool noClocks = toLowerAscii(clocksOpt) == "none" || (clocksOpt.empty() && modelIsBundle(m_spec));
-        if (noClocks && m_bundles.empty())
+        if (noClocks && m_bundles.empty() && m_cpgpt.empty())
             throw Error("clocks", "no clock selected and no predictor bundle given: nothing to compute");
-        if (m_shard.split() && !m_bundles.empty())
+        if (m_shard.split() && (!m_bundles.empty() || !m_cpgpt.empty()))
             throw Error("--shard " + m_shard.toString(),
                         "predictor bundles cannot be split into parts yet; run jobs with bundles whole.");
         if (!noClocks) {
@@ -310,6 +319,8 @@ public:
         auto keep = std::make_shared<ProbeIndex>(*m_library.requiredProbes());
         for (const auto& bundle : m_bundles)
             for (const auto& id : bundle.cpgs()) keep->add(id);
+        for (const auto& model : m_cpgpt)
+            for (const auto& id : model.model->vocab().input) keep->add(id);
         ro.keep = std::move(keep);
         ro.computeMoments = m_library.needsSampleMoments() && m_options.zhang == ZhangScaling::AllProbes;
         // Parsing scales with cores: as many parser threads as the job's compute threads (at least two).
@@ -423,6 +434,25 @@ private:
             m_notes.push_back(note);
             for (auto& r : results) m_predictions.clocks.push_back(std::move(r));
         }
+        for (const auto& model : m_cpgpt) {
+            // Missing CpGs are left out of attention (never imputed), as CpGPT masks them.
+            cpgpt::RunOptions ro;
+            ro.outputs = model.outputs;
+            ro.minCoverage = 0.0;
+            cpgpt::CpgptPredictions p = model.model->predict(m_matrix, ro);
+            std::size_t lowest = p.measured.empty() ? 0 : static_cast<std::size_t>(p.measured.front());
+            for (int m : p.measured) lowest = std::min(lowest, static_cast<std::size_t>(m));
+            std::string note = "CpGPT model " + model.model->folder() + " ran on " + p.device + " in " + p.precision +
+                               ": " + std::to_string(p.vocabSize) + " input CpGs, at least " + std::to_string(lowest) +
+                               " measured per sample; missing CpGs masked, not imputed";
+            ctx.log(note);
+            m_notes.push_back(std::move(note));
+            for (auto& n : p.notes) {
+                ctx.log(n);
+                m_notes.push_back(std::move(n));
+            }
+            for (auto& r : p.outputs) m_predictions.clocks.push_back(std::move(r));
+        }
         m_ran = true;
     }
 
@@ -449,12 +479,41 @@ private:
                        std::to_string(m_library.clocks().size()) + " clocks; `benchtop-cli merge` combines the parts");
     }
 
+    /// A CpGPT model of the job (predictors option or model) on the job's device.
+    void loadCpgpt(engine::TaskContext& ctx, const std::string& folder, const std::string& device) {
+        cpgpt::LoadOptions lo;
+        lo.device = device;
+        // fp32 unless asked otherwise: the reduced precisions are not checked against a reference for CpGPT, so
+        // `auto` (bf16 on AMX CPUs) does not choose them.
+        const std::string asked = toLowerAscii(m_spec.precision);
+        lo.precision = asked == "fp16" || asked == "bf16" ? ctx.device().precision : device::Precision::Fp32;
+        Cpgpt entry;
+        entry.model = std::make_shared<cpgpt::CpgptModel>(cpgpt::CpgptModel::load(folder, lo));
+        entry.outputs = readCpgptOutputs(folder, entry.model->vocab());
+        for (const auto& out : cpgptOutputClocks(folder, entry.outputs)) {
+            for (const auto& seen : m_bundleClocks)
+                if (toLowerAscii(seen.def.id) == toLowerAscii(out.def.id))
+                    throw Error(folder, "output '" + out.def.id + "' is also an output of " + seen.def.file +
+                                            "; output names must be unique in a job");
+            m_bundleClocks.push_back(out);
+        }
+        ctx.log("CpGPT model " + folder + ": " + std::to_string(entry.model->vocab().input.size()) + " CpGs, " +
+                std::to_string(entry.outputs.size()) + " outputs, on " + device);
+        m_cpgpt.push_back(std::move(entry));
+    }
+
+    struct Cpgpt {
+        std::shared_ptr<cpgpt::CpgptModel> model;
+        std::vector<cpgpt::OutputSpec> outputs;
+    };
+
     engine::JobSpec m_spec;
     engine::Shard m_shard;
     std::size_t m_first = 0;  ///< the samples this job predicts: all, or its part's range
     std::size_t m_end = 0;
     PredictOptions m_options;
     std::vector<PredictorBundle> m_bundles;
+    std::vector<Cpgpt> m_cpgpt;
     std::vector<Clock> m_bundleClocks;  ///< output descriptions of m_bundles, in order
     ClockLibrary m_library;
     BetaMatrix m_matrix;

@@ -114,7 +114,18 @@ TEST_CASE("The built-in catalog lists every clock table and the speech and text 
     std::size_t clocks = 0;
     for (const auto& e : catalog.entries()) clocks += e.family == ModelFamily::Clock;
     CHECK(clocks == 49);
-    CHECK(catalog.entries().size() == 64);
+    CHECK(catalog.entries().size() == 71);
+    // CpGPT's model zoo: the Hugging Face files of each model, both licences, and the declared outputs.
+    const auto* cancer = catalog.find("cpgpt-cancer");
+    REQUIRE(cancer);
+    CHECK(cancer->family == ModelFamily::Cpgpt);
+    CHECK(cancer->task == "methylation");
+    CHECK(cancer->repo == "lucascamillomd/cpgpt-models");
+    REQUIRE(cancer->files.size() == 3);
+    CHECK(cancer->files[1].path == "weights/cancer.ckpt");
+    CHECK(cancer->licence.find("competitions") != std::string::npos);
+    CHECK(cancer->licence.find("non-commercial") != std::string::npos);
+    CHECK(cancer->extra.at("outputs_default") == R"({"transform":"sigmoid","unit":"probability of cancer"})");
 
     const auto* horvath = catalog.find("horvath2013");
     REQUIRE(horvath);

@@ -11,6 +11,10 @@
 #include <string>
 #include <vector>
 
+#include <set>
+
+#include <sqlite3.h>
+
 #include <catch2/catch_test_macros.hpp>
 
 #include "core/methyl/cpgpt/locus_embeddings.h"
@@ -48,6 +52,67 @@ inline LocusTable fixtureLocusTable() {
     t.dnaLlm = "fixture";
     t.contextLen = 2001;
     return t;
+}
+
+/// The DNA language model the fixture's dependencies folder is laid out for.
+inline const std::string kFixtureLlm = "nucleotide-transformer-v2-500m-multi-species";
+
+namespace detail {
+// Protocol 4 pickle pieces, the way Python writes a dict of str keys (every string memoized).
+inline std::string str(const std::string& s) {
+    REQUIRE(s.size() < 256);
+    return "\x8c" + std::string(1, static_cast<char>(s.size())) + s + "\x94";
+}
+inline std::string int32(std::int64_t v) {
+    std::string out = "J";
+    for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+    return out;
+}
+inline std::string dict(const std::string& items) {
+    return "}\x94(" + items + "u";
+}
+inline void writeSqliteDict(const std::string& path, const std::string& key, const std::string& pickleBody) {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db, "CREATE TABLE IF NOT EXISTS \"unnamed\" (key TEXT PRIMARY KEY, value BLOB)", nullptr,
+                         nullptr, nullptr) == SQLITE_OK);
+    sqlite3_stmt* stmt = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db, "REPLACE INTO \"unnamed\" (key, value) VALUES (?, ?)", -1, &stmt, nullptr) ==
+            SQLITE_OK);
+    const std::string blob = "\x80\x04" + pickleBody + ".";
+    sqlite3_bind_text(stmt, 1, key.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_blob(stmt, 2, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
+    REQUIRE(sqlite3_step(stmt) == SQLITE_DONE);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+}
+}  // namespace detail
+
+/// A CpGPT dependencies folder in upstream's layout (sqlitedict indexes + float32 mmap) at `dir`, holding `truth`'s
+/// rows: 5 decoy rows, then the CpGs in reverse order; the CpGs at `unplaced` get no location; 50 decoy probes.
+inline void writeFixtureDependencies(const std::string& dir, const LocusTable& truth,
+                                     const std::set<std::size_t>& unplaced = {}) {
+    using namespace detail;
+    const std::size_t n = truth.cpgs.size();
+    std::string probes, locations;
+    std::vector<float> mmap(5 * 1024, 99.0f);
+    std::int64_t row = 5;
+    for (std::size_t k = n; k-- > 0;) {
+        const std::string loc = "chr" + std::to_string(k % 22 + 1) + ":" + std::to_string(truth.positions[k]);
+        if (!unplaced.count(k)) probes += str(truth.cpgs[k]) + str(loc.substr(3));
+        locations += str(loc.substr(3)) + int32(row++);
+        mmap.insert(mmap.end(), truth.embeddings.begin() + static_cast<std::ptrdiff_t>(k * 1024),
+                    truth.embeddings.begin() + static_cast<std::ptrdiff_t>((k + 1) * 1024));
+    }
+    for (int d = 0; d < 50; ++d) probes += str("cg9" + std::to_string(1000000 + d)) + str("2:" + std::to_string(d));
+    writeSqliteDict((fs::path(dir) / "illumina_metadata.db").string(), "homo_sapiens", dict(probes));
+    writeSqliteDict((fs::path(dir) / "ensembl_metadata.db").string(), "homo_sapiens",
+                    dict(str("vocab") + dict(str("1") + int32(0) + str("2") + int32(1)) + str(kFixtureLlm) +
+                         dict(int32(2001) + dict(locations))));
+    const auto emb = fs::path(dir) / "dna_embeddings/homo_sapiens" / kFixtureLlm;
+    fs::create_directories(emb);
+    std::ofstream(emb / "2001bp_dna_embeddings.mmap", std::ios::binary)
+        .write(reinterpret_cast<const char*>(mmap.data()), static_cast<std::streamsize>(mmap.size() * 4));
 }
 
 /// A model folder in `dir`: config.yaml and vocab.json copied (or given), the weights file `weights`
