@@ -4,11 +4,13 @@
 #include <cstdio>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <random>
 
 #include <catch2/catch_test_macros.hpp>
 #include <nlohmann/json.hpp>
 
+#include "core/common/error.h"
 #include "core/methyl/beta_matrix.h"
 #include "core/methyl/cpgpt/cpgpt_model.h"
 #include "tests/core/methyl/cpgpt/cpgpt_test_util.h"
@@ -211,4 +213,31 @@ TEST_CASE("output transforms: sigmoid and affine", "[cpgpt]") {
     }
     options.outputs = {{"age", "years", methyl::cpgpt::OutputTransform::Identity, 1, 0}};
     CHECK(errorOf([&] { model.predict(fixtureBetas(), options); }).find("has no output 'age'") != std::string::npos);
+}
+
+TEST_CASE("reduced precision on request stays within the stated tolerance of fp32", "[cpgpt]") {
+    // docs/cpgpt.md states it: with bf16 or fp16 matrix products (norms, softmax and the residual stream stay
+    // float32) the outputs are within 2e-2 relative to the output range of upstream's fp32 results.
+    TempDir dir;
+    const std::string folder = modelFolder(dir, "model.safetensors", fixtureLocusTable());
+    const std::vector<double> conditions = expected("pred_conditions_masked.npy");
+    double range = 0;
+    for (double v : conditions) range = std::max(range, std::fabs(v));
+    methyl::cpgpt::LoadOptions options;
+    options.precision = device::Precision::Bf16;
+    std::optional<CpgptModel> loaded;
+    try {
+        loaded.emplace(CpgptModel::load(folder, options));
+    } catch (const Error& e) {
+        SKIP("this CPU has no bf16 matrix products: " << e.what());
+    }
+    const methyl::cpgpt::CpgptPredictions p = loaded->predict(fixtureBetas());
+    CHECK(p.precision == "bf16");
+    double worst = 0;
+    for (std::size_t s = 0; s < 6; ++s)
+        for (std::size_t k = 0; k < 3; ++k)
+            worst = std::max(worst, std::fabs(p.outputs[k].values[s] - conditions[s * 3 + k]));
+    std::printf("cpgpt bf16 vs upstream fp32: max |diff| %.3g (output range %.3g)\n", worst, range);
+    CHECK(worst <= 2e-2 * range);
+    CHECK(worst > 0);  // the products really ran in bf16
 }
