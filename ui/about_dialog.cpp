@@ -20,6 +20,7 @@
 #include "core/device/machine_report.h"
 #include "core/hub/catalog.h"
 #include "core/hub/model_store.h"
+#include "ui/theme.h"
 
 #ifndef BENCHTOP_VERSION
 #define BENCHTOP_VERSION "dev"
@@ -133,7 +134,9 @@ QString aboutText() {
             devices += QStringLiteral("<li><b>%1</b> %2 — %3%4</li>")
                            .arg(html(info.id), html(info.name),
                                 info.usable ? QObject::tr("usable")
-                                            : QObject::tr("<span style='color:#b35c00'>not usable</span>"),
+                                            : QStringLiteral("<span style='color:%1'>%2</span>")
+                                                  .arg(theme::css(theme::text(theme::Tone::Warning)),
+                                                       QObject::tr("not usable")),
                                 info.reason.empty() ? QString() : QStringLiteral(": ") + html(info.reason));
         }
     } catch (const std::exception& e) {

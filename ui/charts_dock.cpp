@@ -1,10 +1,13 @@
 #include "ui/charts_dock.h"
 
+#include <QAccessible>
 #include <QChart>
+#include <QEvent>
 #include <QChartView>
 #include <QLabel>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QLocale>
 #include <QLineSeries>
 #include <QPainter>
 #include <QPen>
@@ -13,6 +16,8 @@
 
 #include <algorithm>
 #include <cmath>
+
+#include "ui/theme.h"
 
 namespace benchtop::ui {
 
@@ -39,26 +44,26 @@ ChartsDock::ChartsDock(QWidget* parent) : QDockWidget(tr("Live hardware"), paren
     layout->setSpacing(2);
     m_gpuLabel = new QLabel(tr("GPU: checking…"), body);
     m_gpuLabel->setWordWrap(true);
-    m_gpuLabel->setStyleSheet(QStringLiteral("QLabel { color: palette(mid); }"));
+    m_gpuLabel->setStyleSheet(theme::mutedLabelStyle());
     layout->addWidget(m_gpuLabel);
 
     m_utilisation = makeChart(tr("Utilisation"), tr("%"));
     m_utilisation.y->setRange(0, 100);
-    m_cpu = addSeries(m_utilisation, tr("CPU"), QColor(0x1f, 0x77, 0xb4));
-    m_gpu = addSeries(m_utilisation, tr("GPU"), QColor(0x2c, 0xa0, 0x2c));
+    m_cpu = addSeries(m_utilisation, tr("CPU"), 0);
+    m_gpu = addSeries(m_utilisation, tr("GPU"), 2);
 
     m_memory = makeChart(tr("Memory"), tr("GiB"));
-    m_ram = addSeries(m_memory, tr("Process RAM"), QColor(0x94, 0x67, 0xbd));
-    m_gpuMemory = addSeries(m_memory, tr("GPU memory"), QColor(0xff, 0x7f, 0x0e));
+    m_ram = addSeries(m_memory, tr("Process RAM"), 4);
+    m_gpuMemory = addSeries(m_memory, tr("GPU memory"), 1);
 
     m_rate = makeChart(tr("Throughput"), tr("items/s"));
-    m_throughputSeries = addSeries(m_rate, tr("Running jobs"), QColor(0xd6, 0x27, 0x28));
+    m_throughputSeries = addSeries(m_rate, tr("Running jobs"), 3);
     m_rate.chart->legend()->hide();
 
     // Shown from the first speech job on: processing seconds per audio second (log scale would hide the
     // interesting range 0.01-1, so the axis is linear from 0 and follows the largest value shown).
     m_speech = makeChart(tr("Real-time factor"), tr("s per media s"));
-    m_rtfSeries = addSeries(m_speech, tr("Audio/video jobs"), QColor(0x17, 0xbe, 0xcf));
+    m_rtfSeries = addSeries(m_speech, tr("Audio/video jobs"), 9);
     m_speech.chart->legend()->hide();
     m_speech.view->setToolTip(
         tr("Real-time factor of the running audio/video jobs (speech): processing seconds "
@@ -67,16 +72,21 @@ ChartsDock::ChartsDock(QWidget* parent) : QDockWidget(tr("Live hardware"), paren
 
     // Shown from the first start of the local server on (Server › Local Server).
     m_server = makeChart(tr("Server requests"), tr("req"));
-    m_serverRateSeries = addSeries(m_server, tr("Answered/s"), QColor(0x8c, 0x56, 0x4b));
-    m_serverInFlightSeries = addSeries(m_server, tr("In flight"), QColor(0xe3, 0x77, 0xc2));
+    m_serverRateSeries = addSeries(m_server, tr("Answered/s"), 5);
+    m_serverInFlightSeries = addSeries(m_server, tr("In flight"), 6);
     m_server.view->setObjectName(QStringLiteral("serverChart"));
     m_server.view->setToolTip(
         tr("The local server: requests answered per second and requests admitted but not yet answered."));
     m_server.view->setVisible(false);
 
+    m_utilisation.view->setObjectName(QStringLiteral("utilisationChart"));
+    m_memory.view->setObjectName(QStringLiteral("memoryChart"));
+    m_rate.view->setObjectName(QStringLiteral("throughputChart"));
+    m_speech.view->setObjectName(QStringLiteral("realTimeFactorChart"));
     for (const Chart* chart : {&m_utilisation, &m_memory, &m_rate, &m_speech, &m_server})
         layout->addWidget(chart->view, 1);
     setWidget(body);
+    applyPalette();
     setGpuStatus(QString(), tr("checking…"), false);
     redraw();
 }
@@ -106,15 +116,18 @@ ChartsDock::Chart ChartsDock::makeChart(const QString& title, const QString& yTi
     c.chart->addAxis(c.y, Qt::AlignLeft);
     c.view = new QChartView(c.chart);
     c.view->setRenderHint(QPainter::Antialiasing);
+    c.view->setAccessibleName(title);
+    c.view->setFocusPolicy(Qt::TabFocus);  // reachable by keyboard, so a screen reader reads its summary
     c.view->setMinimumHeight(150);
     return c;
 }
 
-QLineSeries* ChartsDock::addSeries(Chart& chart, const QString& name, const QColor& colour) {
+QLineSeries* ChartsDock::addSeries(Chart& chart, const QString& name, int colourIndex) {
     auto* series = new QLineSeries();
     series->setName(name);
     series->setUseOpenGL(false);
-    QPen pen(colour);
+    theme::setSeriesIndex(series, colourIndex);
+    QPen pen(theme::series(colourIndex));
     pen.setWidthF(2.0);
     series->setPen(pen);
     chart.chart->addSeries(series);
@@ -151,6 +164,36 @@ QLineSeries* ChartsDock::series(Metric metric) const {
             return m_serverInFlightSeries;
     }
     return nullptr;
+}
+
+QChart* ChartsDock::chart(Metric metric) const {
+    QLineSeries* line = series(metric);
+    return line ? line->chart() : nullptr;
+}
+
+QString ChartsDock::summary(Metric metric) const {
+    QLineSeries* line = series(metric);
+    return line && line->chart() ? m_summaries.value(line->chart()) : QString();
+}
+
+void ChartsDock::applyPalette() {
+    for (const Chart* chart : {&m_utilisation, &m_memory, &m_rate, &m_speech, &m_server})
+        theme::styleChart(chart->chart, palette());
+    m_gpuLabel->setStyleSheet(theme::mutedLabelStyle(palette()));
+}
+
+void ChartsDock::changeEvent(QEvent* event) {
+    QDockWidget::changeEvent(event);
+    // The system switched between light and dark (or the style changed): the charts follow.
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange) applyPalette();
+}
+
+void ChartsDock::setSummary(const Chart& chart, const QString& text) {
+    if (m_summaries.value(chart.chart) == text) return;
+    m_summaries.insert(chart.chart, text);
+    chart.view->setAccessibleDescription(text);
+    QAccessibleEvent event(chart.view, QAccessible::DescriptionChanged);
+    QAccessible::updateAccessibility(&event);
 }
 
 void ChartsDock::addSample(const TelemetrySample& sample) {
@@ -269,6 +312,36 @@ void ChartsDock::redraw() {
     m_rate.y->setRange(0, 4.0 * niceCeiling(rateMax * 1.15 / 4.0));
     m_speech.y->setRange(0, 4.0 * niceCeiling(rtfMax * 1.15 / 4.0));
     m_server.y->setRange(0, 4.0 * niceCeiling(serverMax * 1.15 / 4.0));
+    updateSummaries();
+}
+
+void ChartsDock::updateSummaries() {
+    // What a screen reader says for each chart: the latest values, as the charts draw them.
+    if (m_samples.empty()) {
+        for (const Chart* chart : {&m_utilisation, &m_memory, &m_rate, &m_speech, &m_server})
+            setSummary(*chart, tr("No samples yet."));
+        return;
+    }
+    const Point& p = m_samples.back();
+    const QLocale locale;
+    QString utilisation = tr("CPU %1 %").arg(locale.toString(std::clamp(p.sample.cpuPercent, 0.0, 100.0), 'f', 0));
+    QString memory = tr("Process RAM %1 GiB").arg(locale.toString(double(p.sample.processRssBytes) / kGiB, 'f', 2));
+    if (p.sample.gpuAvailable) {
+        utilisation +=
+            tr(", GPU %1 %").arg(locale.toString(std::clamp(p.sample.gpuUtilizationPercent, 0.0, 100.0), 'f', 0));
+        memory += tr(", GPU memory %1 GiB").arg(locale.toString(double(p.sample.gpuMemoryUsedBytes) / kGiB, 'f', 2));
+    }
+    setSummary(m_utilisation, utilisation);
+    setSummary(m_memory, memory);
+    setSummary(m_rate, p.throughput > 0 ? tr("Running jobs: %1 %2/s")
+                                              .arg(locale.toString(p.throughput, 'g', 3),
+                                                   m_throughputUnit.isEmpty() ? tr("items") : m_throughputUnit)
+                                        : tr("No job running."));
+    setSummary(m_speech, p.realTimeFactor > 0 ? realTimeFactorText(p.realTimeFactor) : tr("No speech job running."));
+    setSummary(m_server, p.serverRunning ? tr("%1 requests answered per second, %2 in flight")
+                                               .arg(locale.toString(p.serverRate, 'g', 3),
+                                                    locale.toString(p.serverInFlight, 'g', 3))
+                                         : tr("The local server is off."));
 }
 
 }  // namespace benchtop::ui

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDockWidget>
+#include <QHash>
 #include <QPointF>
 #include <QString>
 #include <QVector>
@@ -51,6 +52,11 @@ public:
     int sampleCount() const { return int(m_samples.size()); }
     /// The series that draws `metric` (for tests and for theming).
     QLineSeries* series(Metric metric) const;
+    /// The chart that shows `metric` (light or dark theme after the palette).
+    QChart* chart(Metric metric) const;
+    /// The text summary of the latest values of the chart showing `metric` ("CPU 12 %, GPU 80 %"): the chart
+    /// view's accessible description, read by screen readers.
+    QString summary(Metric metric) const;
 
 public Q_SLOTS:
     /// Appends a sample and redraws; the current throughput is recorded with it.
@@ -66,6 +72,9 @@ public Q_SLOTS:
     /// Shows the GPU monitor's state; hides the GPU series when no GPU can be read.
     void setGpuStatus(const QString& backend, const QString& status, bool available);
     void clear();
+
+protected:
+    void changeEvent(QEvent* event) override;
 
 private:
     struct Point {
@@ -85,8 +94,11 @@ private:
     };
 
     Chart makeChart(const QString& title, const QString& yTitle);
-    QLineSeries* addSeries(Chart& chart, const QString& name, const QColor& colour);
+    QLineSeries* addSeries(Chart& chart, const QString& name, int colourIndex);
     void redraw();
+    void applyPalette();
+    void updateSummaries();
+    void setSummary(const Chart& chart, const QString& text);
 
     std::deque<Point> m_samples;
     double m_throughput = 0.0;
@@ -114,6 +126,7 @@ private:
     QLineSeries* m_rtfSeries = nullptr;
     QLineSeries* m_serverRateSeries = nullptr;
     QLineSeries* m_serverInFlightSeries = nullptr;
+    QHash<const QChart*, QString> m_summaries;
 };
 
 }  // namespace benchtop::ui

@@ -1,6 +1,9 @@
 #include "ui/device_badge.h"
 
+#include <QEvent>
 #include <QHBoxLayout>
+
+#include "ui/theme.h"
 
 namespace benchtop::ui {
 
@@ -19,7 +22,7 @@ DeviceBadge::DeviceBadge(QWidget* parent) : QWidget(parent), m_pill(new QLabel(t
     layout->setSpacing(8);
     m_warning->setWordWrap(false);
     m_warning->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_warning->setStyleSheet(QStringLiteral("QLabel { color: #b35c00; font-weight: 600; }"));
+    m_warning->setObjectName(QStringLiteral("deviceBadgeWarning"));
     m_warning->hide();
     m_pill->setObjectName(QStringLiteral("deviceBadgePill"));
     layout->addWidget(m_warning);
@@ -28,11 +31,32 @@ DeviceBadge::DeviceBadge(QWidget* parent) : QWidget(parent), m_pill(new QLabel(t
 }
 
 void DeviceBadge::applyStyle(bool warning) {
-    const QString colours = warning ? QStringLiteral("background: #fff3e0; color: #b35c00; border: 1px solid #f0a040;")
-                                    : QStringLiteral("background: #e8f1fb; color: #1a4f8b; border: 1px solid #9bbfe6;");
-    m_pill->setStyleSheet(QStringLiteral("QLabel#deviceBadgePill { %1 border-radius: 9px; padding: 2px 10px; "
-                                         "font-weight: 600; }")
-                              .arg(colours));
+    m_warningStyle = warning;
+    // From the palette, so the pill reads in dark themes too: a tint of the tone with text that has enough
+    // contrast on it.
+    const QPalette palette = this->palette();
+    const theme::Tone tone = warning ? theme::Tone::Warning : theme::Tone::Accent;
+    m_pillBackground = theme::tint(tone, palette);
+    m_pillText = theme::text(tone, m_pillBackground, palette);
+    m_pill->setStyleSheet(
+        QStringLiteral("QLabel#deviceBadgePill { background: %1; color: %2; border: 1px solid %3; "
+                       "border-radius: 9px; padding: 2px 10px; font-weight: 600; }")
+            .arg(theme::css(m_pillBackground), theme::css(m_pillText), theme::css(theme::border(tone, palette))));
+    m_warningText = theme::text(theme::Tone::Warning, palette.color(QPalette::Window), palette);
+    m_warning->setStyleSheet(QStringLiteral("QLabel { color: %1; font-weight: 600; }").arg(theme::css(m_warningText)));
+}
+
+void DeviceBadge::updateAccessibleText() {
+    setAccessibleName(tr("Device: %1").arg(m_pill->text()));
+    m_pill->setAccessibleName(accessibleName());
+    const QString why = m_pill->toolTip();
+    setAccessibleDescription(isWarningShown() ? tr("Warning: %1").arg(why) : why);
+    m_pill->setAccessibleDescription(accessibleDescription());
+}
+
+void DeviceBadge::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) applyStyle(m_warningStyle);
 }
 
 void DeviceBadge::setChoice(const QString& label, const QString& reason, bool fellBack) {
@@ -46,6 +70,7 @@ void DeviceBadge::setChoice(const QString& label, const QString& reason, bool fe
     } else {
         m_warning->hide();
     }
+    updateAccessibleText();
 }
 
 void DeviceBadge::setError(const QString& message) {
@@ -55,6 +80,7 @@ void DeviceBadge::setError(const QString& message) {
     m_warning->setText(QStringLiteral("⚠ ") + message);
     m_warning->setToolTip(message);
     m_warning->show();
+    updateAccessibleText();
 }
 
 }  // namespace benchtop::ui

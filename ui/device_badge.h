@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QColor>
 #include <QLabel>
 #include <QWidget>
 
@@ -20,12 +21,23 @@ public:
     QString label() const { return m_pill->text(); }
     QString warning() const { return !m_warning->isHidden() ? m_warning->text() : QString(); }
     bool isWarningShown() const { return !m_warning->isHidden(); }
+    /// The pill's text and background colours now (from the palette; for contrast checks).
+    QColor pillText() const { return m_pillText; }
+    QColor pillBackground() const { return m_pillBackground; }
+    /// The colour of the warning next to the pill (drawn on the window colour).
+    QColor warningText() const { return m_warningText; }
+
+protected:
+    void changeEvent(QEvent* event) override;
 
 private:
     void applyStyle(bool warning);
+    void updateAccessibleText();
 
     QLabel* m_pill;
     QLabel* m_warning;
+    bool m_warningStyle = false;
+    QColor m_pillText, m_pillBackground, m_warningText;
 };
 
 }  // namespace benchtop::ui

@@ -50,6 +50,12 @@ DropZone::DropZone(QWidget* parent) : QFrame(parent) {
     layout->addLayout(buttons);
     layout->addStretch(1);
     setHighlighted(false);
+    setAccessibleName(tr("Drop zone"));
+    setAccessibleDescription(
+        tr("Drop files or folders here to run them, or use the Open Files and Open Folder "
+           "buttons."));
+    openFiles->setAccessibleDescription(tr("Choose files to run; each file becomes one job"));
+    openFolder->setAccessibleDescription(tr("Choose a folder; every supported file in it becomes a job"));
 }
 
 void DropZone::setTasks(const engine::TaskRegistry& tasks) {
@@ -61,6 +67,9 @@ void DropZone::setTasks(const engine::TaskRegistry& tasks) {
     }
     m_hint->setText(kinds.join(QStringLiteral("\n")) +
                     tr("\nFolders are expanded; each file becomes one job on the device shown at the top right."));
+    setAccessibleDescription(tr("Drop files or folders here to run them, or use the Open Files and Open Folder "
+                                "buttons.") +
+                             QLatin1Char('\n') + m_hint->text());
 }
 
 QStringList DropZone::localPaths(const QMimeData* mime) {
@@ -81,10 +90,12 @@ void DropZone::setCompact(bool compact) {
 }
 
 void DropZone::setHighlighted(bool highlighted) {
-    setStyleSheet(highlighted ? QStringLiteral("QFrame#dropZone { border: 2px dashed #2f7de1; border-radius: 10px; "
-                                               "background: #e6f0fc; }")
-                              : QStringLiteral("QFrame#dropZone { border: 2px dashed #a9b4c2; border-radius: 10px; "
-                                               "background: palette(base); }"));
+    // Palette roles, not fixed colours: the zone follows light and dark themes (and changes between them).
+    setStyleSheet(highlighted
+                      ? QStringLiteral("QFrame#dropZone { border: 2px dashed palette(highlight); "
+                                       "border-radius: 10px; background: palette(alternate-base); }")
+                      : QStringLiteral("QFrame#dropZone { border: 2px dashed palette(mid); border-radius: 10px; "
+                                       "background: palette(base); }"));
 }
 
 void DropZone::dragEnterEvent(QDragEnterEvent* event) {

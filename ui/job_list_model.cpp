@@ -1,4 +1,5 @@
 #include "ui/job_list_model.h"
+#include "ui/theme.h"
 
 #include <QApplication>
 #include <QBrush>
@@ -106,6 +107,12 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= m_jobs.size()) return {};
     const JobSnapshot& job = m_jobs.at(index.row());
     const bool finished = engine::isFinished(job.state);
+    const auto texts = m_texts.constFind(job.id);
+    const RowTexts* own = texts == m_texts.constEnd() ? nullptr : &texts.value();
+    // A non-empty text of the row's own replaces what the snapshot would show.
+    const auto ownText = [&](const QString RowTexts::*field) -> QVariant {
+        return own && !(own->*field).isEmpty() ? QVariant(own->*field) : QVariant();
+    };
 
     switch (role) {
         case JobIdRole:
@@ -122,8 +129,11 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const {
             for (const std::string& f : job.resultFiles) files << QString::fromStdString(f);
             return files;
         }
+        case CanResubmitRole:
+            return own && own->canResubmit;
         case ActionRole:
             if (!finished) return QStringLiteral("cancel");
+            if (own && own->canResubmit) return QStringLiteral("resubmit");
             if (job.state == JobState::Done && !job.resultFiles.empty()) return QStringLiteral("open");
             return QString();
         default:
@@ -131,6 +141,30 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const {
     }
 
     const int column = index.column();
+    if (own && (role == Qt::DisplayRole || role == Qt::ToolTipRole)) {
+        const bool display = role == Qt::DisplayRole;
+        QVariant text;
+        switch (column) {
+            case FileColumn:
+                text = ownText(display ? &RowTexts::file : &RowTexts::fileTip);
+                break;
+            case DeviceColumn:
+                text = ownText(display ? &RowTexts::device : &RowTexts::deviceTip);
+                break;
+            case ProgressColumn:
+                text = display ? ownText(&RowTexts::progress) : QVariant();
+                break;
+            case StateColumn:
+                text = display ? ownText(&RowTexts::state) : QVariant();
+                break;
+            case ErrorColumn:
+                text = ownText(display ? &RowTexts::result : &RowTexts::resultTip);
+                break;
+            default:
+                break;
+        }
+        if (text.isValid()) return text;
+    }
     if (role == Qt::DisplayRole) {
         switch (column) {
             case FileColumn:
@@ -168,9 +202,10 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const {
                 return QString::fromStdString(job.summary);
             case ActionColumn: {
                 const QString action = data(index, ActionRole).toString();
-                return action == QLatin1String("cancel") ? tr("Cancel")
-                       : action == QLatin1String("open") ? tr("Open results")
-                                                         : QString();
+                return action == QLatin1String("cancel")     ? tr("Cancel")
+                       : action == QLatin1String("open")     ? tr("Open results")
+                       : action == QLatin1String("resubmit") ? tr("Resubmit failed")
+                                                             : QString();
             }
             default:
                 return {};
@@ -199,6 +234,7 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const {
                 if (action == QLatin1String("cancel"))
                     return tr("Stop this job (takes effect after the current batch)");
                 if (action == QLatin1String("open")) return tr("Open the folder with the result files");
+                if (action == QLatin1String("resubmit")) return tr("Submit the failed parts again, and a new merge");
                 return {};
             }
             default:
@@ -207,10 +243,10 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const {
     }
     if (role == Qt::ForegroundRole) {
         if (column == StateColumn || column == ErrorColumn) {
-            if (job.state == JobState::Failed) return QBrush(QColor(0xc6, 0x28, 0x28));
-            if (job.state == JobState::Done && column == StateColumn) return QBrush(QColor(0x2e, 0x7d, 0x32));
+            if (job.state == JobState::Failed) return QBrush(theme::text(theme::Tone::Error));
+            if (job.state == JobState::Done && column == StateColumn) return QBrush(theme::text(theme::Tone::Success));
         }
-        if (column == DeviceColumn && job.deviceFellBack) return QBrush(QColor(0xe6, 0x6a, 0x00));
+        if (column == DeviceColumn && job.deviceFellBack) return QBrush(theme::text(theme::Tone::Warning));
     }
     if (role == Qt::TextAlignmentRole && (column == EtaColumn || column == StateColumn))
         return int(Qt::AlignVCenter | Qt::AlignLeft);
@@ -264,11 +300,35 @@ void JobListModel::upsert(const JobSnapshot& job) {
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
 }
 
+void JobListModel::upsertRow(const JobSnapshot& row, const RowTexts& texts) {
+    m_texts.insert(row.id, texts);
+    const auto it = m_rows.constFind(row.id);
+    if (it == m_rows.constEnd()) {
+        const int at = int(m_jobs.size());
+        beginInsertRows({}, at, at);
+        m_jobs.push_back(row);
+        m_rows.insert(row.id, at);
+        endInsertRows();
+        return;
+    }
+    m_jobs[it.value()] = row;
+    Q_EMIT dataChanged(index(it.value(), 0), index(it.value(), ColumnCount - 1));
+}
+
+const JobListModel::RowTexts* JobListModel::rowTexts(engine::JobId id) const {
+    const auto it = m_texts.constFind(id);
+    return it == m_texts.constEnd() ? nullptr : &it.value();
+}
+
 void JobListModel::clearFinished() {
     beginResetModel();
     QVector<JobSnapshot> kept;
-    for (const JobSnapshot& job : std::as_const(m_jobs))
-        if (!engine::isFinished(job.state)) kept.push_back(job);
+    for (const JobSnapshot& job : std::as_const(m_jobs)) {
+        if (!engine::isFinished(job.state))
+            kept.push_back(job);
+        else
+            m_texts.remove(job.id);
+    }
     m_jobs = kept;
     m_rows.clear();
     for (int row = 0; row < m_jobs.size(); ++row) m_rows.insert(m_jobs[row].id, row);

@@ -9,7 +9,9 @@
 namespace benchtop::ui {
 
 /// The jobs of this session, one row per job in submission order, keyed by JobId.
-/// Rows are updated from JobSnapshots delivered by the EngineBridge.
+/// Rows are updated from JobSnapshots delivered by the EngineBridge. Work that runs elsewhere (a Slurm
+/// submission, see ClusterController) is a row too: a JobSnapshot with an id of its own range and RowTexts that
+/// say what its columns show.
 class JobListModel : public QAbstractTableModel {
     Q_OBJECT
 public:
@@ -31,7 +33,21 @@ public:
         StateRole,                     ///< int(engine::JobState)
         FinishedRole,                  ///< bool
         ResultFilesRole,               ///< QStringList
-        ActionRole,                    ///< QString "cancel", "open" or "" (what the action column offers)
+        ActionRole,                    ///< QString "cancel", "open", "resubmit" or "" (what the action column offers)
+        CanResubmitRole,               ///< bool: a row with failed parts that can be submitted again
+    };
+
+    /// Texts of a row that is not an engine job, replacing what the snapshot would show; empty = the snapshot's.
+    struct RowTexts {
+        QString file;  ///< "Cluster: inputs — 2/4 parts done, 1 running"
+        QString fileTip;
+        QString device;  ///< where it runs ("Slurm")
+        QString deviceTip;
+        QString progress;  ///< on the progress bar ("2/4 parts")
+        QString state;     ///< "Merging"
+        QString result;    ///< the Result / error column
+        QString resultTip;
+        bool canResubmit = false;  ///< offers "Resubmit failed parts" (and the action button says so)
     };
 
     explicit JobListModel(QObject* parent = nullptr);
@@ -44,6 +60,11 @@ public:
     /// Adds the job or replaces its row. Snapshots older than the shown state (a late progress event
     /// after the job finished) are ignored.
     void upsert(const engine::JobSnapshot& job);
+    /// Adds or replaces a row that is not an engine job (its state may go back: a resubmitted submission runs
+    /// again after it failed).
+    void upsertRow(const engine::JobSnapshot& row, const RowTexts& texts);
+    /// The texts of a row added by upsertRow(), or nullptr (an engine job, or no such row).
+    const RowTexts* rowTexts(engine::JobId id) const;
     /// Removes every finished job (done, failed, cancelled).
     void clearFinished();
 
@@ -62,6 +83,7 @@ public:
 private:
     QVector<engine::JobSnapshot> m_jobs;
     QHash<engine::JobId, int> m_rows;
+    QHash<engine::JobId, RowTexts> m_texts;
 };
 
 }  // namespace benchtop::ui

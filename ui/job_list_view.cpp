@@ -10,6 +10,8 @@
 #include <QStyleOptionButton>
 #include <QStyleOptionProgressBar>
 
+#include <algorithm>
+
 #include "ui/job_list_model.h"
 
 namespace benchtop::ui {
@@ -60,7 +62,9 @@ void ActionDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
 
 QSize ActionDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const {
     const QFontMetrics metrics(option.font);
-    return {metrics.horizontalAdvance(tr("Open results")) + 28, metrics.height() + 12};
+    const QString text = index.data(Qt::DisplayRole).toString();
+    return {std::max(metrics.horizontalAdvance(tr("Open results")), metrics.horizontalAdvance(text)) + 28,
+            metrics.height() + 12};
 }
 
 bool ActionDelegate::editorEvent(QEvent* event, QAbstractItemModel* model, const QStyleOptionViewItem& option,
@@ -89,6 +93,11 @@ bool ActionDelegate::editorEvent(QEvent* event, QAbstractItemModel* model, const
 }
 
 JobListView::JobListView(QWidget* parent) : QTableView(parent) {
+    setObjectName(QStringLiteral("jobTable"));
+    setAccessibleName(tr("Jobs"));
+    setAccessibleDescription(
+        tr("One row per job: file, task, model, device, progress, state and result. "
+           "Delete cancels the selected job."));
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setSelectionMode(QAbstractItemView::SingleSelection);
     setAlternatingRowColors(true);
@@ -124,7 +133,10 @@ void JobListView::setModel(QAbstractItemModel* model) {
     header->resizeSection(JobListModel::DeviceColumn, 6 * em);
     header->resizeSection(JobListModel::ProgressColumn, 7 * em);
     header->resizeSection(JobListModel::EtaColumn, 5 * em);
-    header->resizeSection(JobListModel::StateColumn, 5 * em);
+    // Wide enough for the longest state, "Cancelled".
+    header->resizeSection(
+        JobListModel::StateColumn,
+        std::max(5 * em, fontMetrics().horizontalAdvance(JobListModel::stateText(engine::JobState::Cancelled)) + em));
     connect(selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
         Q_EMIT currentJobChanged(current.isValid() ? current.data(JobListModel::JobIdRole).toULongLong() : 0);
     });
@@ -142,6 +154,8 @@ void JobListView::triggerAction(const QModelIndex& index) {
         Q_EMIT cancelRequested(id);
     else if (action == QLatin1String("open"))
         Q_EMIT openResultsRequested(id);
+    else if (action == QLatin1String("resubmit"))
+        Q_EMIT resubmitRequested(id);
 }
 
 void JobListView::contextMenuEvent(QContextMenuEvent* event) {
@@ -150,16 +164,27 @@ void JobListView::contextMenuEvent(QContextMenuEvent* event) {
     const engine::JobId id = index.data(JobListModel::JobIdRole).toULongLong();
     const bool finished = index.data(JobListModel::FinishedRole).toBool();
     const bool hasResults = !index.data(JobListModel::ResultFilesRole).toStringList().isEmpty();
+    // The window's actions act on the current row: make it the one clicked.
+    setCurrentIndex(index);
     QMenu menu(this);
     QAction* cancel = menu.addAction(tr("Cancel job"));
     cancel->setEnabled(!finished);
     QAction* open = menu.addAction(tr("Open results"));
     open->setEnabled(hasResults);
+    QAction* resubmit = nullptr;
+    if (index.data(JobListModel::CanResubmitRole).toBool()) resubmit = menu.addAction(tr("Resubmit failed parts"));
+    if (!m_contextActions.isEmpty()) {
+        menu.addSeparator();
+        menu.addActions(m_contextActions);
+    }
     QAction* chosen = menu.exec(event->globalPos());
+    if (!chosen) return;
     if (chosen == cancel)
         Q_EMIT cancelRequested(id);
     else if (chosen == open)
         Q_EMIT openResultsRequested(id);
+    else if (chosen == resubmit)
+        Q_EMIT resubmitRequested(id);
 }
 
 }  // namespace benchtop::ui

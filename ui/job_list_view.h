@@ -32,8 +32,8 @@ private:
     QPersistentModelIndex m_pressed;
 };
 
-/// The job table: one row per job, a progress bar, a per-row Cancel / Open results button and a
-/// context menu with the same actions.
+/// The job table: one row per job, a progress bar, a per-row Cancel / Open results / Resubmit failed button and
+/// a context menu with the same actions and the window's actions on the selected job (setContextActions).
 class JobListView : public QTableView {
     Q_OBJECT
 public:
@@ -42,10 +42,15 @@ public:
 
     /// Job of the current row, or 0.
     engine::JobId currentJobId() const;
+    /// Actions added below the row's own in the context menu; they act on the current row, which a right-click
+    /// makes the row under the mouse. The window keeps them enabled or not.
+    void setContextActions(const QList<QAction*>& actions) { m_contextActions = actions; }
 
 Q_SIGNALS:
     void cancelRequested(benchtop::engine::JobId id);
     void openResultsRequested(benchtop::engine::JobId id);
+    /// "Resubmit failed" on a row with failed parts (JobListModel::CanResubmitRole).
+    void resubmitRequested(benchtop::engine::JobId id);
     void currentJobChanged(benchtop::engine::JobId id);
 
 protected:
@@ -53,6 +58,8 @@ protected:
 
 private:
     void triggerAction(const QModelIndex& index);
+
+    QList<QAction*> m_contextActions;
 };
 
 }  // namespace benchtop::ui

@@ -6,12 +6,18 @@
 #include <QCursor>
 #include <QDesktopServices>
 #include <QDir>
+#include <QDirIterator>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QKeySequence>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -20,6 +26,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
+#include <QSystemTrayIcon>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolTip>
@@ -29,6 +36,7 @@
 #include <algorithm>
 #include <exception>
 
+#include "core/cluster/slurm.h"
 #include "core/engine/engine.h"
 #include "core/engine/input_plan.h"
 #include "core/engine/task.h"
@@ -36,9 +44,12 @@
 #include "ui/views/builtin_views.h"
 #include "ui/about_dialog.h"
 #include "ui/charts_dock.h"
+#include "ui/cluster_controller.h"
+#include "ui/cluster_dialog.h"
 #include "ui/device_badge.h"
 #include "ui/drop_zone.h"
 #include "ui/engine_bridge.h"
+#include "ui/hf_token_store.h"
 #include "ui/job_list_model.h"
 #include "ui/job_list_view.h"
 #include "ui/models/model_manager_window.h"
@@ -46,6 +57,7 @@
 #include "ui/server_controller.h"
 #include "ui/settings_dialog.h"
 #include "ui/telemetry_sampler.h"
+#include "ui/views/result_view.h"
 
 namespace benchtop::ui {
 
@@ -73,6 +85,7 @@ MainWindow::MainWindow(engine::Engine& engine, QWidget* parent) : QMainWindow(pa
     m_model = new JobListModel(this);
     m_sampler = new TelemetrySampler(this);
     m_server = new ServerController(m_engine, this);
+    m_cluster = new ClusterController(this);
 
     createLayout();
     createActions();
@@ -89,6 +102,8 @@ MainWindow::MainWindow(engine::Engine& engine, QWidget* parent) : QMainWindow(pa
     if (!m_settings.windowState().isEmpty()) restoreState(m_settings.windowState());
 
     applySettings();
+    restoreClusterSubmissions();
+    restoreSavedJobs();
     updateJobCounts();
     statusBar()->showMessage(tr("Ready. Drop files or use File › Open."), 5000);
 }
@@ -118,6 +133,7 @@ void MainWindow::createLayout() {
     m_view->setModel(m_model);
     connect(m_view, &JobListView::cancelRequested, this, &MainWindow::cancelJob);
     connect(m_view, &JobListView::openResultsRequested, this, &MainWindow::openResults);
+    connect(m_view, &JobListView::resubmitRequested, this, &MainWindow::resubmitFailed);
     connect(m_view, &JobListView::currentJobChanged, this, [this](JobId id) {
         if (const JobSnapshot* job = m_model->job(id))
             m_results->showJob(*job);
@@ -163,6 +179,21 @@ void MainWindow::createLayout() {
     connect(m_serverPoll, &QTimer::timeout, this, &MainWindow::updateServerStatus);
     connect(m_server, &ServerController::stateChanged, this, &MainWindow::onServerStateChanged);
     connect(m_server, &ServerController::failed, this, &MainWindow::showServerError);
+
+    connect(m_cluster, &ClusterController::rowChanged, this, &MainWindow::onClusterRowChanged);
+    connect(m_cluster, &ClusterController::message, this,
+            [this](const QString& text) { statusBar()->showMessage(text, 10000); });
+    connect(m_cluster, &ClusterController::followedChanged, this,
+            [this]() { m_settings.setClusterSubmissions(m_cluster->toSettings()); });
+    connect(m_cluster, &ClusterController::failed, this, [this](const QString& message, const QString& details) {
+        statusBar()->showMessage(message + QLatin1Char(' ') + details.section(QLatin1Char('\n'), 0, 0), 15000);
+        // Not exec(): the window goes on (and tests go on) while the box is shown.
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Run on Cluster"), message, QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("clusterError"));
+        box->setInformativeText(details);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
 }
 
 void MainWindow::createActions() {
@@ -172,10 +203,24 @@ void MainWindow::createActions() {
     openFilesAction->setStatusTip(tr("Choose files to run; each file becomes one job"));
     connect(openFilesAction, &QAction::triggered, this, &MainWindow::openFiles);
 
+    auto* openResultsAction = new QAction(tr("Open &Results…"), this);
+    openResultsAction->setObjectName(QStringLiteral("openResultsFolderAction"));
+    openResultsAction->setStatusTip(tr("Show an earlier job's results folder without running it again"));
+    connect(openResultsAction, &QAction::triggered, this, &MainWindow::openResultsDialog);
+
     auto* openFolderAction = new QAction(s->standardIcon(QStyle::SP_DirOpenIcon), tr("Open &Folder…"), this);
     openFolderAction->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
     openFolderAction->setStatusTip(tr("Choose a folder; every supported file in it becomes a job"));
     connect(openFolderAction, &QAction::triggered, this, &MainWindow::openFolder);
+
+    m_runOnCluster = new QAction(s->standardIcon(QStyle::SP_ComputerIcon), tr("Run on &Cluster…"), this);
+    m_runOnCluster->setObjectName(QStringLiteral("runOnClusterAction"));
+    connect(m_runOnCluster, &QAction::triggered, this, [this]() { runOnCluster(); });
+
+    m_resubmitFailed = new QAction(tr("Resubmit &Failed Parts"), this);
+    m_resubmitFailed->setObjectName(QStringLiteral("resubmitFailedAction"));
+    m_resubmitFailed->setStatusTip(tr("Submit the failed parts of the selected cluster submission again"));
+    connect(m_resubmitFailed, &QAction::triggered, this, [this]() { resubmitFailed(m_view->currentJobId()); });
 
     auto* settingsAction = new QAction(s->standardIcon(QStyle::SP_FileDialogDetailedView), tr("&Settings…"), this);
     settingsAction->setShortcut(QKeySequence::Preferences);
@@ -185,12 +230,21 @@ void MainWindow::createActions() {
 
     auto* modelsAction = new QAction(s->standardIcon(QStyle::SP_DriveHDIcon), tr("&Models…"), this);
     modelsAction->setObjectName(QStringLiteral("modelsAction"));
-    modelsAction->setShortcut(QKeySequence(tr("Ctrl+M")));
+#ifdef Q_OS_MACOS
+    // Cmd+M minimises the window on macOS.
+    modelsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+#else
+    modelsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+#endif
     modelsAction->setStatusTip(tr("Download, import, remove and choose models"));
     connect(modelsAction, &QAction::triggered, this, [this]() {
         // One non-modal manager per window, kept while the window lives (hidden when closed).
         auto* manager = findChild<ModelManagerWindow*>(QString(), Qt::FindDirectChildrenOnly);
         if (!manager) manager = new ModelManagerWindow(m_engine.registry(), this);
+        // Settings › Models as they are now: endpoint, token, offline mode.
+        hub::DownloadOptions options = manager->downloadOptions();
+        options.hub = hubAccessFrom(m_settings);
+        manager->setDownloadOptions(options);
         manager->show();
         manager->raise();
         manager->activateWindow();
@@ -220,7 +274,12 @@ void MainWindow::createActions() {
     connect(quitAction, &QAction::triggered, this, &QWidget::close);
 
     m_cancelSelected = new QAction(s->standardIcon(QStyle::SP_DialogCancelButton), tr("&Cancel Job"), this);
+    m_cancelSelected->setObjectName(QStringLiteral("cancelJobAction"));
     m_cancelSelected->setStatusTip(tr("Cancel the selected job"));
+    // Delete in the job table only: in a text field it keeps deleting text.
+    m_cancelSelected->setShortcut(QKeySequence::Delete);
+    m_cancelSelected->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_view->addAction(m_cancelSelected);
     connect(m_cancelSelected, &QAction::triggered, this, [this]() { cancelJob(m_view->currentJobId()); });
 
     m_cancelAll = new QAction(s->standardIcon(QStyle::SP_BrowserStop), tr("Cancel &All"), this);
@@ -231,12 +290,14 @@ void MainWindow::createActions() {
     m_openResults->setStatusTip(tr("Open the folder with the selected job's results"));
     connect(m_openResults, &QAction::triggered, this, [this]() { openResults(m_view->currentJobId()); });
 
+    m_findAction = new QAction(tr("&Find…"), this);
+    m_findAction->setObjectName(QStringLiteral("findAction"));
+    m_findAction->setShortcut(QKeySequence::Find);
+    m_findAction->setStatusTip(tr("Search or filter the results shown"));
+    connect(m_findAction, &QAction::triggered, this, &MainWindow::focusResultsSearch);
+
     auto* clearFinished = new QAction(tr("C&lear Finished"), this);
-    connect(clearFinished, &QAction::triggered, this, [this]() {
-        m_model->clearFinished();
-        m_results->clear();
-        updateJobCounts();
-    });
+    connect(clearFinished, &QAction::triggered, this, &MainWindow::clearFinishedJobs);
 
     auto* aboutAction = new QAction(tr("&About Benchtop"), this);
     aboutAction->setMenuRole(QAction::AboutRole);
@@ -250,6 +311,13 @@ void MainWindow::createActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(openFilesAction);
     file->addAction(openFolderAction);
+    file->addAction(openResultsAction);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::rebuildRecentMenu);
+    rebuildRecentMenu();
+    file->addSeparator();
+    file->addAction(m_runOnCluster);
     file->addSeparator();
     file->addAction(modelsAction);
     file->addAction(settingsAction);
@@ -261,7 +329,15 @@ void MainWindow::createActions() {
     jobs->addAction(m_cancelAll);
     jobs->addSeparator();
     jobs->addAction(m_openResults);
+    jobs->addAction(m_resubmitFailed);
     jobs->addAction(clearFinished);
+    // sbatch may have come onto PATH (a module loaded) or gone since the window started.
+    connect(file, &QMenu::aboutToShow, this, &MainWindow::updateClusterAction);
+    m_view->setContextActions({m_runOnCluster});
+    updateClusterAction();
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(m_findAction);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
     QAction* toggleCharts = m_charts->toggleViewAction();
@@ -435,6 +511,8 @@ QList<JobId> MainWindow::addPaths(const QStringList& paths) {
     // for that task go with the job, and sample sheets attached to the matrices of their folder (a drop with
     // a single sheet gives it to every matrix). Unrecognised files are left to the engine, which fails the
     // job with the reason.
+    m_lastPaths = paths;
+    m_settings.addRecent(QStringLiteral("inputs"), paths);
     std::vector<std::string> named;
     for (const QString& path : paths)
         named.push_back(QDir::cleanPath(QFileInfo(path).absoluteFilePath()).toStdString());
@@ -458,6 +536,9 @@ QList<JobId> MainWindow::addPaths(const QStringList& paths) {
             const QMap<QString, QString> options = m_settings.optionsFor(taskId);
             for (auto it = options.cbegin(); it != options.cend(); ++it)
                 spec.options[it.key().toStdString()] = it.value().toStdString();
+            // Settings > General's Excel-friendly CSV reaches tasks that write CSV files of their own.
+            if (kind->option("csv-bom") && !spec.options.count("csv-bom"))
+                spec.options["csv-bom"] = m_settings.csvByteOrderMark() ? "true" : "false";
         }
         for (const auto& [key, value] : planned.options) spec.options[key] = value;
         spec.outputDir = m_settings.outputFolderFor(file).toStdString();
@@ -537,6 +618,7 @@ void MainWindow::onJobChanged(const JobSnapshot& job) {
             statusBar()->showMessage(tr("%1 failed: %2").arg(file, QString::fromStdString(now->error)), 15000);
         else if (now->state == JobState::Cancelled)
             statusBar()->showMessage(tr("%1 cancelled").arg(file), 5000);
+        if (now->state == JobState::Done || now->state == JobState::Failed) notifyFinished(*now);
         updateDeviceBadge();
         updateJobCounts();
     }
@@ -558,9 +640,11 @@ void MainWindow::updateThroughput() {
 }
 
 void MainWindow::updateJobCounts() {
-    int queued = 0, running = 0, done = 0, failed = 0;
+    int queued = 0, running = 0, done = 0, failed = 0, localUnfinished = 0;
     for (int row = 0; row < m_model->rowCount(); ++row) {
-        switch (m_model->jobAt(row).state) {
+        const JobSnapshot& job = m_model->jobAt(row);
+        if (!ClusterController::isClusterRow(job.id) && !engine::isFinished(job.state)) ++localUnfinished;
+        switch (job.state) {
             case JobState::Queued:
                 ++queued;
                 break;
@@ -582,14 +666,115 @@ void MainWindow::updateJobCounts() {
         m_model->rowCount() == 0
             ? tr("No jobs")
             : tr("%1 running · %2 queued · %3 done · %4 failed").arg(running).arg(queued).arg(done).arg(failed));
-    m_cancelAll->setEnabled(running + queued > 0);
+    // Cancel All stops this machine's jobs; submissions run on the cluster until cancelled one by one.
+    m_cancelAll->setEnabled(localUnfinished > 0);
     updateSelectionActions();
 }
 
 void MainWindow::updateSelectionActions() {
-    const JobSnapshot* job = m_model->job(m_view->currentJobId());
-    m_cancelSelected->setEnabled(job && !engine::isFinished(job->state));
+    const JobId id = m_view->currentJobId();
+    const JobSnapshot* job = m_model->job(id);
+    const bool cluster = ClusterController::isClusterRow(id);
+    m_cancelSelected->setEnabled(job && !engine::isFinished(job->state) && !(cluster && m_cluster->isBusy(id)));
     m_openResults->setEnabled(job && job->state == JobState::Done && !job->resultFiles.empty());
+    m_resubmitFailed->setEnabled(cluster && m_cluster->canResubmit(id));
+}
+
+void MainWindow::updateClusterAction() {
+    if (cluster::slurmAvailable()) {
+        m_runOnCluster->setEnabled(true);
+        const QString tip = tr("Split files into parts that run as a Slurm job array, merged when all are done");
+        m_runOnCluster->setToolTip(tip);
+        m_runOnCluster->setStatusTip(tip);
+    } else {
+        m_runOnCluster->setEnabled(false);
+        const QString tip =
+            tr("sbatch was not found on PATH: Benchtop submits with this machine's Slurm only. On "
+               "the cluster's login node, use benchtop-cli slurm submit.");
+        m_runOnCluster->setToolTip(tip);
+        m_runOnCluster->setStatusTip(tip);
+    }
+}
+
+ClusterDialog* MainWindow::runOnCluster(const QStringList& inputs) {
+    QStringList paths = inputs;
+    if (paths.isEmpty()) {
+        const JobId id = m_view->currentJobId();
+        const JobSnapshot* job = ClusterController::isClusterRow(id) ? nullptr : m_model->job(id);
+        if (job)
+            for (const std::string& input : job->spec.inputs) paths << QString::fromStdString(input);
+        else
+            paths = m_lastPaths;
+    }
+    auto* dialog = new ClusterDialog(m_settings, m_engine.registry(), effectiveRequest(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setInputs(paths);
+    connect(dialog, &QDialog::accepted, this, [this, dialog]() {
+        ClusterController::Origin origin;
+        try {
+            origin = dialog->origin();
+        } catch (const std::exception&) {
+            return;  // accept() prepared the same request a moment ago
+        }
+        const std::optional<cluster::Submission> prepared = dialog->takeSubmission();
+        if (!prepared) return;
+        const JobId id = m_cluster->submit(*prepared, origin);
+        if (m_model->rowOf(id) >= 0) m_view->selectRow(m_model->rowOf(id));
+        statusBar()->showMessage(tr("Submitting to Slurm…"), 5000);
+    });
+    dialog->open();
+    return dialog;
+}
+
+void MainWindow::resubmitFailed(JobId id) {
+    if (m_cluster->resubmitFailed(id)) statusBar()->showMessage(tr("Resubmitting the failed parts…"), 5000);
+}
+
+void MainWindow::onClusterRowChanged(JobId id) {
+    const JobSnapshot* row = m_cluster->row(id);
+    if (!row) return;
+    const JobSnapshot* before = m_model->job(id);
+    const bool known = before != nullptr;
+    const JobState previous = known ? before->state : row->state;
+    m_model->upsertRow(*row, m_cluster->rowTexts(id));
+    if (!known) {
+        m_dropZone->setCompact(true);
+        m_splitter->show();
+    }
+    const JobSnapshot* now = m_model->job(id);
+    if (m_results->shownJob() == id || (m_results->shownJob() == 0 && m_view->currentJobId() == id))
+        m_results->showJob(*now);
+    if (known && now->state != previous) {
+        const JobListModel::RowTexts texts = m_cluster->rowTexts(id);
+        if (now->state == JobState::Done)
+            statusBar()->showMessage(texts.file + QStringLiteral(" · ") + texts.result, 10000);
+        else if (now->state == JobState::Failed)
+            statusBar()->showMessage(texts.file, 15000);
+    }
+    updateJobCounts();
+}
+
+void MainWindow::restoreClusterSubmissions() {
+    for (const QVariantMap& entry : m_settings.clusterSubmissions()) {
+        try {
+            m_cluster->follow(cluster::readSubmission(entry.value(QStringLiteral("dir")).toString().toStdString()),
+                              ClusterController::originFrom(entry));
+        } catch (const std::exception&) {
+            // The folder is gone (deleted, or on storage that is not mounted now): nothing left to follow.
+        }
+    }
+    m_settings.setClusterSubmissions(m_cluster->toSettings());
+}
+
+void MainWindow::clearFinishedJobs() {
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const JobSnapshot& job = m_model->jobAt(row);
+        if (ClusterController::isClusterRow(job.id) && engine::isFinished(job.state) && !m_cluster->isBusy(job.id))
+            m_cluster->forget(job.id);
+    }
+    m_model->clearFinished();
+    m_results->clear();
+    updateJobCounts();
 }
 
 QString MainWindow::fileDialogFilter() const {
@@ -630,12 +815,29 @@ void MainWindow::showSettings() {
     }
 }
 
+bool MainWindow::focusResultsSearch() {
+    ResultView* view = m_splitter->isHidden() ? nullptr : m_results->currentView();
+    QLineEdit* field = view ? view->searchField() : nullptr;
+    if (!field || !field->isEnabled()) {
+        statusBar()->showMessage(tr("Nothing to search: select a job whose results can be searched."), 4000);
+        return false;
+    }
+    field->setFocus(Qt::ShortcutFocusReason);
+    field->selectAll();
+    return true;
+}
+
 void MainWindow::showAbout() {
     showAboutDialog(this);
 }
 
 void MainWindow::cancelJob(JobId id) {
     if (id == 0) return;
+    if (ClusterController::isClusterRow(id)) {
+        if (!m_cluster->cancel(id))
+            statusBar()->showMessage(tr("Not now: the submission is being submitted, cancelled or resubmitted."), 5000);
+        return;
+    }
     if (m_engine.cancel(id)) statusBar()->showMessage(tr("Cancelling…"), 3000);
 }
 
@@ -644,11 +846,18 @@ void MainWindow::cancelAll() {
     statusBar()->showMessage(tr("Cancelling all jobs…"), 3000);
 }
 
-void MainWindow::openResults(JobId id) {
+QString MainWindow::resultsFolder(JobId id) const {
     const JobSnapshot* job = m_model->job(id);
-    if (!job) return;
+    if (!job) return QString();
+    if (ClusterController::isClusterRow(id)) return m_cluster->resultsFolder(id);
     QString folder = QString::fromStdString(job->resultDir.empty() ? job->spec.outputDir : job->resultDir);
     if (!job->resultFiles.empty()) folder = QFileInfo(QString::fromStdString(job->resultFiles.front())).absolutePath();
+    return folder;
+}
+
+void MainWindow::openResults(JobId id) {
+    if (!m_model->job(id)) return;
+    const QString folder = resultsFolder(id);
     if (folder.isEmpty() || !QFileInfo(folder).isDir()) {
         statusBar()->showMessage(tr("The results folder %1 does not exist.").arg(folder), 8000);
         return;
@@ -656,10 +865,237 @@ void MainWindow::openResults(JobId id) {
     QDesktopServices::openUrl(QUrl::fromLocalFile(folder));
 }
 
+void MainWindow::openResultsDialog() {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Results"), m_settings.lastOpenFolder());
+    if (folder.isEmpty()) return;
+    m_settings.setLastOpenFolder(QFileInfo(folder).absolutePath());
+    QString error;
+    if (!openResultsFolder(folder, &error)) {
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Open Results"), error, QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("openResultsError"));
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
+}
+
+std::optional<JobSnapshot> MainWindow::snapshotFromFolder(const QString& folder, QString* error) const {
+    const QString dir = QDir::cleanPath(QFileInfo(folder).absoluteFilePath());
+    const auto fail = [error](const QString& why) {
+        if (error) *error = why;
+        return std::nullopt;
+    };
+    if (!QFileInfo(dir).isDir()) return fail(tr("The folder %1 does not exist.").arg(QDir::toNativeSeparators(dir)));
+    QFile markerFile(dir + QLatin1Char('/') + QLatin1String(engine::kJobMarkerName));
+    if (!markerFile.open(QIODevice::ReadOnly))
+        return fail(tr("%1 is not a Benchtop results folder: it has no %2. Choose the folder of one job, e.g. "
+                       "benchtop-results/<input name>.")
+                        .arg(QDir::toNativeSeparators(dir), QLatin1String(engine::kJobMarkerName)));
+    QJsonParseError parseError;
+    const QJsonObject marker = QJsonDocument::fromJson(markerFile.readAll(), &parseError).object();
+    const QString task = marker.value(QStringLiteral("task")).toString();
+    if (parseError.error != QJsonParseError::NoError || task.isEmpty())
+        return fail(
+            tr("%1 in %2 cannot be read: %3")
+                .arg(QLatin1String(engine::kJobMarkerName), QDir::toNativeSeparators(dir),
+                     parseError.error != QJsonParseError::NoError ? parseError.errorString() : tr("it names no task")));
+    JobSnapshot row;
+    row.task = task.toStdString();
+    if (const engine::TaskKind* kind = m_engine.registry().find(row.task)) row.taskName = kind->name;
+    for (const QJsonValue& input : marker.value(QStringLiteral("inputs")).toArray())
+        row.spec.inputs.push_back(input.toString().toStdString());
+    if (row.spec.inputs.empty()) row.spec.inputs.push_back(dir.toStdString());
+    row.spec.task = row.task;
+    row.spec.outputDir = QFileInfo(dir).absolutePath().toStdString();
+    row.resultDir = dir.toStdString();
+    // The job's files as it left them (hidden files and unfinished .part files are not results).
+    QStringList files;
+    QDirIterator it(dir, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString file = it.next();
+        if (!file.endsWith(QLatin1String(".part")) && !QFileInfo(file).fileName().startsWith(QLatin1Char('.')))
+            files << file;
+    }
+    files.sort();
+    for (const QString& file : files) row.resultFiles.push_back(file.toStdString());
+    row.state = JobState::Done;
+    row.progress.done = row.progress.total = 1;
+    row.summary = tr("Earlier results, opened from disk").toStdString();
+    return row;
+}
+
+void MainWindow::showHistoryRow(const JobSnapshot& row, bool select) {
+    m_model->upsert(row);
+    m_dropZone->setCompact(true);
+    m_splitter->show();
+    if (select) {
+        m_view->selectRow(m_model->rowOf(row.id));
+        m_results->showJob(*m_model->job(row.id));
+    }
+    updateJobCounts();
+}
+
+JobId MainWindow::openResultsFolder(const QString& folder, QString* error) {
+    std::optional<JobSnapshot> row = snapshotFromFolder(folder, error);
+    if (!row) return 0;
+    // Already shown (opened before, or this session's own job): select that row.
+    for (int r = 0; r < m_model->rowCount(); ++r) {
+        const JobSnapshot& job = m_model->jobAt(r);
+        if (!job.resultDir.empty() &&
+            QDir::cleanPath(QString::fromStdString(job.resultDir)) == QString::fromStdString(row->resultDir)) {
+            m_view->selectRow(r);
+            m_results->showJob(job);
+            return job.id;
+        }
+    }
+    row->id = m_nextHistoryId++;
+    showHistoryRow(*row, true);
+    m_settings.addRecent(QStringLiteral("results"), {QString::fromStdString(row->resultDir)});
+    statusBar()->showMessage(
+        tr("Opened the results in %1").arg(QDir::toNativeSeparators(QString::fromStdString(row->resultDir))), 8000);
+    return row->id;
+}
+
+void MainWindow::rebuildRecentMenu() {
+    m_recentMenu->clear();
+    const QList<QVariantMap> entries = m_settings.recentEntries();
+    for (const QVariantMap& entry : entries) {
+        const QStringList paths = entry.value(QStringLiteral("paths")).toStringList();
+        const bool results = entry.value(QStringLiteral("kind")).toString() == QLatin1String("results");
+        QString text = QFileInfo(paths.front()).fileName();
+        if (text.isEmpty()) text = paths.front();
+        if (paths.size() > 1) text = tr("%1 and %n more", nullptr, int(paths.size() - 1)).arg(text);
+        if (results) text = tr("Results: %1").arg(text);
+        QAction* action = m_recentMenu->addAction(text);
+        action->setToolTip(QDir::toNativeSeparators(paths.join(QLatin1Char('\n'))));
+        action->setStatusTip(results ? tr("Show these results again") : tr("Run these files again"));
+        connect(action, &QAction::triggered, this, [this, entry]() { openRecent(entry); });
+    }
+    if (entries.isEmpty()) {
+        m_recentMenu->addAction(tr("No recent files"))->setEnabled(false);
+        return;
+    }
+    m_recentMenu->addSeparator();
+    connect(m_recentMenu->addAction(tr("&Clear Menu")), &QAction::triggered, this,
+            [this]() { m_settings.clearRecent(); });
+}
+
+void MainWindow::openRecent(const QVariantMap& entry) {
+    const QStringList paths = entry.value(QStringLiteral("paths")).toStringList();
+    QStringList present;
+    for (const QString& path : paths)
+        if (QFileInfo::exists(path)) present << path;
+    if (present.isEmpty()) {
+        statusBar()->showMessage(tr("%1 is no longer there.").arg(QDir::toNativeSeparators(paths.value(0))), 8000);
+        return;
+    }
+    if (entry.value(QStringLiteral("kind")).toString() == QLatin1String("results")) {
+        QString error;
+        if (!openResultsFolder(present.front(), &error)) statusBar()->showMessage(error, 10000);
+    } else {
+        addPaths(present);
+    }
+}
+
+void MainWindow::saveJobList() {
+    if (!m_settings.keepJobList()) return;
+    QList<QVariantMap> jobs;
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const JobSnapshot& job = m_model->jobAt(row);
+        // Submissions are followed again on their own (restoreClusterSubmissions); unfinished work is cancelled.
+        if (ClusterController::isClusterRow(job.id)) continue;
+        if (job.state != JobState::Done && job.state != JobState::Failed) continue;
+        QStringList inputs;
+        for (const std::string& input : job.spec.inputs) inputs << QString::fromStdString(input);
+        jobs << QVariantMap{
+            {QStringLiteral("task"), QString::fromStdString(job.task)},
+            {QStringLiteral("inputs"), inputs},
+            {QStringLiteral("resultDir"), QString::fromStdString(job.resultDir)},
+            {QStringLiteral("state"), job.state == JobState::Done ? QStringLiteral("done") : QStringLiteral("failed")},
+            {QStringLiteral("summary"), QString::fromStdString(job.summary)},
+            {QStringLiteral("error"), QString::fromStdString(job.error)},
+            {QStringLiteral("device"), QString::fromStdString(job.deviceLabel)},
+            {QStringLiteral("model"), QString::fromStdString(job.spec.model)},
+            {QStringLiteral("seconds"), job.progress.elapsedSeconds}};
+    }
+    m_settings.setSavedJobs(jobs);
+}
+
+void MainWindow::restoreSavedJobs() {
+    if (!m_settings.keepJobList()) return;
+    for (const QVariantMap& saved : m_settings.savedJobs()) {
+        std::optional<JobSnapshot> row;
+        if (saved.value(QStringLiteral("state")).toString() == QLatin1String("done")) {
+            // Read again from disk: results removed since are not shown.
+            row = snapshotFromFolder(saved.value(QStringLiteral("resultDir")).toString(), nullptr);
+            if (!row) continue;
+            const QString summary = saved.value(QStringLiteral("summary")).toString();
+            if (!summary.isEmpty()) row->summary = summary.toStdString();
+        } else {
+            row.emplace();
+            row->state = JobState::Failed;
+            row->task = row->spec.task = saved.value(QStringLiteral("task")).toString().toStdString();
+            if (const engine::TaskKind* kind = m_engine.registry().find(row->task)) row->taskName = kind->name;
+            for (const QString& input : saved.value(QStringLiteral("inputs")).toStringList())
+                row->spec.inputs.push_back(input.toStdString());
+            row->error = saved.value(QStringLiteral("error")).toString().toStdString();
+        }
+        row->deviceLabel = saved.value(QStringLiteral("device")).toString().toStdString();
+        row->spec.model = saved.value(QStringLiteral("model")).toString().toStdString();
+        row->progress.elapsedSeconds = saved.value(QStringLiteral("seconds")).toDouble();
+        row->metrics.wallSeconds = row->progress.elapsedSeconds;
+        row->id = m_nextHistoryId++;
+        showHistoryRow(*row, false);
+    }
+}
+
+void MainWindow::notifyFinished(const JobSnapshot& job) {
+    if (!m_settings.notifyWhenDone() || ClusterController::isClusterRow(job.id) || isHistoryRow(job.id)) return;
+    const double seconds = std::max(job.progress.elapsedSeconds, job.metrics.wallSeconds);
+    if (seconds < m_notifyAfterSeconds) return;
+    const bool failed = job.state == JobState::Failed;
+    const QString file = fileNameOf(job);
+    const QString title = failed ? tr("%1 failed").arg(file) : tr("%1 is done").arg(file);
+    const QString message =
+        failed ? QString::fromStdString(job.error)
+        : job.summary.empty()
+            ? tr("Finished in %1.").arg(JobListModel::formatDuration(seconds))
+            : tr("%1 (in %2)").arg(QString::fromStdString(job.summary), JobListModel::formatDuration(seconds));
+    if (m_notify) {
+        m_notify(title, message, failed);
+        return;
+    }
+    if (QSystemTrayIcon::isSystemTrayAvailable() && QSystemTrayIcon::supportsMessages()) {
+        if (!m_tray) {
+            m_tray = new QSystemTrayIcon(windowIcon().isNull() ? QApplication::windowIcon() : windowIcon(), this);
+            m_tray->setToolTip(tr("Benchtop"));
+            connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this]() {
+                showNormal();
+                raise();
+                activateWindow();
+            });
+        }
+        m_tray->show();
+        m_tray->showMessage(title, message, failed ? QSystemTrayIcon::Warning : QSystemTrayIcon::Information, 8000);
+    } else {
+        // No tray (some Linux desktops): the taskbar entry asks for attention instead.
+        QApplication::alert(this);
+    }
+}
+
+void MainWindow::bringToFront() {
+    if (isMinimized()) setWindowState((windowState() & ~Qt::WindowMinimized) | Qt::WindowActive);
+    show();
+    raise();
+    activateWindow();
+    if (!isActiveWindow()) QApplication::alert(this);
+}
+
 int MainWindow::unfinishedJobs() const {
     int unfinished = 0;
+    // Submissions go on running on the cluster whatever the window does: not counted.
     for (int row = 0; row < m_model->rowCount(); ++row)
-        if (!engine::isFinished(m_model->jobAt(row).state)) ++unfinished;
+        if (!engine::isFinished(m_model->jobAt(row).state) && !ClusterController::isClusterRow(m_model->jobAt(row).id))
+            ++unfinished;
     return unfinished;
 }
 
@@ -686,6 +1122,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     }
     m_settings.setWindowGeometry(saveGeometry());
     m_settings.setWindowState(saveState());
+    saveJobList();
     m_settings.sync();
     // Cancel and wait: every job removes its unfinished files before the window goes; the server answers what
     // it holds and closes.

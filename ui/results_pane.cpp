@@ -6,6 +6,7 @@
 #include <QVBoxLayout>
 
 #include "ui/views/result_view.h"
+#include "ui/theme.h"
 
 namespace benchtop::ui {
 
@@ -17,7 +18,7 @@ ResultsPane::ResultsPane(QWidget* parent) : QWidget(parent) {
     m_stack = new QStackedWidget(this);
     m_empty = new QLabel(tr("Select a job to see its results."), m_stack);
     m_empty->setAlignment(Qt::AlignCenter);
-    m_empty->setStyleSheet(QStringLiteral("QLabel { color: palette(mid); }"));
+    m_empty->setStyleSheet(theme::mutedLabelStyle());
     m_stack->addWidget(m_empty);
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 0);

@@ -21,6 +21,23 @@ const char* const kServerPort = "server/port";
 const char* const kServerApiKeyFile = "server/apiKeyFile";
 const char* const kServerMaxQueue = "server/maxQueue";
 const char* const kServerCrossBatching = "server/crossBatching";
+const char* const kClusterParts = "cluster/parts";
+const char* const kClusterPartition = "cluster/partition";
+const char* const kClusterTime = "cluster/time";
+const char* const kClusterMemory = "cluster/memory";
+const char* const kClusterCpus = "cluster/cpusPerTask";
+const char* const kClusterGpus = "cluster/gpusPerTask";
+const char* const kClusterOutputFolder = "cluster/outputFolder";
+const char* const kClusterCliPath = "cluster/cliPath";
+const char* const kClusterSubmissions = "cluster/submissions";
+const char* const kRecent = "history/recent";
+const char* const kKeepJobList = "history/keepJobList";
+const char* const kSavedJobs = "history/jobs";
+const char* const kNotifyWhenDone = "history/notifyWhenDone";
+const char* const kLanguage = "ui/language";
+const char* const kCsvBom = "export/csvByteOrderMark";
+const char* const kHfEndpoint = "hub/endpoint";
+const char* const kHfOffline = "hub/offline";
 }  // namespace
 
 Settings::Settings() : m_settings(QSettings::NativeFormat, QSettings::UserScope, kOrganisation, kApplication) {}
@@ -133,6 +150,133 @@ bool Settings::serverCrossBatching() const {
 }
 void Settings::setServerCrossBatching(bool on) {
     m_settings.setValue(kServerCrossBatching, on);
+}
+
+ClusterSettings Settings::cluster() const {
+    ClusterSettings c;
+    c.parts = std::clamp(m_settings.value(kClusterParts, 4).toInt(), 1, 10000);
+    c.partition = m_settings.value(kClusterPartition).toString().trimmed();
+    c.timeLimit = m_settings.value(kClusterTime).toString().trimmed();
+    c.memory = m_settings.value(kClusterMemory).toString().trimmed();
+    c.cpusPerTask = std::max(0, m_settings.value(kClusterCpus, 0).toInt());
+    c.gpusPerTask = std::max(0, m_settings.value(kClusterGpus, 0).toInt());
+    c.outputFolder = m_settings.value(kClusterOutputFolder).toString().trimmed();
+    c.cliPath = m_settings.value(kClusterCliPath).toString().trimmed();
+    return c;
+}
+void Settings::setCluster(const ClusterSettings& c) {
+    m_settings.setValue(kClusterParts, std::clamp(c.parts, 1, 10000));
+    m_settings.setValue(kClusterPartition, c.partition.trimmed());
+    m_settings.setValue(kClusterTime, c.timeLimit.trimmed());
+    m_settings.setValue(kClusterMemory, c.memory.trimmed());
+    m_settings.setValue(kClusterCpus, std::max(0, c.cpusPerTask));
+    m_settings.setValue(kClusterGpus, std::max(0, c.gpusPerTask));
+    m_settings.setValue(kClusterOutputFolder, c.outputFolder.trimmed());
+    m_settings.setValue(kClusterCliPath, c.cliPath.trimmed());
+}
+
+QList<QVariantMap> Settings::clusterSubmissions() const {
+    QList<QVariantMap> submissions;
+    for (const QVariant& entry : m_settings.value(kClusterSubmissions).toList())
+        if (!entry.toMap().value(QStringLiteral("dir")).toString().isEmpty()) submissions << entry.toMap();
+    return submissions;
+}
+void Settings::setClusterSubmissions(const QList<QVariantMap>& submissions) {
+    QVariantList list;
+    for (const QVariantMap& entry : submissions) list << entry;
+    if (list.isEmpty())
+        m_settings.remove(kClusterSubmissions);
+    else
+        m_settings.setValue(kClusterSubmissions, list);
+}
+
+QList<QVariantMap> Settings::recentEntries() const {
+    QList<QVariantMap> entries;
+    for (const QVariant& entry : m_settings.value(kRecent).toList()) {
+        const QVariantMap map = entry.toMap();
+        const QString kind = map.value(QStringLiteral("kind")).toString();
+        if ((kind == QLatin1String("inputs") || kind == QLatin1String("results")) &&
+            !map.value(QStringLiteral("paths")).toStringList().isEmpty())
+            entries << map;
+    }
+    return entries;
+}
+void Settings::addRecent(const QString& kind, const QStringList& paths) {
+    if (paths.isEmpty()) return;
+    QVariantList list{QVariantMap{{QStringLiteral("kind"), kind}, {QStringLiteral("paths"), paths}}};
+    for (const QVariantMap& entry : recentEntries()) {
+        if (entry.value(QStringLiteral("kind")).toString() == kind &&
+            entry.value(QStringLiteral("paths")).toStringList() == paths)
+            continue;
+        if (list.size() < kMaxRecent) list << entry;
+    }
+    m_settings.setValue(kRecent, list);
+}
+void Settings::clearRecent() {
+    m_settings.remove(kRecent);
+}
+
+bool Settings::keepJobList() const {
+    return m_settings.value(kKeepJobList, false).toBool();
+}
+void Settings::setKeepJobList(bool keep) {
+    m_settings.setValue(kKeepJobList, keep);
+    if (!keep) m_settings.remove(kSavedJobs);
+}
+QList<QVariantMap> Settings::savedJobs() const {
+    QList<QVariantMap> jobs;
+    for (const QVariant& entry : m_settings.value(kSavedJobs).toList()) jobs << entry.toMap();
+    return jobs;
+}
+void Settings::setSavedJobs(const QList<QVariantMap>& jobs) {
+    QVariantList list;
+    for (const QVariantMap& job : jobs) list << job;
+    if (list.isEmpty())
+        m_settings.remove(kSavedJobs);
+    else
+        m_settings.setValue(kSavedJobs, list);
+}
+
+bool Settings::notifyWhenDone() const {
+    return m_settings.value(kNotifyWhenDone, true).toBool();
+}
+void Settings::setNotifyWhenDone(bool notify) {
+    m_settings.setValue(kNotifyWhenDone, notify);
+}
+
+QString Settings::language() const {
+    const QString value = m_settings.value(kLanguage).toString().trimmed();
+    for (const char* known : {"en", "zh_CN", "zh_TW"})
+        if (value == QLatin1String(known)) return value;
+    return QStringLiteral("system");
+}
+void Settings::setLanguage(const QString& language) {
+    m_settings.setValue(kLanguage, language);
+}
+
+bool Settings::csvByteOrderMark() const {
+    return m_settings.value(kCsvBom, true).toBool();
+}
+void Settings::setCsvByteOrderMark(bool bom) {
+    m_settings.setValue(kCsvBom, bom);
+}
+
+QString Settings::hfEndpoint() const {
+    return m_settings.value(kHfEndpoint).toString().trimmed();
+}
+void Settings::setHfEndpoint(const QString& endpoint) {
+    QString value = endpoint.trimmed();
+    while (value.endsWith(QLatin1Char('/'))) value.chop(1);
+    if (value.isEmpty())
+        m_settings.remove(kHfEndpoint);
+    else
+        m_settings.setValue(kHfEndpoint, value);
+}
+bool Settings::hfOffline() const {
+    return m_settings.value(kHfOffline, false).toBool();
+}
+void Settings::setHfOffline(bool offline) {
+    m_settings.setValue(kHfOffline, offline);
 }
 
 QString Settings::lastOpenFolder() const {

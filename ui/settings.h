@@ -4,11 +4,24 @@
 #include <QMap>
 #include <QSettings>
 #include <QString>
+#include <QVariantMap>
 
 #include "core/device/device.h"
 #include "core/engine/input_plan.h"
 
 namespace benchtop::ui {
+
+/// What File › Run on Cluster… last submitted with (the dialog's fields).
+struct ClusterSettings {
+    int parts = 4;
+    QString partition;    ///< empty = the cluster's default
+    QString timeLimit;    ///< per task, Slurm format ("2:00:00"); empty = the partition's default
+    QString memory;       ///< per task ("16G"); empty = the partition's default
+    int cpusPerTask = 0;  ///< 0 = the partition's default
+    int gpusPerTask = 0;
+    QString outputFolder;  ///< submissions go in "<folder>/slurm-<time>"; empty = ~/benchtop-slurm
+    QString cliPath;       ///< benchtop-cli as the nodes see it; empty = the one beside this program
+};
 
 /// Typed access to the persistent user settings (QSettings, organisation and application "Benchtop").
 /// Every getter has a sensible default, so a first start needs no settings file.
@@ -63,6 +76,43 @@ public:
     /// Requests for one model share device batches (on by default).
     bool serverCrossBatching() const;
     void setServerCrossBatching(bool on);
+    /// File › Run on Cluster…: the dialog's values.
+    ClusterSettings cluster() const;
+    void setCluster(const ClusterSettings& cluster);
+    /// Submission folders the window follows (shown again after a restart), each with the task id and the
+    /// inputs it was submitted for: "dir", "task", "model", "inputs" (a list).
+    QList<QVariantMap> clusterSubmissions() const;
+    void setClusterSubmissions(const QList<QVariantMap>& submissions);
+    /// File › Open Recent, newest first (at most kMaxRecent): each entry has "kind" ("inputs": files or folders
+    /// that were run; "results": a results folder opened with File › Open Results…) and "paths" (a list).
+    static constexpr int kMaxRecent = 10;
+    QList<QVariantMap> recentEntries() const;
+    /// Puts `paths` of `kind` first in the recent list (an equal entry moves up).
+    void addRecent(const QString& kind, const QStringList& paths);
+    void clearRecent();
+    /// Keep the job list across restarts: the finished jobs are shown again (read from their result folders).
+    bool keepJobList() const;
+    void setKeepJobList(bool keep);
+    /// The jobs saved when the window closed (keepJobList()): "task", "inputs", "resultDir", "state", "summary",
+    /// "error", "device", "model", "seconds".
+    QList<QVariantMap> savedJobs() const;
+    void setSavedJobs(const QList<QVariantMap>& jobs);
+    /// A system tray message when a job that ran longer than a few seconds finishes (on by default).
+    bool notifyWhenDone() const;
+    void setNotifyWhenDone(bool notify);
+    /// User interface language, applied at start: "system" (default), "en", "zh_CN" or "zh_TW".
+    QString language() const;
+    void setLanguage(const QString& language);
+    /// CSV files the window exports start with a UTF-8 byte order mark, so that Excel reads non-ASCII names
+    /// (on by default).
+    bool csvByteOrderMark() const;
+    void setCsvByteOrderMark(bool bom);
+    /// Hugging Face hub address for downloads; empty = HF_ENDPOINT or https://huggingface.co.
+    QString hfEndpoint() const;
+    void setHfEndpoint(const QString& endpoint);
+    /// Hugging Face offline mode: no request to the hub, only models already present (as HF_HUB_OFFLINE=1).
+    bool hfOffline() const;
+    void setHfOffline(bool offline);
     /// Folder last used in the open dialogs.
     QString lastOpenFolder() const;
     void setLastOpenFolder(const QString& folder);

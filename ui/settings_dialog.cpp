@@ -3,6 +3,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -24,9 +25,12 @@
 
 #include "core/device/machine_report.h"
 #include "core/engine/task.h"
+#include "core/hub/hf_access.h"
+#include "ui/hf_token_store.h"
 #include "ui/server_controller.h"
 #include "ui/settings.h"
 #include "ui/workload_options_page.h"
+#include "ui/theme.h"
 
 namespace benchtop::ui {
 
@@ -111,14 +115,42 @@ SettingsDialog::SettingsDialog(Settings& settings, std::vector<device::DeviceInf
     folderRow->addWidget(m_browse);
     outputLayout->addLayout(folderRow);
 
+    auto* application = new QGroupBox(tr("Application"), this);
+    auto* appForm = new QFormLayout(application);
+    m_language = new QComboBox(application);
+    m_language->setObjectName(QStringLiteral("language"));
+    m_language->addItem(tr("System language"), QStringLiteral("system"));
+    // Each language in its own name, so that it can be found whatever language the window is in now.
+    m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
+    m_language->addItem(QStringLiteral("简体中文"), QStringLiteral("zh_CN"));
+    m_language->addItem(QStringLiteral("繁體中文"), QStringLiteral("zh_TW"));
+    m_language->setToolTip(tr("Takes effect the next time Benchtop starts"));
+    appForm->addRow(tr("&Language:"), m_language);
+    m_keepJobList = new QCheckBox(tr("&Keep the job list when Benchtop restarts"), application);
+    m_keepJobList->setObjectName(QStringLiteral("keepJobList"));
+    m_keepJobList->setToolTip(tr("Finished jobs are shown again at the next start, read from their result folders"));
+    appForm->addRow(m_keepJobList);
+    m_notify =
+        new QCheckBox(tr("&Notify when a job that ran longer than %n seconds finishes", nullptr, 5), application);
+    m_notify->setObjectName(QStringLiteral("notifyWhenDone"));
+    appForm->addRow(m_notify);
+    m_csvBom = new QCheckBox(tr("Start exported CSV files with a UTF-8 &byte order mark (for Excel)"), application);
+    m_csvBom->setObjectName(QStringLiteral("csvBom"));
+    m_csvBom->setToolTip(
+        tr("Excel reads CSV files without it in the system's legacy code page, which garbles "
+           "non-ASCII sample names; other programs ignore the mark"));
+    appForm->addRow(m_csvBom);
+
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_tabs = new QTabWidget(this);
     auto* general = new QWidget(m_tabs);
     auto* generalLayout = new QVBoxLayout(general);
     compute->setParent(general);
     output->setParent(general);
+    application->setParent(general);
     generalLayout->addWidget(compute);
     generalLayout->addWidget(output);
+    generalLayout->addWidget(application);
     generalLayout->addStretch(1);
     m_tabs->addTab(general, tr("&General"));
     if (tasks && !tasks->kinds().empty()) {
@@ -148,6 +180,8 @@ SettingsDialog::SettingsDialog(Settings& settings, std::vector<device::DeviceInf
         row->addWidget(stack, 1);
         m_tabs->addTab(workloads, tr("&Workloads"));
     }
+    m_modelsPage = createModelsPage();
+    m_tabs->addTab(m_modelsPage, tr("&Models"));
     m_serverPage = createServerPage();
     m_tabs->addTab(m_serverPage, tr("&Server"));
     auto* layout = new QVBoxLayout(this);
@@ -160,6 +194,10 @@ SettingsDialog::SettingsDialog(Settings& settings, std::vector<device::DeviceInf
     const int precisionRow = m_precision->findData(m_settings.precision());
     m_precision->setCurrentIndex(precisionRow >= 0 ? precisionRow : 0);
     m_threads->setValue(m_settings.threads());
+    m_language->setCurrentIndex(std::max(0, m_language->findData(m_settings.language())));
+    m_keepJobList->setChecked(m_settings.keepJobList());
+    m_notify->setChecked(m_settings.notifyWhenDone());
+    m_csvBom->setChecked(m_settings.csvByteOrderMark());
     const QString folder = m_settings.outputFolder();
     m_nextToInput->setChecked(folder.isEmpty());
     m_outputFolder->setText(folder);
@@ -185,6 +223,63 @@ SettingsDialog::SettingsDialog(Settings& settings, std::vector<device::DeviceInf
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     updatePrecisionChoices();
     updateResolution();
+}
+
+QWidget* SettingsDialog::createModelsPage() {
+    auto* page = new QWidget(m_tabs);
+    page->setObjectName(QStringLiteral("modelsPage"));
+    auto* pageLayout = new QVBoxLayout(page);
+    auto* hub = new QGroupBox(tr("Hugging Face"), page);
+    auto* form = new QFormLayout(hub);
+
+    m_hfEndpoint = new QComboBox(hub);
+    m_hfEndpoint->setObjectName(QStringLiteral("hfEndpoint"));
+    m_hfEndpoint->setEditable(true);
+    m_hfEndpoint->setInsertPolicy(QComboBox::NoInsert);
+    m_hfEndpoint->addItem(tr("Default (HF_ENDPOINT or huggingface.co)"), QString());
+    m_hfEndpoint->addItem(QString::fromLatin1(hub::kHfDefaultEndpoint), QString::fromLatin1(hub::kHfDefaultEndpoint));
+    m_hfEndpoint->addItem(tr("%1 (mirror)").arg(QLatin1String(hub::kHfMirrorEndpoint)),
+                          QString::fromLatin1(hub::kHfMirrorEndpoint));
+    m_hfEndpoint->setToolTip(tr("Where models are downloaded from; type the address of another mirror if you use one"));
+    form->addRow(tr("&Endpoint:"), m_hfEndpoint);
+
+    m_hfToken = new QLineEdit(hub);
+    m_hfToken->setObjectName(QStringLiteral("hfToken"));
+    m_hfToken->setEchoMode(QLineEdit::Password);
+    m_hfToken->setPlaceholderText(tr("hf_… (for gated and private models)"));
+    m_hfToken->setClearButtonEnabled(true);
+    m_hfTokenShown = HfTokenStore::load();
+    m_hfToken->setText(m_hfTokenShown);
+    form->addRow(tr("Access &token:"), m_hfToken);
+    m_hfTokenNote = new QLabel(hub);
+    m_hfTokenNote->setWordWrap(true);
+    m_hfTokenNote->setStyleSheet(theme::mutedLabelStyle());
+    m_hfTokenNote->setText(
+        HfTokenStore::keychainBuiltIn()
+            ? tr("Kept in the system keychain; where there is none, in %1, the file huggingface_hub reads. HF_TOKEN, "
+                 "when set, is used instead of that file.")
+                  .arg(QDir::toNativeSeparators(QString::fromStdString(hub::hfTokenPath())))
+            : tr("Kept in %1, the file huggingface_hub reads. HF_TOKEN, when set, is used instead.")
+                  .arg(QDir::toNativeSeparators(QString::fromStdString(hub::hfTokenPath()))));
+    form->addRow(QString(), m_hfTokenNote);
+
+    m_hfOffline = new QCheckBox(tr("&Offline: never contact the hub, use only models already here"), hub);
+    m_hfOffline->setObjectName(QStringLiteral("hfOffline"));
+    m_hfOffline->setToolTip(
+        tr("As HF_HUB_OFFLINE=1; downloads fail at once with a message instead of waiting for "
+           "the network"));
+    form->addRow(m_hfOffline);
+    pageLayout->addWidget(hub);
+    pageLayout->addStretch(1);
+
+    const QString endpoint = m_settings.hfEndpoint();
+    const int row = m_hfEndpoint->findData(endpoint);
+    if (row >= 0)
+        m_hfEndpoint->setCurrentIndex(row);
+    else
+        m_hfEndpoint->setEditText(endpoint);
+    m_hfOffline->setChecked(m_settings.hfOffline());
+    return page;
 }
 
 QWidget* SettingsDialog::createServerPage() {
@@ -254,7 +349,7 @@ QWidget* SettingsDialog::createServerPage() {
                                "/v1/methylation/predict<br>GET /health · /v1/models · /metrics"),
                             page);
     note->setWordWrap(true);
-    note->setStyleSheet(QStringLiteral("QLabel { color: palette(mid); }"));
+    note->setStyleSheet(theme::mutedLabelStyle());
 
     // One label column across the three boxes, so the fields line up.
     int labelWidth = 0;
@@ -325,7 +420,9 @@ void SettingsDialog::updateResolution() {
         m_resolution->setStyleSheet(QString());
     } catch (const std::exception& e) {
         m_resolution->setText(QString::fromStdString(e.what()).toHtmlEscaped());
-        m_resolution->setStyleSheet(QStringLiteral("QLabel { color: #b35c00; }"));
+        m_resolution->setStyleSheet(
+            QStringLiteral("QLabel { color: %1; }")
+                .arg(theme::css(theme::text(theme::Tone::Warning, palette().color(QPalette::Window)))));
     }
 }
 
@@ -347,6 +444,15 @@ bool SettingsDialog::apply(QString* error) {
         if (error) *error = why;
         return false;
     }
+    // First what can fail, so that a refusal writes nothing.
+    if (m_hfToken->text().trimmed() != m_hfTokenShown.trimmed()) {
+        QString where, tokenError;
+        if (!HfTokenStore::save(m_hfToken->text(), &where, &tokenError)) {
+            if (error) *error = tr("The Hugging Face token could not be stored: %1").arg(tokenError);
+            return false;
+        }
+        m_hfTokenShown = m_hfToken->text();
+    }
     for (WorkloadOptionsPage* page : m_pages) {
         m_settings.setOptionsFor(page->taskId(), page->values(m_settings.optionsFor(page->taskId())));
         if (page->findChild<QLineEdit*>(QStringLiteral("model"))) m_settings.setModelFor(page->taskId(), page->model());
@@ -354,6 +460,15 @@ bool SettingsDialog::apply(QString* error) {
     m_settings.setDevice(m_device->currentData().toString());
     m_settings.setPrecision(m_precision->currentData().toString());
     m_settings.setThreads(m_threads->value());
+    // The endpoint: a preset's address, or what was typed.
+    const int endpointRow = m_hfEndpoint->findText(m_hfEndpoint->currentText());
+    m_settings.setHfEndpoint(endpointRow >= 0 ? m_hfEndpoint->itemData(endpointRow).toString()
+                                              : m_hfEndpoint->currentText().trimmed());
+    m_settings.setHfOffline(m_hfOffline->isChecked());
+    m_settings.setLanguage(m_language->currentData().toString());
+    m_settings.setKeepJobList(m_keepJobList->isChecked());
+    m_settings.setNotifyWhenDone(m_notify->isChecked());
+    m_settings.setCsvByteOrderMark(m_csvBom->isChecked());
     m_settings.setOutputFolder(m_nextToInput->isChecked() ? QString() : m_outputFolder->text().trimmed());
     m_settings.setServerHost(m_serverHost->text());
     m_settings.setServerPort(m_serverPort->value());

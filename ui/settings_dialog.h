@@ -47,6 +47,11 @@ public:
     QLineEdit* outputFolderEdit() const { return m_outputFolder; }
     QCheckBox* nextToInputCheck() const { return m_nextToInput; }
     QTabWidget* tabs() const { return m_tabs; }
+    /// Settings › General › Application.
+    QComboBox* languageCombo() const { return m_language; }
+    QCheckBox* keepJobListCheck() const { return m_keepJobList; }
+    QCheckBox* notifyCheck() const { return m_notify; }
+    QCheckBox* csvBomCheck() const { return m_csvBom; }
     /// Settings › Server.
     QWidget* serverPage() const { return m_serverPage; }
     QLineEdit* serverHostEdit() const { return m_serverHost; }
@@ -56,6 +61,11 @@ public:
     QLineEdit* serverModelEdit(const QString& kind) const;
     QSpinBox* serverMaxQueueSpin() const { return m_serverMaxQueue; }
     QCheckBox* serverBatchingCheck() const { return m_serverBatching; }
+    /// Settings › Models: Hugging Face endpoint (an editable list with the common mirror), token and offline mode.
+    QWidget* modelsPage() const { return m_modelsPage; }
+    QComboBox* hfEndpointCombo() const { return m_hfEndpoint; }
+    QLineEdit* hfTokenEdit() const { return m_hfToken; }
+    QCheckBox* hfOfflineCheck() const { return m_hfOffline; }
     /// The Workloads page of task `taskId`, or nullptr.
     WorkloadOptionsPage* workloadPage(const QString& taskId) const;
 
@@ -63,6 +73,7 @@ public:
 
 private:
     QWidget* createServerPage();
+    QWidget* createModelsPage();
     void updatePrecisionChoices();
     void updateResolution();
     const device::DeviceInfo* selectedDevice() const;
@@ -76,10 +87,20 @@ private:
     QLineEdit* m_outputFolder = nullptr;
     QPushButton* m_browse = nullptr;
     QLabel* m_resolution = nullptr;
+    QComboBox* m_language = nullptr;
+    QCheckBox* m_keepJobList = nullptr;
+    QCheckBox* m_notify = nullptr;
+    QCheckBox* m_csvBom = nullptr;
     QTabWidget* m_tabs = nullptr;
     QListWidget* m_taskList = nullptr;
     std::vector<WorkloadOptionsPage*> m_pages;
     QWidget* m_serverPage = nullptr;
+    QWidget* m_modelsPage = nullptr;
+    QComboBox* m_hfEndpoint = nullptr;
+    QLineEdit* m_hfToken = nullptr;
+    QString m_hfTokenShown;
+    QLabel* m_hfTokenNote = nullptr;
+    QCheckBox* m_hfOffline = nullptr;
     QLineEdit* m_serverHost = nullptr;
     QSpinBox* m_serverPort = nullptr;
     QLineEdit* m_serverApiKey = nullptr;

@@ -14,6 +14,8 @@
 #include "ui/file_open_filter.h"
 #include "ui/main_window.h"
 #include "ui/settings.h"
+#include "ui/single_instance.h"
+#include "ui/translations.h"
 
 #ifndef BENCHTOP_VERSION
 #define BENCHTOP_VERSION "dev"
@@ -24,6 +26,8 @@ int main(int argc, char* argv[]) {
     benchtop::ui::setApplicationNames(QStringLiteral(BENCHTOP_VERSION));
     QApplication app(argc, argv);
     benchtop::ui::setApplicationIdentity();
+    // Before any window exists: widgets take their texts when they are built (Settings › General › Language).
+    benchtop::ui::installTranslations(benchtop::ui::Settings().language());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Local deep-learning inference: drop files, get results."));
@@ -39,6 +43,10 @@ int main(int argc, char* argv[]) {
                                    QStringLiteral("Model for new jobs of a task, e.g. text=BAAI/bge-small-en-v1.5 or "
                                                   "speech=/models/whisper-small (saved in the settings)."),
                                    QStringLiteral("task=model"));
+    const QCommandLineOption newInstance(QStringLiteral("new-instance"),
+                                         QStringLiteral("Open a window of its own even when Benchtop already runs "
+                                                        "(otherwise the files go to the running window)."));
+    parser.addOption(newInstance);
     parser.addOption(screenshot);
     parser.addOption(delay);
     parser.addOption(model);
@@ -57,6 +65,24 @@ int main(int argc, char* argv[]) {
         settings.setModelFor(pair.left(eq).trimmed(), pair.mid(eq + 1).trimmed());
     }
 
+    // One window per user: files opened while Benchtop runs go to the running window, which plans them together.
+    const QStringList files = parser.positionalArguments();
+    benchtop::ui::SingleInstance instance;
+    if (!parser.isSet(newInstance) && !parser.isSet(screenshot)) {
+        if (instance.sendToRunning(files)) {
+            std::printf("Benchtop is running: sent %lld file(s) to its window.\n",
+                        static_cast<long long>(files.size()));
+            return 0;
+        }
+        QString error;
+        if (!instance.listen(&error)) {
+            if (instance.sendToRunning(files)) return 0;
+            std::fprintf(stderr,
+                         "Benchtop will not receive files opened later (%s); they open a window of their own.\n",
+                         qPrintable(error));
+        }
+    }
+
     // The engine outlives the window (declared first, destroyed last) and the background work the window
     // started: closing the window cancels that work, and the drain below waits for it to return.
     benchtop::engine::Engine engine(benchtop::workloads::builtinTasks());
@@ -67,11 +93,17 @@ int main(int argc, char* argv[]) {
 
     benchtop::ui::FileOpenFilter fileOpen;
     QObject::connect(&fileOpen, &benchtop::ui::FileOpenFilter::filesOpened, &window,
-                     [&window](const QStringList& paths) { window.addPaths(paths); });
+                     [&window](const QStringList& paths) {
+                         if (!paths.isEmpty()) window.addPaths(paths);
+                     });
     app.installEventFilter(&fileOpen);
+    QObject::connect(&instance, &benchtop::ui::SingleInstance::pathsReceived, &window,
+                     [&window, &fileOpen](const QStringList& paths) {
+                         window.bringToFront();
+                         fileOpen.add(paths);
+                     });
 
     window.show();
-    const QStringList files = parser.positionalArguments();
     if (!files.isEmpty()) window.addPaths(files);
 
     if (parser.isSet(screenshot)) {

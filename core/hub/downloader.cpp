@@ -236,7 +236,7 @@ struct Request {
     curl_slist* headers = nullptr;
     char errorBuffer[CURL_ERROR_SIZE] = {0};
 
-    Request(const std::string& url, Transfer& transfer, const DownloadOptions& options, bool useToken,
+    Request(const std::string& url, Transfer& transfer, const DownloadOptions& options, const std::string& token,
             std::uint64_t rangeFrom) {
         ensureCurl();
         curl = curl_easy_init();
@@ -262,7 +262,7 @@ struct Request {
             curl_easy_setopt(curl, CURLOPT_RANGE, range.c_str());
         }
         // curl drops a custom Authorization header when a redirect leaves the host, so the token never reaches the CDN.
-        if (const auto token = env("HF_TOKEN"); useToken && !token.empty()) {
+        if (!token.empty()) {
             headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
         }
         if (headers) curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
@@ -282,8 +282,8 @@ struct Request {
 std::string httpErrorMessage(long status, const std::string& url) {
     if (status == 401 || status == 403) {
         return "access denied (HTTP " + std::to_string(status) +
-               "): the repository is gated or private; accept its terms on the hub and set HF_TOKEN to an access "
-               "token.";
+               "): the repository is gated or private; accept its terms on the hub and give an access token (HF_TOKEN, "
+               "the token file of `huggingface-cli login`, or Settings › Models in the window).";
     }
     if (status == 404) return "not found (HTTP 404) at " + url + "; check the model id, revision and file name.";
     return "the server answered HTTP " + std::to_string(status) + " for " + url + ".";
@@ -301,7 +301,20 @@ struct Downloader::Plan {
     std::vector<DownloadItem> items;
 };
 
-Downloader::Downloader(ModelStore& store, DownloadOptions options) : m_store(store), m_options(options) {}
+Downloader::Downloader(ModelStore& store, DownloadOptions options)
+    : m_store(store), m_options(std::move(options)), m_access(resolveHfAccess(m_options.hub)) {}
+
+std::string Downloader::fileUrl(const std::string& repo, const std::string& revision, const std::string& file) const {
+    return m_access.endpoint + "/" + repo + "/resolve/" + (revision.empty() ? "main" : revision) + "/" + file;
+}
+
+void Downloader::refuseIfOffline(const std::string& what) const {
+    if (!m_access.offline) return;
+    throw Error(what,
+                "is not here, and Hugging Face offline mode is on (HF_HUB_OFFLINE, or Settings › Models in the "
+                "window), so nothing is downloaded. Turn offline mode off, or bring the model over with "
+                "`benchtop-cli models import PATH`.");
+}
 
 std::string Downloader::hfEndpoint() {
     const auto endpoint = trimSlashes(env("HF_ENDPOINT"));
@@ -338,6 +351,7 @@ void Downloader::report(DownloadProgress progress, bool force) {
 }
 
 std::string Downloader::getText(const std::string& url, bool useToken, long* status) {
+    refuseIfOffline(url);
     std::string lastError;
     Failure lastFailure = Failure::None;
     int delay = m_options.retryDelayMs;
@@ -350,7 +364,7 @@ std::string Downloader::getText(const std::string& url, bool useToken, long* sta
         Transfer transfer;
         transfer.text = &body;
         transfer.cancel = &m_cancel;
-        Request request(url, transfer, m_options, useToken, 0);
+        Request request(url, transfer, m_options, useToken ? m_access.token : std::string(), 0);
         const CURLcode code = curl_easy_perform(request.curl);
         if (code == CURLE_ABORTED_BY_CALLBACK && m_cancel.load()) throw CancelledError();
         if (transfer.stalled) {
@@ -377,6 +391,7 @@ std::string Downloader::getText(const std::string& url, bool useToken, long* sta
 }
 
 std::string Downloader::downloadFile(const DownloadItem& item, const std::string& destination) {
+    refuseIfOffline(item.path);
     const fs::path dest(destination);
     const fs::path partial = dest.string() + ".incomplete";
     std::error_code ec;
@@ -435,7 +450,7 @@ std::string Downloader::downloadFile(const DownloadItem& item, const std::string
         CURLcode code;
         std::string curlError;
         {
-            Request request(item.url, transfer, m_options, item.useToken, have);
+            Request request(item.url, transfer, m_options, item.useToken ? m_access.token : std::string(), have);
             code = curl_easy_perform(request.curl);
             curlError = code == CURLE_OK ? std::string() : request.errorText(code);
         }
@@ -550,7 +565,8 @@ Downloader::Plan Downloader::planFor(const std::string& ref) {
     };
     std::vector<Sibling> siblings;
     long status = 0;
-    const std::string apiUrl = hfEndpoint() + "/api/models/" + plan.repo + "/revision/" + plan.revision + "?blobs=true";
+    const std::string apiUrl =
+        m_access.endpoint + "/api/models/" + plan.repo + "/revision/" + plan.revision + "?blobs=true";
     const std::string body = getText(apiUrl, true, &status);
     if (status == 200) {
         try {
@@ -574,10 +590,11 @@ Downloader::Plan Downloader::planFor(const std::string& ref) {
     } else if (status == 401 || status == 403) {
         throw Error(plan.repo, httpErrorMessage(status, apiUrl));
     } else if (!entry) {
-        throw Error(plan.repo, status == 404 ? "repository not found at " + hfEndpoint() +
-                                                   " (HTTP 404); check the id and revision (private repositories "
-                                                   "need HF_TOKEN)."
-                                             : httpErrorMessage(status, apiUrl));
+        throw Error(plan.repo, status == 404
+                                   ? "repository not found at " + m_access.endpoint +
+                                         " (HTTP 404); check the id and revision (private repositories "
+                                         "need an access token: HF_TOKEN, the token file or Settings › Models)."
+                                   : httpErrorMessage(status, apiUrl));
     }
     // A mirror without the API still works for catalog models: use the catalog's file list.
     if (siblings.empty() && entry) {
@@ -587,7 +604,7 @@ Downloader::Plan Downloader::planFor(const std::string& ref) {
     plan.family = entry ? entry->family : ModelFamily::Unknown;
     if (plan.family == ModelFamily::Unknown) {
         long configStatus = 0;
-        const std::string config = getText(hubFileUrl(plan.repo, plan.revision, "config.json"), true, &configStatus);
+        const std::string config = getText(fileUrl(plan.repo, plan.revision, "config.json"), true, &configStatus);
         if (configStatus != 200) {
             throw Error(plan.repo, "has no readable config.json (" + httpErrorMessage(configStatus, plan.repo) +
                                        "); Benchtop needs it to know the model family.");
@@ -614,7 +631,7 @@ Downloader::Plan Downloader::planFor(const std::string& ref) {
                 if (f.path == name && !f.sha256.empty()) sha = f.sha256;
             }
         }
-        plan.items.push_back({hubFileUrl(plan.repo, plan.revision, name), name, s.bytes, sha, true});
+        plan.items.push_back({fileUrl(plan.repo, plan.revision, name), name, s.bytes, sha, true});
     }
     if (plan.items.empty())
         throw Error(plan.repo, "holds none of the files a " + toString(plan.family) + " model needs.");
@@ -630,6 +647,7 @@ std::string Downloader::pull(const std::string& ref) {
         local && local->validation.ok && base == ref && local->location != ModelLocation::Bundled)
         return local->path;
 
+    refuseIfOffline(ref);
     Plan plan = planFor(ref);
     const fs::path staging(m_store.stagingDirFor(plan.id));
     std::error_code ec;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/hub/hf_access.h"
 #include "core/hub/model_store.h"
 
 namespace benchtop::hub {
@@ -34,6 +35,9 @@ struct DownloadOptions {
     int maxRetries = 4;               ///< retries after transient failures (5xx, connection reset, stall)
     int retryDelayMs = 1000;          ///< first back-off; doubled for each further retry
     bool keepPartialOnCancel = true;  ///< keep <file>.incomplete so the next pull resumes
+    /// Hub address, token and offline mode set by the caller (the window's Settings › Models); what is not set
+    /// comes from the environment as huggingface_hub reads it (resolveHfAccess).
+    HfAccessOverrides hub;
 };
 
 /// One file to fetch.
@@ -42,7 +46,7 @@ struct DownloadItem {
     std::string path;  ///< relative path in the model folder
     std::uint64_t bytes = 0;
     std::string sha256;     ///< expected digest; empty: use the hub's X-Linked-Etag / ETag when it is a SHA-256
-    bool useToken = false;  ///< send HF_TOKEN (hub files only)
+    bool useToken = false;  ///< send the hub token (hub files only)
 };
 
 /// Downloads catalog models and any Hugging Face repository into a ModelStore: resumable (<file>.incomplete +
@@ -68,6 +72,9 @@ public:
     /// Returns the SHA-256 of the finished file.
     std::string downloadFile(const DownloadItem& item, const std::string& destination);
 
+    /// The hub address, token and offline mode this downloader uses (options over the environment).
+    const HfAccess& access() const { return m_access; }
+
     /// $HF_ENDPOINT without a trailing slash, default https://huggingface.co.
     static std::string hfEndpoint();
     /// Applies $BENCHTOP_URL_MIRROR: https://example.org/a/b.csv -> $BENCHTOP_URL_MIRROR/example.org/a/b.csv.
@@ -79,10 +86,15 @@ private:
     struct Plan;
     Plan planFor(const std::string& ref);
     std::string getText(const std::string& url, bool useToken, long* status);
+    /// {access().endpoint}/{repo}/resolve/{revision}/{file}
+    std::string fileUrl(const std::string& repo, const std::string& revision, const std::string& file) const;
+    /// Throws when offline mode forbids a request for `what`.
+    void refuseIfOffline(const std::string& what) const;
     void report(DownloadProgress progress, bool force);
 
     ModelStore& m_store;
     DownloadOptions m_options;
+    HfAccess m_access;
     ProgressCallback m_progress;
     std::atomic<bool> m_cancel{false};
     // Per-pull progress state.

@@ -95,6 +95,12 @@ std::string clocksFolder(const engine::JobSpec& spec) {
     return {};
 }
 
+/// The "csv-bom" option: predictions.csv starts with a UTF-8 byte order mark (for Excel).
+bool csvByteOrderMark(const engine::JobSpec& spec) {
+    const std::string v = toLowerAscii(spec.option("csv-bom"));
+    return v == "true" || v == "1" || v == "yes" || v == "on";
+}
+
 constexpr const char* kGoldMeansTable = "biolearn/DunedinPACE_Gold_Means.csv";
 constexpr const char* kGoldstandard2Table = "reference/Horvath2013_goldstandard2.csv";
 
@@ -393,7 +399,7 @@ public:
         for (const auto& c : m_bundleClocks) m_library.add(c);
         PredictionOutput out = makePredictionOutput(m_matrix.samples, std::move(m_predictions), m_library);
         out.notes = m_notes;
-        writePredictionsCsv(ctx.outputPath("predictions.csv"), out, m_library);
+        writePredictionsCsv(ctx.outputPath("predictions.csv"), out, m_library, csvByteOrderMark(m_spec));
         writePredictionsJson(ctx.outputPath("predictions.json"), out, m_library);
         const std::string outputs = std::to_string(m_bundleClocks.size()) + " predictor outputs";
         std::string summary = std::to_string(m_matrix.cols()) + " samples x ";
@@ -610,6 +616,10 @@ engine::TaskKind methylationTaskKind() {
          "predictor",
          true,
          true},
+        {"csv-bom", OptionType::Switch, "Excel-friendly CSV",
+         "start predictions.csv with a UTF-8 byte order mark, so Excel reads non-ASCII sample names correctly "
+         "(the window sets it from Settings > General)",
+         "false"},
         {"clocks-dir",
          OptionType::Folder,
          "Clock tables folder",

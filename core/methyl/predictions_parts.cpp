@@ -207,7 +207,11 @@ std::vector<std::string> mergePredictionParts(const std::vector<std::string>& pa
     engine::OutputPublisher publisher(outDir);
     std::vector<std::string> files;
     try {
-        writePredictionsCsv(publisher.partPath("predictions.csv"), out, library);
+        // The job's "csv-bom" option, as the whole run writes it.
+        const json options = reference.value("options", json::object());
+        const std::string bom = options.value("csv-bom", std::string());
+        writePredictionsCsv(publisher.partPath("predictions.csv"), out, library,
+                            bom == "true" || bom == "1" || bom == "yes" || bom == "on");
         writePredictionsJson(publisher.partPath("predictions.json"), out, library);
         files = publisher.publish();
     } catch (...) {

@@ -97,9 +97,11 @@ PredictionOutput makePredictionOutput(const std::vector<SampleInfo>& samples, Pr
     return out;
 }
 
-void writePredictionsCsv(const std::string& path, const PredictionOutput& out, const ClockLibrary& library) {
+void writePredictionsCsv(const std::string& path, const PredictionOutput& out, const ClockLibrary& library,
+                         bool byteOrderMark) {
     std::ofstream f(path, std::ios::binary);
     if (!f) throw Error(path, "cannot write the predictions file");
+    if (byteOrderMark) f << "\xEF\xBB\xBF";
     const auto& clocks = out.predictions.clocks;
     bool anyAge = false;
     for (const auto& s : out.samples) anyAge |= s.age.has_value();

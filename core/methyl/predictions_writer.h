@@ -39,8 +39,10 @@ PredictionOutput makePredictionOutput(const std::vector<SampleInfo>& samples, Pr
                                       const ClockLibrary& library);
 
 /// predictions.csv: one row per sample; per clock value, coverage (present/required), imputed count,
-/// and with ages the difference and the residual. Empty cell = not computable (see the JSON reason).
-void writePredictionsCsv(const std::string& path, const PredictionOutput& out, const ClockLibrary& library);
+/// and with ages the difference and the residual. Empty cell = not computable (see the JSON reason). With
+/// `byteOrderMark` the file starts with a UTF-8 BOM, so Excel reads non-ASCII sample names as UTF-8.
+void writePredictionsCsv(const std::string& path, const PredictionOutput& out, const ClockLibrary& library,
+                         bool byteOrderMark = false);
 /// predictions.json: the same per sample plus reasons, clock metadata, regression coefficients and notes.
 void writePredictionsJson(const std::string& path, const PredictionOutput& out, const ClockLibrary& library);
 

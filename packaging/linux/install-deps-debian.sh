@@ -24,6 +24,9 @@ PACKAGES=(
   libyaml-cpp-dev libsqlite3-dev
   # Slurm scale-out tests (tests/cli/test_slurm): a real single-node Slurm on loopback (tools/slurm).
   slurm-wlm munge
+  # Desktop: Chinese translations (lupdate/lrelease, Qt's own qtbase_*.qm), a CJK font for the zh screenshots and
+  # the offscreen tests, and the platform keychain for the Hugging Face token (optional at build time).
+  qt6-tools-dev qt6-l10n-tools qt6-translations-l10n fonts-noto-cjk qtkeychain-qt6-dev
   xvfb xauth python3
   # The formatting check (tests: format:check) uses Debian 12's clang-format, version 14.
   clang-format-14

@@ -477,3 +477,17 @@ TEST_CASE("a job killed with SIGKILL leaves nothing that looks finished; the nex
     CHECK(lines == 20000);
     for (const auto& entry : fs::directory_iterator(folder)) CHECK(entry.path().extension() != ".part");
 }
+
+TEST_CASE("predictions.csv starts with a UTF-8 byte order mark for Excel with csv-bom; the rest is unchanged") {
+    benchtop::test::TempDir home;
+    const std::string cohort = std::string(BENCHTOP_SOURCE_DIR) + "/resources/demo/methylation/cohort.csv";
+    const auto plain = runCli("run '" + cohort + "' --clocks horvath2013 -o '" + home.file("plain") + "' -q");
+    const auto bom = runCli("run '" + cohort + "' --clocks horvath2013 --csv-bom -o '" + home.file("bom") + "' -q");
+    INFO(plain.err << bom.err);
+    REQUIRE(plain.exitCode == 0);
+    REQUIRE(bom.exitCode == 0);
+    const std::string a = benchtop::test::readFile(home.file("plain") + "/cohort/predictions.csv");
+    const std::string b = benchtop::test::readFile(home.file("bom") + "/cohort/predictions.csv");
+    CHECK(a.rfind("sample,", 0) == 0);
+    CHECK(b == "\xEF\xBB\xBF" + a);
+}

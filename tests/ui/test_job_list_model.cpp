@@ -97,3 +97,46 @@ TEST_CASE("durations are formatted for people", "[ui][job_list_model]") {
     CHECK(JobListModel::formatDuration(61) == "1 m 01 s");
     CHECK(JobListModel::formatDuration(7260) == "2 h 01 m");
 }
+
+TEST_CASE("a row with texts of its own shows them, may go back to running and is cleared when finished",
+          "[ui][job_list_model]") {
+    JobListModel model;
+    model.upsert(job(1, JobState::Running, 25, 100));
+    JobSnapshot row = job(1000, JobState::Failed, 2, 4);
+    row.progress.unit = "parts";
+    JobListModel::RowTexts texts;
+    texts.file = "Cluster: beta — 2/3 parts done, part 1 failed";
+    texts.device = "Slurm";
+    texts.progress = "2/3";
+    texts.result = "Part 1 failed (FAILED)";
+    texts.canResubmit = true;
+    model.upsertRow(row, texts);
+    REQUIRE(model.rowCount() == 2);
+    REQUIRE(model.rowTexts(1000));
+    CHECK(model.rowTexts(1) == nullptr);
+    CHECK(model.index(1, JobListModel::FileColumn).data().toString() == texts.file);
+    // No tooltip of its own: the snapshot's (the inputs).
+    CHECK(model.index(1, JobListModel::FileColumn).data(Qt::ToolTipRole).toString() == "/data/GSE40279_beta.csv.gz");
+    CHECK(model.index(1, JobListModel::DeviceColumn).data().toString() == "Slurm");
+    CHECK(model.index(1, JobListModel::ProgressColumn).data().toString() == "2/3");
+    CHECK(model.index(1, JobListModel::StateColumn).data().toString() == "Failed");
+    CHECK(model.index(1, JobListModel::ErrorColumn).data().toString() == "Part 1 failed (FAILED)");
+    CHECK(model.index(1, 0).data(JobListModel::CanResubmitRole).toBool());
+    CHECK(model.index(1, 0).data(JobListModel::ActionRole).toString() == "resubmit");
+    CHECK(model.index(1, JobListModel::ActionColumn).data().toString() == "Resubmit failed");
+    CHECK_FALSE(model.index(0, 0).data(JobListModel::CanResubmitRole).toBool());
+
+    // Resubmitted: running again (an engine job's row never goes back; this one does).
+    row.state = JobState::Running;
+    texts.state = "Merging";
+    texts.canResubmit = false;
+    model.upsertRow(row, texts);
+    CHECK(model.index(1, JobListModel::StateColumn).data().toString() == "Merging");
+    CHECK(model.index(1, 0).data(JobListModel::ActionRole).toString() == "cancel");
+
+    row.state = JobState::Done;
+    model.upsertRow(row, texts);
+    model.clearFinished();
+    CHECK(model.rowCount() == 1);
+    CHECK(model.rowTexts(1000) == nullptr);
+}

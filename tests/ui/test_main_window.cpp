@@ -269,16 +269,21 @@ TEST_CASE("the window shows the device the settings resolve to", "[ui][main_wind
     CHECK(window.windowTitle() == "Benchtop");
 }
 
-TEST_CASE("QEvent::FileOpen reaches the file-open filter", "[ui][main_window]") {
+TEST_CASE("QEvent::FileOpen reaches the file-open filter; events arriving together are one list", "[ui][main_window]") {
     uiApp();
     benchtop::ui::FileOpenFilter filter;
     qApp->installEventFilter(&filter);
     QSignalSpy spy(&filter, &benchtop::ui::FileOpenFilter::filesOpened);
-    QFileOpenEvent event(QStringLiteral("/tmp/matrix.csv"));
-    QApplication::sendEvent(qApp, &event);
+    // Finder opens a matrix and its sample sheet as two events, one after the other.
+    QFileOpenEvent matrix(QStringLiteral("/tmp/matrix.csv"));
+    QApplication::sendEvent(qApp, &matrix);
+    QFileOpenEvent sheet(QStringLiteral("/tmp/sample_sheet.csv"));
+    QApplication::sendEvent(qApp, &sheet);
+    CHECK(spy.count() == 0);  // still gathering
+    REQUIRE(spy.wait(5000));
     qApp->removeEventFilter(&filter);
     REQUIRE(spy.count() == 1);
-    CHECK(spy.at(0).at(0).toStringList() == QStringList{"/tmp/matrix.csv"});
+    CHECK(spy.at(0).at(0).toStringList() == QStringList{"/tmp/matrix.csv", "/tmp/sample_sheet.csv"});
 }
 
 TEST_CASE("the device badge shows a fallback prominently", "[ui][main_window]") {

@@ -219,7 +219,7 @@ TEST_CASE("a toy workload gets a Settings page whose values reach its jobs in th
         cpu.id = "cpu";
         cpu.usable = true;
         ui::SettingsDialog dialog(window.settings(), {cpu}, &engine.registry());
-        REQUIRE(dialog.tabs()->count() == 3);  // General, Workloads, Server
+        REQUIRE(dialog.tabs()->count() == 4);  // General, Workloads, Models, Server
         ui::WorkloadOptionsPage* page = dialog.workloadPage(QStringLiteral("beads"));
         REQUIRE(page);
         auto* level = qobject_cast<QSpinBox*>(page->editor(QStringLiteral("level")));

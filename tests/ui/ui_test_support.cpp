@@ -8,6 +8,7 @@
 #include <QWidget>
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -21,6 +22,7 @@
 #include <thread>
 
 #include "core/common/error.h"
+#include "ui/hf_token_store.h"
 #include "ui/settings.h"
 
 namespace benchtop::test {
@@ -40,6 +42,10 @@ QApplication& uiApp() {
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir->path());
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir->path());
         // Deliberately never destroyed: Qt objects created by tests may outlive static destruction order.
+        // The Hugging Face token of Settings › Models goes to a file of this run, never to the keychain or the
+        // user's own token file.
+        ui::HfTokenStore::setKeychainEnabled(false);
+        qputenv("HF_TOKEN_PATH", QFile::encodeName(settingsDir->filePath(QStringLiteral("hf-token"))));
         app = new QApplication(argc, argv);
         QApplication::setOrganizationName(QStringLiteral("Benchtop"));
         QApplication::setApplicationName(QStringLiteral("Benchtop"));

@@ -41,6 +41,7 @@
 #include "ui/models/model_table_model.h"
 #include "ui/models/store_task.h"
 #include "core/hub/zip_import.h"
+#include "ui/theme.h"
 
 namespace benchtop::ui {
 
@@ -384,21 +385,25 @@ QString ModelManagerWindow::messageText() const {
 }
 
 void ModelManagerWindow::showMessage(MessageKind kind, const QString& text) {
-    QString colours;
+    theme::Tone tone = theme::Tone::Accent;
     QStyle::StandardPixmap icon = QStyle::SP_MessageBoxInformation;
     switch (kind) {
         case MessageKind::Info:
-            colours = QStringLiteral("background: #e8f1fb; border: 1px solid #a8c7ea;");
             break;
         case MessageKind::Warning:
-            colours = QStringLiteral("background: #fff6e0; border: 1px solid #e8c56c;");
+            tone = theme::Tone::Warning;
             icon = QStyle::SP_MessageBoxWarning;
             break;
         case MessageKind::Error:
-            colours = QStringLiteral("background: #fdecea; border: 1px solid #eba39d;");
+            tone = theme::Tone::Error;
             icon = QStyle::SP_MessageBoxCritical;
             break;
     }
+    const QPalette palette = this->palette();
+    const QColor background = theme::tint(tone, palette);
+    // A tint of the tone from the palette: light in light themes, dark in dark ones, so the palette's text reads.
+    const QString colours = QStringLiteral("background: %1; border: 1px solid %2;")
+                                .arg(theme::css(background), theme::css(theme::border(tone, palette)));
     m_messageBar->setStyleSheet(QStringLiteral("QFrame#messageBar { %1 border-radius: 4px; }").arg(colours));
     const int size = style()->pixelMetric(QStyle::PM_SmallIconSize);
     m_messageIcon->setPixmap(style()->standardIcon(icon).pixmap(size, size));

@@ -56,6 +56,7 @@ public:
     void setRevealHandler(RevealHandler handler);
     /// Retry, stall and timeout settings for downloads started from now on.
     void setDownloadOptions(const hub::DownloadOptions& options) { m_downloadOptions = options; }
+    const hub::DownloadOptions& downloadOptions() const { return m_downloadOptions; }
 
     const hub::ModelStore& store() const { return m_store; }
     ModelTableModel* tableModel() const { return m_model; }

@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "core/hub/store_status.h"
+#include "ui/theme.h"
 
 namespace benchtop::ui {
 
@@ -32,6 +33,8 @@ QString familyLabel(hub::ModelFamily family) {
             return QObject::tr("BERT");
         case hub::ModelFamily::XlmRoberta:
             return QObject::tr("XLM-R");
+        case hub::ModelFamily::Cpgpt:
+            return QObject::tr("CpGPT");
         default:
             return QObject::tr("Unknown");
     }
@@ -361,19 +364,20 @@ QVariant ModelTableModel::data(const QModelIndex& index, int role) const {
             if (index.column() == StatusColumn) {
                 switch (r.status) {
                     case ModelStatus::Installed:
-                        return QBrush(QColor(0x1b, 0x7f, 0x3b));
+                        return QBrush(theme::text(theme::Tone::Success));
                     case ModelStatus::HfCache:
-                        return QBrush(QColor(0x1d, 0x5f, 0xb0));
+                        return QBrush(theme::text(theme::Tone::Accent));
                     case ModelStatus::Incomplete:
                     case ModelStatus::Failed:
-                        return QBrush(QColor(0xb3, 0x26, 0x1e));
+                        return QBrush(theme::text(theme::Tone::Error));
                     case ModelStatus::Partial:
-                        return QBrush(QColor(0x9a, 0x5b, 0x00));
+                        return QBrush(theme::text(theme::Tone::Warning));
                     default:
                         break;
                 }
             }
-            if (index.column() == IdColumn || index.column() == SizeColumn) return QBrush(QColor(0x5f, 0x63, 0x68));
+            if (index.column() == IdColumn || index.column() == SizeColumn)
+                return QBrush(theme::text(theme::Tone::Muted));
             break;
         case Qt::FontRole:
             if (index.column() == NameColumn && r.inUse) {

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "core/engine/output_publisher.h"
+#include "ui/settings.h"
 
 namespace benchtop::ui {
 
@@ -17,6 +18,11 @@ bool writeExportFile(const QString& path, const QByteArray& bytes, QString* erro
         if (error) *error = QString::fromStdString(e.what());
         return false;
     }
+}
+
+bool writeCsvExport(const QString& path, const QByteArray& utf8, QString* error) {
+    if (!Settings().csvByteOrderMark()) return writeExportFile(path, utf8, error);
+    return writeExportFile(path, QByteArray("\xEF\xBB\xBF") + utf8, error);
 }
 
 }  // namespace benchtop::ui

@@ -11,6 +11,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLineSeries>
 #include <QMessageBox>
 #include <QPainter>
@@ -30,6 +31,7 @@
 #include <limits>
 
 #include "ui/views/export_file.h"
+#include "ui/theme.h"
 
 namespace benchtop::ui {
 namespace {
@@ -122,7 +124,7 @@ MethylationResultView::MethylationResultView(QWidget* parent) : ResultView(paren
     m_notes = new QLabel(this);
     m_notes->setWordWrap(true);
     m_notes->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_notes->setStyleSheet(QStringLiteral("QLabel { color: palette(mid); }"));
+    m_notes->setStyleSheet(theme::mutedLabelStyle());
     m_notes->hide();
 
     m_content = new QWidget(this);
@@ -140,10 +142,16 @@ MethylationResultView::MethylationResultView(QWidget* parent) : ResultView(paren
     m_hideEmpty = new QCheckBox(m_content);
     m_hideEmpty->setChecked(true);
     m_hideEmpty->setToolTip(tr("Clocks whose CpGs this array or file does not cover enough for any sample"));
-    auto* legend = new QLabel(tr("<span style='background:#f8d7da;color:#212121'>&nbsp;not computable&nbsp;</span> "
-                                 "<span style='background:#ffecb3;color:#212121'>&nbsp;computed with missing CpGs&nbsp;"
-                                 "</span> &nbsp;Hover a cell for its CpG coverage."),
-                              m_content);
+    const QString swatch = QStringLiteral("<span style='background:%1;color:%2'>&nbsp;%3&nbsp;</span>");
+    const QColor notComputable = theme::tint(theme::Tone::Error), partial = theme::tint(theme::Tone::Warning);
+    auto* legend =
+        new QLabel(swatch.arg(theme::css(notComputable), theme::css(theme::text(theme::Tone::Error, notComputable)),
+                              tr("not computable")) +
+                       QLatin1Char(' ') +
+                       swatch.arg(theme::css(partial), theme::css(theme::text(theme::Tone::Warning, partial)),
+                                  tr("computed with missing CpGs")) +
+                       QStringLiteral(" &nbsp;") + tr("Hover a cell for its CpG coverage."),
+                   m_content);
     legend->setWordWrap(true);
     m_export = new QPushButton(tr("Export CSV…"), m_content);
     m_export->setToolTip(tr("Save the table as shown (columns and row order) as CSV, numbers at full precision"));
@@ -155,8 +163,17 @@ MethylationResultView::MethylationResultView(QWidget* parent) : ResultView(paren
     controls->addWidget(m_accelerationMode);
     controls->addSpacing(12);
     controls->addWidget(m_hideEmpty);
+    controls->addSpacing(12);
+    controls->addWidget(m_filter, 1);
     controls->addStretch(1);
     controls->addWidget(m_export);
+
+    m_filter = new QLineEdit(m_content);
+    m_filter->setObjectName(QStringLiteral("sampleFilter"));
+    m_filter->setPlaceholderText(tr("Filter samples… (Ctrl+F)"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setAccessibleName(tr("Filter samples"));
+    m_filter->setMaximumWidth(260);
 
     // The table.
     m_model = new MethylationTableModel(this);
@@ -175,6 +192,12 @@ MethylationResultView::MethylationResultView(QWidget* parent) : ResultView(paren
     m_table->horizontalHeader()->setMinimumSectionSize(48);
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_table->setAccessibleName(tr("Predictions"));
+    m_table->setAccessibleDescription(tr("One row per sample, one column per clock; sort by clicking a header"));
+    m_proxy->setFilterKeyColumn(0);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    connect(m_filter, &QLineEdit::textChanged, this,
+            [this](const QString& text) { m_proxy->setFilterFixedString(text.trimmed()); });
 
     // The scatter of predicted against chronological age.
     m_clock = new QComboBox(m_content);
@@ -190,11 +213,11 @@ MethylationResultView::MethylationResultView(QWidget* parent) : ResultView(paren
     m_points = new QScatterSeries();
     m_points->setName(tr("Samples"));
     m_points->setMarkerSize(9.0);
-    m_points->setColor(QColor(0x1f, 0x77, 0xb4));
-    m_points->setBorderColor(QColor(0x0d, 0x3d, 0x66));
+    theme::setSeriesIndex(m_points, 0);
     m_identity = new QLineSeries();
     m_identity->setName(tr("predicted = age"));
-    QPen identityPen(QColor(0x75, 0x75, 0x75));
+    theme::setSeriesIndex(m_identity, 7);
+    QPen identityPen(theme::series(7));
     identityPen.setStyle(Qt::DashLine);
     identityPen.setWidthF(1.5);
     m_identity->setPen(identityPen);
@@ -212,9 +235,11 @@ MethylationResultView::MethylationResultView(QWidget* parent) : ResultView(paren
         series->attachAxis(m_axisX);
         series->attachAxis(m_axisY);
     }
+    theme::styleChart(m_chart);
     m_chartView = new QChartView(m_chart, m_content);
     m_chartView->setRenderHint(QPainter::Antialiasing);
     m_chartView->setMinimumSize(280, 220);
+    m_chartView->setAccessibleName(tr("Predicted against chronological age"));
     connect(m_points, &QScatterSeries::hovered, this, [this](const QPointF& point, bool entered) {
         if (!entered) {
             QToolTip::hideText();
@@ -234,7 +259,7 @@ MethylationResultView::MethylationResultView(QWidget* parent) : ResultView(paren
     m_chartNote = new QLabel(m_content);
     m_chartNote->setWordWrap(true);
     m_chartNote->setAlignment(Qt::AlignCenter);
-    m_chartNote->setStyleSheet(QStringLiteral("QLabel { color: palette(mid); }"));
+    m_chartNote->setStyleSheet(theme::mutedLabelStyle());
     m_chartNote->hide();
 
     auto* chartPanel = new QWidget(m_content);
@@ -305,7 +330,10 @@ QString MethylationResultView::chartNote() const {
 
 void MethylationResultView::setMessage(const QString& text, bool error) {
     m_message->setText(text);
-    m_message->setStyleSheet(error ? QStringLiteral("QLabel { color: #b00020; }") : QString());
+    m_message->setStyleSheet(
+        error ? QStringLiteral("QLabel { color: %1; }")
+                    .arg(theme::css(theme::text(theme::Tone::Error, palette().color(QPalette::Window))))
+              : QString());
 }
 
 void MethylationResultView::showJob(const engine::JobSnapshot& job) {
@@ -511,7 +539,7 @@ bool MethylationResultView::exportCsv(const QString& path, QString* error) const
         text += fields.join(QLatin1Char(',')).toUtf8() + '\n';
     }
     QString why;
-    if (!writeExportFile(path, text, &why)) {
+    if (!writeCsvExport(path, text, &why)) {
         if (error) *error = why;
         return false;
     }

@@ -17,6 +17,7 @@ class QLineSeries;
 class QPushButton;
 class QScatterSeries;
 class QSortFilterProxyModel;
+class QLineEdit;
 class QTableView;
 class QValueAxis;
 
@@ -61,6 +62,9 @@ public:
     /// The sorted model the table view shows.
     QSortFilterProxyModel* sortedModel() const { return m_proxy; }
     QTableView* tableView() const { return m_table; }
+    /// Shows only the samples whose name contains its text (Ctrl+F).
+    QLineEdit* sampleFilter() const { return m_filter; }
+    QLineEdit* searchField() const override { return m_filter; }
     QComboBox* accelerationSelector() const { return m_accelerationMode; }
     QCheckBox* hideEmptyClocksBox() const { return m_hideEmpty; }
     QPushButton* exportButton() const { return m_export; }
@@ -90,6 +94,7 @@ private:
     QWidget* m_content = nullptr;
     QComboBox* m_accelerationMode = nullptr;
     QCheckBox* m_hideEmpty = nullptr;
+    QLineEdit* m_filter = nullptr;
     QPushButton* m_export = nullptr;
     QTableView* m_table = nullptr;
     MethylationTableModel* m_model = nullptr;

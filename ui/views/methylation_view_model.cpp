@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "core/methyl/predictions_reader.h"
+#include "ui/theme.h"
 
 namespace benchtop::ui {
 namespace {
@@ -222,12 +223,16 @@ QVariant MethylationTableModel::data(const QModelIndex& index, int role) const {
                 case Qt::TextAlignmentRole:
                     return QVariant(Qt::AlignRight | Qt::AlignVCenter);
                 case Qt::BackgroundRole:
-                    if (state == NotComputable) return QBrush(QColor(0xf8, 0xd7, 0xda));
-                    if (state == Partial) return QBrush(QColor(0xff, 0xec, 0xb3));
+                    if (state == NotComputable) return QBrush(theme::tint(theme::Tone::Error));
+                    if (state == Partial) return QBrush(theme::tint(theme::Tone::Warning));
                     return {};
                 case Qt::ForegroundRole:
-                    // The highlight colours are light; keep their text dark in a dark theme too.
-                    return state == Computed ? QVariant() : QVariant(QBrush(QColor(0x21, 0x21, 0x21)));
+                    // Tints of the palette (light or dark), with text that reads on them.
+                    if (state == NotComputable)
+                        return QBrush(theme::text(theme::Tone::Error, theme::tint(theme::Tone::Error)));
+                    if (state == Partial)
+                        return QBrush(theme::text(theme::Tone::Warning, theme::tint(theme::Tone::Warning)));
+                    return {};
                 case Qt::DecorationRole:
                     if (state == Computed) return {};
                     return QApplication::style()->standardIcon(state == NotComputable ? QStyle::SP_MessageBoxCritical

@@ -5,6 +5,8 @@
 
 #include <functional>
 
+class QLineEdit;
+
 #include "core/engine/job.h"
 
 namespace benchtop::engine {
@@ -22,6 +24,8 @@ public:
     using QWidget::QWidget;
     /// Shows `job`; called again with fresher snapshots of the same or another job of this task.
     virtual void showJob(const engine::JobSnapshot& job) = 0;
+    /// The view's search or filter field, focused by Edit › Find (Ctrl+F); nullptr when it has none.
+    virtual QLineEdit* searchField() const { return nullptr; }
     /// The engine that ran the jobs (set by the results pane): views run model work through it, on the job's
     /// device with the job's cached model. nullptr for a view shown without one.
     void setEngine(engine::Engine* engine) { m_engine = engine; }

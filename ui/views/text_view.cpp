@@ -34,6 +34,7 @@
 #include "core/engine/engine.h"
 #include "core/text/embedding_task.h"
 #include "core/text/text_encoder.h"
+#include "ui/theme.h"
 
 namespace benchtop::ui {
 
@@ -101,6 +102,7 @@ TextResultView::TextResultView(QWidget* parent) : ResultView(parent) {
     m_query = new QLineEdit(this);
     m_query->setPlaceholderText(tr("Search the texts… (Enter)"));
     m_query->setClearButtonEnabled(true);
+    m_query->setAccessibleName(tr("Search the texts"));
     m_k = new QSpinBox(this);
     m_k->setRange(1, 1000);
     m_k->setValue(10);
@@ -127,6 +129,7 @@ TextResultView::TextResultView(QWidget* parent) : ResultView(parent) {
 
     m_hits = new QTableWidget(0, 3, this);
     m_hits->setHorizontalHeaderLabels({tr("#"), tr("Cosine"), tr("Text")});
+    m_hits->setAccessibleName(tr("Search hits"));
     m_hits->verticalHeader()->setVisible(false);
     m_hits->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_hits->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -159,19 +162,16 @@ TextResultView::TextResultView(QWidget* parent) : ResultView(parent) {
     m_points = new QScatterSeries();
     m_points->setName(tr("texts"));
     m_points->setMarkerSize(7.0);
-    m_points->setColor(QColor(0x1f, 0x77, 0xb4, 150));
-    m_points->setBorderColor(QColor(0x1f, 0x77, 0xb4, 200));
+    theme::setSeriesIndex(m_points, 0, 150);
     m_hitPoints = new QScatterSeries();
     m_hitPoints->setName(tr("search hits"));
     m_hitPoints->setMarkerSize(13.0);
-    m_hitPoints->setColor(QColor(0xff, 0x7f, 0x0e));
-    m_hitPoints->setBorderColor(QColor(0x80, 0x3c, 0x00));
+    theme::setSeriesIndex(m_hitPoints, 1);
     m_chart->addSeries(m_points);
     m_selectedPoint = new QScatterSeries();
     m_selectedPoint->setName(tr("selected"));
     m_selectedPoint->setMarkerSize(17.0);
-    m_selectedPoint->setColor(QColor(0xd6, 0x27, 0x28));
-    m_selectedPoint->setBorderColor(QColor(0x5c, 0x0a, 0x0a));
+    theme::setSeriesIndex(m_selectedPoint, 3);
     m_chart->addSeries(m_hitPoints);
     m_chart->addSeries(m_selectedPoint);
     m_axisX = new QValueAxis();
@@ -190,12 +190,14 @@ TextResultView::TextResultView(QWidget* parent) : ResultView(parent) {
         s->attachAxis(m_axisY);
         connect(s, &QScatterSeries::hovered, this, &TextResultView::showPointTip);
     }
+    theme::styleChart(m_chart);
     m_chartView = new QChartView(m_chart, this);
+    m_chartView->setAccessibleName(tr("2-D map of the texts"));
     m_chartView->setRenderHint(QPainter::Antialiasing);
     m_chartView->setMinimumSize(280, 220);
     m_mapCaption = new QLabel(this);
     m_mapCaption->setWordWrap(true);
-    m_mapCaption->setStyleSheet(QStringLiteral("QLabel { color: palette(mid); }"));
+    m_mapCaption->setStyleSheet(theme::mutedLabelStyle());
     auto* mapPane = new QWidget(this);
     auto* mapLayout = new QVBoxLayout(mapPane);
     mapLayout->setContentsMargins(0, 0, 0, 0);
@@ -508,8 +510,10 @@ void TextResultView::updateHeader() {
 
 void TextResultView::setStatus(const QString& text, bool error) {
     m_status->setText(text);
-    m_status->setStyleSheet(error ? QStringLiteral("QLabel { color: #b00020; }")
-                                  : QStringLiteral("QLabel { color: palette(mid); }"));
+    m_status->setStyleSheet(
+        error ? QStringLiteral("QLabel { color: %1; }")
+                    .arg(theme::css(theme::text(theme::Tone::Error, palette().color(QPalette::Window))))
+              : theme::mutedLabelStyle());
 }
 
 void TextResultView::showPointTip(const QPointF& point, bool state) {
@@ -554,7 +558,7 @@ bool TextResultView::exportHits(const QString& path) {
                    .arg(csvCell(QString::fromStdString(h.source)), csvCell(QString::fromStdString(h.text)));
     }
     QString error;
-    if (!writeExportFile(path, csv.toUtf8(), &error)) {
+    if (!writeCsvExport(path, csv.toUtf8(), &error)) {
         setStatus(tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), error), true);
         return false;
     }
@@ -578,7 +582,7 @@ bool TextResultView::exportMap(const QString& path) {
                         csvCell(QString::fromStdString(m_index->text(row))))
                    .toUtf8();
     QString error;
-    if (!writeExportFile(path, out, &error)) {
+    if (!writeCsvExport(path, out, &error)) {
         setStatus(tr("Cannot write %1: %2").arg(QDir::toNativeSeparators(path), error), true);
         return false;
     }

@@ -62,6 +62,7 @@ public:
     double hitScore(int rank) const;
     bool busy() const { return m_busy; }
     QLineEdit* searchBox() const { return m_query; }
+    QLineEdit* searchField() const override { return m_query; }
     QScatterSeries* mapSeries() const { return m_points; }
     /// The highlighted points: every search hit, and the hit selected in the list (the best one after a search).
     QScatterSeries* hitSeries() const { return m_hitPoints; }

@@ -32,6 +32,7 @@
 
 #include "core/audio/transcript_writer.h"
 #include "ui/charts_dock.h"
+#include "ui/theme.h"
 
 namespace benchtop::ui {
 
@@ -96,8 +97,11 @@ struct Run {
 };
 
 QString wordStyle(double probability) {
-    if (probability < TranscriptView::kDoubtfulWord) return QStringLiteral("color:#8a8a8a; text-decoration:underline;");
-    if (probability < TranscriptView::kUncertainWord) return QStringLiteral("color:#6b6b6b;");
+    // Greyer than the text, still readable on the palette's base colour (light or dark theme).
+    const QString muted = theme::css(theme::text(theme::Tone::Muted));
+    if (probability < TranscriptView::kDoubtfulWord)
+        return QStringLiteral("color:%1; text-decoration:underline;").arg(muted);
+    if (probability < TranscriptView::kUncertainWord) return QStringLiteral("color:%1; font-style:italic;").arg(muted);
     return QString();
 }
 
@@ -120,7 +124,7 @@ TranscriptView::TranscriptView(QWidget* parent) : ResultView(parent) {
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
-    m_status->setStyleSheet(QStringLiteral("QLabel { color: palette(mid); }"));
+    m_status->setStyleSheet(theme::mutedLabelStyle());
 
     m_files = new QComboBox(this);
     m_files->setToolTip(tr("The job transcribed several files; choose which transcript to show"));
@@ -130,6 +134,7 @@ TranscriptView::TranscriptView(QWidget* parent) : ResultView(parent) {
     m_search = new QLineEdit(this);
     m_search->setPlaceholderText(tr("Search the transcript…"));
     m_search->setClearButtonEnabled(true);
+    m_search->setAccessibleName(tr("Search the transcript"));
     connect(m_search, &QLineEdit::textChanged, this, [this]() { applySearch(); });
     m_matches = new QLabel(this);
 
@@ -154,6 +159,7 @@ TranscriptView::TranscriptView(QWidget* parent) : ResultView(parent) {
     m_segments = new QTreeWidget(this);
     m_segments->setColumnCount(2);
     m_segments->setHeaderLabels({tr("Time"), tr("Text")});
+    m_segments->setAccessibleName(tr("Transcript segments"));
     m_segments->setRootIsDecorated(false);
     m_segments->setUniformRowHeights(false);
     m_segments->setWordWrap(true);

@@ -59,6 +59,7 @@ public:
     bool exportTranscript(const QString& path, const QString& format, QString* error = nullptr) const;
     QTreeWidget* segmentList() const { return m_segments; }
     QLineEdit* searchBox() const { return m_search; }
+    QLineEdit* searchField() const override { return m_search; }
 
 public Q_SLOTS:
     /// Copies copyText() to the clipboard.
