@@ -137,6 +137,8 @@ MethylationResultView::MethylationResultView(QWidget* parent) : ResultView(paren
     m_accelerationMode->setToolTip(
         tr("Age acceleration next to each age clock: the residual of prediction ~ age over the cohort (intrinsic "
            "age acceleration) or prediction − age"));
+    m_accelerationMode->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_accelerationMode->setMinimumContentsLength(8);
     auto* accelerationLabel = new QLabel(tr("Age acceleration:"), m_content);
     accelerationLabel->setBuddy(m_accelerationMode);
     m_hideEmpty = new QCheckBox(m_content);
@@ -157,6 +159,13 @@ MethylationResultView::MethylationResultView(QWidget* parent) : ResultView(paren
     m_export->setToolTip(tr("Save the table as shown (columns and row order) as CSV, numbers at full precision"));
     connect(m_export, &QPushButton::clicked, this, &MethylationResultView::exportWithDialog);
 
+    m_filter = new QLineEdit(m_content);
+    m_filter->setObjectName(QStringLiteral("sampleFilter"));
+    m_filter->setPlaceholderText(tr("Filter samples… (Ctrl+F)"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setAccessibleName(tr("Filter samples"));
+    m_filter->setMaximumWidth(260);
+
     auto* controls = new QHBoxLayout();
     controls->setContentsMargins(0, 0, 0, 0);
     controls->addWidget(accelerationLabel);
@@ -167,13 +176,6 @@ MethylationResultView::MethylationResultView(QWidget* parent) : ResultView(paren
     controls->addWidget(m_filter, 1);
     controls->addStretch(1);
     controls->addWidget(m_export);
-
-    m_filter = new QLineEdit(m_content);
-    m_filter->setObjectName(QStringLiteral("sampleFilter"));
-    m_filter->setPlaceholderText(tr("Filter samples… (Ctrl+F)"));
-    m_filter->setClearButtonEnabled(true);
-    m_filter->setAccessibleName(tr("Filter samples"));
-    m_filter->setMaximumWidth(260);
 
     // The table.
     m_model = new MethylationTableModel(this);
@@ -238,7 +240,8 @@ MethylationResultView::MethylationResultView(QWidget* parent) : ResultView(paren
     theme::styleChart(m_chart);
     m_chartView = new QChartView(m_chart, m_content);
     m_chartView->setRenderHint(QPainter::Antialiasing);
-    m_chartView->setMinimumSize(280, 220);
+    // Wide enough for the axis labels in every language (narrower, Qt Charts elides them to "…").
+    m_chartView->setMinimumSize(340, 240);
     m_chartView->setAccessibleName(tr("Predicted against chronological age"));
     connect(m_points, &QScatterSeries::hovered, this, [this](const QPointF& point, bool entered) {
         if (!entered) {
