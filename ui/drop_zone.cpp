@@ -10,6 +10,7 @@
 #include <QVBoxLayout>
 
 #include "core/engine/task.h"
+#include "ui/workload_text.h"
 
 namespace benchtop::ui {
 
@@ -62,8 +63,7 @@ void DropZone::setTasks(const engine::TaskRegistry& tasks) {
     QStringList kinds;
     for (const engine::TaskKind& kind : tasks.kinds()) {
         if (!kind.fileDescription.empty())
-            kinds << QStringLiteral("%1: %2").arg(QString::fromStdString(kind.name),
-                                                  QString::fromStdString(kind.fileDescription));
+            kinds << QStringLiteral("%1: %2").arg(workloadText(kind.name), workloadText(kind.fileDescription));
     }
     m_hint->setText(kinds.join(QStringLiteral("\n")) +
                     tr("\nFolders are expanded; each file becomes one job on the device shown at the top right."));

@@ -1,5 +1,6 @@
 #include "ui/job_list_model.h"
 #include "ui/theme.h"
+#include "ui/workload_text.h"
 
 #include <QApplication>
 #include <QBrush>
@@ -43,11 +44,11 @@ QString progressText(const JobSnapshot& job) {
     if (fraction >= 0)
         text = QStringLiteral("%1%").arg(int(std::floor(fraction * 100.0)));
     else if (p.done > 0)
-        text = QStringLiteral("%1 %2").arg(p.done, 0, 'f', 0).arg(QString::fromStdString(p.unit));
+        text = QStringLiteral("%1 %2").arg(p.done, 0, 'f', 0).arg(workloadText(p.unit));
     if (p.ratePerSecond > 0 && job.state == JobState::Running)
         text += QStringLiteral(" · %1 %2/s")
                     .arg(p.ratePerSecond, 0, 'f', p.ratePerSecond < 10 ? 1 : 0)
-                    .arg(QString::fromStdString(p.unit));
+                    .arg(workloadText(p.unit));
     return text;
 }
 
@@ -170,7 +171,7 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const {
             case FileColumn:
                 return fileLabel(job);
             case TaskColumn:
-                if (!job.taskName.empty()) return QString::fromStdString(job.taskName);
+                if (!job.taskName.empty()) return workloadText(job.taskName);
                 return job.task.empty() ? (finished ? QStringLiteral("—") : tr("detecting…"))
                                         : QString::fromStdString(job.task);
             case ModelColumn: {
@@ -216,7 +217,7 @@ QVariant JobListModel::data(const QModelIndex& index, int role) const {
             case FileColumn:
                 return inputsTooltip(job);
             case TaskColumn:
-                return job.taskName.empty() ? QVariant() : QVariant(QString::fromStdString(job.taskName));
+                return job.taskName.empty() ? QVariant() : QVariant(workloadText(job.taskName));
             case ModelColumn:
                 return job.spec.model.empty() ? tr("The task's default model") : QString::fromStdString(job.spec.model);
             case DeviceColumn: {

@@ -58,6 +58,7 @@
 #include "ui/settings_dialog.h"
 #include "ui/telemetry_sampler.h"
 #include "ui/views/result_view.h"
+#include "ui/workload_text.h"
 
 namespace benchtop::ui {
 
@@ -548,8 +549,10 @@ QList<JobId> MainWindow::addPaths(const QStringList& paths) {
         const JobId id = m_engine.submit(std::move(spec));
         ids << id;
         queued << QFileInfo(file).fileName();
-        // Show the row now; the bridge's events update it from here on.
-        if (const auto snapshot = m_engine.snapshot(id)) m_model->upsert(*snapshot);
+        // Show the row now; the bridge's events update it from here on. A job that already ended (it failed at
+        // once) is left to its event, which then sees the change of state (status bar message, notification).
+        if (const auto snapshot = m_engine.snapshot(id); snapshot && !engine::isFinished(snapshot->state))
+            m_model->upsert(*snapshot);
     }
     m_dropZone->setCompact(true);
     m_splitter->show();
@@ -591,12 +594,12 @@ void MainWindow::onJobChanged(const JobSnapshot& job) {
     if (now->state == JobState::Running && (now->metrics.unitsPerSecond > 0 || now->progress.ratePerSecond > 0)) {
         const double rate = now->metrics.unitsPerSecond > 0 ? now->metrics.unitsPerSecond : now->progress.ratePerSecond;
         const std::string& unit = now->metrics.unitsPerSecond > 0 ? now->metrics.workUnit : now->progress.unit;
-        m_rates.insert(now->id, {rate, QString::fromStdString(unit), now->progress.mediaSeconds});
+        m_rates.insert(now->id, {rate, workloadText(unit), now->progress.mediaSeconds});
     } else if (engine::isFinished(now->state)) {
         // The final metrics (whole job: audio seconds or tokens over its wall time) are the last point drawn
         // for it, in the throughput chart and, for speech, as RTF = 1 / that rate.
         if (now->state == JobState::Done && now->metrics.unitsPerSecond > 0) {
-            m_rates.insert(now->id, {now->metrics.unitsPerSecond, QString::fromStdString(now->metrics.workUnit),
+            m_rates.insert(now->id, {now->metrics.unitsPerSecond, workloadText(now->metrics.workUnit),
                                      now->progress.mediaSeconds});
             updateThroughput();
         }
@@ -785,7 +788,7 @@ QString MainWindow::fileDialogFilter() const {
         for (const std::string& ext : kind.extensions) patterns << QStringLiteral("*") + QString::fromStdString(ext);
         if (patterns.isEmpty()) continue;
         all << patterns;
-        filters << QStringLiteral("%1 (%2)").arg(QString::fromStdString(kind.name), patterns.join(QLatin1Char(' ')));
+        filters << QStringLiteral("%1 (%2)").arg(workloadText(kind.name), patterns.join(QLatin1Char(' ')));
     }
     if (!all.isEmpty()) filters.prepend(tr("Supported files (%1)").arg(all.join(QLatin1Char(' '))));
     filters << tr("All files (*)");

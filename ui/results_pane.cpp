@@ -7,6 +7,7 @@
 
 #include "ui/views/result_view.h"
 #include "ui/theme.h"
+#include "ui/workload_text.h"
 
 namespace benchtop::ui {
 
@@ -43,7 +44,7 @@ void ResultsPane::showJob(const engine::JobSnapshot& job) {
     m_job = job.id;
     const QString file =
         job.spec.inputs.empty() ? QString() : QFileInfo(QString::fromStdString(job.spec.inputs.front())).fileName();
-    const QString taskName = job.taskName.empty() ? task : QString::fromStdString(job.taskName);
+    const QString taskName = job.taskName.empty() ? task : workloadText(job.taskName);
     m_title->setText(taskName.isEmpty() ? tr("Results — %1").arg(file) : tr("Results — %1 (%2)").arg(file, taskName));
     view->showJob(job);
     m_stack->setCurrentWidget(view);

@@ -31,6 +31,7 @@
 #include "ui/settings.h"
 #include "ui/workload_options_page.h"
 #include "ui/theme.h"
+#include "ui/workload_text.h"
 
 namespace benchtop::ui {
 
@@ -171,7 +172,7 @@ SettingsDialog::SettingsDialog(Settings& settings, std::vector<device::DeviceInf
             scroll->setFrameShape(QFrame::NoFrame);
             stack->addWidget(scroll);
             m_pages.push_back(page);
-            m_taskList->addItem(QString::fromStdString(kind.name));
+            m_taskList->addItem(workloadText(kind.name));
         }
         connect(m_taskList, &QListWidget::currentRowChanged, stack, &QStackedWidget::setCurrentIndex);
         m_taskList->setCurrentRow(0);

@@ -1,4 +1,5 @@
 #include "ui/workload_options_page.h"
+#include "ui/workload_text.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -39,10 +40,10 @@ WorkloadOptionsPage::WorkloadOptionsPage(const engine::TaskKind& kind, const QMa
     : QWidget(parent), m_taskId(qs(kind.id)) {
     setObjectName(QStringLiteral("workloadPage_") + m_taskId);
     auto* form = new QFormLayout(this);
-    auto* title = new QLabel(QStringLiteral("<b>%1</b>").arg(qs(kind.name).toHtmlEscaped()), this);
+    auto* title = new QLabel(QStringLiteral("<b>%1</b>").arg(workloadText(kind.name).toHtmlEscaped()), this);
     form->addRow(title);
     if (!kind.fileDescription.empty()) {
-        auto* files = new QLabel(tr("Files: %1").arg(qs(kind.fileDescription)), this);
+        auto* files = new QLabel(tr("Files: %1").arg(workloadText(kind.fileDescription)), this);
         files->setWordWrap(true);
         form->addRow(files);
     }
@@ -52,7 +53,7 @@ WorkloadOptionsPage::WorkloadOptionsPage(const engine::TaskKind& kind, const QMa
         m_model->setPlaceholderText(tr("Default model"));
         m_model->setToolTip(tr("Catalog id, Hugging Face repository id or model folder for new %1 jobs; the model "
                                "manager's \"Use for New Jobs\" sets it too.")
-                                .arg(qs(kind.name)));
+                                .arg(workloadText(kind.name)));
         form->addRow(tr("Model:"), m_model);
     }
 
@@ -62,7 +63,7 @@ WorkloadOptionsPage::WorkloadOptionsPage(const engine::TaskKind& kind, const QMa
         const QString stored = values.value(key);
         const QString fallback = qs(option.defaultValue);
         const QString current = stored.isEmpty() ? fallback : stored;
-        const QString help = qs(option.help);
+        const QString help = workloadText(option.help);
         QWidget* editor = nullptr;
         QWidget* row = nullptr;
         switch (option.type) {
@@ -103,12 +104,13 @@ WorkloadOptionsPage::WorkloadOptionsPage(const engine::TaskKind& kind, const QMa
                 if (option.type == engine::OptionType::File || option.type == engine::OptionType::Folder) {
                     auto* browse = new QPushButton(tr("Browse…"), this);
                     const bool folder = option.type == engine::OptionType::Folder;
-                    connect(
-                        browse, &QPushButton::clicked, this, [this, edit, folder, label = qs(option.displayLabel())] {
-                            const QString chosen = folder ? QFileDialog::getExistingDirectory(this, label, edit->text())
-                                                          : QFileDialog::getOpenFileName(this, label, edit->text());
-                            if (!chosen.isEmpty()) edit->setText(chosen);
-                        });
+                    connect(browse, &QPushButton::clicked, this,
+                            [this, edit, folder, label = workloadText(option.displayLabel())] {
+                                const QString chosen =
+                                    folder ? QFileDialog::getExistingDirectory(this, label, edit->text())
+                                           : QFileDialog::getOpenFileName(this, label, edit->text());
+                                if (!chosen.isEmpty()) edit->setText(chosen);
+                            });
                     auto* holder = new QWidget(this);
                     auto* layout = new QHBoxLayout(holder);
                     layout->setContentsMargins(0, 0, 0, 0);
@@ -128,11 +130,11 @@ WorkloadOptionsPage::WorkloadOptionsPage(const engine::TaskKind& kind, const QMa
         if (option.hasFlag()) tip += tr("\nCommand line: --%1").arg(qs(option.flagName()));
         editor->setToolTip(tip);
         editor->setObjectName(key);
-        editor->setAccessibleName(qs(option.displayLabel()));
+        editor->setAccessibleName(workloadText(option.displayLabel()));
         editor->setAccessibleDescription(help);
         m_editors.insert(key, editor);
         m_options.push_back(option);
-        form->addRow(qs(option.displayLabel()) + QLatin1Char(':'), row ? row : editor);
+        form->addRow(workloadText(option.displayLabel()) + QLatin1Char(':'), row ? row : editor);
     }
     if (m_options.empty() && !kind.choosesModel) form->addRow(new QLabel(tr("This task has no settings."), this));
 }
@@ -173,7 +175,7 @@ QString WorkloadOptionsPage::validationError() const {
         const QString value = valueOf(option);
         if (value.isEmpty()) continue;
         const std::string why = engine::checkOptionValue(option, value.toStdString());
-        if (!why.empty()) return QStringLiteral("%1: %2").arg(qs(option.displayLabel()), qs(why));
+        if (!why.empty()) return QStringLiteral("%1: %2").arg(workloadText(option.displayLabel()), qs(why));
     }
     return {};
 }

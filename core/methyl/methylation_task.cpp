@@ -608,7 +608,7 @@ engine::TaskKind methylationTaskKind() {
         {"predictors",
          OptionType::List,
          "Predictor bundles",
-         "TorchScript predictor bundle (folder, .zip or model-store id); repeatable",
+         "TorchScript predictor bundle or CpGPT model (folder, .zip or model-store id); repeatable",
          "",
          {},
          0,

@@ -211,6 +211,285 @@
     </message>
 </context>
 <context>
+    <name>Workload</name>
+    <message>
+        <source>Epigenetic clocks</source>
+        <translation>表观遗传时钟</translation>
+    </message>
+    <message>
+        <source>CSV, TSV, GEO series matrix (also .gz)</source>
+        <translation>CSV、TSV、GEO 系列矩阵（也可为 .gz）</translation>
+    </message>
+    <message>
+        <source>samples</source>
+        <translation>样本</translation>
+    </message>
+    <message>
+        <source>Clocks</source>
+        <translation>时钟</translation>
+    </message>
+    <message>
+        <source>all or a comma list of clock ids (e.g. horvath2013,phenoage2018)</source>
+        <translation>all 或以逗号分隔的时钟 ID 列表（例如 horvath2013,phenoage2018）</translation>
+    </message>
+    <message>
+        <source>Sample sheet</source>
+        <translation>样本表</translation>
+    </message>
+    <message>
+        <source>sample sheet CSV with sample name/id, age, sex</source>
+        <translation>样本表 CSV，含样本名称/ID、年龄、性别</translation>
+    </message>
+    <message>
+        <source>Minimum coverage</source>
+        <translation>最低覆盖率</translation>
+    </message>
+    <message>
+        <source>minimum fraction (0.8) or percentage (80%) of a clock&apos;s CpGs present in the matrix</source>
+        <translation>矩阵中须包含的时钟 CpG 的最低比例（0.8）或百分比（80%）</translation>
+    </message>
+    <message>
+        <source>M-values</source>
+        <translation>M 值</translation>
+    </message>
+    <message>
+        <source>the matrix holds M-values; convert them to beta values</source>
+        <translation>矩阵中为 M 值；将其转换为 beta 值</translation>
+    </message>
+    <message>
+        <source>Missing CpGs</source>
+        <translation>缺失的 CpG</translation>
+    </message>
+    <message>
+        <source>how missing CpGs are filled: reference (clock reference values), cohort-mean, none</source>
+        <translation>缺失 CpG 的填补方式：reference（时钟参考值）、cohort-mean（队列均值）、none（不填补）</translation>
+    </message>
+    <message>
+        <source>Zhang scaling</source>
+        <translation>Zhang 标准化</translation>
+    </message>
+    <message>
+        <source>what the Zhang 2019 clocks standardise over: all probes of the sample or the clock&apos;s probes</source>
+        <translation>Zhang 2019 时钟的标准化范围：样本的全部探针，或时钟自身的探针</translation>
+    </message>
+    <message>
+        <source>Predictor bundles</source>
+        <translation>预测器包</translation>
+    </message>
+    <message>
+        <source>Excel-friendly CSV</source>
+        <translation>适用于 Excel 的 CSV</translation>
+    </message>
+    <message>
+        <source>start predictions.csv with a UTF-8 byte order mark, so Excel reads non-ASCII sample names correctly (the window sets it from Settings &gt; General)</source>
+        <translation>在 predictions.csv 开头写入 UTF-8 字节顺序标记，使 Excel 能正确读取非 ASCII 样本名称（窗口中由“设置 › 常规”决定）</translation>
+    </message>
+    <message>
+        <source>Clock tables folder</source>
+        <translation>时钟系数表文件夹</translation>
+    </message>
+    <message>
+        <source>read clock coefficient tables from this folder instead of the catalog</source>
+        <translation>从此文件夹读取时钟系数表，而不是从目录获取</translation>
+    </message>
+    <message>
+        <source>Speech (Whisper)</source>
+        <translation>语音（Whisper）</translation>
+    </message>
+    <message>
+        <source>wav, flac, mp3, ogg, opus, m4a, aac; video: mp4, webm, mkv, mov</source>
+        <translation>wav、flac、mp3、ogg、opus、m4a、aac；视频：mp4、webm、mkv、mov</translation>
+    </message>
+    <message>
+        <source>audio s</source>
+        <translation>音频秒</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>language code (en, zh, ...) or auto</source>
+        <translation>语言代码（en、zh 等）或 auto（自动）</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>transcribe, or translate into English</source>
+        <translation>transcribe（转录），或 translate（翻译为英文）</translation>
+    </message>
+    <message>
+        <source>Word timestamps</source>
+        <translation>逐词时间戳</translation>
+    </message>
+    <message>
+        <source>word-level timestamps</source>
+        <translation>词级时间戳</translation>
+    </message>
+    <message>
+        <source>Beam size</source>
+        <translation>束宽</translation>
+    </message>
+    <message>
+        <source>beam search width (default greedy)</source>
+        <translation>束搜索宽度（默认贪心解码）</translation>
+    </message>
+    <message>
+        <source>Best of</source>
+        <translation>候选数</translation>
+    </message>
+    <message>
+        <source>candidates sampled at non-zero temperature</source>
+        <translation>非零温度下采样的候选数</translation>
+    </message>
+    <message>
+        <source>Patience</source>
+        <translation>耐心系数</translation>
+    </message>
+    <message>
+        <source>beam search patience (faster-whisper&apos;s)</source>
+        <translation>束搜索耐心系数（同 faster-whisper）</translation>
+    </message>
+    <message>
+        <source>Temperatures</source>
+        <translation>温度</translation>
+    </message>
+    <message>
+        <source>temperatures tried in turn, comma-separated</source>
+        <translation>依次尝试的温度，以逗号分隔</translation>
+    </message>
+    <message>
+        <source>Temperature fallback</source>
+        <translation>温度回退</translation>
+    </message>
+    <message>
+        <source>retry a window at the next temperature when it fails the thresholds</source>
+        <translation>窗口未达阈值时以下一个温度重试</translation>
+    </message>
+    <message>
+        <source>Condition on previous text</source>
+        <translation>以前文为条件</translation>
+    </message>
+    <message>
+        <source>give the decoder the previous window&apos;s text as prompt</source>
+        <translation>将上一窗口的文本作为提示交给解码器</translation>
+    </message>
+    <message>
+        <source>Compression ratio threshold</source>
+        <translation>压缩比阈值</translation>
+    </message>
+    <message>
+        <source>gzip ratio above which a window is decoded again (none = off)</source>
+        <translation>gzip 压缩比高于此值时重新解码该窗口（none = 关闭）</translation>
+    </message>
+    <message>
+        <source>Log-probability threshold</source>
+        <translation>对数概率阈值</translation>
+    </message>
+    <message>
+        <source>average log-probability below which a window is decoded again (none = off)</source>
+        <translation>平均对数概率低于此值时重新解码该窗口（none = 关闭）</translation>
+    </message>
+    <message>
+        <source>No-speech threshold</source>
+        <translation>无语音阈值</translation>
+    </message>
+    <message>
+        <source>no-speech probability above which a silent window is skipped (none = off)</source>
+        <translation>无语音概率高于此值时跳过静音窗口（none = 关闭）</translation>
+    </message>
+    <message>
+        <source>Initial prompt</source>
+        <translation>初始提示</translation>
+    </message>
+    <message>
+        <source>text given to the decoder before the first window</source>
+        <translation>在第一个窗口之前交给解码器的文本</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>random seed for sampling at non-zero temperature</source>
+        <translation>非零温度采样时使用的随机种子</translation>
+    </message>
+    <message>
+        <source>Files per batch</source>
+        <translation>每批文件数</translation>
+    </message>
+    <message>
+        <source>with --batch-files: how many files share encoder and decoder forwards</source>
+        <translation>配合 --batch-files：多少个文件共享编码器和解码器的前向计算</translation>
+    </message>
+    <message>
+        <source>Output formats</source>
+        <translation>输出格式</translation>
+    </message>
+    <message>
+        <source>txt,srt,vtt,json,tsv or all</source>
+        <translation>txt、srt、vtt、json、tsv 或 all（全部）</translation>
+    </message>
+    <message>
+        <source>Text embeddings</source>
+        <translation>文本嵌入</translation>
+    </message>
+    <message>
+        <source>txt (one text per line), csv/tsv (a column), jsonl (a field)</source>
+        <translation>txt（每行一条文本）、csv/tsv（某一列）、jsonl（某一字段）</translation>
+    </message>
+    <message>
+        <source>texts</source>
+        <translation>条文本</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>the CSV/TSV column that holds the texts</source>
+        <translation>存放文本的 CSV/TSV 列</translation>
+    </message>
+    <message>
+        <source>JSONL field</source>
+        <translation>JSONL 字段</translation>
+    </message>
+    <message>
+        <source>the JSONL field that holds the texts</source>
+        <translation>存放文本的 JSONL 字段</translation>
+    </message>
+    <message>
+        <source>Outputs</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>dense,sparse,colbert (sparse and colbert need a BGE-M3 model)</source>
+        <translation>dense、sparse、colbert（sparse 和 colbert 需要 BGE-M3 模型）</translation>
+    </message>
+    <message>
+        <source>Maximum tokens</source>
+        <translation>最大词元数</translation>
+    </message>
+    <message>
+        <source>truncate texts to N tokens</source>
+        <translation>将文本截断为 N 个词元</translation>
+    </message>
+    <message>
+        <source>Stored precision</source>
+        <translation>存储精度</translation>
+    </message>
+    <message>
+        <source>precision of the stored vectors: float32 or float16</source>
+        <translation>所存向量的精度：float32 或 float16</translation>
+    </message>
+    <message>
+        <source>TorchScript predictor bundle or CpGPT model (folder, .zip or model-store id); repeatable</source>
+        <translation>TorchScript 预测器包或 CpGPT 模型（文件夹、.zip 或模型库 ID）；可重复</translation>
+    </message>
+</context>
+<context>
     <name>benchtop::ui::ActionDelegate</name>
     <message>
         <source>Open results</source>

@@ -211,6 +211,285 @@
     </message>
 </context>
 <context>
+    <name>Workload</name>
+    <message>
+        <source>Epigenetic clocks</source>
+        <translation>表觀遺傳時鐘</translation>
+    </message>
+    <message>
+        <source>CSV, TSV, GEO series matrix (also .gz)</source>
+        <translation>CSV、TSV、GEO 系列矩陣（也可為 .gz）</translation>
+    </message>
+    <message>
+        <source>samples</source>
+        <translation>樣本</translation>
+    </message>
+    <message>
+        <source>Clocks</source>
+        <translation>時鐘</translation>
+    </message>
+    <message>
+        <source>all or a comma list of clock ids (e.g. horvath2013,phenoage2018)</source>
+        <translation>all 或以逗號分隔的時鐘 ID 清單（例如 horvath2013,phenoage2018）</translation>
+    </message>
+    <message>
+        <source>Sample sheet</source>
+        <translation>樣本表</translation>
+    </message>
+    <message>
+        <source>sample sheet CSV with sample name/id, age, sex</source>
+        <translation>樣本表 CSV，含樣本名稱/ID、年齡、性別</translation>
+    </message>
+    <message>
+        <source>Minimum coverage</source>
+        <translation>最低覆蓋率</translation>
+    </message>
+    <message>
+        <source>minimum fraction (0.8) or percentage (80%) of a clock&apos;s CpGs present in the matrix</source>
+        <translation>矩陣中須包含的時鐘 CpG 最低比例（0.8）或百分比（80%）</translation>
+    </message>
+    <message>
+        <source>M-values</source>
+        <translation>M 值</translation>
+    </message>
+    <message>
+        <source>the matrix holds M-values; convert them to beta values</source>
+        <translation>矩陣中為 M 值；將其轉換為 beta 值</translation>
+    </message>
+    <message>
+        <source>Missing CpGs</source>
+        <translation>缺少的 CpG</translation>
+    </message>
+    <message>
+        <source>how missing CpGs are filled: reference (clock reference values), cohort-mean, none</source>
+        <translation>缺少 CpG 的填補方式：reference（時鐘參考值）、cohort-mean（群體平均）、none（不填補）</translation>
+    </message>
+    <message>
+        <source>Zhang scaling</source>
+        <translation>Zhang 標準化</translation>
+    </message>
+    <message>
+        <source>what the Zhang 2019 clocks standardise over: all probes of the sample or the clock&apos;s probes</source>
+        <translation>Zhang 2019 時鐘的標準化範圍：樣本的全部探針，或時鐘本身的探針</translation>
+    </message>
+    <message>
+        <source>Predictor bundles</source>
+        <translation>預測器套件</translation>
+    </message>
+    <message>
+        <source>Excel-friendly CSV</source>
+        <translation>適用於 Excel 的 CSV</translation>
+    </message>
+    <message>
+        <source>start predictions.csv with a UTF-8 byte order mark, so Excel reads non-ASCII sample names correctly (the window sets it from Settings &gt; General)</source>
+        <translation>在 predictions.csv 開頭寫入 UTF-8 位元組順序標記，讓 Excel 正確讀取非 ASCII 樣本名稱（視窗中由「設定 › 一般」決定）</translation>
+    </message>
+    <message>
+        <source>Clock tables folder</source>
+        <translation>時鐘係數表資料夾</translation>
+    </message>
+    <message>
+        <source>read clock coefficient tables from this folder instead of the catalog</source>
+        <translation>從此資料夾讀取時鐘係數表，而不是從目錄取得</translation>
+    </message>
+    <message>
+        <source>Speech (Whisper)</source>
+        <translation>語音（Whisper）</translation>
+    </message>
+    <message>
+        <source>wav, flac, mp3, ogg, opus, m4a, aac; video: mp4, webm, mkv, mov</source>
+        <translation>wav、flac、mp3、ogg、opus、m4a、aac；影片：mp4、webm、mkv、mov</translation>
+    </message>
+    <message>
+        <source>audio s</source>
+        <translation>音訊秒</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>語言</translation>
+    </message>
+    <message>
+        <source>language code (en, zh, ...) or auto</source>
+        <translation>語言代碼（en、zh 等）或 auto（自動）</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任務</translation>
+    </message>
+    <message>
+        <source>transcribe, or translate into English</source>
+        <translation>transcribe（轉錄），或 translate（翻譯成英文）</translation>
+    </message>
+    <message>
+        <source>Word timestamps</source>
+        <translation>逐字時間戳記</translation>
+    </message>
+    <message>
+        <source>word-level timestamps</source>
+        <translation>單字層級時間戳記</translation>
+    </message>
+    <message>
+        <source>Beam size</source>
+        <translation>束寬</translation>
+    </message>
+    <message>
+        <source>beam search width (default greedy)</source>
+        <translation>束搜尋寬度（預設為貪婪解碼）</translation>
+    </message>
+    <message>
+        <source>Best of</source>
+        <translation>候選數</translation>
+    </message>
+    <message>
+        <source>candidates sampled at non-zero temperature</source>
+        <translation>非零溫度下取樣的候選數</translation>
+    </message>
+    <message>
+        <source>Patience</source>
+        <translation>耐心係數</translation>
+    </message>
+    <message>
+        <source>beam search patience (faster-whisper&apos;s)</source>
+        <translation>束搜尋耐心係數（同 faster-whisper）</translation>
+    </message>
+    <message>
+        <source>Temperatures</source>
+        <translation>溫度</translation>
+    </message>
+    <message>
+        <source>temperatures tried in turn, comma-separated</source>
+        <translation>依序嘗試的溫度，以逗號分隔</translation>
+    </message>
+    <message>
+        <source>Temperature fallback</source>
+        <translation>溫度回退</translation>
+    </message>
+    <message>
+        <source>retry a window at the next temperature when it fails the thresholds</source>
+        <translation>視窗未達門檻時以下一個溫度重試</translation>
+    </message>
+    <message>
+        <source>Condition on previous text</source>
+        <translation>以前文為條件</translation>
+    </message>
+    <message>
+        <source>give the decoder the previous window&apos;s text as prompt</source>
+        <translation>將上一個視窗的文字作為提示交給解碼器</translation>
+    </message>
+    <message>
+        <source>Compression ratio threshold</source>
+        <translation>壓縮比門檻</translation>
+    </message>
+    <message>
+        <source>gzip ratio above which a window is decoded again (none = off)</source>
+        <translation>gzip 壓縮比高於此值時重新解碼該視窗（none = 關閉）</translation>
+    </message>
+    <message>
+        <source>Log-probability threshold</source>
+        <translation>對數機率門檻</translation>
+    </message>
+    <message>
+        <source>average log-probability below which a window is decoded again (none = off)</source>
+        <translation>平均對數機率低於此值時重新解碼該視窗（none = 關閉）</translation>
+    </message>
+    <message>
+        <source>No-speech threshold</source>
+        <translation>無語音門檻</translation>
+    </message>
+    <message>
+        <source>no-speech probability above which a silent window is skipped (none = off)</source>
+        <translation>無語音機率高於此值時略過靜音視窗（none = 關閉）</translation>
+    </message>
+    <message>
+        <source>Initial prompt</source>
+        <translation>初始提示</translation>
+    </message>
+    <message>
+        <source>text given to the decoder before the first window</source>
+        <translation>在第一個視窗之前交給解碼器的文字</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>隨機種子</translation>
+    </message>
+    <message>
+        <source>random seed for sampling at non-zero temperature</source>
+        <translation>非零溫度取樣時使用的隨機種子</translation>
+    </message>
+    <message>
+        <source>Files per batch</source>
+        <translation>每批檔案數</translation>
+    </message>
+    <message>
+        <source>with --batch-files: how many files share encoder and decoder forwards</source>
+        <translation>搭配 --batch-files：多少個檔案共用編碼器和解碼器的前向運算</translation>
+    </message>
+    <message>
+        <source>Output formats</source>
+        <translation>輸出格式</translation>
+    </message>
+    <message>
+        <source>txt,srt,vtt,json,tsv or all</source>
+        <translation>txt、srt、vtt、json、tsv 或 all（全部）</translation>
+    </message>
+    <message>
+        <source>Text embeddings</source>
+        <translation>文字嵌入</translation>
+    </message>
+    <message>
+        <source>txt (one text per line), csv/tsv (a column), jsonl (a field)</source>
+        <translation>txt（每行一段文字）、csv/tsv（某一欄）、jsonl（某一欄位）</translation>
+    </message>
+    <message>
+        <source>texts</source>
+        <translation>段文字</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>欄</translation>
+    </message>
+    <message>
+        <source>the CSV/TSV column that holds the texts</source>
+        <translation>存放文字的 CSV/TSV 欄</translation>
+    </message>
+    <message>
+        <source>JSONL field</source>
+        <translation>JSONL 欄位</translation>
+    </message>
+    <message>
+        <source>the JSONL field that holds the texts</source>
+        <translation>存放文字的 JSONL 欄位</translation>
+    </message>
+    <message>
+        <source>Outputs</source>
+        <translation>輸出</translation>
+    </message>
+    <message>
+        <source>dense,sparse,colbert (sparse and colbert need a BGE-M3 model)</source>
+        <translation>dense、sparse、colbert（sparse 與 colbert 需要 BGE-M3 模型）</translation>
+    </message>
+    <message>
+        <source>Maximum tokens</source>
+        <translation>最大詞元數</translation>
+    </message>
+    <message>
+        <source>truncate texts to N tokens</source>
+        <translation>將文字截斷為 N 個詞元</translation>
+    </message>
+    <message>
+        <source>Stored precision</source>
+        <translation>儲存精度</translation>
+    </message>
+    <message>
+        <source>precision of the stored vectors: float32 or float16</source>
+        <translation>所存向量的精度：float32 或 float16</translation>
+    </message>
+    <message>
+        <source>TorchScript predictor bundle or CpGPT model (folder, .zip or model-store id); repeatable</source>
+        <translation>TorchScript 預測器套件或 CpGPT 模型（資料夾、.zip 或模型庫 ID）；可重複</translation>
+    </message>
+</context>
+<context>
     <name>benchtop::ui::ActionDelegate</name>
     <message>
         <source>Open results</source>

@@ -24,6 +24,7 @@
 #include "ui/main_window.h"
 #include "ui/settings.h"
 #include "ui/translations.h"
+#include "ui/workload_text.h"
 
 using benchtop::engine::Engine;
 using benchtop::test::sharedPath;
@@ -132,6 +133,27 @@ TEST_CASE("the Chinese catalogues translate every entry and keep placeholders an
     }
 }
 
+TEST_CASE("every text a built-in workload declares is listed for the translators", "[ui][i18n]") {
+    // ui/workload_strings.cpp is generated from the declarations (tools/dev/workload_strings.py); a new or changed
+    // option fails here until the list is regenerated and the catalogues translated.
+    const std::vector<const char*>& listed = benchtop::ui::translatableWorkloadStrings();
+    const auto isListed = [&](const std::string& text) {
+        return text.empty() || std::any_of(listed.begin(), listed.end(), [&](const char* s) { return text == s; });
+    };
+    const auto registry = benchtop::workloads::builtinTasks();
+    for (const auto& kind : registry.kinds()) {
+        INFO(kind.id);
+        CHECK(isListed(kind.name));
+        CHECK(isListed(kind.fileDescription));
+        CHECK(isListed(kind.workUnit.name));
+        for (const auto& option : kind.options) {
+            INFO(option.key);
+            CHECK(isListed(option.label));
+            CHECK(isListed(option.help));
+        }
+    }
+}
+
 TEST_CASE("the Language setting picks the catalogue: system follows the system's languages", "[ui][i18n]") {
     uiApp();
     CHECK(benchtop::ui::resolveUiLanguage(QStringLiteral("zh_CN")) == "zh_CN");
@@ -183,6 +205,10 @@ TEST_CASE("a window started in Chinese shows translated menus and Qt's translate
         CHECK(titles.contains(QStringLiteral("帮助(&H)")));
         // A text the window composes: the status bar's first message.
         CHECK(window.statusBar()->currentMessage() == QStringLiteral("就绪。拖放文件，或使用“文件 › 打开”。"));
+        // What the workloads declare is shown translated too (their names, units and options).
+        CHECK(benchtop::ui::workloadText("Epigenetic clocks") == QStringLiteral("表观遗传时钟"));
+        CHECK(benchtop::ui::workloadText("audio s") == QStringLiteral("音频秒"));
+        CHECK(benchtop::ui::workloadText("Output formats") == QStringLiteral("输出格式"));
 
         if (installed.qtbasePath.isEmpty())
             SKIP("qtbase_zh_CN.qm was not found in "

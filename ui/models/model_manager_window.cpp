@@ -42,6 +42,7 @@
 #include "ui/models/store_task.h"
 #include "core/hub/zip_import.h"
 #include "ui/theme.h"
+#include "ui/workload_text.h"
 
 namespace benchtop::ui {
 
@@ -151,7 +152,7 @@ ModelManagerWindow::ModelManagerWindow(const engine::TaskRegistry& tasks, hub::M
     m_proxy->setSourceModel(m_model);
     QList<ModelTableModel::TaskLabel> labels;
     for (const engine::TaskKind& kind : tasks.kinds()) {
-        labels.append({qs(kind.id), qs(kind.name), kind.order});
+        labels.append({qs(kind.id), workloadText(kind.name), kind.order});
         if (kind.choosesModel) m_modelTasks << qs(kind.id);
     }
     m_model->setTasks(labels);
