@@ -250,6 +250,35 @@ ClockLibrary loadClocksFromCatalog(const std::vector<std::string>& ids, bool nam
         "the model store and the clock tables bundled with Benchtop (" + tables.store().bundledClocksDir() + ")");
 }
 
+/// The values of samples [first, end) of a result over every sample.
+void keepSamples(ClockResult& r, std::size_t first, std::size_t end) {
+    const auto cut = [&](auto& v) {
+        v.erase(v.begin() + static_cast<std::ptrdiff_t>(end), v.end());
+        v.erase(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(first));
+    };
+    cut(r.values);
+    cut(r.present);
+    cut(r.imputed);
+    cut(r.reasons);
+}
+
+/// The matrix of samples [first, end) only (every CpG row).
+BetaMatrix samplesOf(const BetaMatrix& m, std::size_t first, std::size_t end) {
+    BetaMatrix sub;
+    sub.cpgs = m.cpgs;
+    sub.index = m.index;
+    sub.report = m.report;
+    sub.samples.assign(m.samples.begin() + static_cast<std::ptrdiff_t>(first),
+                       m.samples.begin() + static_cast<std::ptrdiff_t>(end));
+    const std::size_t n = end - first;
+    sub.values.resize(m.rows() * n);
+    for (std::size_t r = 0; r < m.rows(); ++r)
+        std::copy(m.values.begin() + static_cast<std::ptrdiff_t>(r * m.cols() + first),
+                  m.values.begin() + static_cast<std::ptrdiff_t>(r * m.cols() + end),
+                  sub.values.begin() + static_cast<std::ptrdiff_t>(r * n));
+    return sub;
+}
+
 class MethylationTask final : public engine::Task {
 public:
     explicit MethylationTask(engine::JobSpec spec) : m_spec(std::move(spec)), m_shard(engine::shardOf(m_spec)) {}
@@ -305,9 +334,6 @@ public:
         const bool noClocks = toLowerAscii(clocksOpt) == "none" || (clocksOpt.empty() && modelIsBundle(m_spec));
         if (noClocks && m_bundles.empty() && m_cpgpt.empty())
             throw Error("clocks", "no clock selected and no predictor bundle given: nothing to compute");
-        if (m_shard.split() && (!m_bundles.empty() || !m_cpgpt.empty()))
-            throw Error("--shard " + m_shard.toString(),
-                        "predictor bundles cannot be split into parts yet; run jobs with bundles whole.");
         if (!noClocks) {
             const bool named = !clocksOpt.empty() && toLowerAscii(clocksOpt) != "all";
             const auto clockIds = ClockLibrary::parseClockList(named ? clocksOpt : "all");
@@ -431,9 +457,13 @@ private:
         BundleRunOptions bo;
         bo.precision = ctx.device().precision;
         bo.minCoverage = m_options.minCoverage;
+        const bool part = m_first > 0 || m_end < m_matrix.cols();
         for (const auto& bundle : m_bundles) {
             std::string precision;
+            // A bundle imputes from the cohort: it sees every sample, and a part keeps its own.
             auto results = bundle.predict(m_matrix, bo, &precision);
+            if (part)
+                for (auto& r : results) keepSamples(r, m_first, m_end);
             const std::string note =
                 "predictor bundle '" + bundle.manifest().name + "' ran on " + bundle.device() + " in " + precision;
             ctx.log(note);
@@ -445,12 +475,14 @@ private:
             cpgpt::RunOptions ro;
             ro.outputs = model.outputs;
             ro.minCoverage = 0.0;
-            cpgpt::CpgptPredictions p = model.model->predict(m_matrix, ro);
-            std::size_t lowest = p.measured.empty() ? 0 : static_cast<std::size_t>(p.measured.front());
-            for (int m : p.measured) lowest = std::min(lowest, static_cast<std::size_t>(m));
+            // Each sample on its own (masked, not imputed): a part predicts only its samples.
+            cpgpt::CpgptPredictions p = model.model->predict(part ? samplesOf(m_matrix, m_first, m_end) : m_matrix, ro);
+            // The same sentence for a whole run and for each of its parts (the coverage of each sample is its
+            // values' "present" count).
             std::string note = "CpGPT model " + model.model->folder() + " ran on " + p.device + " in " + p.precision +
-                               ": " + std::to_string(p.vocabSize) + " input CpGs, at least " + std::to_string(lowest) +
-                               " measured per sample; missing CpGs masked, not imputed";
+                               ": " + std::to_string(p.vocabSize) +
+                               " input CpGs; missing CpGs masked, not imputed (a value's CpG count is the CpGs it "
+                               "read)";
             ctx.log(note);
             m_notes.push_back(std::move(note));
             for (auto& n : p.notes) {
@@ -479,6 +511,7 @@ private:
         part.predictions = std::move(m_predictions);
         part.notes = m_notes;
         part.minCoverage = m_options.minCoverage;
+        for (const auto& c : m_bundleClocks) part.definitions.push_back(c.def);
         writePredictionsPart(ctx.outputPath(kPredictionsPartFile), part);
         ctx.setSummary("part " + m_shard.toString() + ": samples " + std::to_string(m_first) + ".." +
                        std::to_string(m_end) + " of " + std::to_string(part.total) + " x " +

@@ -88,6 +88,19 @@ void writePredictionsPart(const std::string& path, const PredictionsPart& part) 
     }
     doc["results"] = results;
     doc["notes"] = part.notes;
+    json definitions = json::array();
+    for (const auto& d : part.definitions)
+        definitions.push_back({{"id", d.id},
+                               {"file", d.file},
+                               {"kind", static_cast<int>(d.kind)},
+                               {"intercept", d.intercept},
+                               {"transform", static_cast<int>(d.transform)},
+                               {"reference", static_cast<int>(d.reference)},
+                               {"output", d.output},
+                               {"tissue", d.tissue},
+                               {"usage_flag", d.usageFlag},
+                               {"citation", d.citation}});
+    doc["definitions"] = definitions;
     std::ofstream out(path, std::ios::binary);
     out << doc.dump(1) << '\n';
     if (!out) throw Error(path, "could not be written (disk full?).");
@@ -200,8 +213,26 @@ std::vector<std::string> mergePredictionParts(const std::vector<std::string>& pa
     requireSomeClockValue(predictions, inputs.empty() ? ordered.front()->dir : inputs.front(), minCoverage);
 
     engine::createMergeFolder(outDir);
-    // The clocks' descriptions come from Benchtop's own definitions (a part never carries predictor bundles).
-    const ClockLibrary library;
+    // The clocks' descriptions come from Benchtop's own definitions; predictors' outputs from the parts.
+    ClockLibrary library;
+    try {
+        for (const json& d : reference.value("definitions", json::array())) {
+            Clock c;
+            c.def.id = d.at("id").get<std::string>();
+            c.def.file = d.value("file", std::string());
+            c.def.kind = static_cast<ClockKind>(d.at("kind").get<int>());
+            c.def.intercept = d.value("intercept", 0.0);
+            c.def.transform = static_cast<Transform>(d.at("transform").get<int>());
+            c.def.reference = static_cast<Reference>(d.at("reference").get<int>());
+            c.def.output = d.value("output", std::string());
+            c.def.tissue = d.value("tissue", std::string());
+            c.def.usageFlag = d.value("usage_flag", std::string());
+            c.def.citation = d.value("citation", std::string());
+            library.add(std::move(c));
+        }
+    } catch (const json::exception& e) {
+        throw Error(ordered.front()->dir, std::string("has damaged output descriptions: ") + e.what());
+    }
     PredictionOutput out = makePredictionOutput(samples, std::move(predictions), library);
     out.notes = reference.value("notes", std::vector<std::string>());
     engine::OutputPublisher publisher(outDir);

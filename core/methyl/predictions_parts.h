@@ -25,6 +25,9 @@ struct PredictionsPart {
     Predictions predictions;          ///< for the part's samples
     std::vector<std::string> notes;   ///< what a whole run writes as notes (reader, sample sheet, tables)
     double minCoverage = 0.8;
+    /// Descriptions of outputs that are not Benchtop's own clocks (predictor bundles, CpGPT models), for the merge's
+    /// writers.
+    std::vector<ClockDefinition> definitions;
 };
 
 /// The file a part writes into its result folder.

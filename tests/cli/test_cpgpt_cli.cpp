@@ -136,3 +136,40 @@ TEST_CASE("a CpGPT import takes the catalog's declaration of its outputs", "[cli
     CHECK_THAT(proxies.err, ContainsSubstring("has no output 'altumage' (the catalog declares it)"));
     CHECK_FALSE(fs::exists(fs::path(home.file("models")) / "cpgpt-clock_proxies"));
 }
+
+TEST_CASE("a cohort with a CpGPT model split into parts merges into one run's predictions byte for byte",
+          "[cli][cpgpt][shard]") {
+    TempDir home, deps;
+    benchtop::test::cpgpt::writeFixtureDependencies(deps.path(), benchtop::test::cpgpt::fixtureLocusTable());
+    const std::string env = "BENCHTOP_MODELS_DIR='" + home.file("models") + "'";
+    REQUIRE(runCli("models import-cpgpt '" + benchtop::test::cpgpt::fixture("tiny_model") + "' --dependencies '" +
+                       deps.path() + "' --name fixture --id cpgpt-age_cot",
+                   env)
+                .exitCode == 0);
+    const std::string input = "run '" + benchtop::test::cpgpt::fixture("inputs/betas.csv") +
+                              "' --predictor cpgpt-age_cot --clocks horvath2013 --threads 1 -q -o '";
+    const auto whole = runCli(input + home.file("whole") + "'", env);
+    INFO(whole.err);
+    REQUIRE(whole.exitCode == 0);
+    std::string parts;
+    for (int i = 0; i < 3; ++i) {
+        const auto part = runCli(input + home.file("parts") + "' --shard " + std::to_string(i) + "/3", env);
+        INFO(part.err);
+        REQUIRE(part.exitCode == 0);
+        parts += " '" + home.file("parts") + "/betas.shard-" + std::to_string(i) + "-of-3'";
+    }
+    const auto merged = runCli("merge '" + home.file("merged") + "'" + parts, env);
+    INFO(merged.err);
+    REQUIRE(merged.exitCode == 0);
+    for (const char* file : {"predictions.csv", "predictions.json"}) {
+        INFO(file);
+        CHECK(benchtop::test::readFile(home.file("merged") + "/" + file) ==
+              benchtop::test::readFile(home.file("whole") + "/betas/" + file));
+    }
+    // CpGPT's columns are in it, and each part read only its samples (2 of 6).
+    CHECK_THAT(benchtop::test::readFile(home.file("merged") + "/predictions.csv"),
+               ContainsSubstring("fx_cond0,fx_cond0_coverage"));
+    const auto part0 = nlohmann::json::parse(
+        benchtop::test::readFile(home.file("parts") + "/betas.shard-0-of-3/predictions.shard.json"));
+    CHECK(part0.at("samples").size() == 2);
+}
