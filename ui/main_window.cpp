@@ -549,10 +549,8 @@ QList<JobId> MainWindow::addPaths(const QStringList& paths) {
         const JobId id = m_engine.submit(std::move(spec));
         ids << id;
         queued << QFileInfo(file).fileName();
-        // Show the row now; the bridge's events update it from here on. A job that already ended (it failed at
-        // once) is left to its event, which then sees the change of state (status bar message, notification).
-        if (const auto snapshot = m_engine.snapshot(id); snapshot && !engine::isFinished(snapshot->state))
-            m_model->upsert(*snapshot);
+        // Show the row now; the bridge's events update it from here on.
+        if (const auto snapshot = m_engine.snapshot(id)) m_model->upsert(*snapshot);
     }
     m_dropZone->setCompact(true);
     m_splitter->show();
@@ -610,7 +608,11 @@ void MainWindow::onJobChanged(const JobSnapshot& job) {
     if (m_results->shownJob() == now->id || (m_results->shownJob() == 0 && m_view->currentJobId() == now->id))
         m_results->showJob(*now);
 
-    if (now->state != previous) {
+    // A job's end is announced once (status bar, notification), also when its row was shown already ended (a job
+    // that failed at once, before its first event arrived).
+    const bool newlyEnded = engine::isFinished(now->state) && !m_announcedEnds.contains(now->id);
+    if (newlyEnded) m_announcedEnds.insert(now->id);
+    if (now->state != previous || newlyEnded) {
         const QString file = fileNameOf(*now);
         if (now->state == JobState::Done)
             statusBar()->showMessage(now->summary.empty()

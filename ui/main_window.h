@@ -3,6 +3,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QMainWindow>
+#include <QSet>
 #include <QPair>
 #include <QStringList>
 
@@ -205,6 +206,7 @@ private:
     QuitConfirmation m_confirmQuit;
     QMenu* m_recentMenu = nullptr;
     engine::JobId m_nextHistoryId = kFirstHistoryId;
+    QSet<engine::JobId> m_announcedEnds;  ///< jobs whose end the status bar and a notification have told
     Notifier m_notify;
     double m_notifyAfterSeconds = kNotifyAfterSeconds;
     QSystemTrayIcon* m_tray = nullptr;

@@ -8,7 +8,6 @@
 #include <regex>
 #include <thread>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <catch2/catch_test_macros.hpp>
@@ -17,50 +16,15 @@
 
 #include "core/tensor/npy_reader.h"
 #include "tests/cli/cli_runner.h"
+#include "tests/support/local_slurm.h"
 
 namespace fs = std::filesystem;
+using benchtop::test::LocalSlurm;
 using benchtop::test::runCli;
 using benchtop::test::sharedPath;
 using Catch::Matchers::ContainsSubstring;
 
 namespace {
-
-/// A private Slurm cluster for the test's life (skips the test, saying why, where Slurm cannot start).
-class LocalSlurm {
-public:
-    LocalSlurm() {
-        // Short: munge's and Slurm's unix sockets live in it.
-        m_dir = fs::temp_directory_path() / ("bt-slurm-" + std::to_string(::getpid()));
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
-        const std::string log = (m_dir / "start.log").string();
-        const int rc =
-            std::system(("bash '" + std::string(BENCHTOP_SOURCE_DIR) + "/tools/slurm/start_local_slurm.sh' '" +
-                         (m_dir / "state").string() + "' >'" + (m_dir / "env").string() + "' 2>'" + log + "'")
-                            .c_str());
-        const int code = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-        if (code == 77) SKIP("Slurm cannot start here: " << benchtop::test::readFile(log));
-        INFO(benchtop::test::readFile(log));
-        REQUIRE(code == 0);
-        m_started = true;
-        m_env = "SLURM_CONF='" + (m_dir / "state" / "slurm.conf").string() + "'";
-    }
-    ~LocalSlurm() {
-        if (m_started)
-            std::system(("bash '" + std::string(BENCHTOP_SOURCE_DIR) + "/tools/slurm/stop_local_slurm.sh' '" +
-                         (m_dir / "state").string() + "' >/dev/null 2>&1")
-                            .c_str());
-        std::error_code ec;
-        fs::remove_all(m_dir, ec);
-    }
-    const std::string& env() const { return m_env; }
-    const fs::path& dir() const { return m_dir; }
-
-private:
-    fs::path m_dir;
-    std::string m_env;
-    bool m_started = false;
-};
 
 /// The submission folder `slurm submit` printed.
 std::string submissionFolder(const std::string& out) {

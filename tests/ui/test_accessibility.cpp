@@ -35,6 +35,7 @@ using benchtop::engine::Engine;
 using benchtop::engine::JobSnapshot;
 using benchtop::engine::JobState;
 using benchtop::engine::TaskRegistry;
+using benchtop::test::darkPalette;
 using benchtop::test::TempDir;
 using benchtop::test::uiApp;
 using benchtop::test::waitUntil;
@@ -44,28 +45,6 @@ using benchtop::ui::MainWindow;
 namespace theme = benchtop::ui::theme;
 
 namespace {
-
-/// A dark palette like the ones macOS, Windows and GNOME give in dark mode.
-QPalette darkPalette() {
-    QPalette p;
-    const QColor window(0x20, 0x21, 0x24), text(0xe8, 0xea, 0xed), base(0x17, 0x18, 0x1a);
-    for (const QPalette::ColorGroup group : {QPalette::Active, QPalette::Inactive}) {
-        p.setColor(group, QPalette::Window, window);
-        p.setColor(group, QPalette::WindowText, text);
-        p.setColor(group, QPalette::Base, base);
-        p.setColor(group, QPalette::AlternateBase, QColor(0x26, 0x28, 0x2c));
-        p.setColor(group, QPalette::Text, text);
-        p.setColor(group, QPalette::Button, QColor(0x2d, 0x2f, 0x33));
-        p.setColor(group, QPalette::ButtonText, text);
-        p.setColor(group, QPalette::Highlight, QColor(0x3d, 0x6f, 0xb4));
-        p.setColor(group, QPalette::HighlightedText, Qt::white);
-        p.setColor(group, QPalette::Mid, QColor(0x5f, 0x63, 0x68));
-        p.setColor(group, QPalette::ToolTipBase, window);
-        p.setColor(group, QPalette::ToolTipText, text);
-        p.setColor(group, QPalette::PlaceholderText, QColor(0x9a, 0xa0, 0xa6));
-    }
-    return p;
-}
 
 /// Sets the application palette for one scope and puts the previous one back.
 struct PaletteScope {

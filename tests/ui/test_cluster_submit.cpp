@@ -24,7 +24,6 @@
 #include <string>
 #include <vector>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/engine/engine.h"
@@ -32,6 +31,7 @@
 #include "core/workloads/builtin_workloads.h"
 #include "tests/support/scoped_env.h"
 #include "tests/support/shared_paths.h"
+#include "tests/support/local_slurm.h"
 #include "tests/ui/ui_test_support.h"
 #include "ui/cluster_controller.h"
 #include "ui/charts_dock.h"
@@ -48,6 +48,7 @@ using benchtop::engine::JobId;
 using benchtop::engine::JobSnapshot;
 using benchtop::engine::JobState;
 using benchtop::engine::TaskRegistry;
+using benchtop::test::LocalSlurm;
 using benchtop::test::ScopedEnv;
 using benchtop::test::sharedPath;
 using benchtop::test::TempDir;
@@ -63,50 +64,6 @@ using Catch::Matchers::ContainsSubstring;
 namespace {
 
 constexpr int kRunTimeoutMs = 180000;
-
-/// A private Slurm cluster for the test's life (skips the test, saying why, where Slurm cannot start); its
-/// SLURM_CONF is set in this process's environment, which the window's sbatch, squeue and scancel inherit.
-class LocalSlurm {
-public:
-    LocalSlurm() {
-        // Short: munge's and Slurm's unix sockets live in it.
-        m_dir = fs::path("/tmp") / ("bt-uislurm-" + std::to_string(::getpid()));
-        fs::remove_all(m_dir);
-        fs::create_directories(m_dir);
-        const std::string log = (m_dir / "start.log").string();
-        const int rc =
-            std::system(("bash '" + std::string(BENCHTOP_SOURCE_DIR) + "/tools/slurm/start_local_slurm.sh' '" +
-                         (m_dir / "state").string() + "' >'" + (m_dir / "env").string() + "' 2>'" + log + "'")
-                            .c_str());
-        const int code = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-        const std::string startLog = benchtop::test::readFile(log);
-        if (code != 0) {
-            // The destructor does not run for an object that was never made: the folder goes here.
-            std::error_code ec;
-            fs::remove_all(m_dir, ec);
-        }
-        if (code == 77) SKIP("Slurm cannot start here: " << startLog);
-        INFO(startLog);
-        REQUIRE(code == 0);
-        m_started = true;
-        m_conf = std::make_unique<ScopedEnv>("SLURM_CONF", (m_dir / "state" / "slurm.conf").string());
-    }
-    ~LocalSlurm() {
-        if (m_started)
-            std::system(("bash '" + std::string(BENCHTOP_SOURCE_DIR) + "/tools/slurm/stop_local_slurm.sh' '" +
-                         (m_dir / "state").string() + "' >/dev/null 2>&1")
-                            .c_str());
-        m_conf.reset();
-        std::error_code ec;
-        fs::remove_all(m_dir, ec);
-    }
-    const fs::path& dir() const { return m_dir; }
-
-private:
-    fs::path m_dir;
-    bool m_started = false;
-    std::unique_ptr<ScopedEnv> m_conf;
-};
 
 /// Settings for text jobs with the tiny BERT on the CPU in fp32 (what every part then runs).
 void useTinyText(Settings& settings) {
@@ -396,7 +353,8 @@ TEST_CASE("a text corpus submitted from the window runs as 3 parts on Slurm and 
           "[ui][cluster][slurm]") {
     uiApp();
     benchtop::test::resetSettings();
-    LocalSlurm slurm;
+    LocalSlurm slurm("bt-uislurm");
+    slurm.exportConf();
     Engine engine(benchtop::workloads::builtinTasks());
     JobId id = 0;
     std::string folder;
@@ -472,7 +430,8 @@ TEST_CASE("sbatch's refusal is shown, a failed part is resubmitted and a submiss
           "[ui][cluster][slurm]") {
     uiApp();
     benchtop::test::resetSettings();
-    LocalSlurm slurm;
+    LocalSlurm slurm("bt-uislurm");
+    slurm.exportConf();
     Engine engine(benchtop::workloads::builtinTasks());
     MainWindow window(engine);
     window.show();
@@ -551,7 +510,8 @@ TEST_CASE("screenshots of Run on Cluster", "[.screenshot]") {
     if (!dir) SKIP("BENCHTOP_SCREENSHOTS is not set");
     uiApp();
     benchtop::test::resetSettings();
-    LocalSlurm slurm;
+    LocalSlurm slurm("bt-uislurm");
+    slurm.exportConf();
     Engine engine(benchtop::workloads::builtinTasks());
     MainWindow window(engine);
     window.resize(1280, 800);

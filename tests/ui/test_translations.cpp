@@ -222,28 +222,6 @@ TEST_CASE("a window started in Chinese shows translated menus and Qt's translate
 
 namespace {
 
-/// The dark palette of test_accessibility: like the ones macOS, Windows and GNOME give in dark mode.
-QPalette darkPalette() {
-    QPalette p;
-    const QColor window(0x20, 0x21, 0x24), text(0xe8, 0xea, 0xed), base(0x17, 0x18, 0x1a);
-    for (const QPalette::ColorGroup group : {QPalette::Active, QPalette::Inactive}) {
-        p.setColor(group, QPalette::Window, window);
-        p.setColor(group, QPalette::WindowText, text);
-        p.setColor(group, QPalette::Base, base);
-        p.setColor(group, QPalette::AlternateBase, QColor(0x26, 0x28, 0x2c));
-        p.setColor(group, QPalette::Text, text);
-        p.setColor(group, QPalette::Button, QColor(0x2d, 0x2f, 0x33));
-        p.setColor(group, QPalette::ButtonText, text);
-        p.setColor(group, QPalette::Highlight, QColor(0x3d, 0x6f, 0xb4));
-        p.setColor(group, QPalette::HighlightedText, Qt::white);
-        p.setColor(group, QPalette::Mid, QColor(0x5f, 0x63, 0x68));
-        p.setColor(group, QPalette::ToolTipBase, window);
-        p.setColor(group, QPalette::ToolTipText, text);
-        p.setColor(group, QPalette::PlaceholderText, QColor(0x9a, 0xa0, 0xa6));
-    }
-    return p;
-}
-
 /// Runs the methylation fixture (matrix and sample sheet) in a new window in `language` under `palette` and saves
 /// the window to `file`.
 void saveWindowWithMethylationJob(const QString& language, const QPalette& palette, const QString& file) {
@@ -284,5 +262,6 @@ TEST_CASE("screenshots of the window in Chinese and in light and dark palettes",
     const QPalette light = QApplication::style()->standardPalette();
     saveWindowWithMethylationJob(QStringLiteral("zh_CN"), light, folder + QStringLiteral("main-window-zh_CN.png"));
     saveWindowWithMethylationJob(QStringLiteral("en"), light, folder + QStringLiteral("main-window-light.png"));
-    saveWindowWithMethylationJob(QStringLiteral("en"), darkPalette(), folder + QStringLiteral("main-window-dark.png"));
+    saveWindowWithMethylationJob(QStringLiteral("en"), benchtop::test::darkPalette(),
+                                 folder + QStringLiteral("main-window-dark.png"));
 }

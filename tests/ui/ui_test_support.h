@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QPalette>
 #include <QString>
 #include <QStringList>
 
@@ -28,6 +29,9 @@ bool waitUntil(const std::function<bool()>& done, int timeoutMs = 10000);
 /// `msPerItem` in run() (one item per batch) so progress and cancellation can be observed. finish()
 /// writes "<stem>.result.txt" with the item count.
 engine::TaskKind sleepTaskKind(int msPerItem);
+
+/// A dark palette like the ones macOS, Windows and GNOME give in dark mode (dark-mode tests and screenshots).
+QPalette darkPalette();
 
 /// Sends a drop of `paths` to `target` the way a file manager would (drag enter, then drop); checks that
 /// both were accepted.
