@@ -165,19 +165,7 @@ engine::JobId ClusterController::submit(const cluster::Submission& prepared, con
     });
     update(e);
     e.action->start([this, id, s = prepared](const JobControl& control) mutable {
-        try {
-            cluster::submit(s);
-        } catch (...) {
-            // The array went in but the merge did not: without its merge the array would run for nothing.
-            if (!s.arrayJob.empty() && s.mergeJob.empty()) {
-                try {
-                    cluster::Submission arrayOnly = s;
-                    cancelJobs(arrayOnly);
-                } catch (const std::exception&) {
-                }
-            }
-            throw;
-        }
+        cluster::submit(s);  // takes the array back itself when the merge cannot be submitted
         control.post([this, id, s]() {
             Entry* e = entry(id);
             if (!e) return;
@@ -210,23 +198,28 @@ engine::JobId ClusterController::follow(const cluster::Submission& submission, c
     return e.id;
 }
 
-bool ClusterController::cancel(engine::JobId id) {
-    Entry* e = entry(id);
-    if (!e || isBusy(id) || e->submission.arrayJob.empty()) return false;
-    e->phase.busy = true;
-    e->phase.cancelled = true;
-    ++e->generation;
-    update(*e);
-    e->action->disconnect(this);
-    connect(e->action.get(), &BackgroundJob::finished, this, [this, id](const QString& error) {
+void ClusterController::startAction(Entry& e, const QString& failureMessage, BackgroundJob::Work work) {
+    e.phase.busy = true;
+    ++e.generation;
+    update(e);
+    e.action->disconnect(this);
+    connect(e.action.get(), &BackgroundJob::finished, this, [this, id = e.id, failureMessage](const QString& error) {
         Entry* e = entry(id);
         if (!e) return;
         e->phase.busy = false;
         update(*e);
-        if (!error.isEmpty()) Q_EMIT failed(tr("The submission could not be cancelled."), error);
+        if (!error.isEmpty()) Q_EMIT failed(failureMessage, error);
         pollNow();
     });
-    e->action->start([s = e->submission](const JobControl&) { cancelJobs(s); });
+    e.action->start(std::move(work));
+}
+
+bool ClusterController::cancel(engine::JobId id) {
+    Entry* e = entry(id);
+    if (!e || isBusy(id) || e->submission.arrayJob.empty()) return false;
+    e->phase.cancelled = true;
+    startAction(*e, tr("The submission could not be cancelled."),
+                [s = e->submission](const JobControl&) { cluster::cancelSubmission(s); });
     Q_EMIT message(tr("Cancelling %1 on Slurm…").arg(stemsLabel(e->submission)));
     return true;
 }
@@ -234,47 +227,36 @@ bool ClusterController::cancel(engine::JobId id) {
 bool ClusterController::resubmitFailed(engine::JobId id) {
     Entry* e = entry(id);
     if (!e || !canResubmit(id)) return false;
-    e->phase.busy = true;
-    ++e->generation;
-    update(*e);
-    e->action->disconnect(this);
-    connect(e->action.get(), &BackgroundJob::finished, this, [this, id](const QString& error) {
-        Entry* e = entry(id);
-        if (!e) return;
-        e->phase.busy = false;
-        update(*e);
-        if (!error.isEmpty()) Q_EMIT failed(tr("The failed parts were not submitted again."), error);
-        pollNow();
-    });
-    e->action->start([this, id, s = e->submission](const JobControl& control) mutable {
-        const std::vector<int> again = cluster::resubmitFailed(s);
-        control.post([this, id, s, again]() {
-            Entry* e = entry(id);
-            if (!e) return;
-            e->submission = s;
-            e->phase.cancelled = false;
-            e->tookSeconds = -1.0;
-            ++e->generation;
-            // Until the next poll: the parts sent again wait in the queue, and so does the new merge.
-            QStringList indices;
-            for (int index : again) {
-                indices << QString::number(index);
-                for (cluster::PartState& part : e->status.parts)
-                    if (part.index == index) {
-                        part.state = "PENDING";
-                        part.jobId = s.partJobId(index);
-                    }
-            }
-            e->status.mergeState = "PENDING";
-            e->status.merged = false;
-            update(*e);
-            Q_EMIT followedChanged();
-            Q_EMIT message(again.empty() ? tr("No failed parts to resubmit.")
-                                         : tr("Resubmitted part(s) %1 of %2 as job %3; merge job %4")
-                                               .arg(indices.join(QStringLiteral(", ")), stemsLabel(s),
-                                                    qs(s.resubmittedAs.at(again.front())), qs(s.mergeJob)));
-        });
-    });
+    startAction(*e, tr("The failed parts were not submitted again."),
+                [this, id, s = e->submission](const JobControl& control) mutable {
+                    const std::vector<int> again = cluster::resubmitFailed(s);
+                    control.post([this, id, s, again]() {
+                        Entry* e = entry(id);
+                        if (!e) return;
+                        e->submission = s;
+                        e->phase.cancelled = false;
+                        e->tookSeconds = -1.0;
+                        ++e->generation;
+                        // Until the next poll: the parts sent again wait in the queue, and so does the new merge.
+                        QStringList indices;
+                        for (int index : again) {
+                            indices << QString::number(index);
+                            for (cluster::PartState& part : e->status.parts)
+                                if (part.index == index) {
+                                    part.state = "PENDING";
+                                    part.jobId = s.partJobId(index);
+                                }
+                        }
+                        e->status.mergeState = "PENDING";
+                        e->status.merged = false;
+                        update(*e);
+                        Q_EMIT followedChanged();
+                        Q_EMIT message(again.empty() ? tr("No failed parts to resubmit.")
+                                                     : tr("Resubmitted part(s) %1 of %2 as job %3; merge job %4")
+                                                           .arg(indices.join(QStringLiteral(", ")), stemsLabel(s),
+                                                                qs(s.resubmittedAs.at(again.front())), qs(s.mergeJob)));
+                    });
+                });
     return true;
 }
 
@@ -460,10 +442,6 @@ engine::JobSnapshot ClusterController::describe(engine::JobId id, const cluster:
     t.resultTip = parts.isEmpty() ? t.result : t.result + QStringLiteral("\n\n") + parts.join(QLatin1Char('\n'));
     if (texts) *texts = t;
     return row;
-}
-
-void ClusterController::cancelJobs(const cluster::Submission& s) {
-    cluster::cancelSubmission(s);
 }
 
 QList<QVariantMap> ClusterController::toSettings() const {

@@ -93,9 +93,6 @@ public:
                                         const cluster::SubmissionStatus& status, const Origin& origin,
                                         const Phase& phase, JobListModel::RowTexts* texts);
 
-    /// Runs scancel on the submission's jobs; throws benchtop::Error with scancel's message when it fails.
-    static void cancelJobs(const cluster::Submission& submission);
-
 Q_SIGNALS:
     void rowChanged(benchtop::engine::JobId id);
     /// Something the user must read (sbatch refused the submission), for a message box: a sentence and the
@@ -111,6 +108,9 @@ private:
     Entry* entry(engine::JobId id) const;
     void update(Entry& e);
     void schedulePoll();
+    /// Runs `work` (cancel, resubmit) off the GUI thread for the row; when it ends the row is no longer busy, an
+    /// error is reported under `failureMessage`, and Slurm is polled.
+    void startAction(Entry& e, const QString& failureMessage, BackgroundJob::Work work);
 
     std::vector<std::unique_ptr<Entry>> m_entries;
     engine::JobId m_nextId = kFirstRowId;
